@@ -1,0 +1,38 @@
+/** Every stable machine code the API answers with. A closed union: the HTTP map must cover each. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'USERNAME_TAKEN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'STATION_OFFLINE'
+  | 'CHARGER_REJECTED'
+  | 'CHARGER_TIMEOUT'
+  | 'CHARGER_ERROR'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldError[]; retryAfterSeconds?: number; [key: string]: unknown },
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string | number) =>
+  new DomainError('NOT_FOUND', `${what} ${id} not found`);

@@ -1,0 +1,119 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Every environment variable Kilowatt reads. Nothing else in the code reads process.env. */
+export class EnvSchema {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** `memory://` keeps the embedded database in memory (tests); default `<DATA_DIR>/pglite`. */
+  @IsOptional()
+  @IsString()
+  PGLITE_DIR?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9_.-]{3,64}$/i, { message: 'ROOT_USERNAME must be 3-64 of a-z 0-9 _ . -' })
+  ROOT_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ROOT_PASSWORD must be at least 12 characters' })
+  @MaxLength(256)
+  ROOT_PASSWORD?: string;
+
+  /** HS256 signing key; generated into DATA_DIR on first start when unset. Set it for several nodes. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  JWT_REFRESH_TTL_SECONDS = 2592000;
+
+  /** Comma-separated origins, or `*`. Empty disables CORS. */
+  @IsString()
+  CORS_ORIGINS = '*';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
+  NATS_URL?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; a bad value throws one line naming every offending variable. */
+export function parseEnv(env: Record<string, string | undefined>): EnvSchema {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(EnvSchema, present, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const parts = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration — ${parts.join(' | ')}`);
+  }
+  return parsed;
+}

@@ -1,0 +1,3 @@
+// Every table of every module, for Drizzle's typed queries and drizzle-kit's migrations.
+export * from '../tenants/tenants.tables';
+export * from '../users/users.tables';

@@ -1,0 +1,86 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApp } from '../src/bootstrap';
+import { AppConfig, loadConfig } from '../src/config/app-config';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  /** ws://127.0.0.1:<port> */
+  wsUrl: string;
+  http: TestAgent;
+  rootPassword: string;
+  close(): Promise<void>;
+}
+
+export const ROOT_PASSWORD = 'root-password-for-tests';
+
+/** A fresh database for one app: in-memory PGlite, or a new database on TEST_DATABASE_URL. */
+async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (!server) return { env: { PGLITE_DIR: 'memory://' }, drop: async () => undefined };
+  const name = `kw_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const c = new Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Boots the real application on a fresh database and a free port. `env` overrides settings;
+ * `dataDir` reuses a data directory (restart tests).
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string } = {},
+): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kilowatt-test-'));
+  const db = opts.dataDir ? { env: {}, drop: async () => undefined } : await freshDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ROOT_USERNAME: 'root',
+    ROOT_PASSWORD,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...db.env,
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    http: request(app.getHttpServer()),
+    rootPassword: ROOT_PASSWORD,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
