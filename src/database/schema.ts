@@ -1,3 +1,4 @@
 // Every table of every module, for Drizzle's typed queries and drizzle-kit's migrations.
 export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
+export * from '../stations/stations.tables';

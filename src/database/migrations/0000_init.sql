@@ -38,11 +38,82 @@ CREATE TABLE "users" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "connectors" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"station_id" uuid NOT NULL,
+	"connector_id" integer NOT NULL,
+	"status" text DEFAULT 'Unavailable' NOT NULL,
+	"error_code" text DEFAULT 'NoError' NOT NULL,
+	"info" text,
+	"vendor_error_code" text,
+	"type" text,
+	"max_power_w" integer,
+	"status_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sites" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"street" text,
+	"city" text,
+	"postal_code" text,
+	"country" text,
+	"latitude" double precision,
+	"longitude" double precision,
+	"time_zone" text DEFAULT 'UTC' NOT NULL,
+	"opening_hours" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "stations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"site_id" uuid,
+	"charge_point_id" text NOT NULL,
+	"name" text,
+	"registration_status" text DEFAULT 'accepted' NOT NULL,
+	"security_profile" integer DEFAULT 0 NOT NULL,
+	"password_hash" text,
+	"vendor" text,
+	"model" text,
+	"serial_number" text,
+	"firmware_version" text,
+	"iccid" text,
+	"imsi" text,
+	"meter_type" text,
+	"meter_serial_number" text,
+	"status" text,
+	"error_code" text,
+	"online" boolean DEFAULT false NOT NULL,
+	"last_seen_at" timestamp with time zone,
+	"last_boot_at" timestamp with time zone,
+	"firmware_status" text,
+	"diagnostics_status" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connectors" ADD CONSTRAINT "connectors_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connectors" ADD CONSTRAINT "connectors_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sites" ADD CONSTRAINT "sites_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stations" ADD CONSTRAINT "stations_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stations" ADD CONSTRAINT "stations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "id_tags_tenant_tag_key" ON "id_tags" USING btree ("tenant_id","id_tag");--> statement-breakpoint
 CREATE INDEX "id_tags_user_idx" ON "id_tags" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_key" ON "users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email") WHERE "users"."email" is not null;--> statement-breakpoint
-CREATE INDEX "users_tenant_idx" ON "users" USING btree ("tenant_id");
+CREATE INDEX "users_tenant_idx" ON "users" USING btree ("tenant_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "connectors_station_connector_key" ON "connectors" USING btree ("station_id","connector_id");--> statement-breakpoint
+CREATE INDEX "connectors_tenant_status_idx" ON "connectors" USING btree ("tenant_id","status");--> statement-breakpoint
+CREATE INDEX "sites_tenant_idx" ON "sites" USING btree ("tenant_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "stations_charge_point_id_key" ON "stations" USING btree ("charge_point_id");--> statement-breakpoint
+CREATE INDEX "stations_tenant_idx" ON "stations" USING btree ("tenant_id");--> statement-breakpoint
+CREATE INDEX "stations_site_idx" ON "stations" USING btree ("site_id");

@@ -1,0 +1,115 @@
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/tenants.tables';
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    street: text('street'),
+    city: text('city'),
+    postalCode: text('postal_code'),
+    country: text('country'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    /** IANA zone; tariffs' time-of-use windows and report buckets follow it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** e.g. { "mon": [["07:00","22:00"]], ... }; null = always open. */
+    openingHours: jsonb('opening_hours').$type<Record<string, [string, string][]> | null>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sites_tenant_idx').on(t.tenantId)],
+);
+
+export const REGISTRATION_STATUSES = ['accepted', 'pending', 'rejected'] as const;
+
+export const stations = pgTable(
+  'stations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    siteId: uuid('site_id').references(() => sites.id),
+    /** The id in the charger's URL `/ocpp/{chargePointId}`: unique across the platform. */
+    chargePointId: text('charge_point_id').notNull(),
+    name: text('name'),
+    registrationStatus: text('registration_status', { enum: REGISTRATION_STATUSES })
+      .notNull()
+      .default('accepted'),
+    /** OCPP security profile 0-3 (whitepaper): 0 none, 1 Basic Auth, 2 TLS + Basic Auth, 3 mutual TLS. */
+    securityProfile: integer('security_profile').notNull().default(0),
+    passwordHash: text('password_hash'),
+    vendor: text('vendor'),
+    model: text('model'),
+    serialNumber: text('serial_number'),
+    firmwareVersion: text('firmware_version'),
+    iccid: text('iccid'),
+    imsi: text('imsi'),
+    meterType: text('meter_type'),
+    meterSerialNumber: text('meter_serial_number'),
+    /** Connector 0 of StatusNotification: the charge point as a whole. */
+    status: text('status'),
+    errorCode: text('error_code'),
+    online: boolean('online').notNull().default(false),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    lastBootAt: timestamp('last_boot_at', { withTimezone: true }),
+    firmwareStatus: text('firmware_status'),
+    diagnosticsStatus: text('diagnostics_status'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('stations_charge_point_id_key').on(t.chargePointId),
+    index('stations_tenant_idx').on(t.tenantId),
+    index('stations_site_idx').on(t.siteId),
+  ],
+);
+
+export const connectors = pgTable(
+  'connectors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    /** OCPP connectorId, 1..n. */
+    connectorId: integer('connector_id').notNull(),
+    status: text('status').notNull().default('Unavailable'),
+    errorCode: text('error_code').notNull().default('NoError'),
+    info: text('info'),
+    vendorErrorCode: text('vendor_error_code'),
+    /** e.g. Type2, CCS2, CHAdeMO. */
+    type: text('type'),
+    maxPowerW: integer('max_power_w'),
+    statusAt: timestamp('status_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('connectors_station_connector_key').on(t.stationId, t.connectorId),
+    index('connectors_tenant_status_idx').on(t.tenantId, t.status),
+  ],
+);
+
+export type SiteRow = typeof sites.$inferSelect;
+export type StationRow = typeof stations.$inferSelect;
+export type ConnectorRow = typeof connectors.$inferSelect;
