@@ -20,6 +20,11 @@ export class TenantsService {
     return row;
   }
 
+  async create(input: { slug: string; name: string; allowAutoRegistration?: boolean }): Promise<TenantRow> {
+    const [row] = await this.db.insert(tenants).values(input).returning();
+    return row;
+  }
+
   async findById(id: string): Promise<TenantRow | null> {
     const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
     return row ?? null;

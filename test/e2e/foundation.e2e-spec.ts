@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT_PASSWORD, TestApp, startApp } from '../app';
-import { aUser, loginAs } from '../factories/accounts';
+import { aDefaultTenantAdmin, aTenantWithAdmin, aUser, loginAs } from '../factories/accounts';
 
 describe('foundation', () => {
   let t: TestApp;
@@ -142,5 +142,20 @@ describe('configuration', () => {
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('LOG_LEVEL');
+  });
+});
+
+describe('test factories', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates a second tenant with a working admin login', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const other = await aDefaultTenantAdmin(t);
+    expect(tenantId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(admin.token).not.toBe(other.token);
   });
 });

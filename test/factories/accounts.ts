@@ -1,4 +1,6 @@
 import type { TestApp } from '../app';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { UsersService } from '../../src/users/users.service';
 
 export interface TestAccount {
   token: string;
@@ -42,3 +44,30 @@ export async function loginAs(t: TestApp, username: string, password: string): P
 }
 
 export const theRoot = (t: TestApp) => loginAs(t, 'root', t.rootPassword);
+
+/**
+ * A new tenant with an admin account, created through the owning services (as root would), then
+ * logged in over HTTP.
+ */
+export async function aTenantWithAdmin(
+  t: TestApp,
+  opts: { allowAutoRegistration?: boolean } = {},
+): Promise<{ tenantId: string; admin: TestAccount }> {
+  const slug = uniqueName('tenant');
+  const tenant = await t.app.get(TenantsService).create({ slug, name: slug, ...opts });
+  const username = uniqueName('admin');
+  await t.app
+    .get(UsersService)
+    .createAccount({ tenantId: tenant.id, username, password: 'password-123', role: 'admin' });
+  return { tenantId: tenant.id, admin: await loginAs(t, username, 'password-123') };
+}
+
+/** An admin of the default tenant (the tenant plain signups land in). */
+export async function aDefaultTenantAdmin(t: TestApp): Promise<TestAccount> {
+  const tenant = await t.app.get(TenantsService).ensureDefaultTenant();
+  const username = uniqueName('admin');
+  await t.app
+    .get(UsersService)
+    .createAccount({ tenantId: tenant.id, username, password: 'password-123', role: 'admin' });
+  return loginAs(t, username, 'password-123');
+}
