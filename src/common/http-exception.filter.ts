@@ -20,6 +20,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'USERNAME_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
+    case 'CONNECTOR_BUSY':
+    case 'CONNECTOR_UNAVAILABLE':
+    case 'ALREADY_CHARGING':
+    case 'ID_TAG_REJECTED':
+    case 'NO_TARIFF':
+    case 'SESSION_NOT_ACTIVE':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

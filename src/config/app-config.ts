@@ -24,6 +24,8 @@ export class AppConfig {
   readonly rateLimitPerMinute!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly chargerCommandTimeoutMs!: number;
+  readonly sessionStartTimeoutSeconds!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -65,5 +67,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
+    sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
   });
 }

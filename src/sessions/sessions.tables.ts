@@ -31,6 +31,7 @@ export const ANOMALY_KINDS = [
   'superseded_by_new_transaction',
   'stopped_without_start',
   'tariff_missing',
+  'pricing_failed',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
