@@ -12,6 +12,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { StationsModule } from './stations/stations.module';
+import { TariffsModule } from './tariffs/tariffs.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -51,6 +53,8 @@ export class AppModule implements NestModule {
         TenantsModule,
         UsersModule,
         AuthModule,
+        StationsModule,
+        TariffsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
