@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { OcppModule } from './ocpp/ocpp.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         TenantsModule,
         UsersModule,
         AuthModule,
+        OcppModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
