@@ -1,7 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvSchema, parseEnv } from './env.schema';
+import { ConfigError, EnvSchema, parseEnv } from './env.schema';
+
+export interface OcppSettings {
+  heartbeatIntervalSeconds: number;
+  callTimeoutMs: number;
+  messageLogRetentionDays: number;
+  flushIntervalMs: number;
+  authFailureLimitPerMinute: number;
+}
+
+/** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
+export interface TlsSettings {
+  cert: string;
+  key: string;
+  ca?: string;
+}
 
 export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
@@ -26,6 +41,8 @@ export class AppConfig {
   readonly natsUrl!: string | undefined;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
+  readonly ocpp!: OcppSettings;
+  readonly tls!: TlsSettings | undefined;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -43,6 +60,28 @@ function persistentSecret(dataDir: string, name: string): string {
     chmodSync(file, 0o600);
   }
   return secrets[name];
+}
+
+function readPem(variable: string, file: string): string {
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration — ${variable}: cannot read ${file} (${(e as Error).message})`);
+  }
+}
+
+function loadTls(e: EnvSchema): TlsSettings | undefined {
+  if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) {
+    if (e.TLS_CA_FILE) throw new ConfigError('Invalid configuration — TLS_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE');
+    return undefined;
+  }
+  if (!e.TLS_CERT_FILE || !e.TLS_KEY_FILE)
+    throw new ConfigError('Invalid configuration — TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  return {
+    cert: readPem('TLS_CERT_FILE', e.TLS_CERT_FILE),
+    key: readPem('TLS_KEY_FILE', e.TLS_KEY_FILE),
+    ...(e.TLS_CA_FILE ? { ca: readPem('TLS_CA_FILE', e.TLS_CA_FILE) } : {}),
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -69,5 +108,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     natsUrl: e.NATS_URL,
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
+    ocpp: {
+      heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
+      callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
+      messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
+      flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
+      authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
+    },
+    tls: loadTls(e),
   });
 }

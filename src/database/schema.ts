@@ -4,3 +4,4 @@ export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../sessions/sessions.tables';
+export * from '../ocpp/ocpp.tables';

@@ -189,6 +189,18 @@ CREATE TABLE "session_anomalies" (
 	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "ocpp_messages" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"station_id" uuid NOT NULL,
+	"direction" text NOT NULL,
+	"message_type" integer,
+	"message_id" text,
+	"action" text,
+	"frame" jsonb NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -207,6 +219,8 @@ ALTER TABLE "meter_values" ADD CONSTRAINT "meter_values_session_id_charging_sess
 ALTER TABLE "session_anomalies" ADD CONSTRAINT "session_anomalies_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session_anomalies" ADD CONSTRAINT "session_anomalies_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session_anomalies" ADD CONSTRAINT "session_anomalies_session_id_charging_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."charging_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ocpp_messages" ADD CONSTRAINT "ocpp_messages_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ocpp_messages" ADD CONSTRAINT "ocpp_messages_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "id_tags_tenant_tag_key" ON "id_tags" USING btree ("tenant_id","id_tag");--> statement-breakpoint
 CREATE INDEX "id_tags_user_idx" ON "id_tags" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_key" ON "users" USING btree ("username");--> statement-breakpoint
@@ -233,4 +247,6 @@ CREATE INDEX "charging_sessions_pending_idx" ON "charging_sessions" USING btree 
 CREATE INDEX "meter_values_session_at_idx" ON "meter_values" USING btree ("session_id","at");--> statement-breakpoint
 CREATE INDEX "session_anomalies_session_idx" ON "session_anomalies" USING btree ("session_id");--> statement-breakpoint
 CREATE INDEX "session_anomalies_tenant_idx" ON "session_anomalies" USING btree ("tenant_id","occurred_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "session_anomalies_unknown_stop_key" ON "session_anomalies" USING btree ("station_id","transaction_id") WHERE "session_anomalies"."kind" = 'unknown_transaction_stop';
+CREATE UNIQUE INDEX "session_anomalies_unknown_stop_key" ON "session_anomalies" USING btree ("station_id","transaction_id") WHERE "session_anomalies"."kind" = 'unknown_transaction_stop';--> statement-breakpoint
+CREATE INDEX "ocpp_messages_station_created_idx" ON "ocpp_messages" USING btree ("station_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "ocpp_messages_created_idx" ON "ocpp_messages" USING btree ("created_at");
