@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, hasScope, isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
-import { Page, decodeCursor, encodeCursor } from '../common/pagination';
+import { Cursor, Page, decodeCursor, encodeCursor } from '../common/pagination';
 import { TariffPricingError } from '../tariffs/tariff-pricing';
 import { AnomalyPageResponse, MeterValueResponse, SessionResponse } from './dto/session.response';
 import { SessionQueryDto } from './dto/session-query.dto';
@@ -9,7 +9,14 @@ import { energyRegister } from './meter-readings';
 import { SessionFilter, SessionsRepository } from './sessions.repository';
 import type { PaymentStatus } from './sessions.tables';
 import { estimateSoFar } from './settlement';
-import { CSV_HEADER, SessionView, toAnomalyResponse, toCsvRow, toSessionResponse, visibleTo } from './session-view';
+import {
+  CSV_HEADER,
+  SessionView,
+  toAnomalyResponse,
+  toCsvRow,
+  toSessionResponse,
+  visibleTo,
+} from './session-view';
 
 const CSV_PAGE = 500;
 
@@ -31,17 +38,28 @@ export class SessionQueriesService {
     const anomalies = await this.repo.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => toSessionResponse(r, anomalies.filter((a) => a.sessionId === r.id), now)),
-      nextCursor: rows.length > limit ? encodeCursor({ k: last.requestedAt.toISOString(), id: last.id }) : null,
+      items: items.map((r) =>
+        toSessionResponse(
+          r,
+          anomalies.filter((a) => a.sessionId === r.id),
+          now,
+        ),
+      ),
+      nextCursor:
+        rows.length > limit ? encodeCursor({ k: last.requestedAt.toISOString(), id: last.id }) : null,
     };
   }
 
   /** The whole filtered set as CSV, read page by page so memory stays bounded. Admins only. */
-  async *exportCsv(actor: Actor, q: SessionQueryDto): AsyncGenerator<string> {
+  exportCsv(actor: Actor, q: SessionQueryDto): AsyncGenerator<string> {
+    // Checked before the first byte is sent: a refusal must still be a clean JSON error.
     if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'CSV export is for admins');
-    const filter = this.filterOf(actor, q);
+    return this.csvRows(this.filterOf(actor, q), decodeCursor(q.cursor));
+  }
+
+  private async *csvRows(filter: SessionFilter, from: Cursor | null): AsyncGenerator<string> {
     yield CSV_HEADER;
-    let after = decodeCursor(q.cursor);
+    let after = from;
     for (;;) {
       const rows = await this.repo.list(filter, CSV_PAGE, after);
       yield rows.map(toCsvRow).join('');
@@ -78,18 +96,25 @@ export class SessionQueriesService {
         sessionId: a.sessionId,
         details: a.details,
       })),
-      nextCursor: rows.length > limit ? encodeCursor({ k: last.occurredAt.toISOString(), id: last.id }) : null,
+      nextCursor:
+        rows.length > limit ? encodeCursor({ k: last.occurredAt.toISOString(), id: last.id }) : null,
     };
   }
 
   /** Admins (and API keys with the admin scope) mark a settled order paid or unpaid. */
   async setPaymentStatus(actor: Actor, id: string, status: PaymentStatus): Promise<SessionResponse> {
     if (!isAdmin(actor) || !hasScope(actor, 'admin')) {
-      throw new DomainError('FORBIDDEN', 'Payment status is set by an admin or an API key with the admin scope');
+      throw new DomainError(
+        'FORBIDDEN',
+        'Payment status is set by an admin or an API key with the admin scope',
+      );
     }
     const view = await this.find(actor, id);
     if (view.status !== 'completed') {
-      throw new DomainError('SESSION_NOT_ACTIVE', `Session ${id} is ${view.status}; only a settled order has a payment status`);
+      throw new DomainError(
+        'SESSION_NOT_ACTIVE',
+        `Session ${id} is ${view.status}; only a settled order has a payment status`,
+      );
     }
     await this.repo.setPaymentStatus(view.tenantId, view.id, status);
     return this.get(actor, id);
@@ -115,7 +140,8 @@ export class SessionQueriesService {
   }
 
   private async estimate(view: SessionView, now: Date) {
-    if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null) return null;
+    if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null)
+      return null;
     try {
       const samples = energyRegister(await this.repo.energySamples(view.id));
       return estimateSoFar({

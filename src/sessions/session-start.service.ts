@@ -18,10 +18,20 @@ import { SessionView, visibleTo } from './session-view';
 /** Connector states in which a new session may begin (OCPP 1.6 ChargePointStatus). */
 const TAKES_SESSION = new Set(['Available', 'Preparing']);
 /** Start failures a retried request with the same Idempotency-Key answers again. */
-const REPLAYED: ReadonlySet<string> = new Set<ErrorCode>(['CHARGER_REJECTED', 'CHARGER_TIMEOUT', 'STATION_OFFLINE', 'CHARGER_ERROR']);
+const REPLAYED: ReadonlySet<string> = new Set<ErrorCode>([
+  'CHARGER_REJECTED',
+  'CHARGER_TIMEOUT',
+  'STATION_OFFLINE',
+  'CHARGER_ERROR',
+]);
 
 const constraintOf = (e: unknown): string => {
-  const err = e as { code?: string; constraint?: string; message?: string; cause?: { code?: string; constraint?: string; message?: string } };
+  const err = e as {
+    code?: string;
+    constraint?: string;
+    message?: string;
+    cause?: { code?: string; constraint?: string; message?: string };
+  };
   if ((err?.code ?? err?.cause?.code) !== '23505') return '';
   return err.constraint ?? err.cause?.constraint ?? `${err.message ?? ''} ${err.cause?.message ?? ''}`;
 };
@@ -72,14 +82,22 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     const connector = connectors.find((c) => c.connectorId === target.connectorId);
     if (!connector) throw notFound(`Connector of ${station.chargePointId}`, target.connectorId);
     if (!TAKES_SESSION.has(connector.status)) {
-      throw new DomainError('CONNECTOR_UNAVAILABLE', `Connector ${connector.connectorId} is ${connector.status}`);
+      throw new DomainError(
+        'CONNECTOR_UNAVAILABLE',
+        `Connector ${connector.connectorId} is ${connector.status}`,
+      );
     }
     const { idTag, userId } = await this.idTagFor(actor, station.tenantId, dto.idTag);
     const auth = await this.idTags.authorize(station.tenantId, idTag);
-    if (auth.status !== 'Accepted') throw new DomainError('ID_TAG_REJECTED', `idTag ${idTag} is ${auth.status}`);
+    if (auth.status !== 'Accepted')
+      throw new DomainError('ID_TAG_REJECTED', `idTag ${idTag} is ${auth.status}`);
     const now = new Date();
     const plan = await this.tariffs.planFor(station.tenantId, station.id, now);
-    if (!plan) throw new DomainError('NO_TARIFF', `${station.chargePointId} has no price plan; an operator must assign one`);
+    if (!plan)
+      throw new DomainError(
+        'NO_TARIFF',
+        `${station.chargePointId} has no price plan; an operator must assign one`,
+      );
 
     let session: SessionRow;
     try {
@@ -106,7 +124,8 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       if (constraint.includes('live_connector')) {
         throw new DomainError('CONNECTOR_BUSY', `Connector ${connector.connectorId} already has a session`);
       }
-      if (constraint.includes('live_id_tag')) throw new DomainError('ALREADY_CHARGING', `idTag ${idTag} is already charging`);
+      if (constraint.includes('live_id_tag'))
+        throw new DomainError('ALREADY_CHARGING', `idTag ${idTag} is already charging`);
       throw e;
     }
 
@@ -119,13 +138,22 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         { timeoutMs: this.config.chargerCommandTimeoutMs },
       );
       if (reply.status !== 'Accepted') {
-        throw new DomainError('CHARGER_REJECTED', `${station.chargePointId} refused to start (${reply.status ?? 'no status'})`);
+        throw new DomainError(
+          'CHARGER_REJECTED',
+          `${station.chargePointId} refused to start (${reply.status ?? 'no status'})`,
+        );
       }
     } catch (e) {
       const code: ErrorCode = e instanceof DomainError ? e.code : 'CHARGER_ERROR';
-      const failed = await this.repo.update(session.id, ['pending'], { status: 'failed', failureReason: code, stoppedAt: new Date() });
+      const failed = await this.repo.update(session.id, ['pending'], {
+        status: 'failed',
+        failureReason: code,
+        stoppedAt: new Date(),
+      });
       if (failed) {
-        this.sessions.publish([{ type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } }]);
+        this.sessions.publish([
+          { type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } },
+        ]);
         throw e;
       }
       // The charger's StartTransaction beat its late or lost reply: the session did start.
@@ -171,7 +199,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     try {
       const before = new Date(now.getTime() - this.config.sessionStartTimeoutSeconds * 1000);
       for (const stale of await this.repo.listStalePending(before, 100)) {
-        const failed = await this.repo.update(stale.id, ['pending'], { status: 'failed', failureReason: 'START_TIMEOUT', stoppedAt: now });
+        const failed = await this.repo.update(stale.id, ['pending'], {
+          status: 'failed',
+          failureReason: 'START_TIMEOUT',
+          stoppedAt: now,
+        });
         if (!failed) continue;
         const [view] = await this.repo.list({ tenantId: failed.tenantId, id: failed.id }, 1, null);
         this.sessions.publish([{ type: 'session.failed', session: view }]);
@@ -187,7 +219,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
   private async stopSession(session: SessionView): Promise<SessionView> {
     if (session.status === 'pending') {
-      const cancelled = await this.repo.update(session.id, ['pending'], { status: 'failed', failureReason: 'CANCELLED', stoppedAt: new Date() });
+      const cancelled = await this.repo.update(session.id, ['pending'], {
+        status: 'failed',
+        failureReason: 'CANCELLED',
+        stoppedAt: new Date(),
+      });
       if (cancelled) {
         const view = { ...cancelled, chargePointId: session.chargePointId };
         this.sessions.publish([{ type: 'session.failed', session: view }]);
@@ -195,7 +231,8 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       }
       return this.stopSession(await this.current(session));
     }
-    if (session.status !== 'active') throw new DomainError('SESSION_NOT_ACTIVE', `Session ${session.id} is ${session.status}`);
+    if (session.status !== 'active')
+      throw new DomainError('SESSION_NOT_ACTIVE', `Session ${session.id} is ${session.status}`);
     const reply = await this.chargers.call<{ status?: string }>(
       session.chargePointId,
       'RemoteStopTransaction',
@@ -203,17 +240,26 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       { timeoutMs: this.config.chargerCommandTimeoutMs },
     );
     if (reply.status !== 'Accepted') {
-      throw new DomainError('CHARGER_REJECTED', `${session.chargePointId} refused to stop (${reply.status ?? 'no status'})`);
+      throw new DomainError(
+        'CHARGER_REJECTED',
+        `${session.chargePointId} refused to stop (${reply.status ?? 'no status'})`,
+      );
     }
     return this.current(session);
   }
 
   private async replay(actor: Actor, prior: SessionRow, fingerprint: string): Promise<SessionView> {
     if (prior.requestFingerprint !== fingerprint) {
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request',
+      );
     }
     if (prior.status === 'failed' && prior.failureReason && REPLAYED.has(prior.failureReason)) {
-      throw new DomainError(prior.failureReason as ErrorCode, `The first request with this Idempotency-Key failed: ${prior.failureReason}`);
+      throw new DomainError(
+        prior.failureReason as ErrorCode,
+        `The first request with this Idempotency-Key failed: ${prior.failureReason}`,
+      );
     }
     const [view] = await this.repo.list({ tenantId: prior.tenantId, id: prior.id }, 1, null);
     return view;
@@ -224,7 +270,9 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     return view;
   }
 
-  private targetOf(dto: StartSessionDto): { stationId: string; connectorId: number } | { chargePointId: string; connectorId: number } {
+  private targetOf(
+    dto: StartSessionDto,
+  ): { stationId: string; connectorId: number } | { chargePointId: string; connectorId: number } {
     const given = [dto.stationId, dto.chargePointId, dto.qr].filter((v) => v !== undefined).length;
     const invalid = (field: string, message: string) =>
       new DomainError('VALIDATION_FAILED', message, { fields: [{ field, errors: [message] }] });
@@ -240,9 +288,16 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Users charge with their own tags; admins and API keys may name any tag of the tenant. */
-  private async idTagFor(actor: Actor, tenantId: string, requested?: string): Promise<{ idTag: string; userId: string | null }> {
+  private async idTagFor(
+    actor: Actor,
+    tenantId: string,
+    requested?: string,
+  ): Promise<{ idTag: string; userId: string | null }> {
     if (requested === undefined) {
-      if (!actor.userId) throw new DomainError('VALIDATION_FAILED', 'idTag is required for an API key', { fields: [{ field: 'idTag', errors: ['idTag is required for an API key'] }] });
+      if (!actor.userId)
+        throw new DomainError('VALIDATION_FAILED', 'idTag is required for an API key', {
+          fields: [{ field: 'idTag', errors: ['idTag is required for an API key'] }],
+        });
       return { idTag: await this.users.appIdTagOf(actor.tenantId, actor.userId), userId: actor.userId };
     }
     const auth = await this.idTags.authorize(tenantId, requested);

@@ -70,7 +70,11 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  async findLiveByConnector(stationId: string, connectorId: number, db: DbOrTx = this.db): Promise<SessionRow | null> {
+  async findLiveByConnector(
+    stationId: string,
+    connectorId: number,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
     const [row] = await db
       .select()
       .from(s)
@@ -83,7 +87,14 @@ export class SessionsRepository {
     const [row] = await db
       .select()
       .from(s)
-      .where(and(eq(s.tenantId, tenantId), eq(s.idTag, idTag), inArray(s.status, LIVE), eq(s.concurrentIdTag, false)));
+      .where(
+        and(
+          eq(s.tenantId, tenantId),
+          eq(s.idTag, idTag),
+          inArray(s.status, LIVE),
+          eq(s.concurrentIdTag, false),
+        ),
+      );
     return row ?? null;
   }
 
@@ -116,7 +127,11 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  async findByTransactionId(stationId: string, transactionId: number, db: DbOrTx = this.db): Promise<SessionRow | null> {
+  async findByTransactionId(
+    stationId: string,
+    transactionId: number,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
     const [row] = await db
       .select()
       .from(s)
@@ -126,7 +141,9 @@ export class SessionsRepository {
   }
 
   async nextTransactionId(db: DbOrTx): Promise<number> {
-    const rows = await db.execute<{ id: number }>(sql`select nextval('charging_transaction_id_seq')::int as id`);
+    const rows = await db.execute<{ id: number }>(
+      sql`select nextval('charging_transaction_id_seq')::int as id`,
+    );
     const list = (Array.isArray(rows) ? rows : (rows as { rows: { id: number }[] }).rows) as { id: number }[];
     return Number(list[0].id);
   }
@@ -146,9 +163,21 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  async setPaymentStatus(tenantId: string | null, id: string, status: PaymentStatus): Promise<SessionRow | null> {
-    const where = and(eq(s.id, id), eq(s.status, 'completed'), tenantId === null ? undefined : eq(s.tenantId, tenantId));
-    const [row] = await this.db.update(s).set({ paymentStatus: status, updatedAt: new Date() }).where(where).returning();
+  async setPaymentStatus(
+    tenantId: string | null,
+    id: string,
+    status: PaymentStatus,
+  ): Promise<SessionRow | null> {
+    const where = and(
+      eq(s.id, id),
+      eq(s.status, 'completed'),
+      tenantId === null ? undefined : eq(s.tenantId, tenantId),
+    );
+    const [row] = await this.db
+      .update(s)
+      .set({ paymentStatus: status, updatedAt: new Date() })
+      .where(where)
+      .returning();
     return row ?? null;
   }
 
@@ -206,11 +235,16 @@ export class SessionsRepository {
   }
 
   async listAnomalies(tenantId: string | null, limit: number, after: Cursor | null): Promise<AnomalyRow[]> {
-    const conds: (SQL | undefined)[] = [tenantId === null ? undefined : eq(sessionAnomalies.tenantId, tenantId)];
+    const conds: (SQL | undefined)[] = [
+      tenantId === null ? undefined : eq(sessionAnomalies.tenantId, tenantId),
+    ];
     if (after) {
       const k = new Date(after.k);
       conds.push(
-        or(lt(sessionAnomalies.occurredAt, k), and(eq(sessionAnomalies.occurredAt, k), lt(sessionAnomalies.id, after.id))),
+        or(
+          lt(sessionAnomalies.occurredAt, k),
+          and(eq(sessionAnomalies.occurredAt, k), lt(sessionAnomalies.id, after.id)),
+        ),
       );
     }
     return this.db
@@ -222,7 +256,11 @@ export class SessionsRepository {
   }
 
   /** Newest first, keyset-paginated on (requestedAt, id). */
-  async list(f: SessionFilter, limit: number, after: Cursor | null): Promise<(SessionRow & { chargePointId: string })[]> {
+  async list(
+    f: SessionFilter,
+    limit: number,
+    after: Cursor | null,
+  ): Promise<(SessionRow & { chargePointId: string })[]> {
     const conds: (SQL | undefined)[] = [
       f.tenantId === null ? undefined : eq(s.tenantId, f.tenantId),
       f.id ? eq(s.id, f.id) : undefined,

@@ -80,14 +80,22 @@ export class SessionsService {
     // A retried StartTransaction (same connector, idTag, timestamp and meterStart) gets the same id.
     const retried = await this.repo.findStarted(charger.stationId, m);
     if (retried?.transactionId != null) {
-      return { transactionId: retried.transactionId, idTagInfo: { ...verdict, status: retried.concurrentIdTag ? 'ConcurrentTx' : verdict.status } };
+      return {
+        transactionId: retried.transactionId,
+        idTagInfo: { ...verdict, status: retried.concurrentIdTag ? 'ConcurrentTx' : verdict.status },
+      };
     }
     const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, m.startedAt);
     const outbox: Outbox = [];
     const started = await this.repo.transaction(async (tx) => {
       const live = await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
       const transactionId = await this.repo.nextTransactionId(tx);
-      const startFacts = { transactionId, startedAt: m.startedAt, meterStartWh: m.meterStartWh, lastEnergyWh: m.meterStartWh };
+      const startFacts = {
+        transactionId,
+        startedAt: m.startedAt,
+        meterStartWh: m.meterStartWh,
+        lastEnergyWh: m.meterStartWh,
+      };
       if (live?.status === 'pending' && live.idTag === m.idTag) {
         const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
         return row!;
@@ -112,14 +120,30 @@ export class SessionsService {
         tx,
       );
       if (concurrent) {
-        await this.anomaly(tx, charger, row, 'concurrent_id_tag', `idTag ${m.idTag} is already charging in session ${concurrent.id}`);
+        await this.anomaly(
+          tx,
+          charger,
+          row,
+          'concurrent_id_tag',
+          `idTag ${m.idTag} is already charging in session ${concurrent.id}`,
+        );
       }
-      if (!plan) await this.anomaly(tx, charger, row, 'tariff_missing', 'No price plan applied when the session started');
+      if (!plan)
+        await this.anomaly(
+          tx,
+          charger,
+          row,
+          'tariff_missing',
+          'No price plan applied when the session started',
+        );
       return row;
     });
     outbox.push({ type: 'session.started', session: { ...started, chargePointId: charger.chargePointId } });
     this.publish(outbox);
-    return { transactionId: started.transactionId!, idTagInfo: started.concurrentIdTag ? { ...verdict, status: 'ConcurrentTx' } : verdict };
+    return {
+      transactionId: started.transactionId!,
+      idTagInfo: started.concurrentIdTag ? { ...verdict, status: 'ConcurrentTx' } : verdict,
+    };
   }
 
   /** Stores the readings (one multi-row insert) and refreshes the live view; acknowledges after commit. */
@@ -128,16 +152,28 @@ export class SessionsService {
     m: { connectorId: number; transactionId?: number; meterValue: OcppMeterValue[] },
   ): Promise<void> {
     const { samples, skipped } = normaliseMeterValues(m.meterValue);
-    if (skipped > 0) this.logger.warn({ chargePointId: charger.chargePointId, skipped }, 'Unreadable sampled values skipped');
+    if (skipped > 0)
+      this.logger.warn(
+        { chargePointId: charger.chargePointId, skipped },
+        'Unreadable sampled values skipped',
+      );
     const updated = await this.repo.transaction(async (tx) => {
       const session =
         m.transactionId !== undefined
           ? await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx)
           : await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
       if (!session || samples.length === 0) return null;
-      await this.repo.insertMeterValues(samples.map((s) => ({ sessionId: session.id, ...s })), tx);
+      await this.repo.insertMeterValues(
+        samples.map((s) => ({ sessionId: session.id, ...s })),
+        tx,
+      );
       const latest = latestReadings(samples);
-      if (session.status !== 'active' || !latest.at || (session.lastMeterAt && session.lastMeterAt > latest.at)) return null;
+      if (
+        session.status !== 'active' ||
+        !latest.at ||
+        (session.lastMeterAt && session.lastMeterAt > latest.at)
+      )
+        return null;
       return this.repo.update(
         session.id,
         ['active'],
@@ -150,11 +186,17 @@ export class SessionsService {
         tx,
       );
     });
-    if (updated) this.publish([{ type: 'session.updated', session: { ...updated, chargePointId: charger.chargePointId } }]);
+    if (updated)
+      this.publish([
+        { type: 'session.updated', session: { ...updated, chargePointId: charger.chargePointId } },
+      ]);
   }
 
   /** Closes and settles in one transaction; a retry answers the same and never settles twice. */
-  async onTransactionStopped(charger: ChargerRef, m: TransactionStopped): Promise<{ idTagInfo?: IdTagVerdict }> {
+  async onTransactionStopped(
+    charger: ChargerRef,
+    m: TransactionStopped,
+  ): Promise<{ idTagInfo?: IdTagVerdict }> {
     const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag) : undefined;
     const outbox: Outbox = [];
     await this.repo.transaction(async (tx) => {
@@ -177,7 +219,10 @@ export class SessionsService {
       if (session.status !== 'active') return;
       if (m.transactionData?.length) {
         const { samples } = normaliseMeterValues(m.transactionData);
-        await this.repo.insertMeterValues(samples.map((s) => ({ sessionId: session.id, ...s })), tx);
+        await this.repo.insertMeterValues(
+          samples.map((s) => ({ sessionId: session.id, ...s })),
+          tx,
+        );
       }
       const closed = await this.close(tx, charger, session, {
         stoppedAt: m.stoppedAt,
@@ -199,8 +244,17 @@ export class SessionsService {
     await this.repo.transaction(async (tx) => {
       for (const live of await this.repo.listLiveByStation(charger.stationId, tx)) {
         if (live.status === 'pending') {
-          const failed = await this.repo.update(live.id, ['pending'], { status: 'failed', failureReason: 'STATION_REBOOTED', stoppedAt: at }, tx);
-          if (failed) outbox.push({ type: 'session.failed', session: { ...failed, chargePointId: charger.chargePointId } });
+          const failed = await this.repo.update(
+            live.id,
+            ['pending'],
+            { status: 'failed', failureReason: 'STATION_REBOOTED', stoppedAt: at },
+            tx,
+          );
+          if (failed)
+            outbox.push({
+              type: 'session.failed',
+              session: { ...failed, chargePointId: charger.chargePointId },
+            });
           continue;
         }
         const closed = await this.close(tx, charger, live, {
@@ -208,7 +262,13 @@ export class SessionsService {
           meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
           reason: 'Reboot',
         });
-        await this.anomaly(tx, charger, live, 'station_rebooted', `${charger.chargePointId} rebooted mid-session; closed at the last reading`);
+        await this.anomaly(
+          tx,
+          charger,
+          live,
+          'station_rebooted',
+          `${charger.chargePointId} rebooted mid-session; closed at the last reading`,
+        );
         outbox.push({ type: 'session.completed', session: closed });
       }
     });
@@ -221,7 +281,8 @@ export class SessionsService {
     const verdict: IdTagVerdict = { status: auth.status };
     if (auth.expiryDate) verdict.expiryDate = auth.expiryDate;
     if (auth.parentIdTag) verdict.parentIdTag = auth.parentIdTag;
-    if (auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag))) verdict.status = 'ConcurrentTx';
+    if (auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag)))
+      verdict.status = 'ConcurrentTx';
     return verdict;
   }
 
@@ -239,10 +300,22 @@ export class SessionsService {
     }
   }
 
-  private async supersede(tx: Tx, charger: ChargerRef, live: SessionRow, at: Date, outbox: Outbox): Promise<void> {
+  private async supersede(
+    tx: Tx,
+    charger: ChargerRef,
+    live: SessionRow,
+    at: Date,
+    outbox: Outbox,
+  ): Promise<void> {
     if (live.status === 'pending') {
-      const failed = await this.repo.update(live.id, ['pending'], { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at }, tx);
-      if (failed) outbox.push({ type: 'session.failed', session: { ...failed, chargePointId: charger.chargePointId } });
+      const failed = await this.repo.update(
+        live.id,
+        ['pending'],
+        { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at },
+        tx,
+      );
+      if (failed)
+        outbox.push({ type: 'session.failed', session: { ...failed, chargePointId: charger.chargePointId } });
       return;
     }
     const closed = await this.close(tx, charger, live, {
@@ -250,7 +323,13 @@ export class SessionsService {
       meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
       reason: 'Superseded',
     });
-    await this.anomaly(tx, charger, live, 'superseded_by_new_transaction', `A new transaction started on connector ${live.connectorId} while this one was active`);
+    await this.anomaly(
+      tx,
+      charger,
+      live,
+      'superseded_by_new_transaction',
+      `A new transaction started on connector ${live.connectorId} while this one was active`,
+    );
     outbox.push({ type: 'session.completed', session: closed });
   }
 
@@ -270,24 +349,68 @@ export class SessionsService {
     };
     let priced: Partial<SessionRow> = {};
     if (c.meterStopWh < meterStartWh) {
-      await this.anomaly(tx, charger, session, 'meter_stop_below_start', `meterStop ${c.meterStopWh} Wh is below meterStart ${meterStartWh} Wh; billed 0 Wh`, { meterStartWh, meterStopWh: c.meterStopWh });
+      await this.anomaly(
+        tx,
+        charger,
+        session,
+        'meter_stop_below_start',
+        `meterStop ${c.meterStopWh} Wh is below meterStart ${meterStartWh} Wh; billed 0 Wh`,
+        { meterStartWh, meterStopWh: c.meterStopWh },
+      );
     }
     if (session.tariffSnapshot) {
       try {
         const samples = energyRegister(await this.repo.energySamples(session.id, tx));
-        const s = settle({ plan: session.tariffSnapshot, startedAt: session.startedAt!, stoppedAt: c.stoppedAt, meterStartWh, meterStopWh: c.meterStopWh, samples });
+        const s = settle({
+          plan: session.tariffSnapshot,
+          startedAt: session.startedAt!,
+          stoppedAt: c.stoppedAt,
+          meterStartWh,
+          meterStopWh: c.meterStopWh,
+          samples,
+        });
         const b = s.breakdown;
-        priced = { currency: b.currency, costLines: b.lines, netMinor: b.netMinor, taxMinor: b.taxMinor, totalMinor: b.totalMinor };
+        priced = {
+          currency: b.currency,
+          costLines: b.lines,
+          netMinor: b.netMinor,
+          taxMinor: b.taxMinor,
+          totalMinor: b.totalMinor,
+        };
       } catch (e) {
         if (!(e instanceof TariffPricingError)) throw e;
-        await this.anomaly(tx, charger, session, 'pricing_failed', `The frozen price plan could not price the session: ${e.message}`);
+        await this.anomaly(
+          tx,
+          charger,
+          session,
+          'pricing_failed',
+          `The frozen price plan could not price the session: ${e.message}`,
+        );
       }
     }
     const row = await this.repo.update(session.id, ['active'], { ...base, ...priced }, tx);
     return { ...row!, chargePointId: charger.chargePointId };
   }
 
-  private anomaly(tx: Tx, charger: ChargerRef, s: SessionRow, kind: Parameters<SessionsRepository['insertAnomaly']>[0]['kind'], message: string, details?: Record<string, unknown>) {
-    return this.repo.insertAnomaly({ tenantId: charger.tenantId, stationId: charger.stationId, sessionId: s.id, transactionId: s.transactionId, kind, message, details }, tx);
+  private anomaly(
+    tx: Tx,
+    charger: ChargerRef,
+    s: SessionRow,
+    kind: Parameters<SessionsRepository['insertAnomaly']>[0]['kind'],
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    return this.repo.insertAnomaly(
+      {
+        tenantId: charger.tenantId,
+        stationId: charger.stationId,
+        sessionId: s.id,
+        transactionId: s.transactionId,
+        kind,
+        message,
+        details,
+      },
+      tx,
+    );
   }
 }

@@ -30,11 +30,19 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
       return 'OccurrenceConstraintViolation';
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
     case 'CHARGER_TIMEOUT':
     case 'CHARGER_ERROR':
+    case 'CONNECTOR_BUSY':
+    case 'CONNECTOR_UNAVAILABLE':
+    case 'ALREADY_CHARGING':
+    case 'ID_TAG_REJECTED':
+    case 'NO_TARIFF':
+    case 'SESSION_NOT_ACTIVE':
+    case 'IDEMPOTENCY_KEY_REUSED':
     case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL_ERROR':
       return 'InternalError';

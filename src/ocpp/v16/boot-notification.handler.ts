@@ -1,3 +1,4 @@
+import type { SessionsService } from '../../sessions/sessions.service';
 import type { ChargerStateService, RegistrationStatus } from '../../stations/charger-state.service';
 import type { Handler } from './handler';
 import type { BootNotificationConf, BootNotificationReq } from './ocpp16-types';
@@ -10,8 +11,12 @@ const BOOT_STATUS: Record<RegistrationStatus, BootNotificationConf['status']> = 
 
 /** Stores what the charger says it is; answers with its registration and the heartbeat interval. */
 export const bootNotification =
-  (chargerState: ChargerStateService, heartbeatIntervalSeconds: number): Handler<BootNotificationReq, BootNotificationConf> =>
-  async ({ stationId, params }) => {
+  (
+    chargerState: ChargerStateService,
+    heartbeatIntervalSeconds: number,
+    sessions: SessionsService,
+  ): Handler<BootNotificationReq, BootNotificationConf> =>
+  async ({ chargePointId, stationId, tenantId, params }) => {
     const registration = await chargerState.recordBoot(stationId, {
       vendor: params.chargePointVendor,
       model: params.chargePointModel,
@@ -24,6 +29,8 @@ export const bootNotification =
       meterSerialNumber: params.meterSerialNumber,
       bootedAt: new Date(),
     });
+    // A boot ends whatever the charger had running: those sessions are closed with the reason.
+    await sessions.onStationRebooted({ chargePointId, stationId, tenantId });
     return {
       status: BOOT_STATUS[registration],
       currentTime: new Date().toISOString(),

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';
 import { dataTransfer } from './data-transfer.handler';
 import { diagnosticsStatusNotification } from './diagnostics-status-notification.handler';
 import { firmwareStatusNotification } from './firmware-status-notification.handler';
 import { heartbeat } from './heartbeat.handler';
+import { meterValues } from './meter-values.handler';
+import { startTransaction } from './start-transaction.handler';
+import { stopTransaction } from './stop-transaction.handler';
 import { statusNotification } from './status-notification.handler';
 
 /**
@@ -18,16 +23,26 @@ export class V16Handlers {
   constructor(
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
+    private readonly sessions: SessionsService,
   ) {}
 
   build(): Record<string, AnyHandler> {
     return {
-      BootNotification: bootNotification(this.chargerState, this.config.ocpp.heartbeatIntervalSeconds),
+      BootNotification: bootNotification(
+        this.chargerState,
+        this.config.ocpp.heartbeatIntervalSeconds,
+        this.sessions,
+      ),
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
       DataTransfer: dataTransfer(),
       DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState),
       FirmwareStatusNotification: firmwareStatusNotification(this.chargerState),
+      // SessionsService answers with the idTag's status, ConcurrentTx when it is already charging.
+      Authorize: authorize({ authorize: (tenantId, idTag) => this.sessions.verdictFor(tenantId, idTag) }),
+      StartTransaction: startTransaction(this.sessions),
+      StopTransaction: stopTransaction(this.sessions),
+      MeterValues: meterValues(this.sessions),
     };
   }
 }

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ANOMALY_KINDS, PAYMENT_STATUSES, SESSION_STATUSES } from '../sessions.tables';
 
 export class CostLineResponse {
-  @ApiProperty({ example: 'energy', enum: ['energy', 'time', 'session_fee', 'idle', 'minimum_adjustment', 'maximum_adjustment', 'tax'] })
+  @ApiProperty({
+    example: 'energy',
+    enum: ['energy', 'time', 'session_fee', 'idle', 'minimum_adjustment', 'maximum_adjustment', 'tax'],
+  })
   kind: string;
   @ApiProperty({ example: 'Energy' }) description: string;
   @ApiProperty({ example: 12000 }) quantity: number;
@@ -42,28 +45,40 @@ export class SessionResponse {
   @ApiProperty({ format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({ example: 4711, nullable: true, description: 'OCPP transactionId once the charger started' })
   transactionId: number | null;
-  @ApiProperty({ enum: ['remote', 'local'], example: 'remote', description: 'local: started at the charger (RFID)' })
+  @ApiProperty({
+    enum: ['remote', 'local'],
+    example: 'remote',
+    description: 'local: started at the charger (RFID)',
+  })
   origin: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) requestedAt: string;
   @ApiProperty({ example: '2026-11-22T10:00:02.000Z', nullable: true }) startedAt: string | null;
   @ApiProperty({ example: null, nullable: true }) stoppedAt: string | null;
-  @ApiProperty({ example: 12000, description: 'Energy so far (active) or billed (completed), Wh' }) energyWh: number;
+  @ApiProperty({ example: 12000, description: 'Energy so far (active) or billed (completed), Wh' })
+  energyWh: number;
   @ApiProperty({ example: 1000, nullable: true }) meterStartWh: number | null;
   @ApiProperty({ example: null, nullable: true }) meterStopWh: number | null;
-  @ApiProperty({ example: 11000, nullable: true, description: 'Latest active import power, W' }) powerW: number | null;
+  @ApiProperty({ example: 11000, nullable: true, description: 'Latest active import power, W' }) powerW:
+    number | null;
   @ApiProperty({ example: 64, nullable: true, description: 'State of charge when the charger reports it' })
   socPercent: number | null;
   @ApiProperty({ example: '2026-11-22T10:05:00.000Z', nullable: true }) lastMeterAt: string | null;
   @ApiProperty({ example: 300, nullable: true, description: 'Seconds since start (until stop when stopped)' })
   elapsedSeconds: number | null;
-  @ApiProperty({ type: EstimatedCostResponse, nullable: true, description: 'Active sessions: cost if stopped now' })
+  @ApiProperty({
+    type: EstimatedCostResponse,
+    nullable: true,
+    description: 'Active sessions: cost if stopped now',
+  })
   estimatedCost: EstimatedCostResponse | null;
   @ApiProperty({ type: CostResponse, nullable: true, description: 'The settled bill, once completed' })
   cost: CostResponse | null;
   @ApiProperty({ example: 'KW-20261122-0004711', nullable: true }) orderNumber: string | null;
   @ApiProperty({ enum: PAYMENT_STATUSES, nullable: true, example: 'unpaid' }) paymentStatus: string | null;
-  @ApiProperty({ example: 'Local', nullable: true, description: 'OCPP stop reason' }) stopReason: string | null;
-  @ApiProperty({ example: null, nullable: true, description: 'Why a session failed' }) failureReason: string | null;
+  @ApiProperty({ example: 'Local', nullable: true, description: 'OCPP stop reason' }) stopReason:
+    string | null;
+  @ApiProperty({ example: null, nullable: true, description: 'Why a session failed' }) failureReason:
+    string | null;
   @ApiProperty({ type: [AnomalyResponse] }) anomalies: AnomalyResponse[];
 }
 

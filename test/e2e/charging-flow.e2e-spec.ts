@@ -1,0 +1,151 @@
+import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
+import { TestApp, startApp } from '../app';
+import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
+import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
+
+// 30 per kWh, 50 per session, 20 % tax on top. 12 500 Wh → 375 + 50 = 425 net, 85 tax, 510 total.
+const TARIFF = { energyPerKwhMinor: 30, sessionFeeMinor: 50, taxRatePercent: 20 };
+
+describe('charging flow, end to end with the charger simulator', () => {
+  let t: TestApp;
+  let admin: TestAccount;
+  let station: { id: string; chargePointId: string };
+  let charger: ChargerSimulator;
+
+  beforeAll(async () => {
+    t = await startApp();
+    admin = await aDefaultTenantAdmin(t);
+    station = await aPricedStation(t, admin, TARIFF);
+    charger = await aConnectedCharger(t, admin, station);
+  });
+  afterAll(async () => {
+    await charger?.close();
+    await t.close();
+  });
+
+  it('signs up, starts, meters, stops and settles the order with the exact total', async () => {
+    const driver = await aUser(t);
+    charger.connectors.get(1)!.meter.setRegister(1000);
+
+    const started = await t.http
+      .post('/api/v1/sessions')
+      .set(driver.auth)
+      .send({ chargePointId: station.chargePointId, connectorId: 1 })
+      .expect(201);
+    expect(started.body).toMatchObject({
+      stationId: station.id,
+      chargePointId: station.chargePointId,
+      connectorId: 1,
+      idTag: driver.idTag,
+      userId: driver.userId,
+      origin: 'remote',
+    });
+    expect(['pending', 'active']).toContain(started.body.status);
+
+    const tx = await charger.waitForTransaction(1);
+    const active = await eventually(async () => {
+      const s = await sessionOf(t, driver, started.body.id);
+      expect(s.status).toBe('active');
+      return s;
+    });
+    expect(active).toMatchObject({ transactionId: tx.transactionId, meterStartWh: 1000, energyWh: 0 });
+    expect(active.startedAt).not.toBeNull();
+
+    await charger.meterValues(1, tx.transactionId, [
+      { value: '7.5', unit: 'kWh', measurand: 'Energy.Active.Import.Register' },
+      { value: '7.2', unit: 'kW', measurand: 'Power.Active.Import' },
+      { value: '55', unit: 'Percent', measurand: 'SoC' },
+    ]);
+    const live = await sessionOf(t, driver, started.body.id);
+    expect(live).toMatchObject({ energyWh: 6500, powerW: 7200, socPercent: 55 });
+    expect(live.elapsedSeconds).toBeGreaterThanOrEqual(0);
+    // 6.5 kWh × 30 = 195, + 50 fee = 245, + 20 % = 294
+    expect(live.estimatedCost).toEqual({ amountMinor: 294, currency: 'EUR' });
+
+    await charger.meterValues(1, tx.transactionId, 13_500);
+    await t.http.post(`/api/v1/sessions/${started.body.id}/stop`).set(driver.auth).expect(200);
+    await charger.waitForTransactionStopped(tx.transactionId);
+
+    const order = await sessionOf(t, driver, started.body.id);
+    expect(order).toMatchObject({
+      status: 'completed',
+      energyWh: 12_500,
+      meterStopWh: 13_500,
+      stopReason: 'Remote',
+      paymentStatus: 'unpaid',
+      anomalies: [],
+    });
+    expect(order.orderNumber).toMatch(/^KW-\d{8}-\d{7}$/);
+    expect(order.cost).toMatchObject({ amountMinor: 510, currency: 'EUR', netMinor: 425, taxMinor: 85 });
+    expect(
+      order.cost.lines.map((l: { kind: string; amountMinor: number }) => [l.kind, l.amountMinor]),
+    ).toEqual([
+      ['energy', 375],
+      ['session_fee', 50],
+      ['tax', 85],
+    ]);
+
+    const readings = await t.http
+      .get(`/api/v1/sessions/${order.id}/meter-values`)
+      .set(driver.auth)
+      .expect(200);
+    expect(readings.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ measurand: 'Energy.Active.Import.Register', unit: 'Wh', value: 7500 }),
+        expect.objectContaining({ measurand: 'Power.Active.Import', unit: 'W', value: 7200 }),
+        expect.objectContaining({ measurand: 'SoC', unit: '%', value: 55 }),
+      ]),
+    );
+  });
+
+  it('lets an admin mark the order paid, and refuses a driver', async () => {
+    const driver = await aUser(t);
+    const res = await t.http
+      .post('/api/v1/sessions')
+      .set(driver.auth)
+      .send({ qr: `ocpp://${station.chargePointId}?connector=2` })
+      .expect(201);
+    const tx = await charger.waitForTransaction(2);
+    await charger.stopCharging(2, 'EVDisconnected');
+    await eventually(async () => expect((await sessionOf(t, driver, res.body.id)).status).toBe('completed'));
+    expect(tx.idTag).toBe(driver.idTag);
+
+    await t.http
+      .patch(`/api/v1/sessions/${res.body.id}`)
+      .set(driver.auth)
+      .send({ paymentStatus: 'paid' })
+      .expect(403);
+    const paid = await t.http
+      .patch(`/api/v1/sessions/${res.body.id}`)
+      .set(admin.auth)
+      .send({ paymentStatus: 'paid' })
+      .expect(200);
+    expect(paid.body).toMatchObject({ paymentStatus: 'paid', stopReason: 'EVDisconnected' });
+  });
+
+  it('records a session started at the charger with an RFID card, with no pending phase', async () => {
+    const driver = await aUser(t);
+    const result = await charger.startCharging({ connectorId: 1, idTag: driver.idTag, authorize: true });
+    expect(result).toMatchObject({ accepted: true });
+
+    const list = await t.http.get('/api/v1/sessions').set(driver.auth).expect(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({
+      status: 'active',
+      origin: 'local',
+      transactionId: result.transactionId,
+      userId: driver.userId,
+      connectorId: 1,
+    });
+    expect(list.body.items[0].requestedAt).toBe(list.body.items[0].startedAt);
+
+    await charger.meterValues(1, result.transactionId, 2_000);
+    await charger.stopCharging(1);
+    const done = await eventually(async () => {
+      const s = await sessionOf(t, driver, list.body.items[0].id);
+      expect(s.status).toBe('completed');
+      return s;
+    });
+    expect(done.cost.amountMinor).toBeGreaterThan(0);
+  });
+});
