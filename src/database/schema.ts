@@ -5,3 +5,4 @@ export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../sessions/sessions.tables';
 export * from '../ocpp/ocpp.tables';
+export * from '../auth/auth.tables';

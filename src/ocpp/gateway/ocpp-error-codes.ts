@@ -31,6 +31,8 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
     case 'CHARGE_POINT_ID_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
