@@ -30,7 +30,8 @@ export class OcppLogController {
   @Roles('admin', 'root')
   @ApiOperation({
     summary: "A station's recent OCPP messages, newest first",
-    description: 'Every frame to and from the charger, kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. Written in batches, so the newest frames appear after a few seconds.',
+    description:
+      'Every frame to and from the charger, kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. Written in batches, so the newest frames appear after a few seconds.',
   })
   @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
   @ApiOkResponse({ type: OcppMessagePage })

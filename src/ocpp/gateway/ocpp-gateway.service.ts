@@ -33,7 +33,10 @@ const HOUR_MS = 3_600_000;
  * the v16 handlers, keeps stations' presence and the message log, and sends outbound calls.
  */
 @Injectable()
-export class OcppGatewayService extends ChargerCommands implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OcppGatewayService
+  extends ChargerCommands
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(OcppGatewayService.name);
   private readonly rpc: RPCServer;
   private readonly connections = new Map<string, Connection>();
@@ -105,7 +108,9 @@ export class OcppGatewayService extends ChargerCommands implements OnApplication
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.router?.uninstall();
     await Promise.all(
-      [...this.connections.values()].map((c) => c.client.close({ code: 1001, reason: 'Server shutting down' })),
+      [...this.connections.values()].map((c) =>
+        c.client.close({ code: 1001, reason: 'Server shutting down' }),
+      ),
     );
     await this.rpc.close({ code: 1001, force: true });
     await Promise.allSettled([...this.pendingWrites]);
@@ -128,9 +133,13 @@ export class OcppGatewayService extends ChargerCommands implements OnApplication
       validator16.validate(`urn:${action}.req`, payload);
     } catch (err) {
       const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
-      throw new DomainError('VALIDATION_FAILED', `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`, {
-        ocppErrorCode: code ? as16ErrorCode(code) : undefined,
-      });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`,
+        {
+          ocppErrorCode: code ? as16ErrorCode(code) : undefined,
+        },
+      );
     }
     try {
       return (await conn.client.call(action, payload, {

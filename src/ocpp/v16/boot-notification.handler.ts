@@ -10,7 +10,10 @@ const BOOT_STATUS: Record<RegistrationStatus, BootNotificationConf['status']> = 
 
 /** Stores what the charger says it is; answers with its registration and the heartbeat interval. */
 export const bootNotification =
-  (chargerState: ChargerStateService, heartbeatIntervalSeconds: number): Handler<BootNotificationReq, BootNotificationConf> =>
+  (
+    chargerState: ChargerStateService,
+    heartbeatIntervalSeconds: number,
+  ): Handler<BootNotificationReq, BootNotificationConf> =>
   async ({ stationId, params }) => {
     const registration = await chargerState.recordBoot(stationId, {
       vendor: params.chargePointVendor,
