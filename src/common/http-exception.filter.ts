@@ -18,6 +18,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
       return 409;

@@ -2,4 +2,5 @@
 export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
 export * from '../stations/stations.tables';
+export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';
