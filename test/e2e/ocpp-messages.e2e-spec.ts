@@ -99,6 +99,52 @@ describe('OCPP messages from a charger', () => {
     expect(conns.find((c) => c.connectorId === 2)?.status).toBe('Charging');
   });
 
+  describe('Authorize', () => {
+    const newTag = async (body: Record<string, unknown>) =>
+      (await t.http.post('/api/v1/id-tags').set(admin.auth).send(body).expect(201)).body as { id: string };
+
+    it('accepts a driver’s idTag of the station’s tenant', async () => {
+      const driver = await aUser(t);
+      await expect(charger.authorize(driver.idTag)).resolves.toEqual({ idTagInfo: { status: 'Accepted' } });
+    });
+
+    it('answers Invalid for an unknown idTag and for another tenant’s idTag', async () => {
+      await expect(charger.authorize('NO-SUCH-TAG')).resolves.toEqual({ idTagInfo: { status: 'Invalid' } });
+      const other = await aTenantWithAdmin(t);
+      await t.http.post('/api/v1/id-tags').set(other.admin.auth).send({ idTag: 'FOREIGN-1' }).expect(201);
+      await expect(charger.authorize('FOREIGN-1')).resolves.toEqual({ idTagInfo: { status: 'Invalid' } });
+    });
+
+    it('passes on the expiry date and the parent idTag', async () => {
+      const expiresAt = new Date(Date.now() + 86_400_000);
+      await newTag({ idTag: 'FLEET-PARENT' });
+      await newTag({ idTag: 'FLEET-CHILD', parentIdTag: 'FLEET-PARENT', expiresAt: expiresAt.toISOString() });
+      await expect(charger.authorize('FLEET-CHILD')).resolves.toEqual({
+        idTagInfo: { status: 'Accepted', parentIdTag: 'FLEET-PARENT', expiryDate: expiresAt.toISOString() },
+      });
+    });
+
+    it('answers Blocked for a blocked idTag and Expired for an expired one', async () => {
+      const tag = await newTag({ idTag: 'TO-BLOCK' });
+      await t.http.patch(`/api/v1/id-tags/${tag.id}`).set(admin.auth).send({ status: 'blocked' }).expect(200);
+      await expect(charger.authorize('TO-BLOCK')).resolves.toMatchObject({
+        idTagInfo: { status: 'Blocked' },
+      });
+      const old = await newTag({
+        idTag: 'TO-EXPIRE',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      });
+      await t.http
+        .patch(`/api/v1/id-tags/${old.id}`)
+        .set(admin.auth)
+        .send({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+        .expect(200);
+      await expect(charger.authorize('TO-EXPIRE')).resolves.toMatchObject({
+        idTagInfo: { status: 'Expired' },
+      });
+    });
+  });
+
   it('answers DataTransfer from an unknown vendor with UnknownVendorId', async () => {
     await expect(
       charger.dataTransfer({ vendorId: 'com.example', messageId: 'x', data: '{}' }),

@@ -30,6 +30,8 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
       return 'OccurrenceConstraintViolation';
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ChargerStateService } from '../../stations/charger-state.service';
+import { IdTagsService } from '../../users/id-tags.service';
 import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';
 import { dataTransfer } from './data-transfer.handler';
 import { diagnosticsStatusNotification } from './diagnostics-status-notification.handler';
@@ -18,6 +20,7 @@ export class V16Handlers {
   constructor(
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
+    private readonly idTags: IdTagsService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -25,6 +28,7 @@ export class V16Handlers {
       BootNotification: bootNotification(this.chargerState, this.config.ocpp.heartbeatIntervalSeconds),
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
+      Authorize: authorize(this.idTags),
       DataTransfer: dataTransfer(),
       DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState),
       FirmwareStatusNotification: firmwareStatusNotification(this.chargerState),
