@@ -122,6 +122,16 @@ describe('OCPP handshake and connections', () => {
     await charger.close();
   });
 
+  it('exposes connection and refusal counts as Prometheus metrics', async () => {
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    await handshake(url(uniqueChargePointId()));
+    const res = await t.http.get('/metrics').expect(200);
+    expect(res.text).toMatch(/^kilowatt_ocpp_connections [1-9]\d*$/m);
+    expect(res.text).toMatch(/^kilowatt_ocpp_handshakes_refused_total\{status="404"\} [1-9]\d*$/m);
+    await charger.close();
+  });
+
   describe('auto-registration', () => {
     it('creates an unknown charger pending in a tenant that allows it, and accepts it once an admin did', async () => {
       const { tenantId } = await aTenantWithAdmin(t, { allowAutoRegistration: true });

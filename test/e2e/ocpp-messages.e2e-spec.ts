@@ -1,6 +1,11 @@
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import type { DomainEvent } from '../../src/events/domain-event';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/database/database';
+import { DB } from '../../src/database/database.module';
 import { EventBus } from '../../src/events/event-bus';
+import { MessageLogService } from '../../src/ocpp/gateway/message-log.service';
+import { ocppMessages } from '../../src/ocpp/ocpp.tables';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
 import {
@@ -270,6 +275,25 @@ describe('OCPP messages from a charger', () => {
       const driver = await aUser(t);
       await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).set(driver.auth).expect(403);
       await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).expect(401);
+    });
+
+    it('forgets frames older than the retention period', async () => {
+      const db = t.app.get<Db>(DB);
+      const old = new Date(Date.now() - 8 * 86_400_000);
+      await db.insert(ocppMessages).values({
+        tenantId: station.tenantId,
+        stationId: station.id,
+        direction: 'in',
+        messageType: 2,
+        messageId: 'ancient',
+        action: 'Heartbeat',
+        frame: [2, 'ancient', 'Heartbeat', {}],
+        createdAt: old,
+      });
+      await t.app.get(MessageLogService).purgeOlderThan(7);
+      const rows = await db.select().from(ocppMessages).where(eq(ocppMessages.stationId, station.id));
+      expect(rows.some((r) => r.messageId === 'ancient')).toBe(false);
+      expect(rows.length).toBeGreaterThan(0);
     });
 
     it('answers 400 for a bad cursor or limit', async () => {

@@ -2,10 +2,12 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
+import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../health/metrics.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
@@ -46,6 +48,7 @@ export class OcppGatewayService
   private handlers: Record<string, AnyHandler> = {};
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
+  private readonly refusals: Counter<string>;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,8 +56,31 @@ export class OcppGatewayService
     private readonly admission: ChargerAdmission,
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
+    metrics: MetricsService,
   ) {
     super();
+    this.refusals = metrics.counter(
+      'kilowatt_ocpp_handshakes_refused_total',
+      'Charger handshakes refused, by HTTP status',
+      ['status'],
+    );
+    const connections = this.connections;
+    new Gauge({
+      name: 'kilowatt_ocpp_connections',
+      help: 'Chargers connected to this node',
+      registers: [metrics.registry],
+      collect() {
+        this.set(connections.size);
+      },
+    });
+    new Gauge({
+      name: 'kilowatt_ocpp_message_log_dropped',
+      help: 'OCPP frames not written to the message log (buffer full or write failed)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(messageLog.dropped);
+      },
+    });
     this.rpc = new RPCServer({
       protocols: [OCPP16],
       strictMode: true,
@@ -70,7 +96,10 @@ export class OcppGatewayService
       try {
         const outcome = await this.admission.admit(handshake, (id) => this.connections.has(id));
         if (outcome.ok) accept(outcome.session, OCPP16);
-        else reject(outcome.status, outcome.message);
+        else {
+          this.refusals.inc({ status: String(outcome.status) });
+          reject(outcome.status, outcome.message);
+        }
       } catch (err) {
         this.logger.error({ err, identity: handshake.identity }, 'Charger admission failed');
         reject(503, 'Service unavailable');
