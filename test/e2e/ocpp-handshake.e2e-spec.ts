@@ -203,3 +203,16 @@ describe('OCPP handshake rate limit', () => {
     expect(blocked.status).toBe(429);
   });
 });
+
+describe('OCPP gateway shutdown', () => {
+  it('closes connected chargers with 1001 (going away) and shuts down promptly', async () => {
+    const t = await startApp();
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    const closed = new Promise<{ code: number }>((r) => charger.once('close', r));
+    const started = Date.now();
+    await t.close();
+    expect((await closed).code).toBe(1001);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

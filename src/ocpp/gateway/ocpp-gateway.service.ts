@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
 import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
@@ -28,6 +29,8 @@ interface Connection {
 
 const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
 const HOUR_MS = 3_600_000;
+/** How long shutdown waits for chargers to acknowledge the close before going on. */
+const SHUTDOWN_GRACE_MS = 2_000;
 
 /**
  * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server,
@@ -136,11 +139,16 @@ export class OcppGatewayService
   async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.router?.uninstall();
-    await Promise.all(
-      [...this.connections.values()].map((c) =>
-        c.client.close({ code: 1001, reason: 'Server shutting down' }),
-      ),
-    );
+    const open = [...this.connections.values()];
+    // Forgotten first, so the sockets' close events change nothing; presence is written here.
+    this.connections.clear();
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled(open.map((c) => c.client.close({ code: 1001, reason: 'Server shutting down' }))),
+      delay(SHUTDOWN_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+    ]);
+    grace.abort();
+    for (const c of open) this.markOffline(c);
     await this.rpc.close({ code: 1001, force: true });
     await Promise.allSettled([...this.pendingWrites]);
     await this.flush();
@@ -205,6 +213,11 @@ export class OcppGatewayService
     const session = client.session as ChargerSession;
     const conn: Connection = { client, session, presence: Promise.resolve() };
     const previous = this.connections.get(session.chargePointId);
+    if (previous && !session.authenticated) {
+      // Two unauthenticated handshakes raced past admission: the first one keeps its place.
+      void client.close({ code: 4001, reason: 'Already connected' });
+      return;
+    }
     this.connections.set(session.chargePointId, conn);
     // Admission let this one in only because it authenticated: the newer socket wins.
     if (previous) void previous.client.close({ code: 4000, reason: 'Replaced by a newer connection' });
@@ -261,10 +274,15 @@ export class OcppGatewayService
   }
 
   private onClose(conn: Connection): void {
-    const { chargePointId, stationId } = conn.session;
+    const { chargePointId } = conn.session;
     // A replaced socket closing must not mark its successor offline.
     if (this.connections.get(chargePointId) !== conn) return;
     this.connections.delete(chargePointId);
+    this.markOffline(conn);
+  }
+
+  private markOffline(conn: Connection): void {
+    const { stationId } = conn.session;
     const seen = this.lastSeen.get(stationId);
     this.lastSeen.delete(stationId);
     this.track(
