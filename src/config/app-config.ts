@@ -69,13 +69,16 @@ function readPem(variable: string, file: string): string {
   try {
     return readFileSync(resolve(file), 'utf8');
   } catch (e) {
-    throw new ConfigError(`Invalid configuration — ${variable}: cannot read ${file} (${(e as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration — ${variable}: cannot read ${file} (${(e as Error).message})`,
+    );
   }
 }
 
 function loadTls(e: EnvSchema): TlsSettings | undefined {
   if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) {
-    if (e.TLS_CA_FILE) throw new ConfigError('Invalid configuration — TLS_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE');
+    if (e.TLS_CA_FILE)
+      throw new ConfigError('Invalid configuration — TLS_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE');
     return undefined;
   }
   if (!e.TLS_CERT_FILE || !e.TLS_KEY_FILE)

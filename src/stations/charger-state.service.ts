@@ -158,10 +158,7 @@ export class ChargerStateService {
   }
 
   async markOnline(stationId: string, at: Date): Promise<void> {
-    await this.db
-      .update(stations)
-      .set({ online: true, lastSeenAt: at })
-      .where(eq(stations.id, stationId));
+    await this.db.update(stations).set({ online: true, lastSeenAt: at }).where(eq(stations.id, stationId));
   }
 
   async markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
@@ -203,4 +200,3 @@ export class ChargerStateService {
     return !!row;
   }
 }
-

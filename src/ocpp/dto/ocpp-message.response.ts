@@ -8,7 +8,11 @@ export class OcppMessageResponse {
   @ApiProperty({ enum: ['in', 'out'], example: 'in', description: 'in: from the charger' })
   direction: 'in' | 'out';
 
-  @ApiProperty({ example: 2, nullable: true, description: '2 CALL, 3 CALLRESULT, 4 CALLERROR; null if unparseable' })
+  @ApiProperty({
+    example: 2,
+    nullable: true,
+    description: '2 CALL, 3 CALLRESULT, 4 CALLERROR; null if unparseable',
+  })
   messageType: number | null;
 
   @ApiProperty({ example: '9f1c0b7e-3a71-4c6b-bb0a-2d8e1f4c5a90', nullable: true })

@@ -48,7 +48,10 @@ export class ChargerAdmission {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
   }
 
-  async admit(handshake: IHandshakeInterface, isConnected: (chargePointId: string) => boolean): Promise<Admission> {
+  async admit(
+    handshake: IHandshakeInterface,
+    isConnected: (chargePointId: string) => boolean,
+  ): Promise<Admission> {
     const source = handshake.remoteAddress ?? 'unknown';
     const retryAfterSeconds = this.failures.retryAfterSeconds(source);
     if (retryAfterSeconds > 0)
@@ -62,7 +65,8 @@ export class ChargerAdmission {
     if (!handshake.protocols.has(OCPP16)) return refuse(400, `Subprotocol ${OCPP16} required`);
 
     const station = await this.findOrAutoRegister(handshake.identity, tenantPart);
-    if (!station || (tenantPart !== null && station.tenantId !== tenantPart)) return this.fail(source, 404, 'Not found');
+    if (!station || (tenantPart !== null && station.tenantId !== tenantPart))
+      return this.fail(source, 404, 'Not found');
 
     const proof = await this.authenticate(station, handshake);
     if (proof !== 'ok') return this.fail(source, proof === 'tls-required' ? 403 : 401, 'Unauthorized');
@@ -81,10 +85,15 @@ export class ChargerAdmission {
     };
   }
 
-  private async findOrAutoRegister(chargePointId: string, tenantId: string | null): Promise<StationAdmission | null> {
+  private async findOrAutoRegister(
+    chargePointId: string,
+    tenantId: string | null,
+  ): Promise<StationAdmission | null> {
     const station = await this.chargerState.findForAdmission(chargePointId);
     if (station) return station;
-    const tenant = tenantId ? await this.tenants.findById(tenantId) : await this.tenants.ensureDefaultTenant();
+    const tenant = tenantId
+      ? await this.tenants.findById(tenantId)
+      : await this.tenants.ensureDefaultTenant();
     if (!tenant || tenant.status !== 'active' || !tenant.allowAutoRegistration) return null;
     return this.chargerState.autoRegister(tenant.id, chargePointId);
   }
