@@ -1,10 +1,15 @@
-import { PNG } from 'pngjs';
 import * as QRCode from 'qrcode';
 import type { Response } from 'superagent';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser, theRoot } from '../factories/accounts';
 import { aConnector, aSite, aStation, withConnectorStatus } from '../factories/stations';
 import { parseConnectorQr } from '../../src/stations/qr-payload';
+
+// pngjs comes with qrcode (which writes its PNGs with it) and ships no types; only its reader is used.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 /** Collects the raw body whatever its type. */
 const raw = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
