@@ -321,4 +321,38 @@ describe('stations', () => {
     const res = await t.http.get(`/api/v1/stations/${s.id}`).set(admin.auth).expect(200);
     expect(res.body.connectors[0]).toMatchObject({ status: 'Preparing', type: 'Type2', maxPowerW: 22000 });
   });
+
+  it('documents every station, site, tariff and QR route in Swagger with its roles and errors', async () => {
+    const { body } = await t.http.get('/docs-json').expect(200);
+    const routes: [string, string][] = [
+      ['/api/v1/sites', 'get'],
+      ['/api/v1/sites', 'post'],
+      ['/api/v1/sites/{id}', 'patch'],
+      ['/api/v1/sites/{id}', 'delete'],
+      ['/api/v1/sites/{id}/qr-sheet', 'get'],
+      ['/api/v1/stations', 'get'],
+      ['/api/v1/stations', 'post'],
+      ['/api/v1/stations/{id}', 'get'],
+      ['/api/v1/stations/{id}', 'patch'],
+      ['/api/v1/stations/{id}', 'delete'],
+      ['/api/v1/stations/{id}/password', 'put'],
+      ['/api/v1/stations/{id}/connectors/{connectorId}', 'patch'],
+      ['/api/v1/stations/{id}/connectors/{connectorId}/qr', 'get'],
+      ['/api/v1/stations/{id}/tariff', 'get'],
+      ['/api/v1/tariffs', 'get'],
+      ['/api/v1/tariffs', 'post'],
+      ['/api/v1/tariffs/{id}', 'get'],
+      ['/api/v1/tariffs/{id}', 'patch'],
+      ['/api/v1/tariffs/{id}', 'delete'],
+    ];
+    for (const [path, method] of routes) {
+      const op = body.paths[path]?.[method];
+      expect({ path, method, summary: typeof op?.summary }).toEqual({ path, method, summary: 'string' });
+      expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    }
+    expect(Object.keys(body.components.schemas.StationResponse.properties)).toEqual(
+      expect.arrayContaining(['chargePointId', 'online', 'lastSeenAt', 'connectors', 'firmwareVersion']),
+    );
+  });
 });
