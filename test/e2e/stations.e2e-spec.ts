@@ -47,10 +47,13 @@ describe('stations', () => {
         expect([res.status, res.body.code]).toEqual([401, 'UNAUTHENTICATED']);
     });
 
-    it('lets a user read stations but refuses every write with 403', async () => {
+    it('lets a user read the public part of stations but refuses every write with 403', async () => {
       const s = await aStation(t, admin, { name: 'Readable' });
       const read = await t.http.get(`/api/v1/stations/${s.id}`).set(user.auth).expect(200);
       expect(read.body.name).toBe('Readable');
+      // Charger credentials and registration are admin business.
+      for (const key of ['securityProfile', 'hasPassword', 'registrationStatus'])
+        expect(read.body).not.toHaveProperty(key);
       const writes = [
         t.http.post('/api/v1/stations').set(user.auth).send({ chargePointId: aChargePointId() }),
         t.http.patch(`/api/v1/stations/${s.id}`).set(user.auth).send({ name: 'x' }),
