@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { TestApp, startApp } from '../app';
 import {
   TestAccount,
@@ -76,7 +77,7 @@ describe('tenants', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http
+      const page: Response = await t.http
         .get('/api/v1/tenants')
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
         .set(root.auth)

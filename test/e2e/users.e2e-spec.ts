@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { TestApp, startApp } from '../app';
 import {
   TestAccount,
@@ -66,7 +67,7 @@ describe('users', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await t.http
+        const page: Response = await t.http
           .get('/api/v1/users')
           .query({ limit: 2, ...(cursor ? { cursor } : {}) })
           .set(a.auth)
