@@ -1,0 +1,280 @@
+import { createHmac } from 'node:crypto';
+import { TestApp, startApp } from '../app';
+import { TestAccount, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
+import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/webhooks';
+import { EventBus } from '../../src/events/event-bus';
+
+// A public IP literal: registration needs no DNS, and no event is published to it in this app.
+const PUBLIC_URL = 'https://93.184.216.34/kilowatt-hook';
+
+describe('webhooks: registration and access', () => {
+  let t: TestApp;
+  let admin: TestAccount;
+  let other: TestAccount;
+  beforeAll(async () => {
+    t = await startApp();
+    admin = (await aTenantWithAdmin(t)).admin;
+    other = (await aTenantWithAdmin(t)).admin;
+  });
+  afterAll(() => t.close());
+
+  it('refuses anonymous callers with 401 and users with 403', async () => {
+    await t.http.get('/api/v1/webhooks').expect(401);
+    const user = await aUser(t);
+    const res = await t.http
+      .post('/api/v1/webhooks')
+      .set(user.auth)
+      .send({ url: PUBLIC_URL, events: ['session.*'] })
+      .expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    await t.http.get('/api/v1/webhooks').set(user.auth).expect(403);
+  });
+
+  it('creates a webhook and shows its secret only in the creation answer', async () => {
+    const res = await t.http
+      .post('/api/v1/webhooks')
+      .set(admin.auth)
+      .send({ url: PUBLIC_URL, events: ['session.*', 'station.status_changed'], description: 'Billing' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      url: PUBLIC_URL,
+      events: ['session.*', 'station.status_changed'],
+      description: 'Billing',
+      active: true,
+    });
+    expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    const read = await t.http.get(`/api/v1/webhooks/${res.body.id}`).set(admin.auth).expect(200);
+    expect(read.body.id).toBe(res.body.id);
+    expect(read.body.secret).toBeUndefined();
+  });
+
+  it('lets root register webhooks too', async () => {
+    const root = await theRoot(t);
+    await aWebhook(t, root, { url: PUBLIC_URL });
+  });
+
+  it('lists only the tenant’s webhooks, newest first, page by page', async () => {
+    const { admin: fresh } = await aTenantWithAdmin(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await aWebhook(t, fresh, { url: `${PUBLIC_URL}/${i}` })).id);
+    await aWebhook(t, other, { url: PUBLIC_URL });
+    const first = await t.http.get('/api/v1/webhooks?limit=2').set(fresh.auth).expect(200);
+    expect(first.body.items.map((w: { id: string }) => w.id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.items[0].secret).toBeUndefined();
+    const second = await t.http
+      .get(`/api/v1/webhooks?limit=2&cursor=${first.body.nextCursor}`)
+      .set(fresh.auth)
+      .expect(200);
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+  });
+
+  it('updates the events, pauses, and deletes a webhook', async () => {
+    const hook = await aWebhook(t, admin, { url: PUBLIC_URL });
+    const patched = await t.http
+      .patch(`/api/v1/webhooks/${hook.id}`)
+      .set(admin.auth)
+      .send({ events: ['station.*'], active: false })
+      .expect(200);
+    expect(patched.body).toMatchObject({ events: ['station.*'], active: false });
+    await t.http.delete(`/api/v1/webhooks/${hook.id}`).set(admin.auth).expect(204);
+    await t.http.get(`/api/v1/webhooks/${hook.id}`).set(admin.auth).expect(404);
+  });
+
+  it('answers 404 for another tenant’s webhook on every route', async () => {
+    const hook = await aWebhook(t, admin, { url: PUBLIC_URL });
+    const base = `/api/v1/webhooks/${hook.id}`;
+    for (const res of [
+      await t.http.get(base).set(other.auth),
+      await t.http.patch(base).set(other.auth).send({ active: false }),
+      await t.http.delete(base).set(other.auth),
+      await t.http.get(`${base}/deliveries`).set(other.auth),
+      await t.http.post(`${base}/test`).set(other.auth),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    }
+    await t.http.get(base).set(admin.auth).expect(200);
+  });
+
+  it('rejects unknown event patterns and non-http URLs, naming the fields', async () => {
+    const res = await t.http
+      .post('/api/v1/webhooks')
+      .set(admin.auth)
+      .send({ url: 'ftp://93.184.216.34/x', events: ['sessions.everything'] })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.details.fields.map((f: { field: string }) => f.field).sort();
+    expect(fields).toEqual(['events', 'url']);
+  });
+
+  it.each([
+    ['loopback', 'http://127.0.0.1:8080/hook'],
+    ['a private network', 'http://10.0.0.1/hook'],
+    ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data'],
+    ['IPv6 loopback', 'http://[::1]:8080/hook'],
+    ['a name resolving to loopback', 'http://localhost:3000/hook'],
+  ])('refuses a target on %s by default', async (_what, url) => {
+    const res = await t.http
+      .post('/api/v1/webhooks')
+      .set(admin.auth)
+      .send({ url, events: ['*'] })
+      .expect(400);
+    expect(res.body.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
+  });
+
+  it('refuses to re-point a webhook at a private address', async () => {
+    const hook = await aWebhook(t, admin, { url: PUBLIC_URL });
+    const res = await t.http
+      .patch(`/api/v1/webhooks/${hook.id}`)
+      .set(admin.auth)
+      .send({ url: 'http://192.168.1.10/hook' })
+      .expect(400);
+    expect(res.body.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
+  });
+});
+
+const hmac = (secret: string, timestamp: string, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+
+describe('webhook delivery (private targets allowed; EventBus.publish stands in for the sessions module)', () => {
+  let t: TestApp;
+  const receivers: Receiver[] = [];
+  const receiver = async (statuses?: number[]) => {
+    const r = await aReceiver(statuses);
+    receivers.push(r);
+    return r;
+  };
+  beforeAll(async () => {
+    t = await startApp({
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_RETRY_MAX_MS: '300',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  it('POSTs a matching event once, signed with the webhook secret', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const other = await aTenantWithAdmin(t);
+    const r = await receiver([200]);
+    const hook = await aWebhook(t, admin, { url: r.url, events: ['session.*'] });
+    const bus = t.app.get(EventBus);
+    // Neither an unsubscribed type nor another tenant's event may reach the receiver.
+    bus.publish({ type: 'station.status_changed', tenantId, stationId: null, data: { status: 'Available' } });
+    bus.publish({ type: 'session.started', tenantId: other.tenantId, userId: null, data: {} });
+    const event = bus.publish({
+      type: 'session.started',
+      tenantId,
+      userId: admin.userId,
+      stationId: null,
+      data: { sessionId: 's-1', connectorId: 1 },
+    });
+
+    const [req] = await r.waitFor(1);
+    expect(req.headers['x-kilowatt-event']).toBe('session.started');
+    expect(req.headers['content-type']).toContain('application/json');
+    const timestamp = req.headers['x-kilowatt-timestamp'] as string;
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
+    expect(req.headers['x-kilowatt-signature']).toBe(hmac(hook.secret, timestamp, req.body));
+    expect(req.headers['x-kilowatt-signature']).not.toBe(hmac('whsec_wrong', timestamp, req.body));
+    expect(JSON.parse(req.body)).toEqual({
+      id: event.id,
+      type: 'session.started',
+      occurredAt: event.occurredAt,
+      tenantId,
+      stationId: null,
+      userId: admin.userId,
+      data: { sessionId: 's-1', connectorId: 1 },
+    });
+
+    const log = await deliveryLogUntil(t, admin, hook.id, (items) => items[0]?.status === 'delivered');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({
+      id: req.headers['x-kilowatt-delivery'],
+      eventId: event.id,
+      eventType: 'session.started',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+    });
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('retries a receiver that fails twice, and logs 3 attempts', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const r = await receiver([500, 503, 204]);
+    const hook = await aWebhook(t, admin, { url: r.url, events: ['session.completed'] });
+    const event = t.app
+      .get(EventBus)
+      .publish({ type: 'session.completed', tenantId, data: { energyWh: 12000 } });
+
+    const log = await deliveryLogUntil(t, admin, hook.id, (items) => items[0]?.status === 'delivered');
+    expect(log[0]).toMatchObject({ attempts: 3, lastStatusCode: 204, eventId: event.id });
+    expect(r.requests.map((q) => q.status)).toEqual([500, 503, 204]);
+    // Every attempt is the same delivery, with the same body.
+    expect(new Set(r.requests.map((q) => q.headers['x-kilowatt-delivery'])).size).toBe(1);
+    expect(new Set(r.requests.map((q) => q.body)).size).toBe(1);
+  });
+
+  it('gives up as failed after the maximum number of attempts', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const r = await receiver([500]);
+    const hook = await aWebhook(t, admin, { url: r.url, events: ['*'] });
+    t.app.get(EventBus).publish({ type: 'session.failed', tenantId, data: { reason: 'Rejected' } });
+
+    const log = await deliveryLogUntil(t, admin, hook.id, (items) => items[0]?.status === 'failed');
+    expect(log[0]).toMatchObject({
+      attempts: 3,
+      lastStatusCode: 500,
+      lastError: 'HTTP 500',
+      nextAttemptAt: null,
+    });
+    await new Promise((res) => setTimeout(res, 400));
+    expect(r.requests).toHaveLength(3);
+    const failed = await t.http.get(`/api/v1/webhooks/${hook.id}/deliveries?status=failed`).set(admin.auth);
+    expect(failed.body.items).toHaveLength(1);
+  });
+
+  it('records an unreachable receiver’s error in the log', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const r = await receiver();
+    const url = r.url;
+    await r.close();
+    const hook = await aWebhook(t, admin, { url, events: ['station.*'] });
+    t.app.get(EventBus).publish({ type: 'station.status_changed', tenantId, data: {} });
+    const log = await deliveryLogUntil(t, admin, hook.id, (items) => items[0]?.status === 'failed');
+    expect(log[0]).toMatchObject({ attempts: 3, lastStatusCode: null });
+    expect(log[0].lastError).toContain('ECONNREFUSED');
+  });
+
+  it('sends nothing to a paused webhook', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const paused = await receiver();
+    const live = await receiver();
+    const hook = await aWebhook(t, admin, { url: paused.url, events: ['*'] });
+    await t.http.patch(`/api/v1/webhooks/${hook.id}`).set(admin.auth).send({ active: false }).expect(200);
+    await aWebhook(t, admin, { url: live.url, events: ['*'] });
+    t.app.get(EventBus).publish({ type: 'session.updated', tenantId, data: {} });
+    await live.waitFor(1);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(paused.requests).toHaveLength(0);
+  });
+
+  it('sends a signed ping on request', async () => {
+    const { admin } = await aTenantWithAdmin(t);
+    const r = await receiver();
+    const hook = await aWebhook(t, admin, { url: r.url, events: ['session.*'] });
+    const res = await t.http.post(`/api/v1/webhooks/${hook.id}/test`).set(admin.auth).expect(202);
+    expect(res.body).toMatchObject({ eventType: 'ping', status: 'pending' });
+    const [req] = await r.waitFor(1);
+    expect(req.headers['x-kilowatt-event']).toBe('ping');
+    expect(req.headers['x-kilowatt-delivery']).toBe(res.body.id);
+    const ts = req.headers['x-kilowatt-timestamp'] as string;
+    expect(req.headers['x-kilowatt-signature']).toBe(hmac(hook.secret, ts, req.body));
+  });
+});
