@@ -278,3 +278,44 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
     expect(req.headers['x-kilowatt-signature']).toBe(hmac(hook.secret, ts, req.body));
   });
 });
+
+describe('webhook delivery with two nodes on one PostgreSQL database', () => {
+  it('delivers each event once, not once per node', async () => {
+    if (!process.env.TEST_DATABASE_URL) return expect(process.env.TEST_DATABASE_URL).toBeUndefined();
+    const settings = {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_RETRY_MAX_MS: '50',
+      // Nodes of one cluster share the key; passport's strategy registry is per process, too.
+      JWT_SECRET: 'two-nodes-share-this-jwt-secret-0123456789',
+    };
+    const a = await startApp(settings);
+    const database = a.config.database;
+    if (database.kind !== 'postgres') throw new Error('expected PostgreSQL');
+    const b = await startApp({ ...settings, DATABASE_URL: database.url });
+    const r = await aReceiver([200]);
+    try {
+      const { tenantId, admin } = await aTenantWithAdmin(a);
+      const hook = await aWebhook(a, admin, { url: r.url, events: ['*'] });
+      const ids = new Set<string>();
+      for (let i = 0; i < 30; i++) {
+        // Alternate the publishing node; both nodes' workers compete for every row.
+        const bus = (i % 2 === 0 ? a : b).app.get(EventBus);
+        ids.add(bus.publish({ type: 'session.updated', tenantId, data: { i } }).id);
+      }
+      await r.waitFor(30);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(r.requests).toHaveLength(30);
+      expect(new Set(r.requests.map((q) => JSON.parse(q.body).id))).toEqual(ids);
+      const log = await deliveryLogUntil(a, admin, hook.id, (items) =>
+        items.every((d) => d.status === 'delivered'),
+      );
+      expect(log.every((d) => d.attempts === 1)).toBe(true);
+    } finally {
+      await r.close();
+      await b.close();
+      await a.close();
+    }
+  });
+});
