@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
@@ -146,6 +147,29 @@ describe('live /events socket (EventBus.publish stands in for the sessions and s
     const socket = await ready(open({ query: `?access_token=${encodeURIComponent(me.token)}` }));
     const e = publish('session.updated', defaultTenantId, me.userId, { energyWh: 1200 });
     expect((await socket.next(isEvent)).id).toBe(e.id);
+  });
+
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const forged = (claims: object, secret?: string) => {
+    const head = b64({ alg: secret ? 'HS256' : 'none', typ: 'JWT' });
+    const body = b64({
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 600,
+      ...claims,
+    });
+    const sig = secret ? createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url') : '';
+    return `${head}.${body}.${sig}`;
+  };
+
+  it('closes with 4401 for an unsigned (alg none) token and for a non-access token', async () => {
+    const me = await aUser(t);
+    const claims = { sub: me.userId, tid: defaultTenantId, role: 'user', typ: 'access' };
+    const unsigned = open({ token: forged(claims) });
+    expect((await unsigned.closed).code).toBe(4401);
+    const refresh = open({ token: forged({ ...claims, typ: 'refresh' }, t.config.jwtSecret) });
+    expect((await refresh.closed).code).toBe(4401);
+    // The same claims, properly signed, are accepted: the refusals above are about alg and typ.
+    await ready(open({ token: forged(claims, t.config.jwtSecret) }));
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
 import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/webhooks';
 import { EventBus } from '../../src/events/event-bus';
+import { WebhooksRepository } from '../../src/events/webhooks.repository';
 
 // A public IP literal: registration needs no DNS, and no event is published to it in this app.
 const PUBLIC_URL = 'https://93.184.216.34/kilowatt-hook';
@@ -120,6 +121,32 @@ describe('webhooks: registration and access', () => {
       .send({ url, events: ['*'] })
       .expect(400);
     expect(res.body.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
+  });
+
+  it('checks the target again before each attempt (a name re-pointed at loopback is not called)', async () => {
+    const { tenantId, admin: owner } = await aTenantWithAdmin(t);
+    const r = await aReceiver([200]);
+    try {
+      // Stands in for a public name whose DNS later answers 127.0.0.1: the row already exists.
+      const row = await t.app.get(WebhooksRepository).insert({
+        tenantId,
+        url: r.url,
+        events: ['*'],
+        secret: 'whsec_rebound',
+      });
+      t.app.get(EventBus).publish({ type: 'session.started', tenantId, data: {} });
+      const log = await deliveryLogUntil(
+        t,
+        owner,
+        row.id,
+        (items) => (items[0]?.attempts as number) >= 1 && items[0]?.lastError !== null,
+      );
+      expect(log[0]).toMatchObject({ status: 'pending', lastStatusCode: null });
+      expect(log[0].lastError).toContain('loopback');
+      expect(r.requests).toHaveLength(0);
+    } finally {
+      await r.close();
+    }
   });
 
   it('refuses to re-point a webhook at a private address', async () => {
