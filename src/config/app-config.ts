@@ -15,6 +15,7 @@ export interface WebhookSettings {
   retryMaxMs: number;
   maxAttempts: number;
   timeoutMs: number;
+  logRetentionDays: number;
 }
 
 export interface LiveEventSettings {
@@ -88,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     },
     liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
   });

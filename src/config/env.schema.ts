@@ -139,6 +139,13 @@ export class EnvSchema {
   @Max(60000)
   WEBHOOK_TIMEOUT_MS = 10000;
 
+  /** Delivered and failed webhook deliveries older than this leave the delivery log. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_LOG_RETENTION_DAYS = 30;
+
   /** Interval of the live `/events` socket's ping; a client that missed one pong is dropped. */
   @Transform(toInt)
   @IsInt()

@@ -10,6 +10,8 @@ import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.
 const MAX_IN_FLIGHT = 16;
 /** How long a claim stays ours beyond the request timeout before another node may retry it. */
 const LEASE_MARGIN_MS = 30_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Polls the durable queue, claims due deliveries (safe with several nodes), POSTs them signed,
@@ -21,6 +23,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private readonly attempts;
 
@@ -39,10 +42,24 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.poll(), this.config.webhooks.pollIntervalMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.pruneLog(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  /** Keeps the delivery log bounded: drops finished deliveries past the retention period. */
+  async pruneLog(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.webhooks.logRetentionDays * DAY_MS);
+    try {
+      return await this.repo.pruneFinishedBefore(cutoff);
+    } catch (err) {
+      this.logger.error({ err }, 'Could not prune the webhook delivery log');
+      return 0;
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.timer = null;
     this.shutdown.abort();
     while (this.polling || this.inFlight.size > 0) {

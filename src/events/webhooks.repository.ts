@@ -193,6 +193,16 @@ export class WebhooksRepository {
       .where(eq(webhookDeliveries.id, id));
   }
 
+  /** Removes finished deliveries last touched before `cutoff`; pending ones always stay. */
+  async pruneFinishedBefore(cutoff: Date): Promise<number> {
+    const d = webhookDeliveries;
+    const rows = await this.db
+      .delete(d)
+      .where(and(inArray(d.status, ['delivered', 'failed']), lt(d.updatedAt, cutoff)))
+      .returning({ id: d.id });
+    return rows.length;
+  }
+
   /** Gives back a claim interrupted by shutdown: the attempt did not count. */
   async release(id: string): Promise<void> {
     await this.db

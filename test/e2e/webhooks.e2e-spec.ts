@@ -3,6 +3,7 @@ import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
 import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/webhooks';
 import { EventBus } from '../../src/events/event-bus';
+import { WebhookDeliveryWorker } from '../../src/events/webhook-delivery.worker';
 import { WebhooksRepository } from '../../src/events/webhooks.repository';
 
 // A public IP literal: registration needs no DNS, and no event is published to it in this app.
@@ -290,6 +291,26 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
     await live.waitFor(1);
     await new Promise((res) => setTimeout(res, 200));
     expect(paused.requests).toHaveLength(0);
+  });
+
+  it('prunes finished deliveries past the retention period and keeps pending ones', async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const ok = await receiver([200]);
+    const silent = await receiver([0]);
+    const done = await aWebhook(t, admin, { url: ok.url, events: ['*'] });
+    const inFlight = await aWebhook(t, admin, { url: silent.url, events: ['*'] });
+    t.app.get(EventBus).publish({ type: 'session.updated', tenantId, data: {} });
+    await deliveryLogUntil(t, admin, done.id, (items) => items[0]?.status === 'delivered');
+    await silent.waitFor(1);
+
+    // Thirty days from now (WEBHOOK_LOG_RETENTION_DAYS defaults to 30), today's finished rows are due.
+    const worker = t.app.get(WebhookDeliveryWorker);
+    expect(await worker.pruneLog(new Date())).toBe(0);
+    await worker.pruneLog(new Date(Date.now() + 31 * 24 * 3600 * 1000));
+    const gone = await t.http.get(`/api/v1/webhooks/${done.id}/deliveries`).set(admin.auth).expect(200);
+    expect(gone.body.items).toEqual([]);
+    const kept = await t.http.get(`/api/v1/webhooks/${inFlight.id}/deliveries`).set(admin.auth).expect(200);
+    expect(kept.body.items).toEqual([expect.objectContaining({ status: 'pending', attempts: 1 })]);
   });
 
   it('sends a signed ping on request', async () => {

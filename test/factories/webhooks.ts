@@ -32,7 +32,7 @@ export interface ReceivedRequest {
 
 /**
  * A real HTTP receiver on 127.0.0.1: answers with the scripted statuses in turn (the last one
- * repeats) and records every request with its raw body.
+ * repeats; 0 never answers) and records every request with its raw body.
  */
 export interface Receiver {
   url: string;
@@ -51,7 +51,7 @@ export async function aReceiver(statuses: number[] = [200]): Promise<Receiver> {
     req.on('end', () => {
       const status = statuses[Math.min(requests.length, statuses.length - 1)];
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      res.writeHead(status, { 'Content-Type': 'text/plain' }).end('ok');
+      if (status !== 0) res.writeHead(status, { 'Content-Type': 'text/plain' }).end('ok');
       waiters.splice(0).forEach((w) => w());
     });
   });
