@@ -25,7 +25,8 @@ interface Subscriber {
  * authenticated subscriber allowed to see it. Sending never waits: a subscriber that cannot keep
  * up is disconnected instead of slowing the publisher.
  */
-@WebSocketGateway({ path: '/events' })
+// Clients only ever send small `subscribe` messages; `ws` would otherwise accept 100 MiB frames.
+@WebSocketGateway<{ path: string; maxPayload: number }>({ path: '/events', maxPayload: 16 * 1024 })
 export class EventsGateway
   implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy
 {

@@ -195,6 +195,13 @@ describe('live /events socket (EventBus.publish stands in for the sessions and s
     expect((await socket.next(isEvent)).id).toBe(station.id);
   });
 
+  it('closes a socket that sends an oversized message (1009)', async () => {
+    const admin = await aDefaultTenantAdmin(t);
+    const socket = await ready(open({ token: admin.token }));
+    socket.ws.send(JSON.stringify({ subscribe: ['*'], padding: 'x'.repeat(64 * 1024) }));
+    expect((await socket.closed).code).toBe(1009);
+  });
+
   it('answers an invalid client message with an error and keeps the socket open', async () => {
     const admin = await aDefaultTenantAdmin(t);
     const socket = await ready(open({ token: admin.token }));
