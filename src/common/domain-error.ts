@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'CHARGER_TIMEOUT'
   | 'CHARGER_ERROR'
   | 'SERVICE_UNAVAILABLE'
+  | 'WEBHOOK_TARGET_NOT_ALLOWED'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {
