@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.corsOrigins)
     app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
   app.useGlobalPipes(validationPipe);
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);
   return app;

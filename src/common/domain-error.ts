@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'SESSION_NOT_ACTIVE'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'SERVICE_UNAVAILABLE'
+  | 'WEBHOOK_TARGET_NOT_ALLOWED'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {

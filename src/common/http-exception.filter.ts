@@ -8,6 +8,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
     case 'BAD_REQUEST':
+    case 'WEBHOOK_TARGET_NOT_ALLOWED':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':

@@ -23,6 +23,21 @@ export type DatabaseSettings =
   | { kind: 'postgres'; url: string; poolSize: number };
 
 /** The typed settings every module reads; built once at boot from the environment. */
+export interface WebhookSettings {
+  allowPrivateTargets: boolean;
+  pollIntervalMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  logRetentionDays: number;
+}
+
+export interface LiveEventSettings {
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+}
+
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
@@ -46,6 +61,8 @@ export class AppConfig {
   readonly sessionStartTimeoutSeconds!: number;
   readonly ocpp!: OcppSettings;
   readonly tls!: TlsSettings | undefined;
+  readonly webhooks!: WebhookSettings;
+  readonly liveEvents!: LiveEventSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -125,5 +142,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
     },
     tls: loadTls(e),
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
+    },
+    liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
   });
 }

@@ -152,6 +152,43 @@ export class EnvSchema {
   OCPP_CALL_TIMEOUT_MS = 10000;
 
   /** Days of OCPP message log kept per station (diagnostics). */
+  /** Lets webhooks target loopback and private networks (development, tests, on-premise receivers). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  WEBHOOK_POLL_INTERVAL_MS = 500;
+
+  /** First retry delay; each further retry waits three times longer, up to WEBHOOK_RETRY_MAX_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400000)
+  WEBHOOK_RETRY_BASE_MS = 10000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(604800000)
+  WEBHOOK_RETRY_MAX_MS = 3600000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Delivered and failed webhook deliveries older than this leave the delivery log. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -185,6 +222,21 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   TLS_CA_FILE?: string;
+  WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+  /** Interval of the live `/events` socket's ping; a client that missed one pong is dropped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  EVENTS_HEARTBEAT_MS = 30000;
+
+  /** A live `/events` subscriber whose unsent data exceeds this is disconnected. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(268435456)
+  EVENTS_MAX_BUFFERED_BYTES = 1048576;
 }
 
 export class ConfigError extends Error {}

@@ -6,3 +6,4 @@ export * from '../tariffs/tariffs.tables';
 export * from '../sessions/sessions.tables';
 export * from '../ocpp/ocpp.tables';
 export * from '../auth/auth.tables';
+export * from '../events/webhooks.tables';
