@@ -33,6 +33,7 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
     case 'CHARGE_POINT_ID_TAKEN':
     case 'ID_TAG_TAKEN':
     case 'SLUG_TAKEN':
+    case 'WEBHOOK_TARGET_NOT_ALLOWED':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
