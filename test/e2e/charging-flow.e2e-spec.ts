@@ -1,7 +1,25 @@
+import WebSocket from 'ws';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
 import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
+
+type LiveMessage = { type?: string; ready?: boolean; data?: Record<string, unknown> };
+
+/** The live `/events` socket of an account, collecting what it pushes. */
+async function liveEvents(wsUrl: string, token: string): Promise<{ ws: WebSocket; events: LiveMessage[] }> {
+  const ws = new WebSocket(`${wsUrl}/events?access_token=${token}`);
+  const events: LiveMessage[] = [];
+  await new Promise<void>((resolve, reject) => {
+    ws.on('message', (raw) => {
+      const m = JSON.parse(raw.toString()) as LiveMessage;
+      if (m.ready) resolve();
+      else events.push(m);
+    });
+    ws.once('error', reject);
+  });
+  return { ws, events };
+}
 
 // 30 per kWh, 50 per session, 20 % tax on top. 12 500 Wh → 375 + 50 = 425 net, 85 tax, 510 total.
 const TARIFF = { energyPerKwhMinor: 30, sessionFeeMinor: 50, taxRatePercent: 20 };
@@ -26,6 +44,7 @@ describe('charging flow, end to end with the charger simulator', () => {
   it('signs up, starts, meters, stops and settles the order with the exact total', async () => {
     const driver = await aUser(t);
     charger.connectors.get(1)!.meter.setRegister(1000);
+    const live = await liveEvents(t.wsUrl, driver.token);
 
     const started = await t.http
       .post('/api/v1/sessions')
@@ -56,11 +75,11 @@ describe('charging flow, end to end with the charger simulator', () => {
       { value: '7.2', unit: 'kW', measurand: 'Power.Active.Import' },
       { value: '55', unit: 'Percent', measurand: 'SoC' },
     ]);
-    const live = await sessionOf(t, driver, started.body.id);
-    expect(live).toMatchObject({ energyWh: 6500, powerW: 7200, socPercent: 55 });
-    expect(live.elapsedSeconds).toBeGreaterThanOrEqual(0);
+    const charging = await sessionOf(t, driver, started.body.id);
+    expect(charging).toMatchObject({ energyWh: 6500, powerW: 7200, socPercent: 55 });
+    expect(charging.elapsedSeconds).toBeGreaterThanOrEqual(0);
     // 6.5 kWh × 30 = 195, + 50 fee = 245, + 20 % = 294
-    expect(live.estimatedCost).toEqual({ amountMinor: 294, currency: 'EUR' });
+    expect(charging.estimatedCost).toEqual({ amountMinor: 294, currency: 'EUR' });
 
     await charger.meterValues(1, tx.transactionId, 13_500);
     await t.http.post(`/api/v1/sessions/${started.body.id}/stop`).set(driver.auth).expect(200);
@@ -96,6 +115,22 @@ describe('charging flow, end to end with the charger simulator', () => {
         expect.objectContaining({ measurand: 'SoC', unit: '%', value: 55 }),
       ]),
     );
+
+    // The same story reached the driver's live socket.
+    const completedEvent = await eventually(() => {
+      const e = live.events.find((m) => m.type === 'session.completed');
+      if (!e) throw new Error('no session.completed yet');
+      return e;
+    });
+    expect(live.events.map((m) => m.type)).toEqual(
+      expect.arrayContaining(['session.started', 'session.updated', 'session.completed']),
+    );
+    expect(completedEvent.data).toMatchObject({
+      id: order.id,
+      status: 'completed',
+      cost: { amountMinor: 510 },
+    });
+    live.ws.close();
   });
 
   it('lets an admin mark the order paid, and refuses a driver', async () => {
