@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
@@ -23,6 +23,7 @@ export class SeedChargingController {
 
   @Post('start_charging')
   @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
   @HttpCode(200)
   @ApiOperation({ summary: "Start charging with the caller's idTag (seed-compatible shape)" })
   @ApiOkResponse({ type: SeedChargingResponse, description: "The charger's reply" })
@@ -38,6 +39,7 @@ export class SeedChargingController {
 
   @Post('stop_charging')
   @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the session on a connector (seed-compatible shape)' })
   @ApiOkResponse({ type: SeedChargingResponse, description: "The charger's reply" })

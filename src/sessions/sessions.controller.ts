@@ -26,7 +26,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
@@ -74,6 +74,7 @@ export class SessionsController {
 
   @Post()
   @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
   @ApiOperation({
     summary: 'Start charging',
     description:
@@ -168,6 +169,7 @@ export class SessionsController {
 
   @Post(':id/stop')
   @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Stop charging (owner or admin)',

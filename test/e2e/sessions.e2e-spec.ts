@@ -1,6 +1,6 @@
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
-import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
+import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, uniqueName } from '../factories/accounts';
 import {
   aConnectedCharger,
   aPricedStation,
@@ -278,5 +278,46 @@ describe('sessions over the open interface', () => {
     expect(cancelled.body).toMatchObject({ status: 'failed', failureReason: 'CANCELLED' });
     const again = await t.http.post(`/api/v1/sessions/${res.body.id}/stop`).set(user.auth).expect(409);
     expect(again.body.code).toBe('SESSION_NOT_ACTIVE');
+  });
+
+  it('honours API-key scopes: read may not charge, charge starts with a named idTag, admin sets payment', async () => {
+    const { station, charger } = await aStationOnline();
+    const user = await aUser(t);
+    const keyWith = async (scopes: string[]) => {
+      const res = await t.http
+        .post('/api/v1/api-keys')
+        .set(admin.auth)
+        .send({ name: uniqueName('key'), scopes })
+        .expect(201);
+      return { 'X-API-Key': res.body.key as string };
+    };
+    const [reader, charging, operator] = [
+      await keyWith(['read']),
+      await keyWith(['charge']),
+      await keyWith(['admin']),
+    ];
+    const body = { stationId: station.id, connectorId: 1, idTag: user.idTag };
+    const refused = await t.http.post('/api/v1/sessions').set(reader).send(body).expect(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    const noTag = await t.http
+      .post('/api/v1/sessions')
+      .set(charging)
+      .send({ stationId: station.id, connectorId: 1 })
+      .expect(400);
+    expect(noTag.body.details.fields[0].field).toBe('idTag');
+
+    const started = await t.http.post('/api/v1/sessions').set(charging).send(body).expect(201);
+    expect(started.body).toMatchObject({ idTag: user.idTag, userId: user.userId });
+    await charger.waitForTransaction(1);
+    await charger.stopCharging(1);
+    await eventually(async () =>
+      expect((await sessionOf(t, user, started.body.id)).status).toBe('completed'),
+    );
+
+    const patch = (who: Record<string, string>) =>
+      t.http.patch(`/api/v1/sessions/${started.body.id}`).set(who).send({ paymentStatus: 'paid' });
+    await patch(charging).expect(403);
+    const paid = await patch(operator).expect(200);
+    expect(paid.body.paymentStatus).toBe('paid');
   });
 });
