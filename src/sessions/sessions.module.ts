@@ -4,6 +4,7 @@ import { StationsModule } from '../stations/stations.module';
 import { TariffsModule } from '../tariffs/tariffs.module';
 import { UsersModule } from '../users/users.module';
 import { SeedChargingController } from './seed-charging.controller';
+import { SessionCloser } from './session-closer';
 import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
@@ -13,7 +14,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
-  providers: [SessionsRepository, SessionsService, SessionStartService, SessionQueriesService],
+  providers: [SessionsRepository, SessionCloser, SessionsService, SessionStartService, SessionQueriesService],
   exports: [SessionsService],
 })
 export class SessionsModule {}

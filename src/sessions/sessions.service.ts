@@ -1,22 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Tx } from '../database/database';
 import { EventBus } from '../events/event-bus';
-import type { EventType } from '../events/domain-event';
-import { TariffPricingError } from '../tariffs/tariff-pricing';
 import { TariffsService } from '../tariffs/tariffs.service';
 import { IdTagsService } from '../users/id-tags.service';
-import { OcppMeterValue, energyRegister, latestReadings, normaliseMeterValues } from './meter-readings';
+import { OcppMeterValue, latestReadings, normaliseMeterValues } from './meter-readings';
 import { SessionsRepository } from './sessions.repository';
-import type { SessionRow } from './sessions.tables';
-import { orderNumber, settle } from './settlement';
-import { SessionView, toSessionResponse } from './session-view';
+import { ChargerRef, Outbox, SessionCloser } from './session-closer';
+import { toSessionResponse } from './session-view';
 
-/** Which charger a message came from (resolved by the OCPP gateway). */
-export interface ChargerRef {
-  chargePointId: string;
-  stationId: string;
-  tenantId: string;
-}
+export type { ChargerRef } from './session-closer';
 
 export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
 export interface IdTagVerdict {
@@ -42,16 +33,6 @@ export interface TransactionStopped {
   transactionData?: OcppMeterValue[];
 }
 
-interface Close {
-  stoppedAt: Date;
-  meterStopWh: number;
-  reason: string;
-  stopIdTag?: string | null;
-  transactionData?: OcppMeterValue[] | null;
-}
-
-type Outbox = { type: EventType; session: SessionView }[];
-
 /**
  * The charger side of a session's life: StartTransaction, MeterValues, StopTransaction (with
  * settlement in the same database transaction), reboots, and events after each commit.
@@ -65,6 +46,7 @@ export class SessionsService {
     private readonly tariffs: TariffsService,
     private readonly idTags: IdTagsService,
     private readonly events: EventBus,
+    private readonly closer: SessionCloser,
   ) {}
 
   async onTransactionStarted(
@@ -100,7 +82,7 @@ export class SessionsService {
         const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
         return row!;
       }
-      if (live) await this.supersede(tx, charger, live, m.startedAt, outbox);
+      if (live) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
       const concurrent = await this.repo.findLiveByIdTag(charger.tenantId, m.idTag, tx);
       const row = await this.repo.insert(
         {
@@ -120,7 +102,7 @@ export class SessionsService {
         tx,
       );
       if (concurrent) {
-        await this.anomaly(
+        await this.closer.anomaly(
           tx,
           charger,
           row,
@@ -129,7 +111,7 @@ export class SessionsService {
         );
       }
       if (!plan)
-        await this.anomaly(
+        await this.closer.anomaly(
           tx,
           charger,
           row,
@@ -224,7 +206,7 @@ export class SessionsService {
           tx,
         );
       }
-      const closed = await this.close(tx, charger, session, {
+      const closed = await this.closer.close(tx, charger, session, {
         stoppedAt: m.stoppedAt,
         meterStopWh: m.meterStopWh,
         reason: m.reason ?? 'Local',
@@ -257,12 +239,12 @@ export class SessionsService {
             });
           continue;
         }
-        const closed = await this.close(tx, charger, live, {
+        const closed = await this.closer.close(tx, charger, live, {
           stoppedAt: live.lastMeterAt ?? at,
           meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
           reason: 'Reboot',
         });
-        await this.anomaly(
+        await this.closer.anomaly(
           tx,
           charger,
           live,
@@ -298,119 +280,5 @@ export class SessionsService {
         data: toSessionResponse(session, [], now),
       });
     }
-  }
-
-  private async supersede(
-    tx: Tx,
-    charger: ChargerRef,
-    live: SessionRow,
-    at: Date,
-    outbox: Outbox,
-  ): Promise<void> {
-    if (live.status === 'pending') {
-      const failed = await this.repo.update(
-        live.id,
-        ['pending'],
-        { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at },
-        tx,
-      );
-      if (failed)
-        outbox.push({ type: 'session.failed', session: { ...failed, chargePointId: charger.chargePointId } });
-      return;
-    }
-    const closed = await this.close(tx, charger, live, {
-      stoppedAt: live.lastMeterAt ?? at,
-      meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
-      reason: 'Superseded',
-    });
-    await this.anomaly(
-      tx,
-      charger,
-      live,
-      'superseded_by_new_transaction',
-      `A new transaction started on connector ${live.connectorId} while this one was active`,
-    );
-    outbox.push({ type: 'session.completed', session: closed });
-  }
-
-  private async close(tx: Tx, charger: ChargerRef, session: SessionRow, c: Close): Promise<SessionView> {
-    const now = new Date();
-    const meterStartWh = session.meterStartWh ?? 0;
-    const base = {
-      status: 'completed' as const,
-      stoppedAt: c.stoppedAt,
-      meterStopWh: c.meterStopWh,
-      stopReason: c.reason,
-      stopIdTag: c.stopIdTag ?? null,
-      transactionData: c.transactionData ?? null,
-      orderNumber: orderNumber(now, session.transactionId!),
-      paymentStatus: 'unpaid' as const,
-      settledAt: now,
-    };
-    let priced: Partial<SessionRow> = {};
-    if (c.meterStopWh < meterStartWh) {
-      await this.anomaly(
-        tx,
-        charger,
-        session,
-        'meter_stop_below_start',
-        `meterStop ${c.meterStopWh} Wh is below meterStart ${meterStartWh} Wh; billed 0 Wh`,
-        { meterStartWh, meterStopWh: c.meterStopWh },
-      );
-    }
-    if (session.tariffSnapshot) {
-      try {
-        const samples = energyRegister(await this.repo.energySamples(session.id, tx));
-        const s = settle({
-          plan: session.tariffSnapshot,
-          startedAt: session.startedAt!,
-          stoppedAt: c.stoppedAt,
-          meterStartWh,
-          meterStopWh: c.meterStopWh,
-          samples,
-        });
-        const b = s.breakdown;
-        priced = {
-          currency: b.currency,
-          costLines: b.lines,
-          netMinor: b.netMinor,
-          taxMinor: b.taxMinor,
-          totalMinor: b.totalMinor,
-        };
-      } catch (e) {
-        if (!(e instanceof TariffPricingError)) throw e;
-        await this.anomaly(
-          tx,
-          charger,
-          session,
-          'pricing_failed',
-          `The frozen price plan could not price the session: ${e.message}`,
-        );
-      }
-    }
-    const row = await this.repo.update(session.id, ['active'], { ...base, ...priced }, tx);
-    return { ...row!, chargePointId: charger.chargePointId };
-  }
-
-  private anomaly(
-    tx: Tx,
-    charger: ChargerRef,
-    s: SessionRow,
-    kind: Parameters<SessionsRepository['insertAnomaly']>[0]['kind'],
-    message: string,
-    details?: Record<string, unknown>,
-  ) {
-    return this.repo.insertAnomaly(
-      {
-        tenantId: charger.tenantId,
-        stationId: charger.stationId,
-        sessionId: s.id,
-        transactionId: s.transactionId,
-        kind,
-        message,
-        details,
-      },
-      tx,
-    );
   }
 }
