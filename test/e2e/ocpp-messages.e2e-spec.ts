@@ -217,12 +217,6 @@ describe('OCPP messages from a charger', () => {
       const answer = await exchange('[2,"m-unknown","BrewCoffee",{}]', 'm-unknown');
       expect(answer.slice(0, 3)).toEqual([4, 'm-unknown', 'NotImplemented']);
     });
-
-    it('answers StartTransaction with NotImplemented until the sessions handlers are registered', async () => {
-      await expect(
-        charger.startTransaction({ connectorId: 1, idTag: 'TAG1', meterStart: 0 }),
-      ).rejects.toMatchObject({ rpcErrorCode: 'NotImplemented' });
-    });
   });
 
   describe('GET /api/v1/stations/{id}/ocpp-log', () => {
