@@ -198,7 +198,27 @@ export class SessionsService {
         );
         return;
       }
-      if (session.status !== 'active') return;
+      if (session.status !== 'active') {
+        // A plain retry is answered the same. A stop that disagrees with how we closed the session
+        // (typically the real reading after a reboot closed it) is kept for review, not re-billed.
+        const sameStop =
+          session.meterStopWh === m.meterStopWh && session.stoppedAt?.getTime() === m.stoppedAt.getTime();
+        if (!sameStop) {
+          await this.closer.anomaly(
+            tx,
+            charger,
+            session,
+            'stop_after_close',
+            `StopTransaction for transaction ${m.transactionId}, already closed (${session.stopReason}); not billed again`,
+            {
+              meterStopWh: m.meterStopWh,
+              stoppedAt: m.stoppedAt.toISOString(),
+              reason: m.reason ?? null,
+            },
+          );
+        }
+        return;
+      }
       if (m.transactionData?.length) {
         const { samples } = normaliseMeterValues(m.transactionData);
         await this.repo.insertMeterValues(

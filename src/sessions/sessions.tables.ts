@@ -32,6 +32,7 @@ export const ANOMALY_KINDS = [
   'stopped_without_start',
   'tariff_missing',
   'pricing_failed',
+  'stop_after_close',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 

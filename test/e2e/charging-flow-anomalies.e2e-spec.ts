@@ -88,6 +88,20 @@ describe('charger anomalies are kept and flagged, never dropped', () => {
     expect(done).toMatchObject({ stopReason: 'Reboot', energyWh: 2_500 });
     expect(done.cost.amountMinor).toBe(100);
     expect(done.anomalies.map((a: { kind: string }) => a.kind)).toEqual(['station_rebooted']);
+
+    // The charger's own (late) stop for that transaction is kept for review, not billed again.
+    await charger.call('StopTransaction', {
+      transactionId: session.transactionId,
+      meterStop: 4_000,
+      timestamp: new Date().toISOString(),
+      reason: 'PowerLoss',
+    });
+    const after = await sessionOf(t, user, session.id);
+    expect(after).toMatchObject({ stopReason: 'Reboot', energyWh: 2_500, cost: done.cost });
+    expect(after.anomalies.map((a: { kind: string }) => a.kind)).toEqual([
+      'station_rebooted',
+      'stop_after_close',
+    ]);
   });
 
   it('gives a retried StartTransaction the same transactionId and records one session', async () => {
