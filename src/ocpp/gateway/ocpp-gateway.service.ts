@@ -89,7 +89,7 @@ export class OcppGatewayService
       strictMode: true,
       callTimeoutMs: config.ocpp.callTimeoutMs,
       pingIntervalMs: 30_000,
-      // Every call is answered in order per charger, as OCPP-J requires of the sender anyway.
+      // OCPP-J allows one outstanding CALL per direction: commands to a charger queue behind each other.
       callConcurrency: 1,
       // Malformed frames get a CALLERROR and the socket stays open.
       maxBadMessages: Infinity,
