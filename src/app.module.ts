@@ -15,6 +15,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
+import { OcppModule } from './ocpp/ocpp.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         AuthModule,
         StationsModule,
         TariffsModule,
+        OcppModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
