@@ -59,10 +59,10 @@ export class AppConfig {
   readonly natsUrl!: string | undefined;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
-  readonly ocpp!: OcppSettings;
-  readonly tls!: TlsSettings | undefined;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
+  readonly ocpp!: OcppSettings;
+  readonly tls!: TlsSettings | undefined;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -134,14 +134,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     natsUrl: e.NATS_URL,
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
-    ocpp: {
-      heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
-      callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
-      messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
-      flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
-      authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
-    },
-    tls: loadTls(e),
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
@@ -152,5 +144,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     },
     liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    ocpp: {
+      heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
+      callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
+      messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
+      flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
+      authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
+    },
+    tls: loadTls(e),
   });
 }

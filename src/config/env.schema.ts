@@ -137,6 +137,7 @@ export class EnvSchema {
   @Min(1)
   @Max(86400)
   SESSION_START_TIMEOUT_SECONDS = 120;
+
   /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()
@@ -152,6 +153,39 @@ export class EnvSchema {
   OCPP_CALL_TIMEOUT_MS = 10000;
 
   /** Days of OCPP message log kept per station (diagnostics). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OCPP_MESSAGE_LOG_RETENTION_DAYS = 7;
+
+  /** How often coalesced lastSeenAt values and the buffered message log are written. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600000)
+  OCPP_FLUSH_INTERVAL_MS = 5000;
+
+  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE = 20;
+
+  /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  /** PEM CA that signs charger client certificates (security profile 3, mutual TLS). */
+  @IsOptional()
+  @IsString()
+  TLS_CA_FILE?: string;
   /** Lets webhooks target loopback and private networks (development, tests, on-premise receivers). */
   @Transform(toBool)
   @IsBoolean()
@@ -193,35 +227,6 @@ export class EnvSchema {
   @IsInt()
   @Min(1)
   @Max(3650)
-  OCPP_MESSAGE_LOG_RETENTION_DAYS = 7;
-
-  /** How often coalesced lastSeenAt values and the buffered message log are written. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(600000)
-  OCPP_FLUSH_INTERVAL_MS = 5000;
-
-  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
-  OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE = 20;
-
-  /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
-  @IsOptional()
-  @IsString()
-  TLS_CERT_FILE?: string;
-
-  @IsOptional()
-  @IsString()
-  TLS_KEY_FILE?: string;
-
-  /** PEM CA that signs charger client certificates (security profile 3, mutual TLS). */
-  @IsOptional()
-  @IsString()
-  TLS_CA_FILE?: string;
   WEBHOOK_LOG_RETENTION_DAYS = 30;
 
   /** Interval of the live `/events` socket's ping; a client that missed one pong is dropped. */

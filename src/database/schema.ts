@@ -4,6 +4,6 @@ export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../sessions/sessions.tables';
-export * from '../ocpp/ocpp.tables';
-export * from '../auth/auth.tables';
 export * from '../events/webhooks.tables';
+export * from '../auth/auth.tables';
+export * from '../ocpp/ocpp.tables';

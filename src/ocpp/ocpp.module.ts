@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
-import { ChargerStateModule } from '../stations/charger-state.module';
+import { StationsModule } from '../stations/stations.module';
 import { UsersModule } from '../users/users.module';
 import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
 import { OcppGatewayService } from './gateway/ocpp-gateway.service';
@@ -9,7 +9,7 @@ import { V16Handlers } from './v16/v16-handlers';
 
 /** OCPP 1.6J: the gateway plus the handlers that turn charger messages into domain calls. */
 @Module({
-  imports: [OcppGatewayModule, ChargerStateModule, UsersModule, SessionsModule],
+  imports: [OcppGatewayModule, StationsModule, UsersModule, SessionsModule],
   controllers: [OcppLogController],
   providers: [V16Handlers],
 })

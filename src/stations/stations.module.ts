@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChargerStateService } from './charger-state.service';
 import { QrController } from './qr.controller';
 import { SitesController } from './sites.controller';
 import { SitesRepository } from './sites.repository';
@@ -9,7 +10,8 @@ import { StationsService } from './stations.service';
 
 @Module({
   controllers: [SitesController, StationsController, QrController],
-  providers: [SitesRepository, SitesService, StationsRepository, StationsService],
-  exports: [StationsService, SitesService],
+  providers: [SitesRepository, SitesService, StationsRepository, StationsService, ChargerStateService],
+  // ChargerStateService writes what chargers report (boot, status, presence); the OCPP handlers use it.
+  exports: [StationsService, SitesService, ChargerStateService],
 })
 export class StationsModule {}

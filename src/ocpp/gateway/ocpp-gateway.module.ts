@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ChargerStateModule } from '../../stations/charger-state.module';
+import { StationsModule } from '../../stations/stations.module';
 import { TenantsModule } from '../../tenants/tenants.module';
 import { ChargerAdmission } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
@@ -8,7 +8,7 @@ import { OcppGatewayService } from './ocpp-gateway.service';
 
 /** Charger sockets and outbound calls. Services inject `ChargerCommands` to talk to chargers. */
 @Module({
-  imports: [ChargerStateModule, TenantsModule],
+  imports: [StationsModule, TenantsModule],
   providers: [
     ChargerAdmission,
     MessageLogService,
