@@ -11,7 +11,11 @@ import { HttpMetricsMiddleware } from './common/http-metrics.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { StationsModule } from './stations/stations.module';
+import { TariffsModule } from './tariffs/tariffs.module';
+import { OcppModule } from './ocpp/ocpp.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -48,9 +52,13 @@ export class AppModule implements NestModule {
         ThrottlerModule.forRoot([{ name: 'global', ttl: 60_000, limit: config.rateLimitPerMinute }]),
         DatabaseModule,
         HealthModule,
+        EventsModule,
         TenantsModule,
         UsersModule,
         AuthModule,
+        StationsModule,
+        TariffsModule,
+        OcppModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

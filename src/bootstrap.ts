@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -10,6 +11,17 @@ import { setupSwagger } from './swagger';
 /** Builds the whole application; used by main.ts and by the tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // With TLS the one server speaks https and wss; a CA asks chargers for a client certificate
+    // (security profile 3) without refusing clients that have none — the gateway decides per charger.
+    ...(config.tls
+      ? {
+          httpsOptions: {
+            cert: config.tls.cert,
+            key: config.tls.key,
+            ...(config.tls.ca ? { ca: config.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+          },
+        }
+      : {}),
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,
@@ -22,6 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.corsOrigins)
     app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
   app.useGlobalPipes(validationPipe);
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);
   return app;

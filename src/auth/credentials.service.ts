@@ -5,28 +5,8 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
-import type { Role } from '../users/users.tables';
 import { ApiKeysService } from './api-keys.service';
-
-/** An account's access token. `iatMs` makes revocation exact to the millisecond. */
-export interface AccessTokenClaims {
-  sub: string;
-  tid: string;
-  role: Role;
-  typ: 'access';
-  iatMs: number;
-  iat: number;
-  exp: number;
-}
-
-/** A client-credentials token exchanged for an API key: it acts as the key. */
-export interface ClientTokenClaims {
-  sub: string;
-  tid: string;
-  typ: 'client';
-  iat: number;
-  exp: number;
-}
+import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired credentials');
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
@@ -50,20 +30,24 @@ export class CredentialsService {
     const apiKey = req.headers['x-api-key'];
     if (authorization !== undefined) {
       const m = BEARER.exec(authorization.trim());
-      const actor = m ? await this.fromBearer(m[1]) : false;
+      const actor = m ? await this.actorOfBearer(m[1]) : false;
       if (!actor) throw unauthenticated();
       return actor;
     }
     if (apiKey !== undefined) {
-      const actor = typeof apiKey === 'string' ? await this.apiKeys.authenticate(apiKey) : false;
+      const actor = typeof apiKey === 'string' ? await this.actorOfApiKey(apiKey) : false;
       if (!actor) throw unauthenticated();
       return actor;
     }
     return null;
   }
 
-  /** HS256 only: an `alg: none` or otherwise signed token fails verification. */
-  private async fromBearer(token: string): Promise<Actor | false> {
+  /**
+   * A bearer token (account access token or client-credentials token) → its actor, or false.
+   * HS256 only: an `alg: none` or otherwise signed token fails verification. Public for other
+   * transports (the live /events socket) so they apply exactly the HTTP rules.
+   */
+  async actorOfBearer(token: string): Promise<Actor | false> {
     let claims: AccessTokenClaims | ClientTokenClaims;
     try {
       claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
@@ -74,6 +58,11 @@ export class CredentialsService {
     if (claims.typ === 'client') return this.apiKeys.actorForKeyId(claims.sub, claims.tid);
     if (claims.typ !== 'access') return false;
     return this.fromAccessToken(claims);
+  }
+
+  /** `kw_<prefix>_<secret>` → the key's actor, or false. */
+  actorOfApiKey(key: string): Promise<Actor | false> {
+    return this.apiKeys.authenticate(key);
   }
 
   /** The account is re-read on every request, so disabling it or a password change applies at once. */

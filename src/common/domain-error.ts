@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'USERNAME_TAKEN'
+  | 'CHARGE_POINT_ID_TAKEN'
   | 'ID_TAG_TAKEN'
   | 'SLUG_TAKEN'
   | 'PAYLOAD_TOO_LARGE'
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'CHARGER_TIMEOUT'
   | 'CHARGER_ERROR'
   | 'SERVICE_UNAVAILABLE'
+  | 'WEBHOOK_TARGET_NOT_ALLOWED'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {

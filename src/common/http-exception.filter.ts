@@ -8,6 +8,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
     case 'BAD_REQUEST':
+    case 'WEBHOOK_TARGET_NOT_ALLOWED':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
@@ -18,6 +19,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
     case 'ID_TAG_TAKEN':
     case 'SLUG_TAKEN':
     case 'STATION_OFFLINE':

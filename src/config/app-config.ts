@@ -1,13 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvSchema, parseEnv } from './env.schema';
+import { ConfigError, EnvSchema, parseEnv } from './env.schema';
+
+export interface OcppSettings {
+  heartbeatIntervalSeconds: number;
+  callTimeoutMs: number;
+  messageLogRetentionDays: number;
+  flushIntervalMs: number;
+  authFailureLimitPerMinute: number;
+}
+
+/** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
+export interface TlsSettings {
+  cert: string;
+  key: string;
+  ca?: string;
+}
 
 export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
   | { kind: 'postgres'; url: string; poolSize: number };
 
 /** The typed settings every module reads; built once at boot from the environment. */
+export interface WebhookSettings {
+  allowPrivateTargets: boolean;
+  pollIntervalMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  logRetentionDays: number;
+}
+
+export interface LiveEventSettings {
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+}
+
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
@@ -27,6 +57,10 @@ export class AppConfig {
   readonly apiTokenTtlSeconds!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly webhooks!: WebhookSettings;
+  readonly liveEvents!: LiveEventSettings;
+  readonly ocpp!: OcppSettings;
+  readonly tls!: TlsSettings | undefined;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -44,6 +78,31 @@ function persistentSecret(dataDir: string, name: string): string {
     chmodSync(file, 0o600);
   }
   return secrets[name];
+}
+
+function readPem(variable: string, file: string): string {
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      `Invalid configuration — ${variable}: cannot read ${file} (${(e as Error).message})`,
+    );
+  }
+}
+
+function loadTls(e: EnvSchema): TlsSettings | undefined {
+  if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) {
+    if (e.TLS_CA_FILE)
+      throw new ConfigError('Invalid configuration — TLS_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE');
+    return undefined;
+  }
+  if (!e.TLS_CERT_FILE || !e.TLS_KEY_FILE)
+    throw new ConfigError('Invalid configuration — TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  return {
+    cert: readPem('TLS_CERT_FILE', e.TLS_CERT_FILE),
+    key: readPem('TLS_KEY_FILE', e.TLS_KEY_FILE),
+    ...(e.TLS_CA_FILE ? { ca: readPem('TLS_CA_FILE', e.TLS_CA_FILE) } : {}),
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -71,5 +130,23 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
+    },
+    liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    ocpp: {
+      heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
+      callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
+      messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
+      flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
+      authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
+    },
+    tls: loadTls(e),
   });
 }

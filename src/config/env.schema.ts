@@ -123,6 +123,111 @@ export class EnvSchema {
   @IsOptional()
   @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
   NATS_URL?: string;
+
+  /** The interval BootNotification.conf gives chargers for their Heartbeat. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  OCPP_HEARTBEAT_INTERVAL_SECONDS = 300;
+
+  /** How long an outbound OCPP call waits for the charger's answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  OCPP_CALL_TIMEOUT_MS = 10000;
+
+  /** Days of OCPP message log kept per station (diagnostics). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OCPP_MESSAGE_LOG_RETENTION_DAYS = 7;
+
+  /** How often coalesced lastSeenAt values and the buffered message log are written. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600000)
+  OCPP_FLUSH_INTERVAL_MS = 5000;
+
+  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE = 20;
+
+  /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  /** PEM CA that signs charger client certificates (security profile 3, mutual TLS). */
+  @IsOptional()
+  @IsString()
+  TLS_CA_FILE?: string;
+  /** Lets webhooks target loopback and private networks (development, tests, on-premise receivers). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  WEBHOOK_POLL_INTERVAL_MS = 500;
+
+  /** First retry delay; each further retry waits three times longer, up to WEBHOOK_RETRY_MAX_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400000)
+  WEBHOOK_RETRY_BASE_MS = 10000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(604800000)
+  WEBHOOK_RETRY_MAX_MS = 3600000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Delivered and failed webhook deliveries older than this leave the delivery log. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+  /** Interval of the live `/events` socket's ping; a client that missed one pong is dropped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  EVENTS_HEARTBEAT_MS = 30000;
+
+  /** A live `/events` subscriber whose unsent data exceeds this is disconnected. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(268435456)
+  EVENTS_MAX_BUFFERED_BYTES = 1048576;
 }
 
 export class ConfigError extends Error {}

@@ -2,4 +2,7 @@
 export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
 export * from '../stations/stations.tables';
+export * from '../tariffs/tariffs.tables';
+export * from '../events/webhooks.tables';
 export * from '../auth/auth.tables';
+export * from '../ocpp/ocpp.tables';

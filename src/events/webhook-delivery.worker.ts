@@ -1,0 +1,151 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../health/metrics.service';
+import { retryDelayMs, signWebhook } from './webhook-signature';
+import { assertWebhookTarget } from './webhook-target';
+import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
+
+/** Deliveries in flight per node; the rest wait in the queue. */
+const MAX_IN_FLIGHT = 16;
+/** How long a claim stays ours beyond the request timeout before another node may retry it. */
+const LEASE_MARGIN_MS = 30_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Polls the durable queue, claims due deliveries (safe with several nodes), POSTs them signed,
+ * and records each attempt: 2xx delivered; otherwise retried with backoff, then failed.
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly shutdown = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private readonly attempts;
+
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.attempts = metrics.counter(
+      'kilowatt_webhook_attempts_total',
+      'Webhook delivery attempts by outcome',
+      ['outcome'],
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.poll(), this.config.webhooks.pollIntervalMs);
+    this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.pruneLog(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  /** Keeps the delivery log bounded: drops finished deliveries past the retention period. */
+  async pruneLog(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.webhooks.logRetentionDays * DAY_MS);
+    try {
+      return await this.repo.pruneFinishedBefore(cutoff);
+    } catch (err) {
+      this.logger.error({ err }, 'Could not prune the webhook delivery log');
+      return 0;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.timer = null;
+    this.shutdown.abort();
+    while (this.polling || this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      if (this.polling) await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** One polling round; exposed so a node can look at once (e.g. right after enqueueing). */
+  async poll(): Promise<void> {
+    if (this.polling || this.shutdown.signal.aborted) return;
+    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    if (room <= 0) return;
+    this.polling = true;
+    try {
+      const leaseMs = this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
+      for (const delivery of await this.repo.claimDue(room, leaseMs)) {
+        const p = this.attempt(delivery).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'Could not claim webhook deliveries');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async attempt(d: ClaimedDelivery): Promise<void> {
+    const outcome = await this.send(d);
+    try {
+      if (this.shutdown.signal.aborted && outcome.statusCode === null) {
+        await this.repo.release(d.id);
+      } else if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+        this.attempts.inc({ outcome: 'delivered' });
+        await this.repo.markDelivered(d.id, outcome);
+      } else {
+        const { maxAttempts, retryBaseMs, retryMaxMs } = this.config.webhooks;
+        const retryAt =
+          d.attempts < maxAttempts
+            ? new Date(Date.now() + retryDelayMs(d.attempts, retryBaseMs, retryMaxMs))
+            : null;
+        this.attempts.inc({ outcome: retryAt ? 'retry' : 'failed' });
+        await this.repo.markAttemptFailed(d.id, outcome, retryAt);
+      }
+    } catch (err) {
+      // The lease lapses and the delivery is retried; receivers de-duplicate by X-Kilowatt-Delivery.
+      this.logger.error({ err, deliveryId: d.id }, 'Could not record a webhook attempt');
+    }
+  }
+
+  private async send(d: ClaimedDelivery): Promise<AttemptOutcome> {
+    const started = Date.now();
+    const took = () => Date.now() - started;
+    try {
+      const url = await assertWebhookTarget(d.url, this.config.webhooks.allowPrivateTargets);
+      const body = JSON.stringify(d.payload);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const res = await fetch(url, {
+        method: 'POST',
+        // A redirect could point at an internal address: it counts as a failed attempt instead.
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.webhooks.timeoutMs), this.shutdown.signal]),
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Kilowatt-Webhooks/1.0',
+          'X-Kilowatt-Event': d.eventType,
+          'X-Kilowatt-Delivery': d.id,
+          'X-Kilowatt-Timestamp': String(timestamp),
+          'X-Kilowatt-Signature': signWebhook(d.secret, timestamp, body),
+        },
+        body,
+      });
+      // Only the status counts; the answer body is discarded unread.
+      await res.body?.cancel().catch(() => undefined);
+      const ok = res.status >= 200 && res.status < 300;
+      return { statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: took() };
+    } catch (err) {
+      return { statusCode: null, error: describe(err), durationMs: took() };
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof DomainError) return err.message;
+  if (err instanceof Error && err.name === 'TimeoutError') return 'Timed out';
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,44 @@
+import { createHmac } from 'node:crypto';
+import { retryDelayMs, signWebhook, verifyWebhook } from './webhook-signature';
+
+describe('webhook signatures', () => {
+  const secret = 'whsec_test';
+  const body = '{"id":"e1","type":"session.started"}';
+
+  it('signs "<timestamp>.<body>" with HMAC-SHA256 in hex', () => {
+    const expected = createHmac('sha256', secret).update(`1700000000.${body}`).digest('hex');
+    expect(signWebhook(secret, 1700000000, body)).toBe(`sha256=${expected}`);
+  });
+
+  const signature = signWebhook(secret, 1700000000, body);
+  it.each([
+    ['the genuine request', { timestamp: '1700000000', signature }, body, secret, true],
+    ['a changed body', { timestamp: '1700000000', signature }, body.replace('e1', 'e2'), secret, false],
+    ['another secret', { timestamp: '1700000000', signature }, body, 'whsec_other', false],
+    ['a changed timestamp', { timestamp: '1700000001', signature }, body, secret, false],
+    ['a missing signature', { timestamp: '1700000000', signature: undefined }, body, secret, false],
+    ['a malformed timestamp', { timestamp: 'soon', signature }, body, secret, false],
+  ])('verifies %s as %s', (_what, headers, raw, key, ok) => {
+    expect(verifyWebhook(key, headers, raw, { nowSeconds: 1700000010 })).toBe(ok);
+  });
+
+  it('refuses a timestamp older than the tolerance (replay)', () => {
+    const headers = { timestamp: '1700000000', signature };
+    expect(verifyWebhook(secret, headers, body, { nowSeconds: 1700000000 + 301 })).toBe(false);
+  });
+});
+
+describe('retryDelayMs', () => {
+  it.each([
+    [1, 10_000],
+    [2, 30_000],
+    [3, 90_000],
+    [4, 270_000],
+    [5, 810_000],
+    [6, 2_430_000],
+    [7, 3_600_000],
+    [20, 3_600_000],
+  ])('waits after attempt %i for %i ms (base 10 s, cap 1 h)', (attempt, delay) => {
+    expect(retryDelayMs(attempt, 10_000, 3_600_000)).toBe(delay);
+  });
+});

@@ -1,0 +1,115 @@
+import type { ErrorCode } from '../../common/domain-error';
+
+/** The CALLERROR codes of OCPP-J 1.6 (section 4.2.3, with the errata's spellings). */
+export type Ocpp16ErrorCode =
+  | 'NotImplemented'
+  | 'NotSupported'
+  | 'InternalError'
+  | 'ProtocolError'
+  | 'SecurityError'
+  | 'FormationViolation'
+  | 'PropertyConstraintViolation'
+  | 'OccurrenceConstraintViolation'
+  | 'TypeConstraintViolation'
+  | 'GenericError';
+
+/** How a DomainError thrown by a handler's service reaches the charger. */
+export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'BAD_REQUEST':
+    case 'NOT_FOUND':
+      return 'PropertyConstraintViolation';
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+    case 'FORBIDDEN':
+      return 'SecurityError';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+    case 'WEBHOOK_TARGET_NOT_ALLOWED':
+      return 'NotSupported';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'OccurrenceConstraintViolation';
+    case 'CONFLICT':
+    case 'USERNAME_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
+    case 'RATE_LIMITED':
+    case 'STATION_OFFLINE':
+    case 'CHARGER_REJECTED':
+    case 'CHARGER_TIMEOUT':
+    case 'CHARGER_ERROR':
+    case 'SERVICE_UNAVAILABLE':
+    case 'INTERNAL_ERROR':
+      return 'InternalError';
+  }
+}
+
+/**
+ * ocpp-rpc answers frames it cannot parse with OCPP 2.0.1 codes (RpcFrameworkError,
+ * MessageTypeNotSupported) even on an ocpp1.6 socket; 1.6 has no such codes. A frame that is not
+ * JSON or not a well-formed message array is a FormationViolation in 1.6 terms (and FormatViolation
+ * is the 1.6 errata's FormationViolation); an unknown message type is a ProtocolError.
+ */
+export function as16ErrorCode(code: string): string {
+  switch (code) {
+    case 'RpcFrameworkError':
+    case 'FormatViolation':
+      return 'FormationViolation';
+    case 'MessageTypeNotSupported':
+      return 'ProtocolError';
+    case 'OccurenceConstraintViolation':
+      return 'OccurrenceConstraintViolation';
+    default:
+      return code;
+  }
+}
+
+/**
+ * The CALLERROR for a frame that failed the OCPP 1.6 JSON schema, from the first failing keyword,
+ * following the 1.6 definitions (OCPP-J 1.6 §4.2.3): a wrong JSON type is a
+ * TypeConstraintViolation, a missing or surplus item an OccurrenceConstraintViolation, and a value
+ * outside its enumeration, length, range or pattern a PropertyConstraintViolation. ocpp-rpc calls
+ * several of these FormatViolation, which 1.6 reserves for frames that are not well-formed.
+ */
+export function schemaErrorCode16(keyword: string | undefined, fallback: string): string {
+  switch (keyword) {
+    case 'type':
+      return 'TypeConstraintViolation';
+    case 'required':
+    case 'minItems':
+    case 'maxItems':
+    case 'additionalItems':
+    case 'minProperties':
+    case 'maxProperties':
+      return 'OccurrenceConstraintViolation';
+    case 'enum':
+    case 'const':
+    case 'maxLength':
+    case 'minLength':
+    case 'maximum':
+    case 'minimum':
+    case 'exclusiveMaximum':
+    case 'exclusiveMinimum':
+    case 'multipleOf':
+    case 'pattern':
+    case 'format':
+    case 'additionalProperties':
+      return 'PropertyConstraintViolation';
+    default:
+      return as16ErrorCode(fallback);
+  }
+}
+
+/** Rewrites an outgoing CALLERROR frame in place into 1.6 terms; schema details keep the errors only. */
+export function rewriteCallError16(frame: unknown[]): void {
+  const details = frame[4] as { errors?: { keyword?: string }[] } | undefined;
+  const errors = Array.isArray(details?.errors) ? details.errors : undefined;
+  if (errors) {
+    frame[2] = schemaErrorCode16(errors[0]?.keyword, String(frame[2]));
+    // The library echoes the whole offending payload; the charger has it already.
+    frame[4] = { errors };
+  } else {
+    frame[2] = as16ErrorCode(String(frame[2]));
+  }
+}

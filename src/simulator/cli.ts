@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { ChargerSimulator } from './charger-simulator';
+
+export const USAGE = `Simulate OCPP 1.6J charge points against a central system.
+
+Usage: npm run simulate -- [options]
+
+  --url <ws-url>        OCPP endpoint; the station id is appended   (default ws://localhost:3000/ocpp)
+  --stations <n>        number of charge points                       (default 1)
+  --connectors <n>      connectors per charge point                   (default 2)
+  --prefix <text>       station id prefix: CP -> CP001, CP002, ...    (default CP)
+  --start-index <n>     number of the first station                   (default 1)
+  --password <secret>   HTTP Basic auth password (security profile 1)
+  --interval <ms>       MeterValues interval while charging           (default 2000)
+  --power <W>           charging power per connector                  (default 11000)
+  -h, --help            show this help
+
+Heartbeats follow the interval the central system returns in BootNotification.conf.
+Remote start/stop, reset, configuration and the other commands are answered like real firmware.
+Stop with Ctrl+C.`;
+
+export interface CliOptions {
+  url: string;
+  stations: number;
+  connectors: number;
+  prefix: string;
+  startIndex: number;
+  password?: string;
+  intervalMs: number;
+  powerW: number;
+}
+
+export class CliUsageError extends Error {}
+
+export function parseCliArgs(argv: string[]): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      url: { type: 'string', default: 'ws://localhost:3000/ocpp' },
+      stations: { type: 'string', default: '1' },
+      connectors: { type: 'string', default: '2' },
+      prefix: { type: 'string', default: 'CP' },
+      'start-index': { type: 'string', default: '1' },
+      password: { type: 'string' },
+      interval: { type: 'string', default: '2000' },
+      power: { type: 'string', default: '11000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (!/^wss?:\/\//.test(values.url)) throw new CliUsageError(`--url must start with ws:// or wss://`);
+  return {
+    url: values.url,
+    stations: positiveInteger('--stations', values.stations, 1),
+    connectors: positiveInteger('--connectors', values.connectors, 1),
+    prefix: values.prefix,
+    startIndex: positiveInteger('--start-index', values['start-index'], 0),
+    password: values.password,
+    intervalMs: positiveInteger('--interval', values.interval, 0),
+    powerW: positiveInteger('--power', values.power, 1),
+  };
+}
+
+function positiveInteger(flag: string, raw: string, min: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new CliUsageError(`${flag} must be an integer >= ${min}`);
+  return value;
+}
+
+export function stationIds({ prefix, startIndex, stations }: CliOptions): string[] {
+  return Array.from({ length: stations }, (_, i) => `${prefix}${String(startIndex + i).padStart(3, '0')}`);
+}
+
+function log(id: string, text: string): void {
+  console.log(`${new Date().toISOString()} ${id.padEnd(8)} ${text}`);
+}
+
+function brief(value: unknown): string {
+  const json = JSON.stringify(value) ?? '';
+  return json.length > 160 ? `${json.slice(0, 157)}...` : json;
+}
+
+function attachLog(sim: ChargerSimulator): void {
+  const id = sim.chargePointId;
+  sim.on('open', () => log(id, 'connected'));
+  sim.on('close', ({ code, reason }) => log(id, `disconnected (${code}${reason ? ` ${reason}` : ''})`));
+  sim.on('received', ({ action, params }) => log(id, `<- ${action} ${brief(params)}`));
+  sim.on('sent', ({ action, params, reply, error }) =>
+    log(id, `-> ${action} ${brief(params)} ${error ? `FAILED ${String(error)}` : `=> ${brief(reply)}`}`),
+  );
+  sim.on('taskFailed', ({ task, error }) => log(id, `!! ${task}: ${String(error)}`));
+}
+
+// A Pending or Rejected registration is retried after the interval the central system asked for.
+async function bootUntilAccepted(sim: ChargerSimulator): Promise<void> {
+  for (;;) {
+    const reply = await sim.boot();
+    if (reply.status === 'Accepted') return;
+    const retrySeconds = Math.max(reply.interval, 10);
+    log(sim.chargePointId, `registration ${reply.status}, retrying in ${retrySeconds}s`);
+    await sim.sleep(retrySeconds * 1000);
+  }
+}
+
+async function runStation(sim: ChargerSimulator): Promise<void> {
+  await sim.connect();
+  await bootUntilAccepted(sim);
+  await sim.announceStatuses();
+  sim.startHeartbeats();
+}
+
+// Resolves with an exit code, or with undefined while the stations keep running.
+async function main(argv: string[]): Promise<number | undefined> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const { url, connectors, password, intervalMs, powerW } = options;
+  const simulators = stationIds(options).map(
+    (chargePointId) =>
+      new ChargerSimulator({
+        url,
+        chargePointId,
+        connectors,
+        password,
+        meterIntervalMs: intervalMs,
+        powerW,
+        reconnect: true,
+      }),
+  );
+  simulators.forEach(attachLog);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    log('sim', `stopping ${simulators.length} station(s)`);
+    await Promise.allSettled(simulators.map((sim) => sim.close({ code: 1001, reason: 'Simulator stopped' })));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  const results = await Promise.allSettled(simulators.map(runStation));
+  results.forEach((result, i) => {
+    if (result.status === 'rejected')
+      log(simulators[i].chargePointId, `failed to start: ${String(result.reason)}`);
+  });
+  const running = results.filter((r) => r.status === 'fulfilled').length;
+  log('sim', `${running}/${simulators.length} station(s) online at ${url}; Ctrl+C to stop`);
+  return running === 0 && !stopping ? 1 : undefined;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== undefined) process.exit(code);
+  });
+}
