@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { TenantsService } from '../tenants/tenants.service';
+import { UsersService } from '../users/users.service';
+import { ApiKeysService } from './api-keys.service';
+import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
+
+const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired credentials');
+const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
+
+/**
+ * Turns a request's credentials into an Actor. Held per application instance (no process-wide
+ * strategy registry), so several apps in one process each check tokens against their own keys.
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly tenants: TenantsService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /** null when no credentials were sent; throws UNAUTHENTICATED for bad ones. One credential per request. */
+  async authenticate(req: Request): Promise<Actor | null> {
+    const authorization = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (authorization !== undefined) {
+      const m = BEARER.exec(authorization.trim());
+      const actor = m ? await this.actorOfBearer(m[1]) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    if (apiKey !== undefined) {
+      const actor = typeof apiKey === 'string' ? await this.actorOfApiKey(apiKey) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    return null;
+  }
+
+  /**
+   * A bearer token (account access token or client-credentials token) → its actor, or false.
+   * HS256 only: an `alg: none` or otherwise signed token fails verification. Public for other
+   * transports (the live /events socket) so they apply exactly the HTTP rules.
+   */
+  async actorOfBearer(token: string): Promise<Actor | false> {
+    let claims: AccessTokenClaims | ClientTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+    } catch {
+      return false;
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string') return false;
+    if (claims.typ === 'client') return this.apiKeys.actorForKeyId(claims.sub, claims.tid);
+    if (claims.typ !== 'access') return false;
+    return this.fromAccessToken(claims);
+  }
+
+  /** `kw_<prefix>_<secret>` → the key's actor, or false. */
+  actorOfApiKey(key: string): Promise<Actor | false> {
+    return this.apiKeys.authenticate(key);
+  }
+
+  /** The account is re-read on every request, so disabling it or a password change applies at once. */
+  private async fromAccessToken(claims: AccessTokenClaims): Promise<Actor | false> {
+    const user = await this.users.findActiveById(claims.sub);
+    if (!user || user.tenantId !== claims.tid) return false;
+    const issuedAtMs = typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000;
+    // tokensValidAfter equals createdAt until a password change, logout-everywhere or disable bumps it.
+    const bumped = user.tokensValidAfter.getTime() > user.createdAt.getTime();
+    if (bumped && issuedAtMs < user.tokensValidAfter.getTime()) return false;
+    const tenant = await this.tenants.findById(user.tenantId);
+    if (!tenant || (tenant.status !== 'active' && user.role !== 'root')) return false;
+    return { tenantId: user.tenantId, userId: user.id, role: user.role };
+  }
+}
