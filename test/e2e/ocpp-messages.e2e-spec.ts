@@ -228,6 +228,8 @@ describe('OCPP messages from a charger', () => {
           .set(admin.auth)
           .expect(200);
         expect(r.body.items[0]).toMatchObject({ direction: 'out', messageType: 3 });
+        // The log is flushed in batches: wait until the heartbeat itself has been written.
+        expect(r.body.items[1]).toMatchObject({ action: 'Heartbeat' });
         return r;
       });
       const [result, call] = res.body.items;
