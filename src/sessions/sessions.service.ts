@@ -179,7 +179,8 @@ export class SessionsService {
     charger: ChargerRef,
     m: TransactionStopped,
   ): Promise<{ idTagInfo?: IdTagVerdict }> {
-    const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag) : undefined;
+    // The idTag that stopped is judged as is: its own session is still live here, so no ConcurrentTx.
+    const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag, false) : undefined;
     const outbox: Outbox = [];
     await this.repo.transaction(async (tx) => {
       const session = await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx);
@@ -278,12 +279,13 @@ export class SessionsService {
     return outbox.length;
   }
 
-  async verdictFor(tenantId: string, idTag: string): Promise<IdTagVerdict> {
+  /** Authorize's answer: the idTag's status, ConcurrentTx when it already has a live session. */
+  async verdictFor(tenantId: string, idTag: string, checkConcurrent = true): Promise<IdTagVerdict> {
     const auth = await this.idTags.authorize(tenantId, idTag);
     const verdict: IdTagVerdict = { status: auth.status };
     if (auth.expiryDate) verdict.expiryDate = auth.expiryDate;
     if (auth.parentIdTag) verdict.parentIdTag = auth.parentIdTag;
-    if (auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag)))
+    if (checkConcurrent && auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag)))
       verdict.status = 'ConcurrentTx';
     return verdict;
   }

@@ -175,7 +175,8 @@ describe('charging flow, end to end with the charger simulator', () => {
     expect(list.body.items[0].requestedAt).toBe(list.body.items[0].startedAt);
 
     await charger.meterValues(1, result.transactionId, 2_000);
-    await charger.stopCharging(1);
+    const stopped = await charger.stopCharging(1);
+    expect(stopped.idTagInfo?.status).toBe('Accepted');
     const done = await eventually(async () => {
       const s = await sessionOf(t, driver, list.body.items[0].id);
       expect(s.status).toBe('completed');
