@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { EventBus } from '../events/event-bus';
+import { MetricsService } from '../health/metrics.service';
 import { TariffsService } from '../tariffs/tariffs.service';
 import { IdTagsService } from '../users/id-tags.service';
 import { OcppMeterValue, latestReadings, normaliseMeterValues } from './meter-readings';
@@ -40,6 +42,8 @@ export interface TransactionStopped {
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
+  private readonly transitions: Counter<string>;
+  private readonly meterRows: Counter<string>;
 
   constructor(
     private readonly repo: SessionsRepository,
@@ -47,7 +51,18 @@ export class SessionsService {
     private readonly idTags: IdTagsService,
     private readonly events: EventBus,
     private readonly closer: SessionCloser,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.transitions = metrics.counter(
+      'kilowatt_session_events_total',
+      'Session lifecycle events published',
+      ['type'],
+    );
+    this.meterRows = metrics.counter(
+      'kilowatt_meter_values_stored_total',
+      'Normalised meter readings stored',
+    );
+  }
 
   async onTransactionStarted(
     charger: ChargerRef,
@@ -139,6 +154,7 @@ export class SessionsService {
         { chargePointId: charger.chargePointId, skipped },
         'Unreadable sampled values skipped',
       );
+    let stored = 0;
     const updated = await this.repo.transaction(async (tx) => {
       const session =
         m.transactionId !== undefined
@@ -149,6 +165,7 @@ export class SessionsService {
         samples.map((s) => ({ sessionId: session.id, ...s })),
         tx,
       );
+      stored = samples.length;
       const latest = latestReadings(samples);
       if (
         session.status !== 'active' ||
@@ -168,6 +185,7 @@ export class SessionsService {
         tx,
       );
     });
+    if (stored > 0) this.meterRows.inc(stored);
     if (updated)
       this.publish([
         { type: 'session.updated', session: { ...updated, chargePointId: charger.chargePointId } },
@@ -294,6 +312,7 @@ export class SessionsService {
   publish(outbox: Outbox): void {
     const now = new Date();
     for (const { type, session } of outbox) {
+      this.transitions.inc({ type });
       this.events.publish({
         type,
         tenantId: session.tenantId,

@@ -116,6 +116,10 @@ describe('charging flow, end to end with the charger simulator', () => {
       ]),
     );
 
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/kilowatt_session_events_total\{type="session.completed"\} [1-9]/);
+    expect(metrics.text).toMatch(/kilowatt_meter_values_stored_total [1-9]/);
+
     // The same story reached the driver's live socket.
     const completedEvent = await eventually(() => {
       const e = live.events.find((m) => m.type === 'session.completed');
