@@ -22,9 +22,6 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
@@ -32,7 +29,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { uuidParam } from '../stations/dto/params';
-import { SessionQueryDto } from './dto/session-query.dto';
+import { MeterValuesQueryDto, SessionQueryDto } from './dto/session-query.dto';
 import {
   AnomalyPageResponse,
   MeterValueResponse,
@@ -46,23 +43,6 @@ import { toSessionResponse } from './session-view';
 
 const id = uuidParam('id');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-class MeterValuesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000, example: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(5000)
-  limit?: number;
-}
-
-class AnomalyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'eyJrIjoi', description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @MaxLength(500)
-  declare cursor?: string;
-}
 
 @ApiTags('sessions')
 @Controller('api/v1/sessions')
@@ -137,7 +117,7 @@ export class SessionsController {
     summary: 'Anomalies reported by chargers, newest first (including stops of unknown transactions)',
   })
   @ApiOkResponse({ type: AnomalyPageResponse })
-  async anomalies(@CurrentActor() actor: Actor, @Query() q: AnomalyQueryDto): Promise<AnomalyPageResponse> {
+  async anomalies(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<AnomalyPageResponse> {
     return this.queries.anomalies(actor, q.limit ?? 50, q.cursor);
   }
 
