@@ -13,6 +13,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { StationsModule } from './stations/stations.module';
+import { TariffsModule } from './tariffs/tariffs.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -53,6 +55,8 @@ export class AppModule implements NestModule {
         TenantsModule,
         UsersModule,
         AuthModule,
+        StationsModule,
+        TariffsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

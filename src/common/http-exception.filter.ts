@@ -18,6 +18,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
       return 409;

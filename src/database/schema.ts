@@ -2,3 +2,4 @@
 export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
 export * from '../stations/stations.tables';
+export * from '../tariffs/tariffs.tables';

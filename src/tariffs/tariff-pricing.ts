@@ -315,3 +315,8 @@ function wattHours(value: number, field: string): number {
     throw new TariffPricingError('INVALID_SESSION', field, 'must be an integer Wh >= 0');
   return value;
 }
+
+/** Throws TariffPricingError('INVALID_TARIFF', field, …) when the plan cannot be priced. */
+export function checkTariffPlan(plan: TariffPlan): void {
+  validatePlan(plan);
+}

@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { REGISTRATION_STATUSES } from '../stations.tables';
+
+/** OCPP 1.6 ChargePointStatus values a connector reports. */
+export const CONNECTOR_STATUSES = [
+  'Available',
+  'Preparing',
+  'Charging',
+  'SuspendedEVSE',
+  'SuspendedEV',
+  'Finishing',
+  'Reserved',
+  'Unavailable',
+  'Faulted',
+] as const;
+
+/** Printable characters that are safe in the charger's URL path `/ocpp/{chargePointId}`. */
+export const CHARGE_POINT_ID = /^[A-Za-z0-9._~:*+@-]{1,48}$/;
+const PASSWORD_RULE = 'password must be 16-40 printable ASCII characters (OCPP security whitepaper)';
+const PASSWORD = /^[\x21-\x7e]{16,40}$/;
+
+export class CreateStationDto {
+  @ApiProperty({ example: 'CP001', description: "The id in the charger's URL /ocpp/{chargePointId}" })
+  @Matches(CHARGE_POINT_ID, {
+    message: 'chargePointId must be 1-48 characters of A-Z a-z 0-9 . _ ~ : * + @ -',
+  })
+  chargePointId: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Site of the same tenant' })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @ApiPropertyOptional({ example: 'Bay 1 (north)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    example: 1,
+    default: 0,
+    description: '0 none, 1 Basic Auth, 2 TLS + Basic Auth, 3 mutual TLS; 1 and 2 need a password',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3)
+  securityProfile?: number;
+
+  @ApiPropertyOptional({ example: 'aVeryLongSecret123', format: 'password', description: PASSWORD_RULE })
+  @IsOptional()
+  @Matches(PASSWORD, { message: PASSWORD_RULE })
+  password?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Root only: the tenant that owns the station' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+export class UpdateStationDto {
+  @ApiPropertyOptional({ example: 'Bay 1 (north)', nullable: true })
+  @ValidateIf((o: UpdateStationDto) => o.name !== undefined && o.name !== null)
+  @IsString()
+  @Length(1, 200)
+  name?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null detaches it from its site' })
+  @ValidateIf((o: UpdateStationDto) => o.siteId !== undefined && o.siteId !== null)
+  @IsUUID()
+  siteId?: string | null;
+
+  @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3)
+  securityProfile?: number;
+
+  @ApiPropertyOptional({ format: 'password', description: PASSWORD_RULE })
+  @IsOptional()
+  @Matches(PASSWORD, { message: PASSWORD_RULE })
+  password?: string;
+
+  @ApiPropertyOptional({
+    enum: REGISTRATION_STATUSES,
+    example: 'accepted',
+    description: 'Accept or reject a charger that registered itself (pending)',
+  })
+  @IsOptional()
+  @IsIn(REGISTRATION_STATUSES)
+  registrationStatus?: (typeof REGISTRATION_STATUSES)[number];
+}
+
+export class StationPasswordDto {
+  @ApiProperty({ example: 'aVeryLongSecret123', format: 'password', description: PASSWORD_RULE })
+  @Matches(PASSWORD, { message: PASSWORD_RULE })
+  password: string;
+}
+
+export class UpdateConnectorDto {
+  @ApiPropertyOptional({
+    example: 'CCS2',
+    nullable: true,
+    description: 'Type1, Type2, CCS1, CCS2, CHAdeMO, …',
+  })
+  @ValidateIf((o: UpdateConnectorDto) => o.type !== undefined && o.type !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9 _.-]{1,32}$/, { message: 'type must be 1-32 letters, digits, spaces, _ . -' })
+  type?: string | null;
+
+  @ApiPropertyOptional({ example: 150000, nullable: true, minimum: 1, maximum: 2000000 })
+  @ValidateIf((o: UpdateConnectorDto) => o.maxPowerW !== undefined && o.maxPowerW !== null)
+  @IsInt()
+  @Min(1)
+  @Max(2_000_000)
+  maxPowerW?: number | null;
+}
+
+export class StationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '52.52,13.405', description: 'lat,lng: sort by distance from this point' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  near?: string;
+
+  @ApiPropertyOptional({ example: 5, description: 'With near: only stations within this radius' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  @Max(20_100)
+  radiusKm?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @ApiPropertyOptional({
+    enum: CONNECTOR_STATUSES,
+    example: 'Available',
+    description: 'A connector in this status now',
+  })
+  @IsOptional()
+  @IsIn(CONNECTOR_STATUSES)
+  status?: (typeof CONNECTOR_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'CCS2', description: 'A connector of this type (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  connectorType?: string;
+
+  @ApiPropertyOptional({ example: 50000, description: 'A connector delivering at least this many watts' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPowerW?: number;
+}

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REGISTRATION_STATUSES } from '../stations.tables';
+
+const NULLABLE_STRING = { nullable: true, type: String } as const;
+const NULLABLE_TIME = { nullable: true, type: String, example: '2026-11-22T10:00:00.000Z' } as const;
+
+export class ConnectorResponse {
+  @ApiProperty({ example: 1, description: 'OCPP connectorId' }) connectorId: number;
+  @ApiProperty({ example: 'Available', description: 'Live OCPP status as last reported' }) status: string;
+  @ApiProperty({ example: 'NoError' }) errorCode: string;
+  @ApiProperty({ ...NULLABLE_STRING, example: null }) info: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: null }) vendorErrorCode: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'CCS2' }) type: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 150000 }) maxPowerW: number | null;
+  @ApiProperty(NULLABLE_TIME) statusAt: string | null;
+}
+
+export class StationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty({ example: 'CP001' }) chargePointId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) siteId: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'Bay 1 (north)' }) name: string | null;
+  @ApiProperty({ enum: REGISTRATION_STATUSES, example: 'accepted' }) registrationStatus: string;
+  @ApiProperty({ example: 1, description: 'OCPP security profile 0-3' }) securityProfile: number;
+  @ApiProperty({ example: true, description: 'A charger password is set (the password is never shown)' })
+  hasPassword: boolean;
+  @ApiProperty({ example: true, description: 'The charger is connected now' }) online: boolean;
+  @ApiProperty(NULLABLE_TIME) lastSeenAt: string | null;
+  @ApiProperty(NULLABLE_TIME) lastBootAt: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'ABB' }) vendor: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'Terra AC' }) model: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'SN-0042' }) serialNumber: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: '1.8.2' }) firmwareVersion: string | null;
+  @ApiProperty({
+    ...NULLABLE_STRING,
+    example: 'Available',
+    description: 'Connector 0: the charge point as a whole',
+  })
+  status: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, example: 'NoError' }) errorCode: string | null;
+  @ApiProperty({ type: [ConnectorResponse] }) connectors: ConnectorResponse[];
+  @ApiPropertyOptional({ example: 1234, description: 'Metres from `near`, when it was given' })
+  distanceM?: number;
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updatedAt: string;
+}
+
+export class StationPage {
+  @ApiProperty({ type: [StationResponse] }) items: StationResponse[];
+  @ApiProperty({ nullable: true, type: String, example: null }) nextCursor: string | null;
+}

@@ -1,0 +1,98 @@
+import { Controller, Get, Header, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { ErrorResponse } from '../common/error.response';
+import { ConnectorIdPipe, uuidParam } from './dto/params';
+import { connectorQrPayload } from './qr-payload';
+import { QrFormat, qrPng, qrSheetHtml, qrSvg } from './qr-render';
+import { SitesService } from './sites.service';
+import { StationsService } from './stations.service';
+
+function formatOf(query: string | undefined, accept: string | undefined): QrFormat {
+  if (query === 'png' || query === 'svg') return query;
+  if (query !== undefined) {
+    throw new DomainError('VALIDATION_FAILED', 'format must be png or svg', {
+      fields: [{ field: 'format', errors: ['format must be png or svg'] }],
+    });
+  }
+  return accept?.includes('image/svg+xml') && !accept.includes('image/png') ? 'svg' : 'png';
+}
+
+@ApiTags('stations')
+@Controller('api/v1')
+export class QrController {
+  constructor(
+    private readonly stations: StationsService,
+    private readonly sites: SitesService,
+  ) {}
+
+  @Get('stations/:id/connectors/:connectorId/qr')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'QR code of a connector: ocpp://{chargePointId}?connector={n}',
+    description:
+      'PNG by default; SVG with `?format=svg` or `Accept: image/svg+xml`. The SVG names its payload in <title>.',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['png', 'svg'] })
+  @ApiProduces('image/png', 'image/svg+xml')
+  @ApiResponse({ status: 200, description: 'The QR code image' })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station or connector' })
+  async connectorQr(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) stationId: string,
+    @Param('connectorId', ConnectorIdPipe) connectorId: number,
+    @Query('format') format: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile | string> {
+    const kind = formatOf(format, accept);
+    const { station } = await this.stations.findConnectorForActor(actor, stationId, connectorId);
+    const payload = connectorQrPayload(station.chargePointId, connectorId);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    if (kind === 'svg') {
+      res.type('image/svg+xml');
+      return qrSvg(payload);
+    }
+    return new StreamableFile(await qrPng(payload), { type: 'image/png' });
+  }
+
+  @Get('sites/:id/qr-sheet')
+  @Roles('admin', 'root')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({
+    summary: "Printable HTML sheet with a labelled QR code for every connector of a site's stations",
+  })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'An HTML page for printing' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async siteSheet(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) siteId: string,
+  ): Promise<string> {
+    const site = await this.sites.get(actor, siteId);
+    const views = await this.stations.listBySite(actor, site.id);
+    const entries = views.flatMap(({ station, connectors }) =>
+      connectors.map((c) => ({
+        payload: connectorQrPayload(station.chargePointId, c.connectorId),
+        chargePointId: station.chargePointId,
+        stationName: station.name,
+        connectorId: c.connectorId,
+        type: c.type,
+        maxPowerW: c.maxPowerW,
+      })),
+    );
+    return qrSheetHtml(site.name, entries);
+  }
+}

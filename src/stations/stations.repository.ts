@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, asc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import type { GeoPoint } from './site-rules';
+import { ConnectorRow, StationRow, connectors, sites, stations } from './stations.tables';
+import type { TenantScope } from './tenant-scope';
+
+export type NewStation = typeof stations.$inferInsert;
+export type StationChanges = Partial<
+  Pick<NewStation, 'name' | 'siteId' | 'securityProfile' | 'passwordHash' | 'registrationStatus'>
+>;
+
+export interface StationFilters {
+  acceptedOnly: boolean;
+  near?: GeoPoint;
+  radiusM?: number;
+  siteId?: string;
+  status?: string;
+  connectorType?: string;
+  minPowerW?: number;
+}
+
+export interface ConnectorStatusReport {
+  status: string;
+  errorCode?: string;
+  info?: string | null;
+  vendorErrorCode?: string | null;
+  at?: Date;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle distance from a point to the station's site (haversine; null without coordinates). */
+const distanceFrom = (
+  p: GeoPoint,
+): SQL<number> => sql<number>`(${EARTH_RADIUS_M}::float8 * 2 * asin(least(1, sqrt(
+  power(sin(radians(${sites.latitude} - ${p.latitude}::float8) / 2), 2) +
+  cos(radians(${p.latitude}::float8)) * cos(radians(${sites.latitude})) *
+  power(sin(radians(${sites.longitude} - ${p.longitude}::float8) / 2), 2)))))`;
+
+const inScope = (scope: TenantScope) => (scope === null ? undefined : eq(stations.tenantId, scope));
+
+@Injectable()
+export class StationsRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async insert(values: NewStation): Promise<StationRow> {
+    const [row] = await this.db.insert(stations).values(values).returning();
+    return row;
+  }
+
+  async findById(scope: TenantScope, id: string, acceptedOnly = false): Promise<StationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(stations)
+      .where(
+        and(
+          eq(stations.id, id),
+          inScope(scope),
+          acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
+        ),
+      );
+    return row ?? null;
+  }
+
+  async findByChargePointId(
+    scope: TenantScope,
+    chargePointId: string,
+    acceptedOnly = false,
+  ): Promise<StationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(stations)
+      .where(
+        and(
+          eq(stations.chargePointId, chargePointId),
+          inScope(scope),
+          acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
+        ),
+      );
+    return row ?? null;
+  }
+
+  /**
+   * One page of stations matching every filter. Connector filters must hold for one and the same
+   * connector. With `near`, only stations of sites with coordinates, by distance then id (the
+   * cursor key is the distance); otherwise by chargePointId.
+   */
+  async listPage(
+    scope: TenantScope,
+    f: StationFilters,
+    limit: number,
+    after: { k: string; id: string } | null,
+  ): Promise<{ station: StationRow; distanceM: number | null }[]> {
+    const connectorConditions = [
+      f.status ? sql`c.status = ${f.status}` : undefined,
+      f.connectorType ? sql`lower(c.type) = lower(${f.connectorType})` : undefined,
+      f.minPowerW !== undefined ? sql`c.max_power_w >= ${f.minPowerW}` : undefined,
+    ].filter((c): c is SQL => c !== undefined);
+    const hasConnector = connectorConditions.length
+      ? sql`exists (select 1 from ${connectors} c where c.station_id = ${stations.id} and ${sql.join(connectorConditions, sql` and `)})`
+      : undefined;
+    const distance = f.near ? distanceFrom(f.near) : undefined;
+    const where: (SQL | undefined)[] = [
+      inScope(scope),
+      f.acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
+      f.siteId ? eq(stations.siteId, f.siteId) : undefined,
+      hasConnector,
+    ];
+    if (distance) {
+      where.push(isNotNull(sites.latitude), isNotNull(sites.longitude));
+      if (f.radiusM !== undefined) where.push(sql`${distance} <= ${f.radiusM}::float8`);
+      if (after) {
+        const k = sql`${Number(after.k)}::float8`;
+        where.push(sql`(${distance} > ${k} or (${distance} = ${k} and ${stations.id} > ${after.id}))`);
+      }
+    } else if (after) {
+      where.push(
+        or(
+          gt(stations.chargePointId, after.k),
+          and(eq(stations.chargePointId, after.k), gt(stations.id, after.id)),
+        ),
+      );
+    }
+    const rows = await this.db
+      .select({ station: stations, distanceM: distance ?? sql<null>`null` })
+      .from(stations)
+      .leftJoin(sites, eq(sites.id, stations.siteId))
+      .where(and(...where))
+      .orderBy(
+        ...(distance ? [asc(distance), asc(stations.id)] : [asc(stations.chargePointId), asc(stations.id)]),
+      )
+      .limit(limit);
+    return rows.map((r) => ({
+      station: r.station,
+      distanceM: r.distanceM === null ? null : Number(r.distanceM),
+    }));
+  }
+
+  connectorsOf(stationIds: string[]): Promise<ConnectorRow[]> {
+    if (stationIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .select()
+      .from(connectors)
+      .where(inArray(connectors.stationId, stationIds))
+      .orderBy(asc(connectors.stationId), asc(connectors.connectorId));
+  }
+
+  async findConnector(stationId: string, connectorId: number): Promise<ConnectorRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(connectors)
+      .where(and(eq(connectors.stationId, stationId), eq(connectors.connectorId, connectorId)));
+    return row ?? null;
+  }
+
+  async update(scope: TenantScope, id: string, changes: StationChanges): Promise<StationRow | null> {
+    const [row] = await this.db
+      .update(stations)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(stations.id, id), inScope(scope)))
+      .returning();
+    return row ?? null;
+  }
+
+  async delete(scope: TenantScope, id: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(stations)
+      .where(and(eq(stations.id, id), inScope(scope)))
+      .returning({ id: stations.id });
+    return rows.length > 0;
+  }
+
+  /** Admin-set connector properties; creates the connector (Unavailable) before the charger reports it. */
+  async upsertConnectorSettings(
+    station: StationRow,
+    connectorId: number,
+    settings: { type?: string | null; maxPowerW?: number | null },
+  ): Promise<ConnectorRow> {
+    const [row] = await this.db
+      .insert(connectors)
+      .values({ tenantId: station.tenantId, stationId: station.id, connectorId, ...settings })
+      .onConflictDoUpdate({
+        target: [connectors.stationId, connectors.connectorId],
+        set: { ...settings, updatedAt: new Date() },
+      })
+      .returning();
+    return row;
+  }
+
+  /** A connector's live status as a charger reports it (StatusNotification); keeps type and power. */
+  async upsertConnectorStatus(
+    station: StationRow,
+    connectorId: number,
+    r: ConnectorStatusReport,
+  ): Promise<ConnectorRow> {
+    const values = {
+      status: r.status,
+      errorCode: r.errorCode ?? 'NoError',
+      info: r.info ?? null,
+      vendorErrorCode: r.vendorErrorCode ?? null,
+      statusAt: r.at ?? new Date(),
+    };
+    const [row] = await this.db
+      .insert(connectors)
+      .values({ tenantId: station.tenantId, stationId: station.id, connectorId, ...values })
+      .onConflictDoUpdate({
+        target: [connectors.stationId, connectors.connectorId],
+        set: { ...values, updatedAt: new Date() },
+      })
+      .returning();
+    return row;
+  }
+
+  /** What pricing needs to know about a station: its site and the site's time zone. */
+  async pricingContext(
+    tenantId: string,
+    stationId: string,
+  ): Promise<{ stationId: string; siteId: string | null; timeZone: string } | null> {
+    const [row] = await this.db
+      .select({ stationId: stations.id, siteId: stations.siteId, timeZone: sites.timeZone })
+      .from(stations)
+      .leftJoin(sites, eq(sites.id, stations.siteId))
+      .where(and(eq(stations.id, stationId), eq(stations.tenantId, tenantId)));
+    return row ? { ...row, timeZone: row.timeZone ?? 'UTC' } : null;
+  }
+}

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { isAdmin } from '../common/actor';
+import { DomainError, notFound } from '../common/domain-error';
+import { Page, decodeCursor, toPage } from '../common/pagination';
+import { hashPassword } from '../users/passwords';
+import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
+import { CreateStationDto, StationQueryDto, UpdateConnectorDto, UpdateStationDto } from './dto/station.dto';
+import { parsePoint } from './site-rules';
+import { SitesRepository } from './sites.repository';
+import { ConnectorRow, StationRow } from './stations.tables';
+import { StationChanges, StationsRepository } from './stations.repository';
+import { TenantScope, owningTenant, readScope } from './tenant-scope';
+
+/** A station with its connectors (ordered by connectorId), as every read returns it. */
+export interface StationView {
+  station: StationRow;
+  connectors: ConnectorRow[];
+  distanceM?: number | null;
+}
+
+const invalid = (field: string, message: string) =>
+  new DomainError('VALIDATION_FAILED', message, { fields: [{ field, errors: [message] }] });
+
+const needsPassword = (profile: number) => profile === 1 || profile === 2;
+
+@Injectable()
+export class StationsService {
+  constructor(
+    private readonly stations: StationsRepository,
+    private readonly sites: SitesRepository,
+  ) {}
+
+  async create(actor: Actor, dto: CreateStationDto): Promise<StationView> {
+    const tenantId = owningTenant(actor, dto.tenantId);
+    const securityProfile = dto.securityProfile ?? 0;
+    this.checkCredentials(securityProfile, dto.password !== undefined, dto.password !== undefined);
+    if (dto.siteId) await this.requireSite(tenantId, dto.siteId);
+    try {
+      const station = await this.stations.insert({
+        tenantId,
+        chargePointId: dto.chargePointId,
+        siteId: dto.siteId ?? null,
+        name: dto.name ?? null,
+        securityProfile,
+        passwordHash: dto.password === undefined ? null : await hashPassword(dto.password),
+      });
+      return { station, connectors: [] };
+    } catch (e) {
+      // Platform-wide uniqueness: say only that it is taken, never by whom.
+      if (isUniqueViolation(e)) {
+        throw new DomainError('CHARGE_POINT_ID_TAKEN', `chargePointId ${dto.chargePointId} is already taken`);
+      }
+      throw e;
+    }
+  }
+
+  async list(actor: Actor, q: StationQueryDto): Promise<Page<StationView>> {
+    const near = q.near === undefined ? undefined : parsePoint(q.near);
+    if (near === null) throw invalid('near', 'near must be "lat,lng" with -90..90 and -180..180');
+    if (q.radiusKm !== undefined && !near) throw invalid('radiusKm', 'radiusKm needs near');
+    const after = decodeCursor(q.cursor);
+    if (after && near && !Number.isFinite(Number(after.k))) throw invalid('cursor', 'cursor is not valid');
+    const limit = q.limit ?? 50;
+    const rows = await this.stations.listPage(
+      readScope(actor),
+      {
+        acceptedOnly: !isAdmin(actor),
+        near,
+        radiusM: q.radiusKm === undefined ? undefined : q.radiusKm * 1000,
+        siteId: q.siteId,
+        status: q.status,
+        connectorType: q.connectorType,
+        minPowerW: q.minPowerW,
+      },
+      limit + 1,
+      after,
+    );
+    const views = await this.withConnectors(
+      rows.map((r) => ({ station: r.station, distanceM: r.distanceM })),
+    );
+    return toPage(
+      views,
+      limit,
+      (v) => v,
+      (v) =>
+        near
+          ? { k: String(v.distanceM), id: v.station.id }
+          : { k: v.station.chargePointId, id: v.station.id },
+    );
+  }
+
+  /** The station with its live connectors; 404 for another tenant's (and for users, a not accepted one). */
+  async findByIdForActor(actor: Actor, id: string): Promise<StationView> {
+    const station = await this.stations.findById(readScope(actor), id, !isAdmin(actor));
+    if (!station) throw notFound('Station', id);
+    return (await this.withConnectors([{ station }]))[0];
+  }
+
+  async findByChargePointIdForActor(actor: Actor, chargePointId: string): Promise<StationView> {
+    const station = await this.stations.findByChargePointId(readScope(actor), chargePointId, !isAdmin(actor));
+    if (!station) throw notFound('Station', chargePointId);
+    return (await this.withConnectors([{ station }]))[0];
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateStationDto): Promise<StationView> {
+    const scope = readScope(actor);
+    const current = await this.stations.findById(scope, id);
+    if (!current) throw notFound('Station', id);
+    const securityProfile = dto.securityProfile ?? current.securityProfile;
+    const hasPassword = dto.password !== undefined || current.passwordHash !== null;
+    this.checkCredentials(securityProfile, hasPassword, dto.password !== undefined);
+    if (dto.siteId) await this.requireSite(current.tenantId, dto.siteId);
+    const changes: StationChanges = {
+      name: dto.name,
+      siteId: dto.siteId,
+      securityProfile: dto.securityProfile,
+      registrationStatus: dto.registrationStatus,
+    };
+    if (dto.password !== undefined) changes.passwordHash = await hashPassword(dto.password);
+    // Profiles 0 and 3 authenticate without a password: drop a stale one.
+    else if (!needsPassword(securityProfile)) changes.passwordHash = null;
+    const station = await this.stations.update(scope, id, changes);
+    if (!station) throw notFound('Station', id);
+    return (await this.withConnectors([{ station }]))[0];
+  }
+
+  async setPassword(actor: Actor, id: string, password: string): Promise<void> {
+    const current = await this.stations.findById(readScope(actor), id);
+    if (!current) throw notFound('Station', id);
+    this.checkCredentials(current.securityProfile, true, true);
+    await this.stations.update(readScope(actor), id, { passwordHash: await hashPassword(password) });
+  }
+
+  async updateConnector(
+    actor: Actor,
+    id: string,
+    connectorId: number,
+    dto: UpdateConnectorDto,
+  ): Promise<ConnectorRow> {
+    const station = await this.stations.findById(readScope(actor), id);
+    if (!station) throw notFound('Station', id);
+    return this.stations.upsertConnectorSettings(station, connectorId, {
+      type: dto.type,
+      maxPowerW: dto.maxPowerW,
+    });
+  }
+
+  /** The connector of a station the actor may see; 404 when either is unknown. */
+  async findConnectorForActor(
+    actor: Actor,
+    id: string,
+    connectorId: number,
+  ): Promise<StationView & { connector: ConnectorRow }> {
+    const view = await this.findByIdForActor(actor, id);
+    const connector = view.connectors.find((c) => c.connectorId === connectorId);
+    if (!connector) throw notFound(`Connector ${connectorId} of station`, id);
+    return { ...view, connector };
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    try {
+      if (!(await this.stations.delete(readScope(actor), id))) throw notFound('Station', id);
+    } catch (e) {
+      if (isForeignKeyViolation(e)) {
+        throw new DomainError('CONFLICT', `Station ${id} has charging sessions and cannot be deleted`);
+      }
+      throw e;
+    }
+  }
+
+  /** Stations of a site (for its QR sheet), with connectors. */
+  async listBySite(actor: Actor, siteId: string): Promise<StationView[]> {
+    const page = await this.stations.listPage(
+      readScope(actor),
+      { acceptedOnly: !isAdmin(actor), siteId },
+      1000,
+      null,
+    );
+    return this.withConnectors(page.map((r) => ({ station: r.station })));
+  }
+
+  /** For tariffs: the station's site and time zone, inside one tenant; null when unknown. */
+  pricingContext(tenantId: string, stationId: string) {
+    return this.stations.pricingContext(tenantId, stationId);
+  }
+
+  /** For tariffs: whether a site belongs to the tenant (null scope = any tenant). */
+  async siteTenant(scope: TenantScope, siteId: string): Promise<string | null> {
+    return (await this.sites.findById(scope, siteId))?.tenantId ?? null;
+  }
+
+  /** For tariffs: the tenant of a station within the scope, or null. */
+  async stationTenant(scope: TenantScope, stationId: string): Promise<string | null> {
+    return (await this.stations.findById(scope, stationId))?.tenantId ?? null;
+  }
+
+  private checkCredentials(profile: number, hasPassword: boolean, passwordGiven: boolean): void {
+    if (needsPassword(profile) && !hasPassword) {
+      throw invalid('password', `password is required for security profile ${profile} (Basic Auth)`);
+    }
+    if (!needsPassword(profile) && passwordGiven) {
+      throw invalid('password', `security profile ${profile} does not use a password`);
+    }
+  }
+
+  private async requireSite(tenantId: string, siteId: string): Promise<void> {
+    if (!(await this.sites.findById(tenantId, siteId))) throw notFound('Site', siteId);
+  }
+
+  private async withConnectors<V extends { station: StationRow }>(views: V[]): Promise<(V & StationView)[]> {
+    const all = await this.stations.connectorsOf(views.map((v) => v.station.id));
+    return views.map((v) => ({ ...v, connectors: all.filter((c) => c.stationId === v.station.id) }));
+  }
+}
