@@ -7,6 +7,15 @@ export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
   | { kind: 'postgres'; url: string; poolSize: number };
 
+export interface CommandSettings {
+  timeoutMs: number;
+  /** Without a trailing slash; undefined = derived from the listening address. */
+  publicBaseUrl: string | undefined;
+  diagnosticsMaxBytes: number;
+  diagnosticsUploadTtlSeconds: number;
+  reservationSweepSeconds: number;
+}
+
 /** The typed settings every module reads; built once at boot from the environment. */
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
@@ -24,6 +33,7 @@ export class AppConfig {
   readonly rateLimitPerMinute!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly commands!: CommandSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -65,5 +75,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    commands: {
+      timeoutMs: e.COMMAND_TIMEOUT_MS,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      diagnosticsMaxBytes: e.DIAGNOSTICS_MAX_BYTES,
+      diagnosticsUploadTtlSeconds: e.DIAGNOSTICS_UPLOAD_TTL_SECONDS,
+      reservationSweepSeconds: e.RESERVATION_SWEEP_SECONDS,
+    },
   });
 }

@@ -3,3 +3,4 @@ export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
+export * from '../commands/commands.tables';
