@@ -1,25 +1,44 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
+import { UserResponse } from '../users/dto/user.dto';
 import { AuthService, IssuedSession } from './auth.service';
-import { LoginDto, SignupV1Dto } from './dto/credentials.dto';
-import { AuthTokensResponse } from './dto/token.response';
-import { OptionalActor, Public } from './roles.decorator';
+import {
+  ChangePasswordDto,
+  ClientTokenDto,
+  LoginDto,
+  LogoutDto,
+  RefreshDto,
+  SignupV1Dto,
+} from './dto/credentials.dto';
+import { AuthTokensResponse, ClientTokenResponse, MeResponse } from './dto/token.response';
+import { AccountOnly, CurrentActor, OptionalActor, Public, Roles } from './roles.decorator';
 
 const toResponse = (s: IssuedSession): AuthTokensResponse => ({
   accessToken: s.accessToken,
   tokenType: 'Bearer',
   expiresIn: s.expiresIn,
+  refreshToken: s.refresh?.token ?? '',
+  refreshExpiresIn: s.refresh?.expiresIn ?? 0,
   idTag: s.idTag,
   userId: s.user.id,
   role: s.user.role,
+});
+
+const tooMany = ApiTooManyRequestsResponse({
+  type: ErrorResponse,
+  description: 'RATE_LIMITED per address or per account, with Retry-After',
 });
 
 @ApiTags('auth')
@@ -32,20 +51,109 @@ export class AuthController {
   @ApiOperation({
     summary: 'Create a user account',
     description:
-      "Sent with a tenant's API key, the account is created in that tenant; otherwise in the default tenant.",
+      "Sent with a tenant's API key (`X-API-Key` or its client token), the account is created in that tenant; otherwise in the default tenant. The role is always `user`.",
   })
+  @ApiCreatedResponse({ type: AuthTokensResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Credentials were sent and are invalid' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN' })
-  async signup(@Body() dto: SignupV1Dto, @OptionalActor() via?: Actor): Promise<AuthTokensResponse> {
-    return toResponse(await this.auth.signup(dto, via));
+  async signup(
+    @Body() dto: SignupV1Dto,
+    @Ip() ip: string,
+    @OptionalActor() via?: Actor,
+  ): Promise<AuthTokensResponse> {
+    return toResponse(await this.auth.signup(dto, via, { ip, withRefresh: true }));
   }
 
   @Post('login')
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with username (or email) and password' })
+  @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
-  async login(@Body() dto: LoginDto): Promise<AuthTokensResponse> {
-    return toResponse(await this.auth.login(dto.username, dto.password));
+  @tooMany
+  async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<AuthTokensResponse> {
+    return toResponse(await this.auth.login(dto.username, dto.password, { ip, withRefresh: true }));
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'The refresh token is single-use. Presenting a spent one again revokes every token of that login.',
+  })
+  @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @tooMany
+  async refresh(@Body() dto: RefreshDto, @Ip() ip: string): Promise<AuthTokensResponse> {
+    return toResponse(await this.auth.refresh(dto.refreshToken, ip));
+  }
+
+  @Post('logout')
+  @Roles('user', 'admin', 'root')
+  @AccountOnly()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Log out',
+    description:
+      'Revokes the given refresh token’s session; with `everywhere`, every session and access token.',
+  })
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  async logout(@CurrentActor() actor: Actor, @Body() dto: LogoutDto): Promise<void> {
+    await this.auth.logout(actor, dto);
+  }
+
+  @Post('password')
+  @Roles('user', 'admin', 'root')
+  @AccountOnly()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      'Every other session ends (refresh tokens revoked, older access tokens refused); new tokens are returned.',
+  })
+  @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'VALIDATION_FAILED, also for a wrong currentPassword',
+  })
+  @tooMany
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ChangePasswordDto,
+    @Ip() ip: string,
+  ): Promise<AuthTokensResponse> {
+    return toResponse(await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, ip));
+  }
+
+  @Get('me')
+  @Roles('user', 'admin', 'root')
+  @AccountOnly()
+  @ApiOperation({ summary: 'The logged-in account, with its idTag' })
+  @ApiOkResponse({ type: MeResponse })
+  async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    const { user, idTag } = await this.auth.me(actor);
+    return { ...UserResponse.of(user), idTag };
+  }
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Client credentials: exchange an API key id and secret for a short-lived bearer token',
+    description:
+      'The token acts exactly as the key (same tenant and scopes) and stops working when the key is revoked.',
+  })
+  @ApiOkResponse({ type: ClientTokenResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
+  @tooMany
+  token(@Body() dto: ClientTokenDto, @Ip() ip: string): Promise<ClientTokenResponse> {
+    return this.auth.clientToken(dto.keyId, dto.secret, ip);
   }
 }

@@ -5,9 +5,16 @@ import { AppConfig } from '../config/app-config';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { ActorGuard } from './actor.guard';
+import { ApiKeyStrategy } from './api-key.strategy';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RefreshTokensService } from './refresh-tokens.service';
 import { SeedAuthController } from './seed-auth.controller';
 
 @Module({
@@ -23,8 +30,18 @@ import { SeedAuthController } from './seed-auth.controller';
       }),
     }),
   ],
-  controllers: [AuthController, SeedAuthController],
-  providers: [AuthService, JwtStrategy, ActorGuard],
-  exports: [AuthService, ActorGuard],
+  controllers: [AuthController, SeedAuthController, ApiKeysController],
+  providers: [
+    AuthService,
+    ApiKeysService,
+    ApiKeysRepository,
+    RefreshTokensService,
+    RefreshTokensRepository,
+    LoginRateLimiter,
+    JwtStrategy,
+    ApiKeyStrategy,
+    ActorGuard,
+  ],
+  exports: [AuthService, ApiKeysService, ActorGuard],
 })
 export class AuthModule {}

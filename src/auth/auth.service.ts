@@ -1,55 +1,130 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Actor } from '../common/actor';
+import { Actor, accountOf, isApiKey } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { TenantsService } from '../tenants/tenants.service';
 import { timingDummyHash, verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
 import type { UserRow } from '../users/users.tables';
-import type { AccessTokenClaims } from './jwt.strategy';
+import { ApiKeysService } from './api-keys.service';
+import type { AccessTokenClaims, ClientTokenClaims } from './jwt.strategy';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { RefreshTokensService } from './refresh-tokens.service';
 
 export interface IssuedSession {
   accessToken: string;
   expiresIn: number;
+  /** Absent for the seed-compatible routes, which have no place for it. */
+  refresh?: { token: string; expiresIn: number };
   idTag: string;
   user: UserRow;
 }
+
+export interface ClientInfo {
+  ip: string;
+  /** Issue a refresh token too (v1 routes); the seed-compatible routes only take an access token. */
+  withRefresh: boolean;
+}
+
+const wrongCredentials = () => new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly tenants: TenantsService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly refreshTokens: RefreshTokensService,
+    private readonly limiter: LoginRateLimiter,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
   ) {}
 
-  /** A signup carrying a tenant's credentials lands in that tenant; otherwise in the default one. */
+  /** A signup sent with a tenant's API key lands in that tenant; otherwise in the default one. */
   async signup(
     input: { username: string; password: string; email?: string },
     via: Actor | undefined,
+    client: ClientInfo,
   ): Promise<IssuedSession> {
-    const tenantId = via?.tenantId ?? (await this.tenants.ensureDefaultTenant()).id;
+    const tenantId = via && isApiKey(via) ? via.tenantId : (await this.tenants.ensureDefaultTenant()).id;
     const { user, idTag } = await this.users.createAccount({ ...input, tenantId, role: 'user' });
-    return { ...this.issueAccessToken(user), idTag, user };
+    return this.sessionFor(user, idTag, client.withRefresh);
   }
 
-  async login(login: string, password: string): Promise<IssuedSession> {
+  /** Rate-limited per address and per login name before any password is checked. */
+  async login(login: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+    this.limiter.attempt(client.ip, login);
     const user = await this.users.findByLogin(login);
     if (!user) {
       await verifyPassword(await timingDummyHash(), password);
-      throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+      throw wrongCredentials();
     }
-    if (!(await verifyPassword(user.passwordHash, password)) || user.status !== 'active') {
-      throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+    if (!(await verifyPassword(user.passwordHash, password)) || !(await this.mayLogIn(user))) {
+      throw wrongCredentials();
     }
-    const tenant = await this.tenants.findById(user.tenantId);
-    if (tenant?.status !== 'active' && user.role !== 'root') {
-      throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+    return this.sessionFor(user, await this.users.appIdTagOf(user.tenantId, user.id), client.withRefresh);
+  }
+
+  /** Rotates the refresh token: the presented one is spent, a new one in the same family is returned. */
+  async refresh(token: string, ip: string): Promise<IssuedSession> {
+    this.limiter.attempt(ip);
+    const spent = await this.refreshTokens.consume(token);
+    const user = await this.users.findActiveById(spent.userId);
+    if (!user || !(await this.mayLogIn(user))) {
+      throw new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked');
     }
     const idTag = await this.users.appIdTagOf(user.tenantId, user.id);
-    return { ...this.issueAccessToken(user), idTag, user };
+    return {
+      ...this.issueAccessToken(user),
+      refresh: await this.refreshTokens.issue(user, spent.familyId),
+      idTag,
+      user,
+    };
+  }
+
+  async logout(actor: Actor, input: { refreshToken?: string; everywhere?: boolean }): Promise<void> {
+    const userId = accountOf(actor);
+    if (input.everywhere) {
+      await this.refreshTokens.revokeAllOf(userId);
+      await this.users.revokeAccessTokens(userId);
+    } else if (input.refreshToken) {
+      await this.refreshTokens.revokeSessionOf(userId, input.refreshToken);
+    }
+  }
+
+  /** Every other session ends: refresh tokens revoked, earlier access tokens refused. */
+  async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<IssuedSession> {
+    const user = await this.users.get(actor, accountOf(actor));
+    this.limiter.attempt(ip, user.username);
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      throw new DomainError('VALIDATION_FAILED', 'The current password is wrong', {
+        fields: [{ field: 'currentPassword', errors: ['currentPassword is wrong'] }],
+      });
+    }
+    const updated = await this.users.setPassword(user.id, next);
+    await this.refreshTokens.revokeAllOf(user.id);
+    return this.sessionFor(updated, await this.users.appIdTagOf(user.tenantId, user.id), true);
+  }
+
+  async me(actor: Actor): Promise<{ user: UserRow; idTag: string }> {
+    const user = await this.users.get(actor, accountOf(actor));
+    return { user, idTag: await this.users.appIdTagOf(user.tenantId, user.id) };
+  }
+
+  /** Client credentials: API key id + secret → a short-lived bearer token that acts as the key. */
+  async clientToken(keyId: string, secret: string, ip: string) {
+    this.limiter.attempt(ip, `key:${keyId}`);
+    const actor = await this.apiKeys.authenticateSecret(keyId, secret);
+    if (!actor) throw new DomainError('INVALID_CREDENTIALS', 'Wrong key id or secret');
+    const claims: Omit<ClientTokenClaims, 'iat' | 'exp'> = { sub: keyId, tid: actor.tenantId, typ: 'client' };
+    const expiresIn = this.config.apiTokenTtlSeconds;
+    return {
+      accessToken: this.jwt.sign(claims, { expiresIn, algorithm: 'HS256' }),
+      tokenType: 'Bearer' as const,
+      expiresIn,
+      scopes: actor.scopes ?? [],
+    };
   }
 
   issueAccessToken(user: UserRow): { accessToken: string; expiresIn: number } {
@@ -58,8 +133,21 @@ export class AuthService {
       tid: user.tenantId,
       role: user.role,
       typ: 'access',
+      iatMs: Date.now(),
     };
     const expiresIn = this.config.accessTokenTtlSeconds;
     return { accessToken: this.jwt.sign(claims, { expiresIn, algorithm: 'HS256' }), expiresIn };
+  }
+
+  private async sessionFor(user: UserRow, idTag: string, withRefresh: boolean): Promise<IssuedSession> {
+    const refresh = withRefresh ? await this.refreshTokens.issue(user) : undefined;
+    return { ...this.issueAccessToken(user), ...(refresh ? { refresh } : {}), idTag, user };
+  }
+
+  private async mayLogIn(user: UserRow): Promise<boolean> {
+    if (user.status !== 'active') return false;
+    if (user.role === 'root') return true;
+    const tenant = await this.tenants.findById(user.tenantId);
+    return tenant?.status === 'active';
   }
 }

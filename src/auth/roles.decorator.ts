@@ -1,11 +1,13 @@
 import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Actor } from '../common/actor';
+import type { Actor, ApiKeyScope } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
 import type { Role } from '../users/users.tables';
 
 export const ROLES_KEY = 'kilowatt:roles';
 export const PUBLIC_KEY = 'kilowatt:public';
+export const ACCOUNT_ONLY_KEY = 'kilowatt:account-only';
+export const API_KEY_SCOPE_KEY = 'kilowatt:api-key-scope';
 
 /** Who may call the route. Writes the Swagger security too, so docs and guard cannot disagree. */
 export const Roles = (...roles: Role[]) =>
@@ -16,6 +18,19 @@ export const Roles = (...roles: Role[]) =>
     ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials', type: ErrorResponse }),
     ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}`, type: ErrorResponse }),
   );
+
+/** Refuses API-key callers (403): the route acts on an account's own credentials or on the platform. */
+export const AccountOnly = () =>
+  applyDecorators(
+    SetMetadata(ACCOUNT_ONLY_KEY, true),
+    ApiForbiddenResponse({ description: 'API keys are refused: log in as an account', type: ErrorResponse }),
+  );
+
+/**
+ * The scope an API key needs for this route. Without it: GET/HEAD need `read`, anything else `admin`.
+ * Start/stop charging routes declare `@ApiKeyScope('charge')`.
+ */
+export const ApiKeyScopeRequired = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE_KEY, scope);
 
 /** The explicit exception to deny-by-default. Credentials, if sent, are still checked. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,9 +1,12 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
@@ -13,7 +16,7 @@ import { LoginDto, SignupDto } from './dto/credentials.dto';
 import { SeedTokenResponse } from './dto/token.response';
 import { OptionalActor, Public } from './roles.decorator';
 
-/** The original app's routes, with exactly their shapes. */
+/** The original app's routes, with exactly their shapes (no refresh token: use the v1 routes). */
 @ApiTags('seed-compatible')
 @Controller('api')
 export class SeedAuthController {
@@ -22,10 +25,15 @@ export class SeedAuthController {
   @Post('signup')
   @Public()
   @ApiOperation({ summary: 'Sign up (seed-compatible shape)' })
+  @ApiCreatedResponse({ type: SeedTokenResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse })
-  async signup(@Body() dto: SignupDto, @OptionalActor() via?: Actor): Promise<SeedTokenResponse> {
-    const s = await this.auth.signup(dto, via);
+  @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN' })
+  async signup(
+    @Body() dto: SignupDto,
+    @Ip() ip: string,
+    @OptionalActor() via?: Actor,
+  ): Promise<SeedTokenResponse> {
+    const s = await this.auth.signup(dto, via, { ip, withRefresh: false });
     return { access_token: s.accessToken, idTag: s.idTag };
   }
 
@@ -33,9 +41,12 @@ export class SeedAuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in (seed-compatible shape)' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
-  async login(@Body() dto: LoginDto): Promise<SeedTokenResponse> {
-    const s = await this.auth.login(dto.username, dto.password);
+  @ApiOkResponse({ type: SeedTokenResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'RATE_LIMITED, with Retry-After' })
+  async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SeedTokenResponse> {
+    const s = await this.auth.login(dto.username, dto.password, { ip, withRefresh: false });
     return { access_token: s.accessToken, idTag: s.idTag };
   }
 }

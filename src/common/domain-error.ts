@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'USERNAME_TAKEN'
   | 'CHARGE_POINT_ID_TAKEN'
+  | 'ID_TAG_TAKEN'
+  | 'SLUG_TAKEN'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'

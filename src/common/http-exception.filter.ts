@@ -19,6 +19,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
     case 'CHARGE_POINT_ID_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
     case 'CONNECTOR_RESERVED':

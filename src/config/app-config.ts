@@ -31,6 +31,9 @@ export class AppConfig {
   readonly refreshTokenTtlSeconds!: number;
   readonly corsOrigins!: string[] | '*' | false;
   readonly rateLimitPerMinute!: number;
+  readonly loginRateLimitPerMinute!: number;
+  readonly loginRateLimitPerIpPerMinute!: number;
+  readonly apiTokenTtlSeconds!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
   readonly commands!: CommandSettings;
@@ -73,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     refreshTokenTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
     corsOrigins: cors === '' ? false : cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerIpPerMinute: e.LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE,
+    apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
     commands: {

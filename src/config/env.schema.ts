@@ -95,6 +95,27 @@ export class EnvSchema {
   @Max(1000000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Login and token attempts per account (username or API key) per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** Login, refresh and token attempts per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE = 30;
+
+  /** Lifetime of a token exchanged for an API key at POST /api/v1/auth/token. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  API_TOKEN_TTL_SECONDS = 300;
+
   @Transform(toBool)
   @IsBoolean()
   SWAGGER_ENABLED = true;

@@ -4,3 +4,4 @@ export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../commands/commands.tables';
+export * from '../auth/auth.tables';

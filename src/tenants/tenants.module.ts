@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TenantsController } from './tenants.controller';
+import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
-@Module({ providers: [TenantsService], exports: [TenantsService] })
+@Module({
+  controllers: [TenantsController],
+  providers: [TenantsService, TenantsRepository],
+  exports: [TenantsService],
+})
 export class TenantsModule {}

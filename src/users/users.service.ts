@@ -1,14 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { Actor, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
+import { DomainError, notFound } from '../common/domain-error';
+import { keysetPage } from '../common/keyset';
+import type { Page } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
-import { DomainError } from '../common/domain-error';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { TenantsService } from '../tenants/tenants.service';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { generateIdTag } from './id-tag-generator';
+import { IdTagsRepository } from './id-tags.repository';
 import { hashPassword } from './passwords';
-import { Role, UserRow, idTags, users } from './users.tables';
+import { UserPatch, UserScope, UsersRepository } from './users.repository';
+import { Role, UserRow } from './users.tables';
 
 export interface NewAccount {
   tenantId: string;
@@ -23,7 +28,7 @@ export interface AccountWithTag {
   idTag: string;
 }
 
-const isUniqueViolation = (e: unknown) =>
+export const isUniqueViolation = (e: unknown) =>
   (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
 
 @Injectable()
@@ -32,28 +37,28 @@ export class UsersService {
 
   constructor(
     @InjectDb() private readonly db: Db,
+    private readonly repo: UsersRepository,
+    private readonly tags: IdTagsRepository,
     private readonly tenants: TenantsService,
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates the account and its app idTag in one transaction. */
+  /** Creates the account and its app idTag in one transaction. No authorization: callers decide. */
   async createAccount(input: NewAccount): Promise<AccountWithTag> {
+    const passwordHash = await hashPassword(input.password);
     try {
       return await this.db.transaction(async (tx) => {
-        const [user] = await tx
-          .insert(users)
-          .values({
-            tenantId: input.tenantId,
-            username: input.username.toLowerCase(),
-            email: input.email?.toLowerCase() ?? null,
-            passwordHash: await hashPassword(input.password),
-            role: input.role,
-          })
-          .returning();
-        const [tag] = await tx
-          .insert(idTags)
-          .values({ tenantId: input.tenantId, userId: user.id, idTag: generateIdTag(), kind: 'app' })
-          .returning();
+        const user = await this.repo.insert(tx, {
+          tenantId: input.tenantId,
+          username: input.username.toLowerCase(),
+          email: input.email?.toLowerCase() ?? null,
+          passwordHash,
+          role: input.role,
+        });
+        const tag = await this.tags.insert(
+          { tenantId: input.tenantId, userId: user.id, idTag: generateIdTag(), kind: 'app' },
+          tx,
+        );
         return { user, idTag: tag.idTag };
       });
     } catch (e) {
@@ -63,42 +68,96 @@ export class UsersService {
     }
   }
 
+  /** An admin registers accounts in its own tenant; only root picks another tenant or creates root. */
+  async register(actor: Actor, dto: CreateUserDto): Promise<AccountWithTag> {
+    const role = dto.role ?? 'user';
+    if (role === 'root' && !isRoot(actor))
+      throw new DomainError('FORBIDDEN', 'Only root creates root accounts');
+    let tenantId = actor.tenantId;
+    if (dto.tenantId && dto.tenantId !== actor.tenantId) {
+      const tenant = isRoot(actor) ? await this.tenants.findById(dto.tenantId) : null;
+      if (!tenant) throw notFound('Tenant', dto.tenantId);
+      tenantId = tenant.id;
+    }
+    return this.createAccount({ ...dto, tenantId, role });
+  }
+
+  async list(actor: Actor, q: ListUsersQuery): Promise<Page<UserResponse>> {
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.list(this.scopeOf(actor, q.tenantId), { ...q, limit });
+    return keysetPage(rows, limit, UserResponse.of);
+  }
+
+  /** Self for a user; the tenant's accounts for an admin; anyone for root. Else 404. */
+  async get(actor: Actor, id: string): Promise<UserRow> {
+    if (!isAdmin(actor) && accountOf(actor) !== id) throw notFound('User', id);
+    const user = await this.repo.findInScope(this.scopeOf(actor), id);
+    if (!user) throw notFound('User', id);
+    return user;
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserRow> {
+    const target = await this.get(actor, id);
+    const patch: UserPatch = {};
+    if (dto.email !== undefined) patch.email = dto.email?.toLowerCase() ?? null;
+    if (dto.role != null || dto.status != null) {
+      if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Only an admin changes roles or status');
+      if (target.id === actor.userId)
+        throw new DomainError('FORBIDDEN', 'You cannot change your own role or status');
+      if (dto.role === 'root' && !isRoot(actor))
+        throw new DomainError('FORBIDDEN', 'Only root grants the root role');
+      if (dto.role) patch.role = dto.role;
+      if (dto.status) patch.status = dto.status;
+      // A disabled account's tokens must not come back to life if it is enabled again.
+      if (dto.status === 'disabled') patch.tokensValidAfter = new Date();
+    }
+    if (Object.keys(patch).length === 0) return target;
+    try {
+      return await this.repo.update(target.id, patch);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('USERNAME_TAKEN', 'That email is already registered');
+      throw e;
+    }
+  }
+
+  /** Sets a new password and invalidates every access token issued before now. */
+  async setPassword(userId: string, password: string): Promise<UserRow> {
+    return this.repo.update(userId, {
+      passwordHash: await hashPassword(password),
+      tokensValidAfter: new Date(),
+    });
+  }
+
+  /** Every access token of the account issued before now stops working. */
+  async revokeAccessTokens(userId: string): Promise<void> {
+    await this.repo.update(userId, { tokensValidAfter: new Date() });
+  }
+
   async findByLogin(login: string): Promise<UserRow | null> {
     const key = login.toLowerCase();
-    const column = key.includes('@') ? users.email : users.username;
-    const [row] = await this.db.select().from(users).where(eq(column, key));
-    return row ?? null;
+    return key.includes('@') ? this.repo.findByEmail(key) : this.repo.findByUsername(key);
   }
 
   async findActiveById(id: string): Promise<UserRow | null> {
-    const [row] = await this.db
-      .select()
-      .from(users)
-      .where(and(eq(users.id, id), eq(users.status, 'active')));
-    return row ?? null;
+    const user = await this.repo.findById(id);
+    return user?.status === 'active' ? user : null;
   }
 
   /** The account's own app idTag (the first one created with it). */
   async appIdTagOf(tenantId: string, userId: string): Promise<string> {
-    const [row] = await this.db
-      .select({ idTag: idTags.idTag })
-      .from(idTags)
-      .where(and(eq(idTags.tenantId, tenantId), eq(idTags.userId, userId), eq(idTags.kind, 'app')))
-      .orderBy(idTags.createdAt)
-      .limit(1);
-    if (!row) throw new DomainError('NOT_FOUND', 'The account has no app idTag');
-    return row.idTag;
+    const tag = await this.tags.appTagOf(tenantId, userId);
+    if (!tag) throw new DomainError('NOT_FOUND', 'The account has no app idTag');
+    return tag.idTag;
+  }
+
+  private scopeOf(actor: Actor, requestedTenant?: string): UserScope {
+    return { tenantId: tenantScopeOf(actor, requestedTenant), includeRoot: isRoot(actor) || !isAdmin(actor) };
   }
 
   /** First start: the default tenant and a root account; a generated password is logged once. */
   async ensureRootAccount(): Promise<void> {
     const tenant = await this.tenants.ensureDefaultTenant();
-    const [existing] = await this.db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.role, 'root'))
-      .limit(1);
-    if (existing) return;
+    if (await this.repo.anyRoot()) return;
     const password = this.config.rootPassword ?? randomBytes(18).toString('base64url');
     try {
       await this.createAccount({

@@ -1,6 +1,8 @@
 import type { TestApp } from '../app';
+import { AuthService } from '../../src/auth/auth.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UsersService } from '../../src/users/users.service';
+import type { Role } from '../../src/users/users.tables';
 
 export interface TestAccount {
   token: string;
@@ -8,6 +10,14 @@ export interface TestAccount {
   userId: string;
   username: string;
   auth: { Authorization: string };
+}
+
+export interface TestApiKey {
+  id: string;
+  key: string;
+  secret: string;
+  tenantId: string;
+  header: { 'X-API-Key': string };
 }
 
 let seq = 0;
@@ -32,6 +42,7 @@ export async function aUser(
   };
 }
 
+/** Logs in over HTTP (subject to the login rate limits of the app under test). */
 export async function loginAs(t: TestApp, username: string, password: string): Promise<TestAccount> {
   const res = await t.http.post('/api/v1/auth/login').send({ username, password }).expect(200);
   return {
@@ -43,31 +54,75 @@ export async function loginAs(t: TestApp, username: string, password: string): P
   };
 }
 
-export const theRoot = (t: TestApp) => loginAs(t, 'root', t.rootPassword);
-
 /**
- * A new tenant with an admin account, created through the owning services (as root would), then
- * logged in over HTTP.
+ * A real access token for an existing account, minted by AuthService as a login would. Factories use
+ * it so that tests calling them often are not slowed or refused by the login rate limits.
  */
+export async function sessionOf(t: TestApp, username: string): Promise<TestAccount> {
+  const users = t.app.get(UsersService);
+  const user = await users.findByLogin(username);
+  if (!user) throw new Error(`No account ${username}`);
+  const { accessToken } = t.app.get(AuthService).issueAccessToken(user);
+  return {
+    token: accessToken,
+    idTag: await users.appIdTagOf(user.tenantId, user.id),
+    userId: user.id,
+    username: user.username,
+    auth: { Authorization: `Bearer ${accessToken}` },
+  };
+}
+
+export const theRoot = (t: TestApp) => sessionOf(t, 'root');
+
+/** An account created through UsersService in a given tenant (any role), with a token. */
+export async function anAccount(
+  t: TestApp,
+  opts: { tenantId?: string; role?: Role; username?: string; password?: string } = {},
+): Promise<TestAccount & { tenantId: string }> {
+  const tenantId = opts.tenantId ?? (await t.app.get(TenantsService).ensureDefaultTenant()).id;
+  const username = opts.username ?? uniqueName(opts.role ?? 'user');
+  await t.app.get(UsersService).createAccount({
+    tenantId,
+    username,
+    password: opts.password ?? 'password-123',
+    role: opts.role ?? 'user',
+  });
+  return { ...(await sessionOf(t, username)), tenantId };
+}
+
+/** A new tenant with an admin account, created through the owning services (as root would). */
 export async function aTenantWithAdmin(
   t: TestApp,
   opts: { allowAutoRegistration?: boolean } = {},
 ): Promise<{ tenantId: string; admin: TestAccount }> {
   const slug = uniqueName('tenant');
   const tenant = await t.app.get(TenantsService).create({ slug, name: slug, ...opts });
-  const username = uniqueName('admin');
-  await t.app
-    .get(UsersService)
-    .createAccount({ tenantId: tenant.id, username, password: 'password-123', role: 'admin' });
-  return { tenantId: tenant.id, admin: await loginAs(t, username, 'password-123') };
+  const admin = await anAccount(t, { tenantId: tenant.id, role: 'admin' });
+  return { tenantId: tenant.id, admin };
 }
 
 /** An admin of the default tenant (the tenant plain signups land in). */
 export async function aDefaultTenantAdmin(t: TestApp): Promise<TestAccount> {
-  const tenant = await t.app.get(TenantsService).ensureDefaultTenant();
-  const username = uniqueName('admin');
-  await t.app
-    .get(UsersService)
-    .createAccount({ tenantId: tenant.id, username, password: 'password-123', role: 'admin' });
-  return loginAs(t, username, 'password-123');
+  return anAccount(t, { role: 'admin' });
+}
+
+/** Issues an API key over HTTP with an admin's (or root's) token. */
+export async function anApiKey(
+  t: TestApp,
+  issuer: TestAccount,
+  scopes: Array<'read' | 'charge' | 'admin'> = ['read'],
+  extra: { tenantId?: string; expiresAt?: string } = {},
+): Promise<TestApiKey> {
+  const res = await t.http
+    .post('/api/v1/api-keys')
+    .set(issuer.auth)
+    .send({ name: uniqueName('key'), scopes, ...extra })
+    .expect(201);
+  return {
+    id: res.body.id,
+    key: res.body.key,
+    secret: res.body.secret,
+    tenantId: res.body.tenantId,
+    header: { 'X-API-Key': res.body.key },
+  };
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'alice', description: 'Username or email' })
@@ -34,4 +34,64 @@ export class SignupV1Dto extends SignupDto {
   @IsEmail()
   @MaxLength(254)
   email?: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({
+    example: 'Zk9yQm1wV3h4c2J0N2dQb0tqT0hTZ1l1d1hWc2Z1eA',
+    description: 'From signup, login or the previous refresh',
+  })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({
+    example: 'Zk9yQm1wV3h4c2J0N2dQb0tqT0hTZ1l1d1hWc2Z1eA',
+    description: 'Ends this login session',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Ends every session of the account: all refresh tokens and all access tokens issued so far',
+  })
+  @IsOptional()
+  @IsBoolean()
+  everywhere?: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'correct horse battery staple', format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'another long passphrase', format: 'password', minLength: 8 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  newPassword: string;
+}
+
+export class ClientTokenDto {
+  @ApiProperty({ example: 'c2d4e6f8-0a1b-4c3d-9e5f-7a8b9c0d1e2f', description: 'The API key id' })
+  @IsString()
+  @MaxLength(64)
+  keyId: string;
+
+  @ApiProperty({
+    example: '8Jx0b0cXy3o2QeVvGmHkz1qW6nYtR5uLsPdA9fE7iKc',
+    description: 'The secret shown when the key was issued',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  secret: string;
 }

@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Actor } from '../common/actor';
+import { ErrorResponse } from '../common/error.response';
+import { UuidParam } from '../common/uuid-param';
+import { ApiKeysService } from './api-keys.service';
+import {
+  ApiKeyPageResponse,
+  ApiKeyResponse,
+  CreateApiKeyDto,
+  IssuedApiKeyResponse,
+  ListApiKeysQuery,
+  SCOPE_HELP,
+} from './dto/api-key.dto';
+import { AccountOnly, CurrentActor, Roles } from './roles.decorator';
+
+/** Keys are managed by people: an API key cannot mint or revoke keys. */
+@ApiTags('api-keys')
+@Controller('api/v1/api-keys')
+@Roles('admin', 'root')
+@AccountOnly()
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Issue an API key for the tenant (root: any tenant); the secret is shown once',
+    description: SCOPE_HELP,
+  })
+  @ApiCreatedResponse({ type: IssuedApiKeyResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'tenantId not found' })
+  issue(@CurrentActor() actor: Actor, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKeyResponse> {
+    return this.keys.issue(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List the tenant's API keys (prefix only, never the secret)" })
+  @ApiOkResponse({ type: ApiKeyPageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  list(@CurrentActor() actor: Actor, @Query() q: ListApiKeysQuery): Promise<ApiKeyPageResponse> {
+    return this.keys.list(actor, q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One API key, with when it was last used' })
+  @ApiOkResponse({ type: ApiKeyResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam('API key')) id: string,
+  ): Promise<ApiKeyResponse> {
+    return ApiKeyResponse.of(await this.keys.get(actor, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key: it and tokens exchanged for it stop working at once' })
+  @ApiNoContentResponse({ description: 'Revoked (it stays listed with revokedAt)' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async revoke(@CurrentActor() actor: Actor, @Param('id', UuidParam('API key')) id: string): Promise<void> {
+    await this.keys.revoke(actor, id);
+  }
+}

@@ -1,0 +1,122 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { ErrorResponse } from '../common/error.response';
+import { UuidParam } from '../common/uuid-param';
+import {
+  CreateIdTagDto,
+  IdTagPageResponse,
+  IdTagResponse,
+  ListIdTagsQuery,
+  UpdateIdTagDto,
+} from './dto/id-tag.dto';
+import { IdTagsService } from './id-tags.service';
+
+@ApiTags('id-tags')
+@Controller('api/v1')
+export class IdTagsController {
+  constructor(private readonly tags: IdTagsService) {}
+
+  @Get('id-tags')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: 'idTags: a user’s own, an admin’s tenant’s (optionally of one `userId`)' })
+  @ApiOkResponse({ type: IdTagPageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  list(@CurrentActor() actor: Actor, @Query() q: ListIdTagsQuery): Promise<IdTagPageResponse> {
+    return this.tags.list(actor, q);
+  }
+
+  @Post('id-tags')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'Add an RFID idTag',
+    description:
+      'A user adds to its own account; an admin to any account of its tenant, or to none (a vehicle/fleet tag).',
+  })
+  @ApiCreatedResponse({ type: IdTagResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'userId or parentIdTag not found' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'ID_TAG_TAKEN' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateIdTagDto): Promise<IdTagResponse> {
+    return IdTagResponse.of(await this.tags.create(actor, dto));
+  }
+
+  @Get('users/:userId/id-tags')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: "One account's idTags (self, or an admin of its tenant)" })
+  @ApiOkResponse({ type: IdTagPageResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  listOfUser(
+    @CurrentActor() actor: Actor,
+    @Param('userId', UuidParam('User')) userId: string,
+    @Query() q: ListIdTagsQuery,
+  ): Promise<IdTagPageResponse> {
+    return this.tags.listOfUser(actor, userId, q);
+  }
+
+  @Post('users/:userId/id-tags')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: 'Add an RFID idTag to one account' })
+  @ApiCreatedResponse({ type: IdTagResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'ID_TAG_TAKEN' })
+  async createForUser(
+    @CurrentActor() actor: Actor,
+    @Param('userId', UuidParam('User')) userId: string,
+    @Body() dto: CreateIdTagDto,
+  ): Promise<IdTagResponse> {
+    return IdTagResponse.of(await this.tags.create(actor, { ...dto, userId }));
+  }
+
+  @Get('id-tags/:id')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: 'One idTag' })
+  @ApiOkResponse({ type: IdTagResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam('idTag')) id: string,
+  ): Promise<IdTagResponse> {
+    return IdTagResponse.of(await this.tags.get(actor, id));
+  }
+
+  @Patch('id-tags/:id')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'Block, unblock, expire, group or label an idTag',
+    description:
+      'A user may block its own tag and label its vehicle; status `active`, expiresAt and parentIdTag are for admins.',
+  })
+  @ApiOkResponse({ type: IdTagResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam('idTag')) id: string,
+    @Body() dto: UpdateIdTagDto,
+  ): Promise<IdTagResponse> {
+    return IdTagResponse.of(await this.tags.update(actor, id, dto));
+  }
+
+  @Delete('id-tags/:id')
+  @Roles('user', 'admin', 'root')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an RFID idTag (an app idTag can only be blocked)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The app idTag, or a tag used by sessions' })
+  async remove(@CurrentActor() actor: Actor, @Param('id', UuidParam('idTag')) id: string): Promise<void> {
+    await this.tags.remove(actor, id);
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, asc, eq, getTableColumns } from 'drizzle-orm';
+import { afterCursor, createdAtKey } from '../common/keyset';
+import { InjectDb } from '../database/database.module';
+import type { Db, DbOrTx } from '../database/database';
+import { IdTagRow, idTags } from './users.tables';
+
+export interface IdTagFilter {
+  /** undefined: every tenant (root). */
+  tenantId?: string;
+  userId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export type NewIdTag = Pick<IdTagRow, 'tenantId' | 'idTag' | 'kind'> &
+  Partial<
+    Pick<IdTagRow, 'userId' | 'status' | 'expiresAt' | 'parentIdTag' | 'vehicleLabel' | 'vehiclePlate'>
+  >;
+
+export type IdTagPatch = Partial<
+  Pick<IdTagRow, 'status' | 'expiresAt' | 'parentIdTag' | 'vehicleLabel' | 'vehiclePlate'>
+>;
+
+@Injectable()
+export class IdTagsRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async insert(values: NewIdTag, tx: DbOrTx = this.db): Promise<IdTagRow> {
+    const [row] = await tx.insert(idTags).values(values).returning();
+    return row;
+  }
+
+  async findInTenant(tenantId: string | undefined, id: string): Promise<IdTagRow | null> {
+    const where: SQL[] = [eq(idTags.id, id)];
+    if (tenantId) where.push(eq(idTags.tenantId, tenantId));
+    const [row] = await this.db
+      .select()
+      .from(idTags)
+      .where(and(...where));
+    return row ?? null;
+  }
+
+  async findByValue(tenantId: string, idTag: string): Promise<IdTagRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(idTags)
+      .where(and(eq(idTags.tenantId, tenantId), eq(idTags.idTag, idTag)));
+    return row ?? null;
+  }
+
+  /** The account's own app idTag (the first one created with it). */
+  async appTagOf(tenantId: string, userId: string): Promise<IdTagRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(idTags)
+      .where(and(eq(idTags.tenantId, tenantId), eq(idTags.userId, userId), eq(idTags.kind, 'app')))
+      .orderBy(asc(idTags.createdAt))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async list(f: IdTagFilter): Promise<Array<IdTagRow & { cursorKey: string }>> {
+    const where: SQL[] = [];
+    if (f.tenantId) where.push(eq(idTags.tenantId, f.tenantId));
+    if (f.userId) where.push(eq(idTags.userId, f.userId));
+    const after = afterCursor(idTags.createdAt, idTags.id, f.cursor);
+    if (after) where.push(after);
+    return this.db
+      .select({ ...getTableColumns(idTags), cursorKey: createdAtKey(idTags.createdAt) })
+      .from(idTags)
+      .where(and(...where))
+      .orderBy(asc(idTags.createdAt), asc(idTags.id))
+      .limit(f.limit + 1);
+  }
+
+  async update(tenantId: string, id: string, patch: IdTagPatch): Promise<IdTagRow> {
+    const [row] = await this.db
+      .update(idTags)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(idTags.tenantId, tenantId), eq(idTags.id, id)))
+      .returning();
+    return row;
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.delete(idTags).where(and(eq(idTags.tenantId, tenantId), eq(idTags.id, id)));
+  }
+}

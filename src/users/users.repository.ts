@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
+import { afterCursor, createdAtKey } from '../common/keyset';
+import { InjectDb } from '../database/database.module';
+import type { Db, DbOrTx } from '../database/database';
+import { Role, UserRow, users } from './users.tables';
+
+/** Which accounts a caller may see: `tenantId` undefined means every tenant (root). */
+export interface UserScope {
+  tenantId?: string;
+  /** Tenant admins neither see nor manage the platform's root accounts. */
+  includeRoot: boolean;
+}
+
+export interface UserListFilter {
+  role?: Role;
+  status?: 'active' | 'disabled';
+  limit: number;
+  cursor?: string;
+}
+
+export type UserPatch = Partial<
+  Pick<UserRow, 'email' | 'role' | 'status' | 'passwordHash' | 'tokensValidAfter'>
+>;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  private scopeFilter(scope: UserScope): SQL[] {
+    const where: SQL[] = [];
+    if (scope.tenantId) where.push(eq(users.tenantId, scope.tenantId));
+    if (!scope.includeRoot) where.push(ne(users.role, 'root'));
+    return where;
+  }
+
+  async insert(
+    tx: DbOrTx,
+    values: { tenantId: string; username: string; email: string | null; passwordHash: string; role: Role },
+  ): Promise<UserRow> {
+    const [row] = await tx.insert(users).values(values).returning();
+    return row;
+  }
+
+  async findByUsername(username: string): Promise<UserRow | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.username, username));
+    return row ?? null;
+  }
+
+  async findByEmail(email: string): Promise<UserRow | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.email, email));
+    return row ?? null;
+  }
+
+  async findById(id: string): Promise<UserRow | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row ?? null;
+  }
+
+  async findInScope(scope: UserScope, id: string): Promise<UserRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), ...this.scopeFilter(scope)));
+    return row ?? null;
+  }
+
+  async anyRoot(): Promise<boolean> {
+    const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.role, 'root')).limit(1);
+    return Boolean(row);
+  }
+
+  async list(scope: UserScope, f: UserListFilter): Promise<Array<UserRow & { cursorKey: string }>> {
+    const where = this.scopeFilter(scope);
+    if (f.role) where.push(eq(users.role, f.role));
+    if (f.status) where.push(eq(users.status, f.status));
+    const after = afterCursor(users.createdAt, users.id, f.cursor);
+    if (after) where.push(after);
+    return this.db
+      .select({ ...getTableColumns(users), cursorKey: createdAtKey(users.createdAt) })
+      .from(users)
+      .where(and(...where))
+      .orderBy(asc(users.createdAt), asc(users.id))
+      .limit(f.limit + 1);
+  }
+
+  async update(id: string, patch: UserPatch, tx: DbOrTx = this.db): Promise<UserRow> {
+    const [row] = await tx
+      .update(users)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    return row;
+  }
+}
