@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActorGuard } from './auth/actor.guard';
 import { AuthModule } from './auth/auth.module';
+import { CommandsModule } from './commands/commands.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpMetricsMiddleware } from './common/http-metrics.middleware';
 import { AppConfig } from './config/app-config';
@@ -15,6 +16,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
+import { OcppModule } from './ocpp/ocpp.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -57,6 +59,8 @@ export class AppModule implements NestModule {
         AuthModule,
         StationsModule,
         TariffsModule,
+        OcppModule,
+        CommandsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -10,6 +10,17 @@ import { setupSwagger } from './swagger';
 /** Builds the whole application; used by main.ts and by the tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // With TLS the one server speaks https and wss; a CA asks chargers for a client certificate
+    // (security profile 3) without refusing clients that have none — the gateway decides per charger.
+    ...(config.tls
+      ? {
+          httpsOptions: {
+            cert: config.tls.cert,
+            key: config.tls.key,
+            ...(config.tls.ca ? { ca: config.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+          },
+        }
+      : {}),
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { StationsService } from '../stations/stations.service';
 import type { StationView } from '../stations/stations.service';
@@ -30,7 +29,6 @@ export class CommandRunner {
     private readonly chargers: ChargerCommands,
     private readonly audit: CommandAuditRepository,
     private readonly stations: StationsService,
-    private readonly config: AppConfig,
   ) {}
 
   /** The station the actor may command; 404 for another tenant's. */
@@ -56,9 +54,8 @@ export class CommandRunner {
       request: request as Record<string, unknown>,
     };
     try {
-      const reply = await this.chargers.call<TReply>(target.chargePointId, action, request, {
-        timeoutMs: this.config.commands.timeoutMs,
-      });
+      // The gateway's OCPP_CALL_TIMEOUT_MS bounds the wait.
+      const reply = await this.chargers.call<TReply>(target.chargePointId, action, request);
       await this.audit.insert({
         ...entry,
         reply: reply as Record<string, unknown>,

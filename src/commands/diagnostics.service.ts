@@ -8,7 +8,7 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { CommandRunner, targetOf } from './command-runner.service';
-import type { DiagnosticsRequestRow, DiagnosticsRequestStatus } from './commands.tables';
+import type { DiagnosticsRequestRow } from './commands.tables';
 import { DiagnosticsRepository } from './diagnostics.repository';
 import { DiagnosticsStorage } from './diagnostics-storage';
 import type {
@@ -20,7 +20,6 @@ import type {
 
 export const UPLOAD_ROUTE = 'api/v1/diagnostics-uploads';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const NOTIFIED: DiagnosticsRequestStatus[] = ['Uploading', 'Uploaded', 'UploadFailed'];
 
 const toResponse = (r: DiagnosticsRequestRow): DiagnosticsFileResponse => ({
   id: r.id,
@@ -135,12 +134,6 @@ export class DiagnosticsService {
       sizeBytes: row.sizeBytes ?? 0,
       stream: await this.storage.open(row.id),
     };
-  }
-
-  /** From DiagnosticsStatusNotification. Idle only answers a TriggerMessage. */
-  async onDiagnosticsStatus(stationId: string, status: string): Promise<void> {
-    if (!NOTIFIED.includes(status as DiagnosticsRequestStatus)) return;
-    await this.repo.advanceLatest(stationId, status as DiagnosticsRequestStatus);
   }
 
   private baseUrl(): string {

@@ -118,13 +118,6 @@ export class FirmwareService implements OnModuleDestroy {
     };
   }
 
-  /** From FirmwareStatusNotification: moves the station's update in progress on. */
-  async onFirmwareStatus(stationId: string, status: string): Promise<void> {
-    // Idle only answers a TriggerMessage and says nothing about an update (OCPP 1.6 4.5).
-    if (status === 'Idle') return;
-    await this.repo.advanceLatest(stationId, status as FirmwareUpdateStatus);
-  }
-
   async onModuleDestroy(): Promise<void> {
     await Promise.allSettled([...this.running]);
   }

@@ -138,7 +138,7 @@ export class MaintenanceController {
   private receive(token: string, fileName: string, req: Request): Promise<UploadReceipt> {
     if (!TOKEN.test(token)) throw new DomainError('NOT_FOUND', 'Unknown or expired upload URL');
     // The JSON parser has already consumed a JSON body; a diagnostics file is never JSON-parsed.
-    if (req.readableEnded && req.body !== undefined && typeof req.body === 'object' && Object.keys(req.body).length > 0) {
+    if ((req as Request & { _body?: boolean })._body) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Upload the file raw, not as JSON');
     }
     return this.diagnostics.receiveUpload(token, fileName, req.headers['content-type'], req);

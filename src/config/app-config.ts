@@ -1,14 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvSchema, parseEnv } from './env.schema';
+import { ConfigError, EnvSchema, parseEnv } from './env.schema';
+
+export interface OcppSettings {
+  heartbeatIntervalSeconds: number;
+  callTimeoutMs: number;
+  messageLogRetentionDays: number;
+  flushIntervalMs: number;
+  authFailureLimitPerMinute: number;
+}
+
+/** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
+export interface TlsSettings {
+  cert: string;
+  key: string;
+  ca?: string;
+}
 
 export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
   | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface CommandSettings {
-  timeoutMs: number;
   /** Without a trailing slash; undefined = derived from the listening address. */
   publicBaseUrl: string | undefined;
   diagnosticsMaxBytes: number;
@@ -37,6 +51,8 @@ export class AppConfig {
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
   readonly commands!: CommandSettings;
+  readonly ocpp!: OcppSettings;
+  readonly tls!: TlsSettings | undefined;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -54,6 +70,31 @@ function persistentSecret(dataDir: string, name: string): string {
     chmodSync(file, 0o600);
   }
   return secrets[name];
+}
+
+function readPem(variable: string, file: string): string {
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      `Invalid configuration — ${variable}: cannot read ${file} (${(e as Error).message})`,
+    );
+  }
+}
+
+function loadTls(e: EnvSchema): TlsSettings | undefined {
+  if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) {
+    if (e.TLS_CA_FILE)
+      throw new ConfigError('Invalid configuration — TLS_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE');
+    return undefined;
+  }
+  if (!e.TLS_CERT_FILE || !e.TLS_KEY_FILE)
+    throw new ConfigError('Invalid configuration — TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  return {
+    cert: readPem('TLS_CERT_FILE', e.TLS_CERT_FILE),
+    key: readPem('TLS_KEY_FILE', e.TLS_KEY_FILE),
+    ...(e.TLS_CA_FILE ? { ca: readPem('TLS_CA_FILE', e.TLS_CA_FILE) } : {}),
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -82,11 +123,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
     commands: {
-      timeoutMs: e.COMMAND_TIMEOUT_MS,
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       diagnosticsMaxBytes: e.DIAGNOSTICS_MAX_BYTES,
       diagnosticsUploadTtlSeconds: e.DIAGNOSTICS_UPLOAD_TTL_SECONDS,
       reservationSweepSeconds: e.RESERVATION_SWEEP_SECONDS,
     },
+    ocpp: {
+      heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
+      callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
+      messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
+      flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
+      authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
+    },
+    tls: loadTls(e),
   });
 }

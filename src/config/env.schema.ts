@@ -124,12 +124,12 @@ export class EnvSchema {
   @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
   NATS_URL?: string;
 
-  /** How long an operator command waits for the charger's reply. */
+  /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()
-  @Min(100)
-  @Max(600000)
-  COMMAND_TIMEOUT_MS = 30000;
+  @Min(10)
+  @Max(86400)
+  OCPP_HEARTBEAT_INTERVAL_SECONDS = 300;
 
   /** The base URL chargers reach this server at (diagnostics upload URLs); default http://HOST:PORT. */
   @IsOptional()
@@ -154,6 +154,48 @@ export class EnvSchema {
   @Min(1)
   @Max(3600)
   RESERVATION_SWEEP_SECONDS = 30;
+
+  /** How long an outbound OCPP call waits for the charger's answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  OCPP_CALL_TIMEOUT_MS = 10000;
+
+  /** Days of OCPP message log kept per station (diagnostics). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OCPP_MESSAGE_LOG_RETENTION_DAYS = 7;
+
+  /** How often coalesced lastSeenAt values and the buffered message log are written. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600000)
+  OCPP_FLUSH_INTERVAL_MS = 5000;
+
+  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE = 20;
+
+  /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  /** PEM CA that signs charger client certificates (security profile 3, mutual TLS). */
+  @IsOptional()
+  @IsString()
+  TLS_CA_FILE?: string;
 }
 
 export class ConfigError extends Error {}

@@ -5,3 +5,4 @@ export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';
+export * from '../ocpp/ocpp.tables';

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { DomainError } from '../../common/domain-error';
+import { Cursor, Page, decodeCursor, toPage } from '../../common/pagination';
+import { InjectDb } from '../../database/database.module';
+import type { Db } from '../../database/database';
+import { NewOcppMessage, OcppMessageRow, ocppMessages } from '../ocpp.tables';
+
+/** Frames kept in memory between flushes; beyond it new frames are dropped (and counted). */
+const MAX_BUFFERED = 20_000;
+const INSERT_CHUNK = 500;
+/** A frame larger than this is stored cut, as a string. */
+const MAX_FRAME_CHARS = 16_384;
+
+export interface LoggedFrame {
+  tenantId: string;
+  stationId: string;
+  direction: 'in' | 'out';
+  frame: unknown;
+}
+
+/**
+ * The per-station OCPP message log. Diagnostics, not accepted data: frames are buffered in
+ * memory and written in batches off the request path, so logging never slows a charger down;
+ * if the database falls behind, the oldest unwritten frames are what gets lost.
+ */
+@Injectable()
+export class MessageLogService {
+  private readonly logger = new Logger(MessageLogService.name);
+  private buffer: NewOcppMessage[] = [];
+  private flushing: Promise<void> | null = null;
+  dropped = 0;
+
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  record(entry: LoggedFrame): void {
+    if (this.buffer.length >= MAX_BUFFERED) {
+      this.dropped++;
+      return;
+    }
+    const frame = entry.frame;
+    const parsed = Array.isArray(frame) ? frame : null;
+    const type = parsed && typeof parsed[0] === 'number' ? parsed[0] : null;
+    const text = JSON.stringify(frame) ?? 'null';
+    this.buffer.push({
+      tenantId: entry.tenantId,
+      stationId: entry.stationId,
+      direction: entry.direction,
+      messageType: type,
+      messageId: parsed && typeof parsed[1] === 'string' ? parsed[1].slice(0, 100) : null,
+      action: type === 2 && typeof parsed?.[2] === 'string' ? parsed[2].slice(0, 100) : null,
+      frame: text.length > MAX_FRAME_CHARS ? { truncated: text.slice(0, MAX_FRAME_CHARS) } : frame,
+      createdAt: new Date(),
+    });
+  }
+
+  /** Writes what is buffered; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.writeBuffered().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async writeBuffered(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, INSERT_CHUNK);
+      try {
+        await this.db.insert(ocppMessages).values(batch);
+      } catch (err) {
+        // A station deleted meanwhile fails its whole batch; the log is best effort.
+        this.dropped += batch.length;
+        this.logger.warn({ err, frames: batch.length }, 'OCPP message log batch not written');
+      }
+    }
+  }
+
+  async purgeOlderThan(days: number): Promise<void> {
+    await this.db
+      .delete(ocppMessages)
+      .where(lt(ocppMessages.createdAt, sql`now() - make_interval(days => ${days})`));
+  }
+
+  /** Newest first; the caller has checked the station is visible to the actor. */
+  async listByStation(
+    stationId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<OcppMessageRow>> {
+    const after = decodeCursor(page.cursor);
+    if (after && (!/^\d{1,18}$/.test(after.id) || Number.isNaN(Date.parse(after.k))))
+      throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', {
+        fields: [{ field: 'cursor', errors: ['cursor is not valid'] }],
+      });
+    const rows = await this.db
+      .select()
+      .from(ocppMessages)
+      .where(
+        and(
+          eq(ocppMessages.stationId, stationId),
+          after
+            ? or(
+                lt(ocppMessages.createdAt, new Date(after.k)),
+                and(eq(ocppMessages.createdAt, new Date(after.k)), lt(ocppMessages.id, Number(after.id))),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(ocppMessages.createdAt), desc(ocppMessages.id))
+      .limit(page.limit + 1);
+    return toPage(
+      rows,
+      page.limit,
+      (r) => r,
+      (r): Cursor => ({ k: r.createdAt.toISOString(), id: String(r.id) }),
+    );
+  }
+}

@@ -1,0 +1,66 @@
+import type { ErrorCode } from '../../common/domain-error';
+
+/** The CALLERROR codes of OCPP-J 1.6 (section 4.2.3, with the errata's spellings). */
+export type Ocpp16ErrorCode =
+  | 'NotImplemented'
+  | 'NotSupported'
+  | 'InternalError'
+  | 'ProtocolError'
+  | 'SecurityError'
+  | 'FormationViolation'
+  | 'PropertyConstraintViolation'
+  | 'OccurrenceConstraintViolation'
+  | 'TypeConstraintViolation'
+  | 'GenericError';
+
+/** How a DomainError thrown by a handler's service reaches the charger. */
+export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'BAD_REQUEST':
+    case 'NOT_FOUND':
+      return 'PropertyConstraintViolation';
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+    case 'FORBIDDEN':
+      return 'SecurityError';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'NotSupported';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'OccurrenceConstraintViolation';
+    case 'CONFLICT':
+    case 'USERNAME_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
+    case 'ID_TAG_TAKEN':
+    case 'SLUG_TAKEN':
+    case 'CONNECTOR_RESERVED':
+    case 'RATE_LIMITED':
+    case 'STATION_OFFLINE':
+    case 'CHARGER_REJECTED':
+    case 'CHARGER_TIMEOUT':
+    case 'CHARGER_ERROR':
+    case 'SERVICE_UNAVAILABLE':
+    case 'INTERNAL_ERROR':
+      return 'InternalError';
+  }
+}
+
+/**
+ * ocpp-rpc answers frames it cannot parse with OCPP 2.0.1 codes (RpcFrameworkError,
+ * MessageTypeNotSupported) even on an ocpp1.6 socket; 1.6 has no such codes. A frame that is not
+ * JSON or not a well-formed message array is a FormationViolation in 1.6 terms (and FormatViolation
+ * is the 1.6 errata's FormationViolation); an unknown message type is a ProtocolError.
+ */
+export function as16ErrorCode(code: string): string {
+  switch (code) {
+    case 'RpcFrameworkError':
+    case 'FormatViolation':
+      return 'FormationViolation';
+    case 'MessageTypeNotSupported':
+      return 'ProtocolError';
+    case 'OccurenceConstraintViolation':
+      return 'OccurrenceConstraintViolation';
+    default:
+      return code;
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ChargerStateModule } from '../../stations/charger-state.module';
+import { TenantsModule } from '../../tenants/tenants.module';
+import { ChargerAdmission } from './charger-admission';
+import { ChargerCommands } from './charger-commands';
+import { MessageLogService } from './message-log.service';
+import { OcppGatewayService } from './ocpp-gateway.service';
+
+/** Charger sockets and outbound calls. Services inject `ChargerCommands` to talk to chargers. */
+@Module({
+  imports: [ChargerStateModule, TenantsModule],
+  providers: [
+    ChargerAdmission,
+    MessageLogService,
+    OcppGatewayService,
+    { provide: ChargerCommands, useExisting: OcppGatewayService },
+  ],
+  exports: [ChargerCommands, OcppGatewayService, MessageLogService],
+})
+export class OcppGatewayModule {}

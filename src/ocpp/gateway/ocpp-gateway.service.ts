@@ -1,0 +1,252 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
+import type RpcServerClient from 'ocpp-rpc/lib/server-client';
+import standardValidators from 'ocpp-rpc/lib/standard-validators';
+import { DomainError } from '../../common/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { ChargerStateService } from '../../stations/charger-state.service';
+import type { Handler } from '../v16/handler';
+import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
+import { ChargerCommands } from './charger-commands';
+import { MessageLogService } from './message-log.service';
+import { as16ErrorCode, ocppErrorCodeOf } from './ocpp-error-codes';
+import { UpgradeRouter } from './upgrade-router';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyHandler = Handler<any, any>;
+
+interface Connection {
+  client: RpcServerClient;
+  session: ChargerSession;
+  /** The online write, so the offline write of the same socket always lands after it. */
+  presence: Promise<unknown>;
+}
+
+const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server,
+ * validates every frame against the OCPP 1.6 schemas (ocpp-rpc strict mode), dispatches calls to
+ * the v16 handlers, keeps stations' presence and the message log, and sends outbound calls.
+ */
+@Injectable()
+export class OcppGatewayService
+  extends ChargerCommands
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(OcppGatewayService.name);
+  private readonly rpc: RPCServer;
+  private readonly connections = new Map<string, Connection>();
+  /** stationId → last frame received; written to the database in batches, not per message. */
+  private lastSeen = new Map<string, Date>();
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private handlers: Record<string, AnyHandler> = {};
+  private router?: UpgradeRouter;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly admission: ChargerAdmission,
+    private readonly chargerState: ChargerStateService,
+    private readonly messageLog: MessageLogService,
+  ) {
+    super();
+    this.rpc = new RPCServer({
+      protocols: [OCPP16],
+      strictMode: true,
+      callTimeoutMs: config.ocpp.callTimeoutMs,
+      pingIntervalMs: 30_000,
+      // Every call is answered in order per charger, as OCPP-J requires of the sender anyway.
+      callConcurrency: 1,
+      // Malformed frames get a CALLERROR and the socket stays open.
+      maxBadMessages: Infinity,
+      respondWithDetailedErrors: false,
+    });
+    this.rpc.auth(async (accept, reject, handshake) => {
+      try {
+        const outcome = await this.admission.admit(handshake, (id) => this.connections.has(id));
+        if (outcome.ok) accept(outcome.session, OCPP16);
+        else reject(outcome.status, outcome.message);
+      } catch (err) {
+        this.logger.error({ err, identity: handshake.identity }, 'Charger admission failed');
+        reject(503, 'Service unavailable');
+      }
+    });
+    this.rpc.on('client', (client: RpcServerClient) => this.onClient(client));
+    this.rpc.on('error', (err: unknown) => this.logger.warn({ err }, 'OCPP server error'));
+  }
+
+  /** The v16 actions this central system answers; any other action gets NotImplemented. */
+  useHandlers(handlers: Record<string, AnyHandler>): void {
+    this.handlers = { ...handlers };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Without a broker this node holds every charger, so none is connected before it starts.
+    if (!this.config.natsUrl) await this.chargerState.markAllOffline();
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.router = new UpgradeRouter(server, OCPP_PATH, (req, socket, head) => {
+      void this.rpc.handleUpgrade(req, socket as never, head);
+    });
+    this.router.install();
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      const timer = setInterval(() => this.track(task()), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.config.ocpp.flushIntervalMs, () => this.flush());
+    every(HOUR_MS, () => this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
+    every(60_000, async () => this.admission.failures.sweep());
+    this.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    this.router?.uninstall();
+    await Promise.all(
+      [...this.connections.values()].map((c) =>
+        c.client.close({ code: 1001, reason: 'Server shutting down' }),
+      ),
+    );
+    await this.rpc.close({ code: 1001, force: true });
+    await Promise.allSettled([...this.pendingWrites]);
+    await this.flush();
+  }
+
+  async isConnected(chargePointId: string): Promise<boolean> {
+    return this.connections.has(chargePointId);
+  }
+
+  async call<TConf extends object = Record<string, unknown>>(
+    chargePointId: string,
+    action: string,
+    payload: object,
+    options: { timeoutMs?: number } = {},
+  ): Promise<TConf> {
+    const conn = this.connections.get(chargePointId);
+    if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
+    try {
+      validator16.validate(`urn:${action}.req`, payload);
+    } catch (err) {
+      const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`,
+        {
+          ocppErrorCode: code ? as16ErrorCode(code) : undefined,
+        },
+      );
+    }
+    try {
+      return (await conn.client.call(action, payload, {
+        callTimeoutMs: options.timeoutMs ?? this.config.ocpp.callTimeoutMs,
+      })) as TConf;
+    } catch (err) {
+      if (err instanceof TimeoutError)
+        throw new DomainError('CHARGER_TIMEOUT', `${chargePointId} did not answer ${action} in time`);
+      const rpcCode = (err as { rpcErrorCode?: string }).rpcErrorCode;
+      if (rpcCode)
+        throw new DomainError('CHARGER_ERROR', `${chargePointId} answered ${action} with ${rpcCode}`, {
+          ocppErrorCode: as16ErrorCode(rpcCode),
+          ocppErrorDescription: (err as Error).message,
+        });
+      // The socket closed while the call was pending.
+      throw new DomainError('STATION_OFFLINE', `${chargePointId} disconnected during ${action}`);
+    }
+  }
+
+  /** Writes coalesced lastSeenAt values and the buffered message log. */
+  async flush(): Promise<void> {
+    const seen = this.lastSeen;
+    this.lastSeen = new Map();
+    try {
+      await this.chargerState.recordLastSeen(seen);
+    } catch (err) {
+      for (const [id, at] of seen) if (!this.lastSeen.has(id)) this.lastSeen.set(id, at);
+      this.logger.warn({ err }, 'lastSeenAt flush failed; will retry');
+    }
+    await this.messageLog.flush();
+  }
+
+  private onClient(client: RpcServerClient): void {
+    const session = client.session as ChargerSession;
+    const conn: Connection = { client, session, presence: Promise.resolve() };
+    const previous = this.connections.get(session.chargePointId);
+    this.connections.set(session.chargePointId, conn);
+    // Admission let this one in only because it authenticated: the newer socket wins.
+    if (previous) void previous.client.close({ code: 4000, reason: 'Replaced by a newer connection' });
+
+    const { stationId, tenantId } = session;
+    const log = (direction: 'in' | 'out', frame: unknown) =>
+      this.messageLog.record({ tenantId, stationId, direction, frame });
+    client.on('message', ({ outbound }: { outbound: boolean }) => {
+      if (!outbound) this.lastSeen.set(stationId, new Date());
+    });
+    client.on('call', ({ outbound, payload }: { outbound: boolean; payload: unknown[] }) =>
+      log(outbound ? 'out' : 'in', payload),
+    );
+    client.on('response', ({ outbound, payload }: { outbound: boolean; payload: unknown[] }) => {
+      // The payload is sent after this event: a 2.0.1-only error code is rewritten in place.
+      if (outbound && payload[0] === 4) payload[2] = as16ErrorCode(String(payload[2]));
+      log(outbound ? 'out' : 'in', payload);
+    });
+    client.on('badMessage', ({ buffer, response }: { buffer: Buffer; response: unknown[] | null }) => {
+      log('in', { raw: buffer.toString('utf8').slice(0, 4096) });
+      if (response) {
+        response[2] = as16ErrorCode(String(response[2]));
+        log('out', response);
+      }
+    });
+    for (const [action, handler] of Object.entries(this.handlers)) {
+      client.handle(action, ({ params }) => this.dispatch(conn, action, handler, params));
+    }
+    client.once('close', () => this.onClose(conn));
+    conn.presence = this.chargerState.markOnline(stationId, new Date());
+    this.track(conn.presence);
+  }
+
+  private async dispatch(
+    conn: Connection,
+    action: string,
+    handler: AnyHandler,
+    params: unknown,
+  ): Promise<Record<string, unknown>> {
+    const { session } = conn;
+    // OCPP 1.6 §4.2: until accepted, a charger sends nothing but BootNotification.
+    if (!session.accepted && action !== 'BootNotification')
+      throw createRPCError('SecurityError', `${session.chargePointId} is not accepted by the central system`);
+    try {
+      const { chargePointId, stationId, tenantId } = session;
+      const conf = (await handler({ chargePointId, stationId, tenantId, params })) as Record<string, unknown>;
+      if (action === 'BootNotification') session.accepted = conf.status === 'Accepted';
+      return conf;
+    } catch (err) {
+      if (err instanceof DomainError) throw createRPCError(ocppErrorCodeOf(err.code), err.message);
+      this.logger.error({ err, action, chargePointId: session.chargePointId }, 'OCPP handler failed');
+      throw createRPCError('InternalError', `The central system could not process ${action}`);
+    }
+  }
+
+  private onClose(conn: Connection): void {
+    const { chargePointId, stationId } = conn.session;
+    // A replaced socket closing must not mark its successor offline.
+    if (this.connections.get(chargePointId) !== conn) return;
+    this.connections.delete(chargePointId);
+    const seen = this.lastSeen.get(stationId);
+    this.lastSeen.delete(stationId);
+    this.track(
+      conn.presence.catch(() => undefined).then(() => this.chargerState.markOffline(stationId, seen)),
+    );
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work
+      .catch((err: unknown) => this.logger.warn({ err }, 'OCPP background write failed'))
+      .finally(() => this.pendingWrites.delete(p));
+    this.pendingWrites.add(p);
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { notFound } from '../common/domain-error';
+import { ErrorResponse } from '../common/error.response';
+import { PageQueryDto } from '../common/pagination';
+import { ChargerStateService } from '../stations/charger-state.service';
+import { OcppMessagePage, OcppMessageResponse } from './dto/ocpp-message.response';
+import { MessageLogService } from './gateway/message-log.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@ApiTags('stations')
+@Controller('api/v1/stations/:id/ocpp-log')
+export class OcppLogController {
+  constructor(
+    private readonly chargerState: ChargerStateService,
+    private readonly messageLog: MessageLogService,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: "A station's recent OCPP messages, newest first",
+    description:
+      'Every frame to and from the charger, kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. Written in batches, so the newest frames appear after a few seconds.',
+  })
+  @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
+  @ApiOkResponse({ type: OcppMessagePage })
+  @ApiBadRequestResponse({ description: 'Invalid limit or cursor', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'No such station in your tenant', type: ErrorResponse })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<OcppMessagePage> {
+    const visible =
+      UUID.test(id) &&
+      (actor.role === 'root'
+        ? await this.chargerState.exists(id)
+        : await this.chargerState.existsInTenant(actor.tenantId, id));
+    if (!visible) throw notFound('Station', id);
+    const page = await this.messageLog.listByStation(id, { limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map(OcppMessageResponse.of), nextCursor: page.nextCursor };
+  }
+}

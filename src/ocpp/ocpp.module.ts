@@ -1,0 +1,24 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
+import { ChargerStateModule } from '../stations/charger-state.module';
+import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
+import { OcppGatewayService } from './gateway/ocpp-gateway.service';
+import { OcppLogController } from './ocpp-log.controller';
+import { V16Handlers } from './v16/v16-handlers';
+
+/** OCPP 1.6J: the gateway plus the handlers that turn charger messages into domain calls. */
+@Module({
+  imports: [OcppGatewayModule, ChargerStateModule, MaintenanceStatusModule],
+  controllers: [OcppLogController],
+  providers: [V16Handlers],
+})
+export class OcppModule implements OnModuleInit {
+  constructor(
+    private readonly gateway: OcppGatewayService,
+    private readonly v16: V16Handlers,
+  ) {}
+
+  onModuleInit(): void {
+    this.gateway.useHandlers(this.v16.build());
+  }
+}

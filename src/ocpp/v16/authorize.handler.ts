@@ -1,0 +1,28 @@
+import type { Handler } from './handler';
+import type { AuthorizeConf, AuthorizeReq } from './ocpp16-types';
+
+/** What UsersModule's IdTagsService.authorize answers. */
+export interface IdTagAuthorization {
+  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+  expiryDate?: Date;
+  parentIdTag?: string;
+  userId?: string;
+}
+
+export interface IdTagAuthority {
+  authorize(tenantId: string, idTag: string): Promise<IdTagAuthorization>;
+}
+
+/** An idTag is judged within the station's tenant; another tenant's tag is simply Invalid. */
+export const authorize =
+  (idTags: IdTagAuthority): Handler<AuthorizeReq, AuthorizeConf> =>
+  async ({ tenantId, params }) => {
+    const a = await idTags.authorize(tenantId, params.idTag);
+    return {
+      idTagInfo: {
+        status: a.status,
+        ...(a.expiryDate ? { expiryDate: a.expiryDate.toISOString() } : {}),
+        ...(a.parentIdTag ? { parentIdTag: a.parentIdTag } : {}),
+      },
+    };
+  };

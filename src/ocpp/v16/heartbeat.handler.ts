@@ -1,0 +1,7 @@
+import type { Handler } from './handler';
+import type { HeartbeatConf, HeartbeatReq } from './ocpp16-types';
+
+/** The gateway already noted the charger as seen; the answer synchronises its clock. */
+export const heartbeat = (): Handler<HeartbeatReq, HeartbeatConf> => async () => ({
+  currentTime: new Date().toISOString(),
+});

@@ -1,0 +1,18 @@
+import type { ChargerStateService } from '../../stations/charger-state.service';
+import type { Handler } from './handler';
+import type { StatusNotificationConf, StatusNotificationReq } from './ocpp16-types';
+
+/** Connector 0 is the charge point as a whole (OCPP 1.6 §4.9). */
+export const statusNotification =
+  (chargerState: ChargerStateService): Handler<StatusNotificationReq, StatusNotificationConf> =>
+  async ({ tenantId, stationId, params }) => {
+    await chargerState.recordStatus(tenantId, stationId, {
+      connectorId: params.connectorId,
+      status: params.status,
+      errorCode: params.errorCode,
+      info: params.info,
+      vendorErrorCode: params.vendorErrorCode,
+      statusAt: params.timestamp ? new Date(params.timestamp) : new Date(),
+    });
+    return {};
+  };

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
+import { AppConfig } from '../../config/app-config';
+import { ChargerStateService } from '../../stations/charger-state.service';
+import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import { bootNotification } from './boot-notification.handler';
+import { dataTransfer } from './data-transfer.handler';
+import { diagnosticsStatusNotification } from './diagnostics-status-notification.handler';
+import { firmwareStatusNotification } from './firmware-status-notification.handler';
+import { heartbeat } from './heartbeat.handler';
+import { statusNotification } from './status-notification.handler';
+
+/**
+ * Every OCPP 1.6 action this central system answers, built from the domain services. An action
+ * missing here is answered NotImplemented by the gateway — adding one is one line.
+ */
+@Injectable()
+export class V16Handlers {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly chargerState: ChargerStateService,
+    private readonly maintenance: MaintenanceStatusService,
+  ) {}
+
+  build(): Record<string, AnyHandler> {
+    return {
+      BootNotification: bootNotification(this.chargerState, this.config.ocpp.heartbeatIntervalSeconds),
+      Heartbeat: heartbeat(),
+      StatusNotification: statusNotification(this.chargerState),
+      DataTransfer: dataTransfer(),
+      DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
+      FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import { EventBus } from '../events/event-bus';
+import { StationRow, connectors, stations } from './stations.tables';
+
+export type RegistrationStatus = StationRow['registrationStatus'];
+
+export interface BootFacts {
+  vendor: string;
+  model: string;
+  serialNumber?: string;
+  firmwareVersion?: string;
+  iccid?: string;
+  imsi?: string;
+  meterType?: string;
+  meterSerialNumber?: string;
+  bootedAt: Date;
+}
+
+export interface StatusFacts {
+  /** 0 is the station as a whole. */
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info?: string;
+  vendorErrorCode?: string;
+  statusAt: Date;
+}
+
+/** What the gateway needs to admit a charger at the handshake. */
+export type StationAdmission = Pick<
+  StationRow,
+  'id' | 'tenantId' | 'chargePointId' | 'registrationStatus' | 'securityProfile' | 'passwordHash'
+>;
+
+/**
+ * The station state that chargers report over OCPP (boot facts, statuses, presence). Written
+ * only here; the stations REST module owns the administrative fields.
+ */
+@Injectable()
+export class ChargerStateService {
+  constructor(
+    @InjectDb() private readonly db: Db,
+    private readonly events: EventBus,
+  ) {}
+
+  async findForAdmission(chargePointId: string): Promise<StationAdmission | null> {
+    const [row] = await this.db
+      .select({
+        id: stations.id,
+        tenantId: stations.tenantId,
+        chargePointId: stations.chargePointId,
+        registrationStatus: stations.registrationStatus,
+        securityProfile: stations.securityProfile,
+        passwordHash: stations.passwordHash,
+      })
+      .from(stations)
+      .where(eq(stations.chargePointId, chargePointId));
+    return row ?? null;
+  }
+
+  /** An unknown charger of a tenant that allows it: created `pending`, for an admin to accept. */
+  async autoRegister(tenantId: string, chargePointId: string): Promise<StationAdmission | null> {
+    await this.db
+      .insert(stations)
+      .values({ tenantId, chargePointId, registrationStatus: 'pending', securityProfile: 0 })
+      .onConflictDoNothing({ target: stations.chargePointId });
+    const found = await this.findForAdmission(chargePointId);
+    // A concurrent registration in another tenant wins; this tenant's charger is then unknown.
+    return found && found.tenantId === tenantId ? found : null;
+  }
+
+  async recordBoot(stationId: string, facts: BootFacts): Promise<RegistrationStatus> {
+    const [row] = await this.db
+      .update(stations)
+      .set({
+        vendor: facts.vendor,
+        model: facts.model,
+        serialNumber: facts.serialNumber ?? null,
+        firmwareVersion: facts.firmwareVersion ?? null,
+        iccid: facts.iccid ?? null,
+        imsi: facts.imsi ?? null,
+        meterType: facts.meterType ?? null,
+        meterSerialNumber: facts.meterSerialNumber ?? null,
+        lastBootAt: facts.bootedAt,
+        updatedAt: new Date(),
+      })
+      .where(eq(stations.id, stationId))
+      .returning({ registrationStatus: stations.registrationStatus });
+    return row?.registrationStatus ?? 'rejected';
+  }
+
+  /**
+   * Stores a connector's (or, for connector 0, the station's) status. A report older than the
+   * stored one is ignored, so a late retry cannot roll the status back. The event goes out after
+   * the commit.
+   */
+  async recordStatus(tenantId: string, stationId: string, facts: StatusFacts): Promise<void> {
+    const now = new Date();
+    let changed: boolean;
+    if (facts.connectorId === 0) {
+      const rows = await this.db
+        .update(stations)
+        .set({ status: facts.status, errorCode: facts.errorCode, updatedAt: now })
+        .where(and(eq(stations.id, stationId), eq(stations.tenantId, tenantId)))
+        .returning({ id: stations.id });
+      changed = rows.length > 0;
+    } else {
+      const values = {
+        status: facts.status,
+        errorCode: facts.errorCode,
+        info: facts.info ?? null,
+        vendorErrorCode: facts.vendorErrorCode ?? null,
+        statusAt: facts.statusAt,
+        updatedAt: now,
+      };
+      const rows = await this.db
+        .insert(connectors)
+        .values({ tenantId, stationId, connectorId: facts.connectorId, ...values })
+        .onConflictDoUpdate({
+          target: [connectors.stationId, connectors.connectorId],
+          set: values,
+          setWhere: or(isNull(connectors.statusAt), sql`${connectors.statusAt} <= ${facts.statusAt}`),
+        })
+        .returning({ id: connectors.id });
+      changed = rows.length > 0;
+    }
+    if (!changed) return;
+    this.events.publish({
+      type: 'station.status_changed',
+      tenantId,
+      stationId,
+      data: {
+        stationId,
+        connectorId: facts.connectorId,
+        status: facts.status,
+        errorCode: facts.errorCode,
+        info: facts.info ?? null,
+        statusAt: facts.statusAt.toISOString(),
+      },
+    });
+  }
+
+  async recordFirmwareStatus(stationId: string, status: string): Promise<void> {
+    await this.db
+      .update(stations)
+      .set({ firmwareStatus: status, updatedAt: new Date() })
+      .where(eq(stations.id, stationId));
+  }
+
+  async recordDiagnosticsStatus(stationId: string, status: string): Promise<void> {
+    await this.db
+      .update(stations)
+      .set({ diagnosticsStatus: status, updatedAt: new Date() })
+      .where(eq(stations.id, stationId));
+  }
+
+  async markOnline(stationId: string, at: Date): Promise<void> {
+    await this.db.update(stations).set({ online: true, lastSeenAt: at }).where(eq(stations.id, stationId));
+  }
+
+  async markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
+    await this.db
+      .update(stations)
+      .set(lastSeenAt ? { online: false, lastSeenAt } : { online: false })
+      .where(eq(stations.id, stationId));
+  }
+
+  /** Without a broker this node holds every charger: after a restart none is connected yet. */
+  async markAllOffline(): Promise<void> {
+    await this.db.update(stations).set({ online: false }).where(eq(stations.online, true));
+  }
+
+  /** Writes coalesced lastSeenAt values in one statement; never moves a value backwards. */
+  async recordLastSeen(seen: ReadonlyMap<string, Date>): Promise<void> {
+    if (seen.size === 0) return;
+    const values = sql.join(
+      [...seen].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`),
+      sql`, `,
+    );
+    await this.db.execute(sql`
+      update ${stations} set last_seen_at = v.seen_at
+      from (values ${values}) as v(id, seen_at)
+      where ${stations.id} = v.id and (${stations.lastSeenAt} is null or ${stations.lastSeenAt} < v.seen_at)`);
+  }
+
+  /** Any tenant's station: for root only. */
+  async exists(stationId: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: stations.id }).from(stations).where(eq(stations.id, stationId));
+    return !!row;
+  }
+
+  async existsInTenant(tenantId: string, stationId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: stations.id })
+      .from(stations)
+      .where(and(eq(stations.id, stationId), eq(stations.tenantId, tenantId)));
+    return !!row;
+  }
+}

@@ -1,0 +1,195 @@
+import WebSocket, { WebSocketServer } from 'ws';
+import { ChargerStateService } from '../../src/stations/charger-state.service';
+import { TestApp, startApp } from '../app';
+import { aTenantWithAdmin } from '../factories/accounts';
+import {
+  aCharger,
+  aStation,
+  acceptStation,
+  eventually,
+  handshake,
+  stationRow,
+  uniqueChargePointId,
+} from '../factories/chargers';
+
+describe('OCPP handshake and connections', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ OCPP_FLUSH_INTERVAL_MS: '100', OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE: '1000' });
+  });
+  afterAll(() => t.close());
+
+  const url = (id: string) => `${t.wsUrl}/ocpp/${id}`;
+
+  it('accepts a registered charger and negotiates ocpp1.6', async () => {
+    const s = await aStation(t);
+    const res = await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1', 'ocpp1.6'] });
+    expect(res.status).toBe(101);
+    expect(res.protocol).toBe('ocpp1.6');
+    res.ws?.close();
+  });
+
+  it('refuses an unknown charge point id with 404', async () => {
+    expect((await handshake(url(uniqueChargePointId()))).status).toBe(404);
+  });
+
+  it('refuses a handshake without the ocpp1.6 subprotocol', async () => {
+    const s = await aStation(t);
+    expect((await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1'] })).status).toBe(400);
+    expect((await handshake(url(s.chargePointId), { protocols: [] })).status).toBe(400);
+  });
+
+  it('refuses a malformed path', async () => {
+    expect((await handshake(`${t.wsUrl}/ocpp/not-a-tenant/${uniqueChargePointId()}`)).status).toBe(404);
+    expect((await handshake(`${t.wsUrl}/ocpp/`)).status).toBe(404);
+  });
+
+  describe('security profile 1 (Basic Auth)', () => {
+    it('admits the right password', async () => {
+      const s = await aStation(t, { securityProfile: 1 });
+      const charger = await aCharger(t, s);
+      expect(charger.registration?.status).toBe('Accepted');
+      await charger.close();
+    });
+
+    it('refuses a wrong password, a missing one and another charger’s user name with 401', async () => {
+      const s = await aStation(t, { securityProfile: 1 });
+      expect((await handshake(url(s.chargePointId), { password: 'wrong-password' })).status).toBe(401);
+      expect((await handshake(url(s.chargePointId))).status).toBe(401);
+      expect(
+        (await handshake(url(s.chargePointId), { password: s.password, identity: 'SOMEONE-ELSE' })).status,
+      ).toBe(401);
+    });
+
+    it('refuses a profile 2 station over plain ws even with the right password', async () => {
+      const s = await aStation(t, { securityProfile: 2 });
+      expect((await handshake(url(s.chargePointId), { password: s.password })).status).toBe(403);
+    });
+  });
+
+  describe('duplicate connections', () => {
+    it('lets an authenticated newcomer replace the old socket', async () => {
+      const s = await aStation(t, { securityProfile: 1 });
+      const first = await aCharger(t, s);
+      const closed = new Promise<{ code: number }>((r) => first.once('close', r));
+      const second = await aCharger(t, s);
+      expect((await closed).code).toBe(4000);
+      await expect(second.heartbeat()).resolves.toHaveProperty('currentTime');
+      // The old socket's close must not mark the station offline.
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await stationRow(t, s.id)).online).toBe(true);
+      await second.close();
+    });
+
+    it('never lets an unauthenticated newcomer disturb an existing connection', async () => {
+      const s = await aStation(t, { securityProfile: 0 });
+      const first = await aCharger(t, s);
+      expect((await handshake(url(s.chargePointId))).status).toBe(409);
+      await expect(first.heartbeat()).resolves.toHaveProperty('currentTime');
+      await first.close();
+    });
+
+    it('does not let a wrong password disturb an existing connection', async () => {
+      const s = await aStation(t, { securityProfile: 1 });
+      const first = await aCharger(t, s);
+      expect((await handshake(url(s.chargePointId), { password: 'wrong' })).status).toBe(401);
+      await expect(first.heartbeat()).resolves.toHaveProperty('currentTime');
+      await first.close();
+    });
+  });
+
+  it('marks a station online while connected, offline after a drop, and online again on reconnect', async () => {
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(true));
+    await charger.close();
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(false));
+    const again = await aCharger(t, s);
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(true));
+    await expect(again.heartbeat()).resolves.toHaveProperty('currentTime');
+    await again.close();
+  });
+
+  it('records lastSeenAt from traffic without writing on every heartbeat', async () => {
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    const before = (await stationRow(t, s.id)).lastSeenAt!;
+    await new Promise((r) => setTimeout(r, 20));
+    await charger.heartbeat();
+    await eventually(async () =>
+      expect((await stationRow(t, s.id)).lastSeenAt!.getTime()).toBeGreaterThan(before.getTime()),
+    );
+    await charger.close();
+  });
+
+  describe('auto-registration', () => {
+    it('creates an unknown charger pending in a tenant that allows it, and accepts it once an admin did', async () => {
+      const { tenantId } = await aTenantWithAdmin(t, { allowAutoRegistration: true });
+      const cp = uniqueChargePointId();
+      const charger = await aCharger(t, { chargePointId: cp }, { url: `${t.wsUrl}/ocpp/${tenantId}` });
+      expect(charger.registration?.status).toBe('Pending');
+      // Until accepted, nothing but BootNotification is answered.
+      await expect(charger.heartbeat()).rejects.toMatchObject({ rpcErrorCode: 'SecurityError' });
+      const row = await stationRow(t, await findStationId(cp));
+      expect(row).toMatchObject({ tenantId, registrationStatus: 'pending', vendor: 'Kilowatt' });
+      await acceptStation(t, row.id);
+      expect((await charger.boot()).status).toBe('Accepted');
+      await expect(charger.heartbeat()).resolves.toHaveProperty('currentTime');
+      await charger.close();
+    });
+
+    it('refuses an unknown charger in a tenant that does not allow auto-registration', async () => {
+      const { tenantId } = await aTenantWithAdmin(t);
+      expect((await handshake(`${t.wsUrl}/ocpp/${tenantId}/${uniqueChargePointId()}`)).status).toBe(404);
+    });
+
+    it('answers Rejected to a station an admin rejected', async () => {
+      const s = await aStation(t, { registrationStatus: 'rejected' });
+      const charger = await aCharger(t, s);
+      expect(charger.registration?.status).toBe('Rejected');
+      await charger.close();
+    });
+  });
+
+  it('serves /ocpp beside another WebSocket server on the same HTTP server', async () => {
+    const other = new WebSocketServer({ server: t.app.getHttpServer(), path: '/other' });
+    other.on('connection', (ws) => ws.send('hello from /other'));
+    try {
+      const s = await aStation(t);
+      const charger = await aCharger(t, s);
+      const plain = new WebSocket(`${t.wsUrl}/other`);
+      const greeting = await new Promise<string>((resolve, reject) => {
+        plain.once('message', (m) => resolve(m.toString()));
+        plain.once('error', reject);
+      });
+      expect(greeting).toBe('hello from /other');
+      await expect(charger.heartbeat()).resolves.toHaveProperty('currentTime');
+      plain.close();
+      await charger.close();
+    } finally {
+      other.close();
+    }
+  });
+
+  async function findStationId(chargePointId: string): Promise<string> {
+    const found = await t.app.get(ChargerStateService).findForAdmission(chargePointId);
+    if (!found) throw new Error(`${chargePointId} not registered`);
+    return found.id;
+  }
+});
+
+describe('OCPP handshake rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a source with 429 after too many failed handshakes, even with the right password', async () => {
+    const s = await aStation(t, { securityProfile: 1 });
+    const url = `${t.wsUrl}/ocpp/${s.chargePointId}`;
+    for (let i = 0; i < 3; i++) expect((await handshake(url, { password: 'wrong' })).status).toBe(401);
+    const blocked = await handshake(url, { password: s.password });
+    expect(blocked.status).toBe(429);
+  });
+});

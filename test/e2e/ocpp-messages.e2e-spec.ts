@@ -1,0 +1,238 @@
+import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
+import type { DomainEvent } from '../../src/events/domain-event';
+import { EventBus } from '../../src/events/event-bus';
+import { TestApp, startApp } from '../app';
+import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
+import {
+  TestStation,
+  aCharger,
+  aStation,
+  connectorRows,
+  eventually,
+  stationRow,
+} from '../factories/chargers';
+
+describe('OCPP messages from a charger', () => {
+  let t: TestApp;
+  let station: TestStation;
+  let charger: ChargerSimulator;
+  let admin: TestAccount;
+
+  beforeAll(async () => {
+    t = await startApp({ OCPP_FLUSH_INTERVAL_MS: '100', OCPP_HEARTBEAT_INTERVAL_SECONDS: '120' });
+    admin = await aDefaultTenantAdmin(t);
+    station = await aStation(t);
+    charger = await aCharger(t, station, {
+      boot: false,
+      vendor: 'Acme',
+      model: 'Volt 22',
+      serialNumber: 'SN-0042',
+      firmwareVersion: '4.2.1',
+    });
+  });
+  afterAll(async () => {
+    await charger.close();
+    await t.close();
+  });
+
+  /** Sends a raw frame and resolves with the raw answer carrying the same message id. */
+  async function exchange(frame: string, messageId: string): Promise<unknown[]> {
+    const answer = charger.nextRawMessage({ match: (f) => f.includes(`"${messageId}"`) });
+    charger.sendRaw(frame);
+    return JSON.parse(await answer) as unknown[];
+  }
+
+  it('answers BootNotification Accepted with the configured heartbeat interval and stores the boot facts', async () => {
+    const conf = await charger.boot();
+    expect(conf).toMatchObject({ status: 'Accepted', interval: 120 });
+    expect(Math.abs(Date.parse(conf.currentTime) - Date.now())).toBeLessThan(5000);
+    const row = await stationRow(t, station.id);
+    expect(row).toMatchObject({
+      vendor: 'Acme',
+      model: 'Volt 22',
+      serialNumber: 'SN-0042',
+      firmwareVersion: '4.2.1',
+      meterType: 'Simulated 3-phase meter',
+    });
+    expect(row.lastBootAt).toBeInstanceOf(Date);
+  });
+
+  it('answers Heartbeat with the current time', async () => {
+    const conf = await charger.heartbeat();
+    expect(Math.abs(Date.parse(conf.currentTime) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('stores per-connector status, connector 0 as the station, and publishes station.status_changed', async () => {
+    const events: DomainEvent[] = [];
+    const unsubscribe = t.app.get(EventBus).subscribe((e) => void events.push(e));
+    try {
+      await charger.statusNotification(0, 'Available');
+      await charger.statusNotification(1, 'Faulted', 'GroundFailure', {
+        info: 'RCD tripped',
+        vendorErrorCode: 'E42',
+      });
+      await charger.statusNotification(2, 'Preparing');
+      const row = await stationRow(t, station.id);
+      expect(row).toMatchObject({ status: 'Available', errorCode: 'NoError' });
+      const conns = await connectorRows(t, station.id);
+      expect(conns.map((c) => [c.connectorId, c.status, c.errorCode, c.info, c.vendorErrorCode])).toEqual([
+        [1, 'Faulted', 'GroundFailure', 'RCD tripped', 'E42'],
+        [2, 'Preparing', 'NoError', null, null],
+      ]);
+      await eventually(() =>
+        expect(events.filter((e) => e.type === 'station.status_changed')).toHaveLength(3),
+      );
+      expect(events[1]).toMatchObject({
+        tenantId: station.tenantId,
+        stationId: station.id,
+        data: { connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure' },
+      });
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('ignores a status report older than the stored one', async () => {
+    await charger.statusNotification(2, 'Charging', 'NoError', { timestamp: new Date() });
+    await charger.statusNotification(2, 'Available', 'NoError', { timestamp: new Date(Date.now() - 60_000) });
+    const conns = await connectorRows(t, station.id);
+    expect(conns.find((c) => c.connectorId === 2)?.status).toBe('Charging');
+  });
+
+  it('answers DataTransfer from an unknown vendor with UnknownVendorId', async () => {
+    await expect(
+      charger.dataTransfer({ vendorId: 'com.example', messageId: 'x', data: '{}' }),
+    ).resolves.toEqual({
+      status: 'UnknownVendorId',
+    });
+  });
+
+  it('stores diagnostics and firmware status notifications', async () => {
+    await expect(charger.diagnosticsStatusNotification('Uploading')).resolves.toEqual({});
+    await expect(charger.firmwareStatusNotification('Downloaded')).resolves.toEqual({});
+    const row = await stationRow(t, station.id);
+    expect(row).toMatchObject({ diagnosticsStatus: 'Uploading', firmwareStatus: 'Downloaded' });
+  });
+
+  describe('malformed frames', () => {
+    it.each([
+      ['text that is not JSON', 'FormationViolation', 'not json at all'],
+      ['JSON that is not an array', 'FormationViolation', '{"x":"-1"}'],
+      ['an unknown message type', 'ProtocolError', '[7,"-1","Heartbeat",{}]'],
+    ])('answers %s with a CALLERROR %s', async (_what, code, frame) => {
+      const answer = await exchange(frame, '-1');
+      expect(answer.slice(0, 3)).toEqual([4, '-1', code]);
+    });
+
+    it.each([
+      ['a payload of the wrong type', '[2,"m-type","Heartbeat","oops"]', 'm-type', 'TypeConstraintViolation'],
+      [
+        'a missing required field',
+        '[2,"m-req","StatusNotification",{"connectorId":1,"status":"Available"}]',
+        'm-req',
+        'OccurrenceConstraintViolation',
+      ],
+      [
+        'an unknown field',
+        '[2,"m-extra","Heartbeat",{"surprise":true}]',
+        'm-extra',
+        'PropertyConstraintViolation',
+      ],
+      [
+        'a value out of its enumeration',
+        '[2,"m-enum","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]',
+        'm-enum',
+        'FormationViolation',
+      ],
+      [
+        'a string longer than the schema allows',
+        `[2,"m-len","BootNotification",{"chargePointVendor":"${'x'.repeat(21)}","chargePointModel":"M"}]`,
+        'm-len',
+        'FormationViolation',
+      ],
+    ])('answers %s with the CALLERROR the schema calls for', async (_what, frame, id, code) => {
+      const answer = await exchange(frame, id);
+      expect(answer.slice(0, 3)).toEqual([4, id, code]);
+    });
+
+    it('keeps the connection usable after malformed frames', async () => {
+      await exchange('garbage', '-1');
+      await expect(charger.heartbeat()).resolves.toHaveProperty('currentTime');
+    });
+  });
+
+  describe('actions without a handler', () => {
+    it('answers an unknown action with NotImplemented', async () => {
+      const answer = await exchange('[2,"m-unknown","BrewCoffee",{}]', 'm-unknown');
+      expect(answer.slice(0, 3)).toEqual([4, 'm-unknown', 'NotImplemented']);
+    });
+
+    it('answers StartTransaction with NotImplemented until the sessions handlers are registered', async () => {
+      await expect(
+        charger.startTransaction({ connectorId: 1, idTag: 'TAG1', meterStart: 0 }),
+      ).rejects.toMatchObject({ rpcErrorCode: 'NotImplemented' });
+    });
+  });
+
+  describe('GET /api/v1/stations/{id}/ocpp-log', () => {
+    it('lists the station’s frames newest first, paginated', async () => {
+      await charger.heartbeat();
+      const res = await eventually(async () => {
+        const r = await t.http
+          .get(`/api/v1/stations/${station.id}/ocpp-log?limit=2`)
+          .set(admin.auth)
+          .expect(200);
+        expect(r.body.items[0]).toMatchObject({ direction: 'out', messageType: 3 });
+        return r;
+      });
+      const [result, call] = res.body.items;
+      expect(call).toMatchObject({ direction: 'in', messageType: 2, action: 'Heartbeat' });
+      expect(result.messageId).toBe(call.messageId);
+      expect(res.body.nextCursor).toEqual(expect.any(String));
+      const next = await t.http
+        .get(`/api/v1/stations/${station.id}/ocpp-log?limit=2&cursor=${res.body.nextCursor}`)
+        .set(admin.auth)
+        .expect(200);
+      expect(next.body.items).toHaveLength(2);
+      expect(Number(next.body.items[0].id)).toBeLessThan(Number(call.id));
+    });
+
+    it('logs a malformed frame with its raw text and the CALLERROR sent back', async () => {
+      await exchange('definitely not json', '-1');
+      await eventually(async () => {
+        const r = await t.http
+          .get(`/api/v1/stations/${station.id}/ocpp-log?limit=2`)
+          .set(admin.auth)
+          .expect(200);
+        expect(r.body.items[1].frame).toEqual({ raw: 'definitely not json' });
+        expect(r.body.items[0].frame.slice(0, 3)).toEqual([4, '-1', 'FormationViolation']);
+      });
+    });
+
+    it('answers 404 for a station of another tenant, an unknown id or a malformed id', async () => {
+      const other = await aTenantWithAdmin(t);
+      await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).set(other.admin.auth).expect(404);
+      await t.http
+        .get('/api/v1/stations/00000000-0000-4000-8000-000000000000/ocpp-log')
+        .set(admin.auth)
+        .expect(404);
+      const bad = await t.http.get('/api/v1/stations/nope/ocpp-log').set(admin.auth).expect(404);
+      expect(bad.body.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses drivers and anonymous callers', async () => {
+      const driver = await aUser(t);
+      await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).set(driver.auth).expect(403);
+      await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).expect(401);
+    });
+
+    it('answers 400 for a bad cursor or limit', async () => {
+      const r = await t.http
+        .get(`/api/v1/stations/${station.id}/ocpp-log?cursor=zzz`)
+        .set(admin.auth)
+        .expect(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+      await t.http.get(`/api/v1/stations/${station.id}/ocpp-log?limit=0`).set(admin.auth).expect(400);
+    });
+  });
+});
