@@ -37,7 +37,11 @@ export class ChargerListsController {
   })
   @ApiOkResponse({ type: SendLocalListResponse })
   @CommandErrors()
-  sendLocalList(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: SendLocalListDto) {
+  sendLocalList(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() dto: SendLocalListDto,
+  ) {
     return this.localList.sendLocalList(actor, stationId, dto);
   }
 

@@ -17,9 +17,14 @@ export interface ProfileToCheck {
  * The OCPP 1.6 rules a charging profile must meet beyond its field types (3.13, 7.8), checked
  * before it is sent so that an admin gets a 400 naming the field instead of a charger's Rejected.
  */
-export function chargingProfileErrors(connectorId: number, p: ProfileToCheck, prefix = 'csChargingProfiles'): FieldError[] {
+export function chargingProfileErrors(
+  connectorId: number,
+  p: ProfileToCheck,
+  prefix = 'csChargingProfiles',
+): FieldError[] {
   const errors: FieldError[] = [];
-  const add = (field: string, message: string) => errors.push({ field: `${prefix}.${field}`, errors: [message] });
+  const add = (field: string, message: string) =>
+    errors.push({ field: `${prefix}.${field}`, errors: [message] });
 
   if (p.chargingProfilePurpose === 'TxProfile') {
     if (p.transactionId === undefined) add('transactionId', 'a TxProfile needs the transactionId it limits');

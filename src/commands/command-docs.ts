@@ -13,7 +13,10 @@ export const CommandErrors = () =>
   applyDecorators(
     ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED naming the fields' }),
     ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station, or another tenant’s' }),
-    ApiConflictResponse({ type: ErrorResponse, description: 'STATION_OFFLINE: the charger is not connected' }),
+    ApiConflictResponse({
+      type: ErrorResponse,
+      description: 'STATION_OFFLINE: the charger is not connected',
+    }),
     ApiResponse({
       status: 502,
       type: ErrorResponse,

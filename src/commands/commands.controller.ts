@@ -39,7 +39,10 @@ export class CommandsController {
 
   @Post('unlock')
   @HttpCode(200)
-  @ApiOperation({ summary: 'UnlockConnector', description: 'Ends a running transaction on it (UnlockCommand).' })
+  @ApiOperation({
+    summary: 'UnlockConnector',
+    description: 'Ends a running transaction on it (UnlockCommand).',
+  })
   @ApiOkResponse({ type: CommandStatusResponse })
   @CommandErrors()
   unlock(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: UnlockConnectorDto) {
@@ -112,7 +115,11 @@ export class CommandsController {
   @ApiOperation({ summary: 'DataTransfer: a vendor-specific message' })
   @ApiOkResponse({ type: DataTransferResponse })
   @CommandErrors()
-  dataTransfer(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: DataTransferDto) {
+  dataTransfer(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() dto: DataTransferDto,
+  ) {
     return this.commands.dataTransfer(actor, stationId, dto);
   }
 }

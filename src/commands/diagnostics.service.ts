@@ -44,10 +44,17 @@ export class DiagnosticsService {
     private readonly config: AppConfig,
     private readonly http: HttpAdapterHost,
   ) {
-    this.storage = new DiagnosticsStorage(join(config.dataDir, 'diagnostics'), config.commands.diagnosticsMaxBytes);
+    this.storage = new DiagnosticsStorage(
+      join(config.dataDir, 'diagnostics'),
+      config.commands.diagnosticsMaxBytes,
+    );
   }
 
-  async getDiagnostics(actor: Actor, stationId: string, dto: GetDiagnosticsDto): Promise<GetDiagnosticsResponse> {
+  async getDiagnostics(
+    actor: Actor,
+    stationId: string,
+    dto: GetDiagnosticsDto,
+  ): Promise<GetDiagnosticsResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
     const options = {
       ...(dto.retries !== undefined && { retries: dto.retries }),
@@ -60,7 +67,10 @@ export class DiagnosticsService {
         location: dto.location,
         ...options,
       });
-      return { status: reply.fileName ? 'Accepted' : 'Rejected', ...(reply.fileName && { fileName: reply.fileName }) };
+      return {
+        status: reply.fileName ? 'Accepted' : 'Rejected',
+        ...(reply.fileName && { fileName: reply.fileName }),
+      };
     }
     const token = randomBytes(32).toString('base64url');
     const request = await this.repo.insert({
@@ -85,7 +95,8 @@ export class DiagnosticsService {
       };
     } catch (e) {
       const code = e instanceof DomainError ? e.code : undefined;
-      const status = code === 'STATION_OFFLINE' ? 'offline' : code === 'CHARGER_TIMEOUT' ? 'timeout' : 'rejected';
+      const status =
+        code === 'STATION_OFFLINE' ? 'offline' : code === 'CHARGER_TIMEOUT' ? 'timeout' : 'rejected';
       await this.repo.update(request.id, { status });
       throw e;
     }

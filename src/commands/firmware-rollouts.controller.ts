@@ -28,8 +28,14 @@ export class FirmwareRolloutsController {
       'station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications.',
   })
   @ApiCreatedResponse({ type: RolloutResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Not exactly one target, or no station matches' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'A site or station of another tenant, or unknown' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Not exactly one target, or no station matches',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponse,
+    description: 'A site or station of another tenant, or unknown',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRolloutDto): Promise<RolloutResponse> {
     return this.firmware.createRollout(actor, dto);
   }

@@ -82,7 +82,12 @@ export class FirmwareRepository {
     const [row] = await this.db
       .select()
       .from(firmwareRollouts)
-      .where(and(eq(firmwareRollouts.id, id), tenantId === null ? undefined : eq(firmwareRollouts.tenantId, tenantId)));
+      .where(
+        and(
+          eq(firmwareRollouts.id, id),
+          tenantId === null ? undefined : eq(firmwareRollouts.tenantId, tenantId),
+        ),
+      );
     return row ?? null;
   }
 

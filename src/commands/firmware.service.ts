@@ -85,7 +85,11 @@ export class FirmwareService implements OnModuleDestroy {
       });
     }
     const retrieveDate = dto.retrieveDate ? new Date(dto.retrieveDate) : new Date();
-    const target = dto.siteId ? { siteId: dto.siteId } : dto.model ? { model: dto.model } : { stationIds: dto.stationIds };
+    const target = dto.siteId
+      ? { siteId: dto.siteId }
+      : dto.model
+        ? { model: dto.model }
+        : { stationIds: dto.stationIds };
     const { rollout, updates } = await this.repo.insertRollout(
       {
         tenantId,
@@ -140,7 +144,11 @@ export class FirmwareService implements OnModuleDestroy {
       // A FirmwareStatusNotification may already have moved it on; only a pending row becomes sent.
       await this.repo.markSent(update.id);
     } catch (e) {
-      await this.repo.setStatus(update.id, failedStatus(e), e instanceof DomainError ? e.code : 'INTERNAL_ERROR');
+      await this.repo.setStatus(
+        update.id,
+        failedStatus(e),
+        e instanceof DomainError ? e.code : 'INTERNAL_ERROR',
+      );
       if (rethrow) throw e;
     }
   }
@@ -174,7 +182,8 @@ export class FirmwareService implements OnModuleDestroy {
       return Promise.all(unique.map((id) => this.stations.findByIdForActor(actor, id)));
     }
     if (dto.siteId) {
-      if ((await this.stations.siteTenant(actor.tenantId, dto.siteId)) === null) throw notFound('Site', dto.siteId);
+      if ((await this.stations.siteTenant(actor.tenantId, dto.siteId)) === null)
+        throw notFound('Site', dto.siteId);
       return this.stations.listBySite(actor, dto.siteId);
     }
     const found: StationView[] = [];

@@ -23,6 +23,9 @@ export class LocalListRepository {
     await this.db
       .insert(localLists)
       .values(values)
-      .onConflictDoUpdate({ target: localLists.stationId, set: { listVersion, entries, sentAt: values.sentAt } });
+      .onConflictDoUpdate({
+        target: localLists.stationId,
+        set: { listVersion, entries, sentAt: values.sentAt },
+      });
   }
 }

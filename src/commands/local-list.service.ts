@@ -16,7 +16,11 @@ export class LocalListService {
     private readonly idTags: IdTagsService,
   ) {}
 
-  async sendLocalList(actor: Actor, stationId: string, dto: SendLocalListDto): Promise<SendLocalListResponse> {
+  async sendLocalList(
+    actor: Actor,
+    stationId: string,
+    dto: SendLocalListDto,
+  ): Promise<SendLocalListResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
     const previous = await this.repo.find(target.stationId);
     if (dto.updateType === 'Differential' && !previous) {
@@ -31,7 +35,8 @@ export class LocalListService {
       updateType: dto.updateType,
       localAuthorizationList: list,
     });
-    if (reply.status === 'Accepted') await this.repo.save(target.tenantId, target.stationId, listVersion, current);
+    if (reply.status === 'Accepted')
+      await this.repo.save(target.tenantId, target.stationId, listVersion, current);
     return { status: reply.status, listVersion, entries: list.length };
   }
 

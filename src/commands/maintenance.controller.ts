@@ -48,7 +48,11 @@ export class MaintenanceController {
   })
   @ApiOkResponse({ type: UpdateFirmwareResponse })
   @CommandErrors()
-  updateFirmware(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: UpdateFirmwareDto) {
+  updateFirmware(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() dto: UpdateFirmwareDto,
+  ) {
     return this.firmware.updateFirmware(actor, stationId, dto);
   }
 
@@ -72,7 +76,11 @@ export class MaintenanceController {
   })
   @ApiOkResponse({ type: GetDiagnosticsResponse })
   @CommandErrors()
-  getDiagnostics(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: GetDiagnosticsDto) {
+  getDiagnostics(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() dto: GetDiagnosticsDto,
+  ) {
     return this.diagnostics.getDiagnostics(actor, stationId, dto);
   }
 

@@ -37,7 +37,8 @@ export class ReservationsController {
   @Roles('admin', 'root')
   @ApiOperation({
     summary: 'ReserveNow: reserve a connector for an idTag until expiryDate',
-    description: 'The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED).',
+    description:
+      'The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED).',
   })
   @ApiOkResponse({ type: ReserveNowResponse })
   @CommandErrors()

@@ -58,7 +58,12 @@ export class ReservationsRepository {
   }
 
   /** The connector's active, unexpired reservation, if any. */
-  async findLive(tenantId: string, stationId: string, connectorId: number, now: Date): Promise<ReservationRow | null> {
+  async findLive(
+    tenantId: string,
+    stationId: string,
+    connectorId: number,
+    now: Date,
+  ): Promise<ReservationRow | null> {
     const [row] = await this.db
       .select()
       .from(reservations)
@@ -86,7 +91,9 @@ export class ReservationsRepository {
     const [row] = await this.db
       .select()
       .from(reservations)
-      .where(and(eq(reservations.id, id), tenantId === null ? undefined : eq(reservations.tenantId, tenantId)));
+      .where(
+        and(eq(reservations.id, id), tenantId === null ? undefined : eq(reservations.tenantId, tenantId)),
+      );
     return row ?? null;
   }
 

@@ -200,7 +200,11 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  private async cancel(actor: Actor, target: CommandTarget, row: ReservationRow): Promise<{ status: string }> {
+  private async cancel(
+    actor: Actor,
+    target: CommandTarget,
+    row: ReservationRow,
+  ): Promise<{ status: string }> {
     const reply = await this.runner.send<{ status: string }>(actor, target, 'CancelReservation', {
       reservationId: row.reservationId,
     });

@@ -54,9 +54,13 @@ export class SmartChargingService {
   ): Promise<CommandStatusResponse> {
     const fields = chargingProfileErrors(dto.connectorId, dto.csChargingProfiles);
     if (fields.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '), {
-        fields,
-      });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '),
+        {
+          fields,
+        },
+      );
     }
     const target = targetOf(await this.runner.target(actor, stationId));
     const reply = await this.runner.send<{ status: string }>(actor, target, 'SetChargingProfile', {

@@ -32,7 +32,8 @@ export class AuditEntryResponse {
   @ApiProperty({ example: '2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4' }) tenantId: string;
   @ApiProperty({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' }) stationId: string;
   @ApiProperty({ example: 'CP001' }) chargePointId: string;
-  @ApiProperty({ example: '9d432f1c-6f1d-4d8e-9a11-0b6f3a5252d4', nullable: true }) actorUserId: string | null;
+  @ApiProperty({ example: '9d432f1c-6f1d-4d8e-9a11-0b6f3a5252d4', nullable: true }) actorUserId:
+    string | null;
   @ApiProperty({ example: null, nullable: true }) actorApiKeyId: string | null;
   @ApiProperty({ example: 'admin' }) actorRole: string;
   @ApiProperty({ example: 'Reset' }) action: string;

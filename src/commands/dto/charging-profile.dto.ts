@@ -127,7 +127,10 @@ export class SetChargingProfileDto {
 }
 
 export class ClearChargingProfileDto {
-  @ApiPropertyOptional({ example: 101, description: 'Clear this profile only; other filters are then ignored' })
+  @ApiPropertyOptional({
+    example: 101,
+    description: 'Clear this profile only; other filters are then ignored',
+  })
   @IsOptional()
   @IsInt()
   id?: number;
@@ -175,7 +178,11 @@ export class CompositeScheduleResponse {
   @ApiPropertyOptional({ example: 1 }) connectorId?: number;
   @ApiPropertyOptional({ example: '2026-11-22T10:00:00.000Z' }) scheduleStart?: string;
   @ApiPropertyOptional({
-    example: { duration: 3600, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }] },
+    example: {
+      duration: 3600,
+      chargingRateUnit: 'W',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }],
+    },
   })
   chargingSchedule?: Record<string, unknown>;
 }

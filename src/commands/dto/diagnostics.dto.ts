@@ -43,7 +43,10 @@ export class GetDiagnosticsResponse {
   @ApiProperty({ example: 'Accepted', description: 'Accepted when the charger names a file, else Rejected' })
   status: string;
 
-  @ApiPropertyOptional({ example: 'CP001-diagnostics-20261122T100000Z.txt', description: "The charger's fileName" })
+  @ApiPropertyOptional({
+    example: 'CP001-diagnostics-20261122T100000Z.txt',
+    description: "The charger's fileName",
+  })
   fileName?: string;
 
   @ApiPropertyOptional({
@@ -58,16 +61,22 @@ export class DiagnosticsFileResponse {
   @ApiProperty({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' }) stationId: string;
   @ApiProperty({
     example: 'Uploaded',
-    description: 'requested, Uploading, Uploaded, UploadFailed (DiagnosticsStatusNotification), rejected, offline, timeout',
+    description:
+      'requested, Uploading, Uploaded, UploadFailed (DiagnosticsStatusNotification), rejected, offline, timeout',
   })
   status: string;
   @ApiProperty({ example: 'CP001-diagnostics-20261122T100000Z.txt', nullable: true, type: String })
   fileName: string | null;
   @ApiProperty({ example: 2048, nullable: true, type: Number }) sizeBytes: number | null;
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', nullable: true, type: String })
+  @ApiProperty({
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    nullable: true,
+    type: String,
+  })
   sha256: string | null;
   @ApiProperty({ example: true, description: 'Whether the file can be downloaded' }) available: boolean;
-  @ApiProperty({ example: '2026-11-22T10:00:05.000Z', nullable: true, type: String }) receivedAt: string | null;
+  @ApiProperty({ example: '2026-11-22T10:00:05.000Z', nullable: true, type: String }) receivedAt:
+    string | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
 }
 
@@ -77,5 +86,6 @@ export class DiagnosticsFileList {
 
 export class UploadReceipt {
   @ApiProperty({ example: 2048 }) sizeBytes: number;
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }) sha256: string;
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  sha256: string;
 }

@@ -18,7 +18,10 @@ import {
 const FIRMWARE_URL = /^(https?|ftps?):\/\/\S+$/i;
 
 export class UpdateFirmwareDto {
-  @ApiProperty({ example: 'https://firmware.example.com/wallbox-2.4.1.bin', description: 'URI of the firmware' })
+  @ApiProperty({
+    example: 'https://firmware.example.com/wallbox-2.4.1.bin',
+    description: 'URI of the firmware',
+  })
   @IsString()
   @MaxLength(2000)
   @Matches(FIRMWARE_URL, { message: 'location must be an http(s) or ftp(s) URL' })
@@ -45,7 +48,10 @@ export class UpdateFirmwareDto {
 }
 
 export class CreateRolloutDto extends UpdateFirmwareDto {
-  @ApiPropertyOptional({ example: '3f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4', description: 'Every station of this site' })
+  @ApiPropertyOptional({
+    example: '3f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4',
+    description: 'Every station of this site',
+  })
   @IsOptional()
   @IsUUID()
   siteId?: string;
@@ -72,10 +78,16 @@ export class CreateRolloutDto extends UpdateFirmwareDto {
 }
 
 export class UpdateFirmwareResponse {
-  @ApiProperty({ example: 'Accepted', description: 'UpdateFirmware.conf has no fields: a reply means accepted' })
+  @ApiProperty({
+    example: 'Accepted',
+    description: 'UpdateFirmware.conf has no fields: a reply means accepted',
+  })
   status: string;
 
-  @ApiProperty({ example: '6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11', description: 'Follow it in firmware status' })
+  @ApiProperty({
+    example: '6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11',
+    description: 'Follow it in firmware status',
+  })
   firmwareUpdateId: string;
 }
 

@@ -6,7 +6,7 @@ export class SendLocalListDto {
     enum: ['Full', 'Differential'],
     example: 'Full',
     description:
-      "Full: every idTag of the tenant. Differential: only what changed since the list the charger last accepted.",
+      'Full: every idTag of the tenant. Differential: only what changed since the list the charger last accepted.',
   })
   @IsIn(['Full', 'Differential'])
   updateType: 'Full' | 'Differential';
@@ -29,6 +29,11 @@ export class SendLocalListResponse {
 export class LocalListVersionResponse {
   @ApiProperty({ example: 4, description: "The charger's list version (-1: no local list support)" })
   listVersion: number;
-  @ApiProperty({ example: 4, nullable: true, type: Number, description: 'The version the charger last accepted from us' })
+  @ApiProperty({
+    example: 4,
+    nullable: true,
+    type: Number,
+    description: 'The version the charger last accepted from us',
+  })
   lastSentListVersion: number | null;
 }

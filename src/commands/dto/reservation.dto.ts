@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { RESERVATION_STATUSES } from '../commands.tables';
 
 export class ReserveNowDto {
@@ -81,7 +92,12 @@ export class ReservationResponse {
   @ApiProperty({ example: null, nullable: true, type: String }) userId: string | null;
   @ApiProperty({ example: '2026-11-22T11:00:00.000Z' }) expiresAt: string;
   @ApiProperty({ enum: RESERVATION_STATUSES, example: 'active' }) status: string;
-  @ApiProperty({ example: 'Accepted', nullable: true, type: String, description: "The charger's ReserveNow status" })
+  @ApiProperty({
+    example: 'Accepted',
+    nullable: true,
+    type: String,
+    description: "The charger's ReserveNow status",
+  })
   chargerStatus: string | null;
   @ApiProperty({ example: '2026-11-22T10:45:00.000Z' }) createdAt: string;
 }
