@@ -113,7 +113,7 @@ describe('Diagnostics: the charger uploads to a one-time URL of ours and the adm
       body: 'data',
     });
     expect(res.status).toBe(404);
-    expect((await res.json()).code).toBe('NOT_FOUND');
+    expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND');
   });
 
   it('records an UploadFailed from the charger', async () => {
