@@ -8,15 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import { Actor, tenantScopeOf } from '../common/actor';
 import { notFound } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
 import { ChargerStateService } from '../stations/charger-state.service';
 import { OcppMessagePage, OcppMessageResponse } from './dto/ocpp-message.response';
 import { MessageLogService } from './gateway/message-log.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('stations')
 @Controller('api/v1/stations/:id/ocpp-log')
@@ -39,14 +38,13 @@ export class OcppLogController {
   @ApiNotFoundResponse({ description: 'No such station in your tenant', type: ErrorResponse })
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param('id', UuidParam('Station')) id: string,
     @Query() query: PageQueryDto,
   ): Promise<OcppMessagePage> {
-    const visible =
-      UUID.test(id) &&
-      (actor.role === 'root'
-        ? await this.chargerState.exists(id)
-        : await this.chargerState.existsInTenant(actor.tenantId, id));
+    const scope = tenantScopeOf(actor);
+    const visible = scope
+      ? await this.chargerState.existsInTenant(scope, id)
+      : await this.chargerState.exists(id);
     if (!visible) throw notFound('Station', id);
     const page = await this.messageLog.listByStation(id, { limit: query.limit ?? 50, cursor: query.cursor });
     return { items: page.items.map(OcppMessageResponse.of), nextCursor: page.nextCursor };

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateModule } from '../stations/charger-state.module';
+import { UsersModule } from '../users/users.module';
 import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
 import { OcppGatewayService } from './gateway/ocpp-gateway.service';
 import { OcppLogController } from './ocpp-log.controller';
@@ -8,7 +9,7 @@ import { V16Handlers } from './v16/v16-handlers';
 
 /** OCPP 1.6J: the gateway plus the handlers that turn charger messages into domain calls. */
 @Module({
-  imports: [OcppGatewayModule, ChargerStateModule, MaintenanceStatusModule],
+  imports: [OcppGatewayModule, ChargerStateModule, UsersModule, MaintenanceStatusModule],
   controllers: [OcppLogController],
   providers: [V16Handlers],
 })

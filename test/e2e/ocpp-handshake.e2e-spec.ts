@@ -122,6 +122,16 @@ describe('OCPP handshake and connections', () => {
     await charger.close();
   });
 
+  it('exposes connection and refusal counts as Prometheus metrics', async () => {
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    await handshake(url(uniqueChargePointId()));
+    const res = await t.http.get('/metrics').expect(200);
+    expect(res.text).toMatch(/^kilowatt_ocpp_connections [1-9]\d*$/m);
+    expect(res.text).toMatch(/^kilowatt_ocpp_handshakes_refused_total\{status="404"\} [1-9]\d*$/m);
+    await charger.close();
+  });
+
   describe('auto-registration', () => {
     it('creates an unknown charger pending in a tenant that allows it, and accepts it once an admin did', async () => {
       const { tenantId } = await aTenantWithAdmin(t, { allowAutoRegistration: true });
@@ -191,5 +201,18 @@ describe('OCPP handshake rate limit', () => {
     for (let i = 0; i < 3; i++) expect((await handshake(url, { password: 'wrong' })).status).toBe(401);
     const blocked = await handshake(url, { password: s.password });
     expect(blocked.status).toBe(429);
+  });
+});
+
+describe('OCPP gateway shutdown', () => {
+  it('closes connected chargers with 1001 (going away) and shuts down promptly', async () => {
+    const t = await startApp();
+    const s = await aStation(t);
+    const charger = await aCharger(t, s);
+    const closed = new Promise<{ code: number }>((r) => charger.once('close', r));
+    const started = Date.now();
+    await t.close();
+    expect((await closed).code).toBe(1001);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -1,6 +1,11 @@
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import type { DomainEvent } from '../../src/events/domain-event';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/database/database';
+import { DB } from '../../src/database/database.module';
 import { EventBus } from '../../src/events/event-bus';
+import { MessageLogService } from '../../src/ocpp/gateway/message-log.service';
+import { ocppMessages } from '../../src/ocpp/ocpp.tables';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
 import {
@@ -97,6 +102,52 @@ describe('OCPP messages from a charger', () => {
     await charger.statusNotification(2, 'Available', 'NoError', { timestamp: new Date(Date.now() - 60_000) });
     const conns = await connectorRows(t, station.id);
     expect(conns.find((c) => c.connectorId === 2)?.status).toBe('Charging');
+  });
+
+  describe('Authorize', () => {
+    const newTag = async (body: Record<string, unknown>) =>
+      (await t.http.post('/api/v1/id-tags').set(admin.auth).send(body).expect(201)).body as { id: string };
+
+    it('accepts a driver’s idTag of the station’s tenant', async () => {
+      const driver = await aUser(t);
+      await expect(charger.authorize(driver.idTag)).resolves.toEqual({ idTagInfo: { status: 'Accepted' } });
+    });
+
+    it('answers Invalid for an unknown idTag and for another tenant’s idTag', async () => {
+      await expect(charger.authorize('NO-SUCH-TAG')).resolves.toEqual({ idTagInfo: { status: 'Invalid' } });
+      const other = await aTenantWithAdmin(t);
+      await t.http.post('/api/v1/id-tags').set(other.admin.auth).send({ idTag: 'FOREIGN-1' }).expect(201);
+      await expect(charger.authorize('FOREIGN-1')).resolves.toEqual({ idTagInfo: { status: 'Invalid' } });
+    });
+
+    it('passes on the expiry date and the parent idTag', async () => {
+      const expiresAt = new Date(Date.now() + 86_400_000);
+      await newTag({ idTag: 'FLEET-PARENT' });
+      await newTag({ idTag: 'FLEET-CHILD', parentIdTag: 'FLEET-PARENT', expiresAt: expiresAt.toISOString() });
+      await expect(charger.authorize('FLEET-CHILD')).resolves.toEqual({
+        idTagInfo: { status: 'Accepted', parentIdTag: 'FLEET-PARENT', expiryDate: expiresAt.toISOString() },
+      });
+    });
+
+    it('answers Blocked for a blocked idTag and Expired for an expired one', async () => {
+      const tag = await newTag({ idTag: 'TO-BLOCK' });
+      await t.http.patch(`/api/v1/id-tags/${tag.id}`).set(admin.auth).send({ status: 'blocked' }).expect(200);
+      await expect(charger.authorize('TO-BLOCK')).resolves.toMatchObject({
+        idTagInfo: { status: 'Blocked' },
+      });
+      const old = await newTag({
+        idTag: 'TO-EXPIRE',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      });
+      await t.http
+        .patch(`/api/v1/id-tags/${old.id}`)
+        .set(admin.auth)
+        .send({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+        .expect(200);
+      await expect(charger.authorize('TO-EXPIRE')).resolves.toMatchObject({
+        idTagInfo: { status: 'Expired' },
+      });
+    });
   });
 
   it('answers DataTransfer from an unknown vendor with UnknownVendorId', async () => {
@@ -224,6 +275,25 @@ describe('OCPP messages from a charger', () => {
       const driver = await aUser(t);
       await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).set(driver.auth).expect(403);
       await t.http.get(`/api/v1/stations/${station.id}/ocpp-log`).expect(401);
+    });
+
+    it('forgets frames older than the retention period', async () => {
+      const db = t.app.get<Db>(DB);
+      const old = new Date(Date.now() - 8 * 86_400_000);
+      await db.insert(ocppMessages).values({
+        tenantId: station.tenantId,
+        stationId: station.id,
+        direction: 'in',
+        messageType: 2,
+        messageId: 'ancient',
+        action: 'Heartbeat',
+        frame: [2, 'ancient', 'Heartbeat', {}],
+        createdAt: old,
+      });
+      await t.app.get(MessageLogService).purgeOlderThan(7);
+      const rows = await db.select().from(ocppMessages).where(eq(ocppMessages.stationId, station.id));
+      expect(rows.some((r) => r.messageId === 'ancient')).toBe(false);
+      expect(rows.length).toBeGreaterThan(0);
     });
 
     it('answers 400 for a bad cursor or limit', async () => {

@@ -1,11 +1,14 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
+import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../health/metrics.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
@@ -26,6 +29,8 @@ interface Connection {
 
 const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
 const HOUR_MS = 3_600_000;
+/** How long shutdown waits for chargers to acknowledge the close before going on. */
+const SHUTDOWN_GRACE_MS = 2_000;
 
 /**
  * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server,
@@ -46,6 +51,7 @@ export class OcppGatewayService
   private handlers: Record<string, AnyHandler> = {};
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
+  private readonly refusals: Counter<string>;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,8 +59,31 @@ export class OcppGatewayService
     private readonly admission: ChargerAdmission,
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
+    metrics: MetricsService,
   ) {
     super();
+    this.refusals = metrics.counter(
+      'kilowatt_ocpp_handshakes_refused_total',
+      'Charger handshakes refused, by HTTP status',
+      ['status'],
+    );
+    const connections = this.connections;
+    new Gauge({
+      name: 'kilowatt_ocpp_connections',
+      help: 'Chargers connected to this node',
+      registers: [metrics.registry],
+      collect() {
+        this.set(connections.size);
+      },
+    });
+    new Gauge({
+      name: 'kilowatt_ocpp_message_log_dropped',
+      help: 'OCPP frames not written to the message log (buffer full or write failed)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(messageLog.dropped);
+      },
+    });
     this.rpc = new RPCServer({
       protocols: [OCPP16],
       strictMode: true,
@@ -70,7 +99,10 @@ export class OcppGatewayService
       try {
         const outcome = await this.admission.admit(handshake, (id) => this.connections.has(id));
         if (outcome.ok) accept(outcome.session, OCPP16);
-        else reject(outcome.status, outcome.message);
+        else {
+          this.refusals.inc({ status: String(outcome.status) });
+          reject(outcome.status, outcome.message);
+        }
       } catch (err) {
         this.logger.error({ err, identity: handshake.identity }, 'Charger admission failed');
         reject(503, 'Service unavailable');
@@ -107,11 +139,16 @@ export class OcppGatewayService
   async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.router?.uninstall();
-    await Promise.all(
-      [...this.connections.values()].map((c) =>
-        c.client.close({ code: 1001, reason: 'Server shutting down' }),
-      ),
-    );
+    const open = [...this.connections.values()];
+    // Forgotten first, so the sockets' close events change nothing; presence is written here.
+    this.connections.clear();
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled(open.map((c) => c.client.close({ code: 1001, reason: 'Server shutting down' }))),
+      delay(SHUTDOWN_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+    ]);
+    grace.abort();
+    for (const c of open) this.markOffline(c);
     await this.rpc.close({ code: 1001, force: true });
     await Promise.allSettled([...this.pendingWrites]);
     await this.flush();
@@ -176,6 +213,11 @@ export class OcppGatewayService
     const session = client.session as ChargerSession;
     const conn: Connection = { client, session, presence: Promise.resolve() };
     const previous = this.connections.get(session.chargePointId);
+    if (previous && !session.authenticated) {
+      // Two unauthenticated handshakes raced past admission: the first one keeps its place.
+      void client.close({ code: 4001, reason: 'Already connected' });
+      return;
+    }
     this.connections.set(session.chargePointId, conn);
     // Admission let this one in only because it authenticated: the newer socket wins.
     if (previous) void previous.client.close({ code: 4000, reason: 'Replaced by a newer connection' });
@@ -232,10 +274,15 @@ export class OcppGatewayService
   }
 
   private onClose(conn: Connection): void {
-    const { chargePointId, stationId } = conn.session;
+    const { chargePointId } = conn.session;
     // A replaced socket closing must not mark its successor offline.
     if (this.connections.get(chargePointId) !== conn) return;
     this.connections.delete(chargePointId);
+    this.markOffline(conn);
+  }
+
+  private markOffline(conn: Connection): void {
+    const { stationId } = conn.session;
     const seen = this.lastSeen.get(stationId);
     this.lastSeen.delete(stationId);
     this.track(

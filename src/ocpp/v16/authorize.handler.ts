@@ -1,9 +1,9 @@
 import type { Handler } from './handler';
 import type { AuthorizeConf, AuthorizeReq } from './ocpp16-types';
 
-/** What UsersModule's IdTagsService.authorize answers. */
+/** What UsersModule's IdTagsService.authorize answers (ConcurrentTx: sessions knows it is charging). */
 export interface IdTagAuthorization {
-  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
   expiryDate?: Date;
   parentIdTag?: string;
   userId?: string;

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
 import { ChargerStateService } from '../../stations/charger-state.service';
+import { IdTagsService } from '../../users/id-tags.service';
 import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';
 import { dataTransfer } from './data-transfer.handler';
 import { diagnosticsStatusNotification } from './diagnostics-status-notification.handler';
@@ -19,6 +21,7 @@ export class V16Handlers {
   constructor(
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
+    private readonly idTags: IdTagsService,
     private readonly maintenance: MaintenanceStatusService,
   ) {}
 
@@ -27,6 +30,7 @@ export class V16Handlers {
       BootNotification: bootNotification(this.chargerState, this.config.ocpp.heartbeatIntervalSeconds),
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
+      Authorize: authorize(this.idTags),
       DataTransfer: dataTransfer(),
       DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
       FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),

@@ -1,0 +1,280 @@
+import { createHmac } from 'node:crypto';
+import { TestApp, startApp } from '../app';
+import { aTenantWithAdmin, aUser, anApiKey, loginAs, theRoot, uniqueName } from '../factories/accounts';
+
+const b64url = (v: object | string) =>
+  Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const sign = (header: object, payload: object, secret: string) => {
+  const head = `${b64url(header)}.${b64url(payload)}`;
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+};
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+
+describe('accounts and tokens', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('signs up with v1 and returns access and refresh tokens, the idTag and role user', async () => {
+    const username = uniqueName();
+    const res = await t.http
+      .post('/api/v1/auth/signup')
+      .send({ username, password: 'password-123', email: `${username}@example.com` })
+      .expect(201);
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, role: 'user' });
+    expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.body.idTag).toMatch(/^[0-9A-Z]{1,20}$/);
+    expect(claimsOf(res.body.accessToken)).toMatchObject({
+      sub: res.body.userId,
+      role: 'user',
+      typ: 'access',
+    });
+    const me = await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${res.body.accessToken}`)
+      .expect(200);
+    expect(me.body).toMatchObject({ id: res.body.userId, username, role: 'user', idTag: res.body.idTag });
+  });
+
+  it('logs in with the email as well as the username', async () => {
+    const username = uniqueName();
+    await t.http
+      .post('/api/v1/auth/signup')
+      .send({ username, password: 'password-123', email: `${username}@example.com` })
+      .expect(201);
+    const byEmail = await loginAs(t, `${username.toUpperCase()}@EXAMPLE.COM`, 'password-123');
+    expect(byEmail.username).toBeDefined();
+    await t.http.post('/api/v1/auth/login').send({ username, password: 'wrong-password' }).expect(401);
+  });
+
+  it('answers 409 USERNAME_TAKEN for a second signup with the same name', async () => {
+    const u = await aUser(t);
+    const res = await t.http
+      .post('/api/signup')
+      .send({ username: u.username, password: 'password-123' })
+      .expect(409);
+    expect(res.body.code).toBe('USERNAME_TAKEN');
+  });
+
+  it('makes the access token expire after JWT_ACCESS_TTL_SECONDS (15 minutes by default)', async () => {
+    const u = await aUser(t);
+    const c = claimsOf(u.token);
+    expect(c.exp - c.iat).toBe(900);
+  });
+
+  it('refuses to let a signup choose its role or tenant', async () => {
+    const { tenantId } = await aTenantWithAdmin(t);
+    for (const extra of [{ role: 'admin' }, { role: 'root' }, { tenantId }, { status: 'active' }]) {
+      const res = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'password-123', ...extra })
+        .expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      await t.http
+        .post('/api/signup')
+        .send({ username: uniqueName(), password: 'password-123', ...extra })
+        .expect(400);
+    }
+  });
+
+  it("creates a signup sent with a tenant's API key in that tenant, and others in the default tenant", async () => {
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const key = await anApiKey(t, admin, ['read']);
+    const viaKey = await t.http
+      .post('/api/signup')
+      .set(key.header)
+      .send({ username: uniqueName(), password: 'password-123' })
+      .expect(201);
+    const tenantOf = (jwt: string) => claimsOf(jwt).tid;
+    expect(tenantOf(viaKey.body.access_token)).toBe(tenantId);
+    const plain = await aUser(t);
+    expect(tenantOf(plain.token)).not.toBe(tenantId);
+    const listed = await t.http.get('/api/v1/users').set(admin.auth).expect(200);
+    expect(listed.body.items.map((u: { id: string }) => u.id)).toContain(
+      claimsOf(viaKey.body.access_token).sub,
+    );
+  });
+
+  it('refuses a signup with an invalid API key instead of silently using the default tenant', async () => {
+    await t.http
+      .post('/api/v1/auth/signup')
+      .set('X-API-Key', 'kw_aaaaaaaaaaaa_' + 'x'.repeat(43))
+      .send({ username: uniqueName(), password: 'password-123' })
+      .expect(401);
+  });
+
+  describe('refresh tokens', () => {
+    it('rotates: each refresh returns new tokens and spends the old refresh token', async () => {
+      const s = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'password-123' });
+      const first = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: s.body.refreshToken })
+        .expect(200);
+      expect(first.body.refreshToken).not.toBe(s.body.refreshToken);
+      expect(first.body.idTag).toBe(s.body.idTag);
+      await t.http
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${first.body.accessToken}`)
+        .expect(200);
+      const second = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.body.refreshToken })
+        .expect(200);
+      expect(second.body.userId).toBe(s.body.userId);
+    });
+
+    it('revokes the whole family when a spent refresh token is presented again', async () => {
+      const s = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'password-123' });
+      const next = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: s.body.refreshToken })
+        .expect(200);
+      const reuse = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: s.body.refreshToken })
+        .expect(401);
+      expect(reuse.body.code).toBe('UNAUTHENTICATED');
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: next.body.refreshToken }).expect(401);
+    });
+
+    it('answers 401 for an unknown refresh token', async () => {
+      await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: 'x'.repeat(43) })
+        .expect(401);
+    });
+
+    it('logout revokes the session of the given refresh token', async () => {
+      const s = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'password-123' });
+      const auth = { Authorization: `Bearer ${s.body.accessToken}` };
+      await t.http
+        .post('/api/v1/auth/logout')
+        .set(auth)
+        .send({ refreshToken: s.body.refreshToken })
+        .expect(204);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.body.refreshToken }).expect(401);
+    });
+
+    it("logout cannot revoke another account's refresh token", async () => {
+      const victim = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'password-123' });
+      const attacker = await aUser(t);
+      await t.http
+        .post('/api/v1/auth/logout')
+        .set(attacker.auth)
+        .send({ refreshToken: victim.body.refreshToken })
+        .expect(204);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: victim.body.refreshToken }).expect(200);
+    });
+
+    it('logout everywhere ends every refresh token and every access token issued so far', async () => {
+      const u = await aUser(t);
+      const other = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: u.username, password: 'password-123' });
+      await t.http.post('/api/v1/auth/logout').set(u.auth).send({ everywhere: true }).expect(204);
+      await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: other.body.refreshToken }).expect(401);
+      await loginAs(t, u.username, 'password-123');
+    });
+  });
+
+  describe('password change', () => {
+    it('needs the current password, then revokes the old tokens and returns working new ones', async () => {
+      const u = await aUser(t);
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: u.username, password: 'password-123' });
+      const wrong = await t.http
+        .post('/api/v1/auth/password')
+        .set(u.auth)
+        .send({ currentPassword: 'not-it', newPassword: 'new-password-456' })
+        .expect(400);
+      expect(wrong.body.details.fields[0].field).toBe('currentPassword');
+      const changed = await t.http
+        .post('/api/v1/auth/password')
+        .set(u.auth)
+        .send({ currentPassword: 'password-123', newPassword: 'new-password-456' })
+        .expect(200);
+      await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
+      await t.http
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${changed.body.accessToken}`)
+        .expect(200);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: u.username, password: 'password-123' })
+        .expect(401);
+      await loginAs(t, u.username, 'new-password-456');
+    });
+  });
+
+  describe('bad bearer tokens answer 401', () => {
+    let good: string;
+    beforeAll(async () => {
+      good = (await aUser(t)).token;
+    });
+    const call = (token: string) => t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+
+    it('accepts the untouched token (control)', async () => {
+      await call(good).expect(200);
+    });
+
+    it('refuses a token whose payload was tampered with (role raised to root)', async () => {
+      const [h, , s] = good.split('.');
+      const res = await call(`${h}.${b64url({ ...claimsOf(good), role: 'root' })}.${s}`).expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a token signed with another key', async () => {
+      await call(
+        sign({ alg: 'HS256', typ: 'JWT' }, claimsOf(good), 'not-the-secret-not-the-secret-xx'),
+      ).expect(401);
+    });
+
+    it('refuses an alg:none token', async () => {
+      await call(`${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claimsOf(good))}.`).expect(401);
+    });
+
+    it('refuses an expired token even when correctly signed', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const expired = { ...claimsOf(good), iat: now - 1000, iatMs: (now - 1000) * 1000, exp: now - 100 };
+      await call(sign({ alg: 'HS256', typ: 'JWT' }, expired, t.config.jwtSecret)).expect(401);
+    });
+
+    it('refuses a correctly signed token that is not an access token', async () => {
+      await call(
+        sign({ alg: 'HS256', typ: 'JWT' }, { ...claimsOf(good), typ: 'refresh' }, t.config.jwtSecret),
+      ).expect(401);
+    });
+
+    it('refuses garbage and an empty bearer', async () => {
+      await call('not.a.jwt').expect(401);
+      await t.http.get('/api/v1/auth/me').set('Authorization', 'Bearer').expect(401);
+    });
+  });
+
+  describe('disabled accounts and tenants', () => {
+    it('a disabled account cannot log in and its tokens stop at once', async () => {
+      const root = await theRoot(t);
+      const u = await aUser(t);
+      await t.http.patch(`/api/v1/users/${u.userId}`).set(root.auth).send({ status: 'disabled' }).expect(200);
+      await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
+      const res = await t.http
+        .post('/api/login')
+        .send({ username: u.username, password: 'password-123' })
+        .expect(401);
+      expect(res.body.code).toBe('INVALID_CREDENTIALS');
+    });
+  });
+});
