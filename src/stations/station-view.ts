@@ -15,17 +15,28 @@ export const toConnectorResponse = (c: ConnectorRow): ConnectorResponse => ({
   statusAt: iso(c.statusAt),
 });
 
-/** The response shape of a station; the password hash never leaves the service. */
-export function toStationResponse({ station: s, connectors, distanceM }: StationView): StationResponse {
+/**
+ * The response shape of a station; the password hash never leaves the service. Registration and
+ * charger-credential settings are for admins; users get the public part.
+ */
+export function toStationResponse(
+  { station: s, connectors, distanceM }: StationView,
+  forAdmin: boolean,
+): StationResponse {
+  const admin = forAdmin
+    ? {
+        registrationStatus: s.registrationStatus,
+        securityProfile: s.securityProfile,
+        hasPassword: s.passwordHash !== null,
+      }
+    : {};
   return {
     id: s.id,
     tenantId: s.tenantId,
     chargePointId: s.chargePointId,
     siteId: s.siteId,
     name: s.name,
-    registrationStatus: s.registrationStatus,
-    securityProfile: s.securityProfile,
-    hasPassword: s.passwordHash !== null,
+    ...admin,
     online: s.online,
     lastSeenAt: iso(s.lastSeenAt),
     lastBootAt: iso(s.lastBootAt),

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import { type Actor, isAdmin } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
 import {
   CreateStationDto,
@@ -42,7 +42,7 @@ export class StationsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'siteId unknown in this tenant' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'CHARGE_POINT_ID_TAKEN' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateStationDto): Promise<StationResponse> {
-    return toStationResponse(await this.stations.create(actor, dto));
+    return toStationResponse(await this.stations.create(actor, dto), isAdmin(actor));
   }
 
   @Get()
@@ -57,7 +57,10 @@ export class StationsController {
   @ApiBadRequestResponse({ type: ErrorResponse })
   async list(@CurrentActor() actor: Actor, @Query() q: StationQueryDto): Promise<StationPage> {
     const page = await this.stations.list(actor, q);
-    return { items: page.items.map(toStationResponse), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((v) => toStationResponse(v, isAdmin(actor))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get(':id')
@@ -66,7 +69,7 @@ export class StationsController {
   @ApiOkResponse({ type: StationResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', id) stationId: string): Promise<StationResponse> {
-    return toStationResponse(await this.stations.findByIdForActor(actor, stationId));
+    return toStationResponse(await this.stations.findByIdForActor(actor, stationId), isAdmin(actor));
   }
 
   @Patch(':id')
@@ -82,7 +85,7 @@ export class StationsController {
     @Param('id', id) stationId: string,
     @Body() dto: UpdateStationDto,
   ): Promise<StationResponse> {
-    return toStationResponse(await this.stations.update(actor, stationId, dto));
+    return toStationResponse(await this.stations.update(actor, stationId, dto), isAdmin(actor));
   }
 
   @Put(':id/password')

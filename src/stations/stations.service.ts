@@ -171,13 +171,16 @@ export class StationsService {
 
   /** Stations of a site (for its QR sheet), with connectors. */
   async listBySite(actor: Actor, siteId: string): Promise<StationView[]> {
-    const page = await this.stations.listPage(
-      readScope(actor),
-      { acceptedOnly: !isAdmin(actor), siteId },
-      1000,
-      null,
-    );
-    return this.withConnectors(page.map((r) => ({ station: r.station })));
+    const filters = { acceptedOnly: !isAdmin(actor), siteId };
+    const rows: StationRow[] = [];
+    for (let after: { k: string; id: string } | null = null; ;) {
+      const page = await this.stations.listPage(readScope(actor), filters, 500, after);
+      rows.push(...page.map((r) => r.station));
+      if (page.length < 500) break;
+      const last = rows[rows.length - 1];
+      after = { k: last.chargePointId, id: last.id };
+    }
+    return this.withConnectors(rows.map((station) => ({ station })));
   }
 
   /** For tariffs: the station's site and time zone, inside one tenant; null when unknown. */
@@ -209,7 +212,10 @@ export class StationsService {
   }
 
   private async withConnectors<V extends { station: StationRow }>(views: V[]): Promise<(V & StationView)[]> {
-    const all = await this.stations.connectorsOf(views.map((v) => v.station.id));
-    return views.map((v) => ({ ...v, connectors: all.filter((c) => c.stationId === v.station.id) }));
+    const byStation = new Map<string, ConnectorRow[]>();
+    for (const c of await this.stations.connectorsOf(views.map((v) => v.station.id))) {
+      byStation.set(c.stationId, [...(byStation.get(c.stationId) ?? []), c]);
+    }
+    return views.map((v) => ({ ...v, connectors: byStation.get(v.station.id) ?? [] }));
   }
 }

@@ -6,6 +6,7 @@ import {
   TariffPlan,
   TariffPricingError,
   TimeOfUseWindow,
+  checkTariffPlan,
   priceSession,
   roundMinor,
 } from './tariff-pricing';
@@ -562,6 +563,30 @@ describe('priceSession properties', () => {
         ctx.log(`${reversed.length} samples`);
         expect(priceSession(p, { ...f, samples: reversed })).toEqual(priceSession(p, f));
       }),
+    );
+  });
+});
+
+describe('checkTariffPlan', () => {
+  it('accepts a plan the pricing function can price', () => {
+    expect(() =>
+      checkTariffPlan(
+        plan({ timeOfUse: [{ days: [1], start: '22:00', end: '06:00', energyPerKwhMinor: 20 }] }),
+      ),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ currency: 'eur' }, 'currency'],
+    [{ minSessionMinor: 10, maxSessionMinor: 5 }, 'minSessionMinor'],
+    [{ timeZone: 'Nowhere/Land' }, 'timeZone'],
+    [
+      { timeOfUse: [{ days: [1], start: '24:00', end: '06:00', energyPerKwhMinor: 20 }] },
+      'timeOfUse[0].start',
+    ],
+  ] as [Partial<TariffPlan>, string][])('names the field of a plan it cannot price: %j', (over, field) => {
+    expect(() => checkTariffPlan(plan(over))).toThrow(
+      expect.objectContaining({ code: 'INVALID_TARIFF', field }),
     );
   });
 });

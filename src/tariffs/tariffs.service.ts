@@ -94,25 +94,24 @@ export class TariffsService {
     if (target && requested !== undefined && requested !== target) {
       throw fieldError('tenantId', 'tenantId differs from the tenant of the station or site');
     }
-    const values = {
-      ...fields,
+    const row = {
       tenantId,
+      name: fields.name,
+      currency: fields.currency,
+      energyPerKwhMinor: fields.energyPerKwhMinor,
+      timePerHourMinor: fields.timePerHourMinor ?? 0,
+      sessionFeeMinor: fields.sessionFeeMinor ?? 0,
+      idleFeePerMinuteMinor: fields.idleFeePerMinuteMinor ?? 0,
+      idleGraceMinutes: fields.idleGraceMinutes ?? 0,
+      timeOfUse: fields.timeOfUse ?? [],
+      taxRateE4: Math.round((taxRatePercent ?? 0) * 10_000),
+      pricesIncludeTax: fields.pricesIncludeTax ?? false,
+      minSessionMinor: fields.minSessionMinor ?? null,
+      maxSessionMinor: fields.maxSessionMinor ?? null,
       stationId: dto.stationId ?? null,
       siteId: dto.siteId ?? null,
-      taxRateE4: Math.round((taxRatePercent ?? 0) * 10_000),
       validFrom: validFrom ? new Date(validFrom) : null,
       validUntil: validUntil ? new Date(validUntil) : null,
-    };
-    const row = {
-      timePerHourMinor: 0,
-      sessionFeeMinor: 0,
-      idleFeePerMinuteMinor: 0,
-      idleGraceMinutes: 0,
-      timeOfUse: [],
-      pricesIncludeTax: false,
-      minSessionMinor: null,
-      maxSessionMinor: null,
-      ...values,
     };
     this.check(row as TariffRow);
     return this.tariffs.insert(row);
@@ -142,7 +141,10 @@ export class TariffsService {
     if (nulls.length)
       throw validation(nulls.map((field) => ({ field, errors: [`${field} cannot be null`] })));
     const { taxRatePercent, validFrom, validUntil, ...fields } = dto;
-    const changes: TariffChanges = { ...fields };
+    // DTO instances carry every declared field, unset ones as undefined: keep only those sent.
+    const changes = Object.fromEntries(
+      Object.entries(fields).filter(([, v]) => v !== undefined),
+    ) as TariffChanges;
     if (taxRatePercent !== undefined) changes.taxRateE4 = Math.round(taxRatePercent * 10_000);
     if (validFrom !== undefined) changes.validFrom = validFrom === null ? null : new Date(validFrom);
     if (validUntil !== undefined) changes.validUntil = validUntil === null ? null : new Date(validUntil);

@@ -21,10 +21,12 @@ export class StationResponse {
   @ApiProperty({ example: 'CP001' }) chargePointId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) siteId: string | null;
   @ApiProperty({ ...NULLABLE_STRING, example: 'Bay 1 (north)' }) name: string | null;
-  @ApiProperty({ enum: REGISTRATION_STATUSES, example: 'accepted' }) registrationStatus: string;
-  @ApiProperty({ example: 1, description: 'OCPP security profile 0-3' }) securityProfile: number;
-  @ApiProperty({ example: true, description: 'A charger password is set (the password is never shown)' })
-  hasPassword: boolean;
+  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES, example: 'accepted', description: 'Admins only' })
+  registrationStatus?: string;
+  @ApiPropertyOptional({ example: 1, description: 'OCPP security profile 0-3; admins only' })
+  securityProfile?: number;
+  @ApiPropertyOptional({ example: true, description: 'A charger password is set (never shown); admins only' })
+  hasPassword?: boolean;
   @ApiProperty({ example: true, description: 'The charger is connected now' }) online: boolean;
   @ApiProperty(NULLABLE_TIME) lastSeenAt: string | null;
   @ApiProperty(NULLABLE_TIME) lastBootAt: string | null;
