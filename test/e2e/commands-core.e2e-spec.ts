@@ -2,6 +2,7 @@ import { createRPCError } from 'ocpp-rpc';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
+import { eventually } from '../factories/chargers';
 import { CommandStation, aConnectedCharger, aRegisteredStation, commandUrl } from './commands.helpers';
 
 describe('Operator commands: Core and Remote Trigger over a real charger socket', () => {
@@ -52,6 +53,20 @@ describe('Operator commands: Core and Remote Trigger over a real charger socket'
     const res = await send(command, body).expect(200);
     expect(res.body).toEqual(reply);
     await expect(charger.waitFor(action as 'Reset')).resolves.toEqual(body);
+  });
+
+  it('a real Hard reset is accepted: the charger drops the connection, comes back and boots again', async () => {
+    const other = await aRegisteredStation(t, admin);
+    const rebooting = await aConnectedCharger(t, other, { reconnect: true });
+    const boots = () => rebooting.sent.filter((c) => c.action === 'BootNotification' && c.reply).length;
+    const res = await t.http
+      .post(commandUrl(other, 'reset'))
+      .set(admin.auth)
+      .send({ type: 'Hard' })
+      .expect(200);
+    expect(res.body).toEqual({ status: 'Accepted' });
+    await eventually(() => expect(boots()).toBe(2), 10_000);
+    await rebooting.close();
   });
 
   it('change-configuration really changes the charger, and get-configuration reads it back', async () => {
