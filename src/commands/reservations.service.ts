@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { isAdmin } from '../common/actor';
+import { accountOf, isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { StationsService } from '../stations/stations.service';
@@ -90,15 +90,15 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     if (!tenant?.allowUserReservations && !isAdmin(actor)) {
       throw new DomainError('FORBIDDEN', 'This operator does not allow reservations through the API');
     }
-    if (!actor.userId) throw new DomainError('FORBIDDEN', 'Reservations are made by a user account');
+    const userId = accountOf(actor);
     const target = targetOf(await this.stations.findByIdForActor(actor, dto.stationId));
-    const idTag = await this.users.appIdTagOf(target.tenantId, actor.userId);
+    const idTag = await this.users.appIdTagOf(target.tenantId, userId);
     const minutes = dto.durationMinutes ?? DEFAULT_MINUTES;
     const row = await this.reserve(actor, target, {
       connectorId: dto.connectorId,
       idTag,
       expiresAt: new Date(Date.now() + minutes * 60_000),
-      userId: actor.userId,
+      userId,
     });
     return toReservationResponse(row);
   }
@@ -107,7 +107,7 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     const rows = await this.repo.list(
       {
         tenantId: actor.role === 'root' ? null : actor.tenantId,
-        userId: isAdmin(actor) ? undefined : (actor.userId ?? 'none'),
+        userId: isAdmin(actor) ? undefined : accountOf(actor),
         stationId: q.stationId,
         status: q.status,
       },

@@ -1,7 +1,7 @@
 import { createRPCError } from 'ocpp-rpc';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
-import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
+import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, anApiKey } from '../factories/accounts';
 import { eventually } from '../factories/chargers';
 import { CommandStation, aConnectedCharger, aRegisteredStation, commandUrl } from './commands.helpers';
 
@@ -153,6 +153,37 @@ describe('Operator commands: Core and Remote Trigger over a real charger socket'
     expect(audit.body.items).toEqual([]);
   });
 
+  it('documents every command route in Swagger with its errors and auth', async () => {
+    const doc = await t.http.get('/docs-json').expect(200);
+    const commands = [
+      'reset',
+      'unlock',
+      'change-availability',
+      'get-configuration',
+      'change-configuration',
+      'clear-cache',
+      'trigger-message',
+      'update-firmware',
+      'get-diagnostics',
+      'data-transfer',
+      'reserve-now',
+      'cancel-reservation',
+      'send-local-list',
+      'get-local-list-version',
+      'set-charging-profile',
+      'clear-charging-profile',
+      'get-composite-schedule',
+    ];
+    for (const c of commands) {
+      const op = doc.body.paths[`/api/v1/stations/{id}/commands/${c}`]?.post;
+      expect({ c, responses: Object.keys(op?.responses ?? {}).sort() }).toEqual({
+        c,
+        responses: ['200', '400', '401', '403', '404', '409', '502', '504'],
+      });
+      expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    }
+  });
+
   describe('audit log', () => {
     it('records who sent what to which station, and the reply or the error', async () => {
       const res = await t.http
@@ -194,6 +225,22 @@ describe('Operator commands: Core and Remote Trigger over a real charger socket'
         .set(admin.auth)
         .expect(200);
       expect(future.body.items).toEqual([]);
+    });
+
+    it('records an API-key caller by its key', async () => {
+      const key = await anApiKey(t, admin, ['admin']);
+      await t.http.post(commandUrl(station, 'clear-cache')).set(key.header).send({}).expect(200);
+      const res = await t.http
+        .get(`/api/v1/stations/${station.id}/commands/audit?action=ClearCache&limit=1`)
+        .set(admin.auth)
+        .expect(200);
+      expect(res.body.items[0]).toMatchObject({
+        actorApiKeyId: key.id,
+        actorUserId: null,
+        reply: { status: 'Accepted' },
+      });
+      const readOnly = await anApiKey(t, admin, ['read']);
+      await t.http.post(commandUrl(station, 'clear-cache')).set(readOnly.header).send({}).expect(403);
     });
 
     it('is for admins only', async () => {

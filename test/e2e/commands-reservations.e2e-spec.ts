@@ -3,7 +3,14 @@ import { DomainError } from '../../src/common/domain-error';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { TestApp, startApp } from '../app';
-import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
+import {
+  TestAccount,
+  aDefaultTenantAdmin,
+  aTenantWithAdmin,
+  aUser,
+  anApiKey,
+  theRoot,
+} from '../factories/accounts';
 import { eventually } from '../factories/chargers';
 import { CommandStation, aConnectedCharger, aRegisteredStation, commandUrl } from './commands.helpers';
 
@@ -192,9 +199,12 @@ describe('Reservations: ReserveNow / CancelReservation, user reservations, expir
       expect(charger.connectors.get(2)?.reservation).toBeUndefined();
     });
 
-    it('cannot use the admin command routes', async () => {
+    it('cannot use the admin command routes; an API key without an account has no own reservations', async () => {
       const user = await aUser(t);
       await reserve({}).set(user.auth).expect(403);
+      const key = await anApiKey(t, admin, ['read']);
+      const res = await t.http.get('/api/v1/reservations').set(key.header).expect(403);
+      expect(res.body.code).toBe('FORBIDDEN');
     });
   });
 });
