@@ -146,7 +146,7 @@ export class MaintenanceController {
   private receive(token: string, fileName: string, req: Request): Promise<UploadReceipt> {
     if (!TOKEN.test(token)) throw new DomainError('NOT_FOUND', 'Unknown or expired upload URL');
     // The JSON parser has already consumed a JSON body; a diagnostics file is never JSON-parsed.
-    if ((req as Request & { _body?: boolean })._body) {
+    if (req.body !== undefined || req.readableEnded) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Upload the file raw, not as JSON');
     }
     return this.diagnostics.receiveUpload(token, fileName, req.headers['content-type'], req);

@@ -89,7 +89,7 @@ describe('Diagnostics: the charger uploads to a one-time URL of ours and the adm
     expect((await download(res.body.diagnosticsId).expect(200)).body.toString('utf8')).toBe(content);
   });
 
-  it('refuses a file over DIAGNOSTICS_MAX_BYTES with 413 and keeps the URL for a retry', async () => {
+  it('refuses a file over DIAGNOSTICS_MAX_BYTES (413) or sent as JSON (415) and keeps the URL for a retry', async () => {
     let location = '';
     charger.respond('GetDiagnostics', (req) => {
       location = req.location;
@@ -103,6 +103,12 @@ describe('Diagnostics: the charger uploads to a one-time URL of ours and the adm
     const [pending] = await files();
     expect(pending).toMatchObject({ id: res.body.diagnosticsId, available: false });
     await download(res.body.diagnosticsId).expect(404);
+    const asJson = await fetch(uploadUrl(location, 'big.log'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"not":"a file"}',
+    });
+    expect(asJson.status).toBe(415);
     await expect(putFile(uploadUrl(location, 'big.log'), 'small enough')).resolves.toBe(201);
     expect((await download(res.body.diagnosticsId).expect(200)).body.toString('utf8')).toBe('small enough');
   });
