@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
-import type { Cursor } from '../common/pagination';
+import { SQL, and, desc, eq, getTableColumns, gte, lte } from 'drizzle-orm';
+import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { CommandAuditRow, commandAudit } from './commands.tables';
+import { beforeCursor } from './newest-first';
 
 export type NewAuditEntry = typeof commandAudit.$inferInsert;
 
@@ -28,23 +29,18 @@ export class CommandAuditRepository {
     tenantId: string | null,
     f: AuditFilters,
     limit: number,
-    after: Cursor | null,
-  ): Promise<CommandAuditRow[]> {
+    cursor: string | undefined,
+  ): Promise<Array<CommandAuditRow & { cursorKey: string }>> {
     const conditions: (SQL | undefined)[] = [
       tenantId === null ? undefined : eq(commandAudit.tenantId, tenantId),
       f.stationId ? eq(commandAudit.stationId, f.stationId) : undefined,
       f.action ? eq(commandAudit.action, f.action) : undefined,
       f.from ? gte(commandAudit.at, f.from) : undefined,
       f.to ? lte(commandAudit.at, f.to) : undefined,
+      beforeCursor(commandAudit.at, commandAudit.id, cursor),
     ];
-    if (after) {
-      const at = new Date(after.k);
-      conditions.push(
-        or(lt(commandAudit.at, at), and(eq(commandAudit.at, at), lt(commandAudit.id, after.id))),
-      );
-    }
     return this.db
-      .select()
+      .select({ ...getTableColumns(commandAudit), cursorKey: createdAtKey(commandAudit.at) })
       .from(commandAudit)
       .where(and(...conditions))
       .orderBy(desc(commandAudit.at), desc(commandAudit.id))

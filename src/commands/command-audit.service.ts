@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { Page, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage } from '../common/keyset';
+import type { Page } from '../common/pagination';
 import { StationsService } from '../stations/stations.service';
 import { CommandAuditRepository } from './command-audit.repository';
 import type { CommandAuditRow } from './commands.tables';
@@ -51,8 +52,8 @@ export class CommandAuditService {
         to: q.to ? new Date(q.to) : undefined,
       },
       limit + 1,
-      decodeCursor(q.cursor),
+      q.cursor,
     );
-    return toPage(rows, limit, toResponse, (r) => ({ k: r.at.toISOString(), id: r.id }));
+    return keysetPage(rows, limit, toResponse);
   }
 }

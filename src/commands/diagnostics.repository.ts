@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, isNull } from 'drizzle-orm';
+import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { DiagnosticsRequestRow, DiagnosticsRequestStatus, diagnosticsRequests } from './commands.tables';
+import { beforeCursor } from './newest-first';
 
 export type NewDiagnosticsRequest = typeof diagnosticsRequests.$inferInsert;
 
@@ -70,12 +72,24 @@ export class DiagnosticsRepository {
     if (latest) await this.update(latest.id, { status });
   }
 
-  async listForStation(stationId: string, limit: number): Promise<DiagnosticsRequestRow[]> {
+  async listForStation(
+    stationId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Array<DiagnosticsRequestRow & { cursorKey: string }>> {
     return this.db
-      .select()
+      .select({
+        ...getTableColumns(diagnosticsRequests),
+        cursorKey: createdAtKey(diagnosticsRequests.createdAt),
+      })
       .from(diagnosticsRequests)
-      .where(eq(diagnosticsRequests.stationId, stationId))
-      .orderBy(desc(diagnosticsRequests.createdAt))
+      .where(
+        and(
+          eq(diagnosticsRequests.stationId, stationId),
+          beforeCursor(diagnosticsRequests.createdAt, diagnosticsRequests.id, cursor),
+        ),
+      )
+      .orderBy(desc(diagnosticsRequests.createdAt), desc(diagnosticsRequests.id))
       .limit(limit);
   }
 

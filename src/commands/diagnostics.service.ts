@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { keysetPage } from '../common/keyset';
+import type { Page, PageQueryDto } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { CommandRunner, targetOf } from './command-runner.service';
 import type { DiagnosticsRequestRow } from './commands.tables';
@@ -126,9 +128,10 @@ export class DiagnosticsService {
     return { sizeBytes: file.sizeBytes, sha256: file.sha256 };
   }
 
-  async list(actor: Actor, stationId: string): Promise<DiagnosticsFileResponse[]> {
+  async list(actor: Actor, stationId: string, q: PageQueryDto): Promise<Page<DiagnosticsFileResponse>> {
     const { station } = await this.runner.target(actor, stationId);
-    return (await this.repo.listForStation(station.id, 100)).map(toResponse);
+    const limit = q.limit ?? 50;
+    return keysetPage(await this.repo.listForStation(station.id, limit + 1, q.cursor), limit, toResponse);
   }
 
   async download(

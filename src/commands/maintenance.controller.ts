@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -15,11 +26,12 @@ import { CurrentActor, Public, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
+import { PageQueryDto } from '../common/pagination';
 import { uuidParam } from '../stations/dto/params';
 import { CommandErrors } from './command-docs';
 import { DiagnosticsService, UPLOAD_ROUTE } from './diagnostics.service';
 import {
-  DiagnosticsFileList,
+  DiagnosticsFilePage,
   GetDiagnosticsDto,
   GetDiagnosticsResponse,
   UploadReceipt,
@@ -87,10 +99,14 @@ export class MaintenanceController {
   @Get('api/v1/stations/:id/diagnostics')
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Diagnostics requested from the station, newest first, with their files' })
-  @ApiOkResponse({ type: DiagnosticsFileList })
+  @ApiOkResponse({ type: DiagnosticsFilePage })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  async listDiagnostics(@CurrentActor() actor: Actor, @Param('id', id) stationId: string) {
-    return { items: await this.diagnostics.list(actor, stationId) };
+  listDiagnostics(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Query() q: PageQueryDto,
+  ) {
+    return this.diagnostics.list(actor, stationId, q);
   }
 
   @Get('api/v1/stations/:id/diagnostics/:fileId')

@@ -17,7 +17,7 @@ import { CommandStatusResponse } from './dto/command.response';
 import {
   CancelReservationDto,
   CreateReservationDto,
-  ReservationList,
+  ReservationPage,
   ReservationQueryDto,
   ReservationResponse,
   ReserveNowDto,
@@ -78,11 +78,11 @@ export class ReservationsController {
 
   @Get('reservations')
   @Roles('user', 'admin', 'root')
-  @ApiOperation({ summary: 'Reservations: a user sees their own, an admin the tenant’s (newest 200)' })
-  @ApiOkResponse({ type: ReservationList })
+  @ApiOperation({ summary: 'Reservations, newest first: a user sees their own, an admin the tenant’s' })
+  @ApiOkResponse({ type: ReservationPage })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  async list(@CurrentActor() actor: Actor, @Query() q: ReservationQueryDto): Promise<ReservationList> {
-    return { items: await this.reservations.list(actor, q) };
+  list(@CurrentActor() actor: Actor, @Query() q: ReservationQueryDto): Promise<ReservationPage> {
+    return this.reservations.list(actor, q);
   }
 
   @Post('reservations/:id/cancel')

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, lte } from 'drizzle-orm';
+import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { ReservationRow, ReservationStatus, reservations } from './commands.tables';
+import { beforeCursor } from './newest-first';
 
 export type NewReservation = Omit<typeof reservations.$inferInsert, 'reservationId'>;
 
@@ -97,9 +99,13 @@ export class ReservationsRepository {
     return row ?? null;
   }
 
-  async list(f: ReservationFilters, limit: number): Promise<ReservationRow[]> {
+  async list(
+    f: ReservationFilters,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Array<ReservationRow & { cursorKey: string }>> {
     return this.db
-      .select()
+      .select({ ...getTableColumns(reservations), cursorKey: createdAtKey(reservations.createdAt) })
       .from(reservations)
       .where(
         and(
@@ -107,9 +113,10 @@ export class ReservationsRepository {
           f.userId ? eq(reservations.userId, f.userId) : undefined,
           f.stationId ? eq(reservations.stationId, f.stationId) : undefined,
           f.status ? eq(reservations.status, f.status) : undefined,
+          beforeCursor(reservations.createdAt, reservations.id, cursor),
         ),
       )
-      .orderBy(desc(reservations.createdAt))
+      .orderBy(desc(reservations.createdAt), desc(reservations.id))
       .limit(limit);
   }
 }

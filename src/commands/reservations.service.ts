@@ -3,6 +3,8 @@ import type { Actor } from '../common/actor';
 import { accountOf, isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { keysetPage } from '../common/keyset';
+import type { Page } from '../common/pagination';
 import { StationsService } from '../stations/stations.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
@@ -103,7 +105,8 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     return toReservationResponse(row);
   }
 
-  async list(actor: Actor, q: ReservationQueryDto): Promise<ReservationResponse[]> {
+  async list(actor: Actor, q: ReservationQueryDto): Promise<Page<ReservationResponse>> {
+    const limit = q.limit ?? 50;
     const rows = await this.repo.list(
       {
         tenantId: actor.role === 'root' ? null : actor.tenantId,
@@ -111,9 +114,10 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
         stationId: q.stationId,
         status: q.status,
       },
-      200,
+      limit + 1,
+      q.cursor,
     );
-    return rows.map(toReservationResponse);
+    return keysetPage(rows, limit, toReservationResponse);
   }
 
   /** The owner or an admin cancels a reservation. */

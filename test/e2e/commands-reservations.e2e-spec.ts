@@ -151,6 +151,23 @@ describe('Reservations: ReserveNow / CancelReservation, user reservations, expir
     );
   });
 
+  it('lists reservations newest first, page by page', async () => {
+    const page = (cursor?: string) =>
+      t.http
+        .get(`/api/v1/reservations?stationId=${station.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(admin.auth)
+        .expect(200);
+    const all = await list();
+    const first = await page();
+    const second = await page(first.body.nextCursor);
+    expect([...first.body.items, ...second.body.items].map((r: { id: string }) => r.id)).toEqual(
+      all.slice(0, 4).map((r: { id: string }) => r.id),
+    );
+    const times = all.map((r: { createdAt: string }) => Date.parse(r.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    await t.http.get('/api/v1/reservations?cursor=nonsense').set(admin.auth).expect(400);
+  });
+
   describe('by users', () => {
     it('is refused while the operator does not allow user reservations', async () => {
       const user = await aUser(t);

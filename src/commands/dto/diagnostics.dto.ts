@@ -80,8 +80,9 @@ export class DiagnosticsFileResponse {
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
 }
 
-export class DiagnosticsFileList {
+export class DiagnosticsFilePage {
   @ApiProperty({ type: [DiagnosticsFileResponse] }) items: DiagnosticsFileResponse[];
+  @ApiProperty({ example: null, nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class UploadReceipt {

@@ -11,6 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
 import { RESERVATION_STATUSES } from '../commands.tables';
 
 export class ReserveNowDto {
@@ -64,7 +65,7 @@ export class CreateReservationDto {
   durationMinutes?: number;
 }
 
-export class ReservationQueryDto {
+export class ReservationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' })
   @IsOptional()
   @IsUUID()
@@ -102,6 +103,7 @@ export class ReservationResponse {
   @ApiProperty({ example: '2026-11-22T10:45:00.000Z' }) createdAt: string;
 }
 
-export class ReservationList {
+export class ReservationPage {
   @ApiProperty({ type: [ReservationResponse] }) items: ReservationResponse[];
+  @ApiProperty({ example: null, nullable: true, type: String }) nextCursor: string | null;
 }
