@@ -110,6 +110,19 @@ describe('OCPP handshake and connections', () => {
     await again.close();
   });
 
+  it('notices a connection dropped without a close frame and admits the charger again', async () => {
+    const s = await aStation(t);
+    const raw = await handshake(url(s.chargePointId));
+    expect(raw.status).toBe(101);
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(true));
+    raw.ws!.terminate();
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(false));
+    const charger = await aCharger(t, s);
+    expect(charger.registration?.status).toBe('Accepted');
+    await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(true));
+    await charger.close();
+  });
+
   it('records lastSeenAt from traffic without writing on every heartbeat', async () => {
     const s = await aStation(t);
     const charger = await aCharger(t, s);

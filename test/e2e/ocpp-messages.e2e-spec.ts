@@ -193,13 +193,13 @@ describe('OCPP messages from a charger', () => {
         'a value out of its enumeration',
         '[2,"m-enum","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]',
         'm-enum',
-        'FormationViolation',
+        'PropertyConstraintViolation',
       ],
       [
         'a string longer than the schema allows',
         `[2,"m-len","BootNotification",{"chargePointVendor":"${'x'.repeat(21)}","chargePointModel":"M"}]`,
         'm-len',
-        'FormationViolation',
+        'PropertyConstraintViolation',
       ],
     ])('answers %s with the CALLERROR the schema calls for', async (_what, frame, id, code) => {
       const answer = await exchange(frame, id);

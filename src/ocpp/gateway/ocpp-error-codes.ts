@@ -64,3 +64,52 @@ export function as16ErrorCode(code: string): string {
       return code;
   }
 }
+
+/**
+ * The CALLERROR for a frame that failed the OCPP 1.6 JSON schema, from the first failing keyword,
+ * following the 1.6 definitions (OCPP-J 1.6 §4.2.3): a wrong JSON type is a
+ * TypeConstraintViolation, a missing or surplus item an OccurrenceConstraintViolation, and a value
+ * outside its enumeration, length, range or pattern a PropertyConstraintViolation. ocpp-rpc calls
+ * several of these FormatViolation, which 1.6 reserves for frames that are not well-formed.
+ */
+export function schemaErrorCode16(keyword: string | undefined, fallback: string): string {
+  switch (keyword) {
+    case 'type':
+      return 'TypeConstraintViolation';
+    case 'required':
+    case 'minItems':
+    case 'maxItems':
+    case 'additionalItems':
+    case 'minProperties':
+    case 'maxProperties':
+      return 'OccurrenceConstraintViolation';
+    case 'enum':
+    case 'const':
+    case 'maxLength':
+    case 'minLength':
+    case 'maximum':
+    case 'minimum':
+    case 'exclusiveMaximum':
+    case 'exclusiveMinimum':
+    case 'multipleOf':
+    case 'pattern':
+    case 'format':
+    case 'additionalProperties':
+      return 'PropertyConstraintViolation';
+    default:
+      return as16ErrorCode(fallback);
+  }
+}
+
+/** Rewrites an outgoing CALLERROR frame in place into 1.6 terms; schema details keep the errors only. */
+export function rewriteCallError16(frame: unknown[]): void {
+  const details = frame[4] as { errors?: { keyword?: string }[] } | undefined;
+  const errors = Array.isArray(details?.errors) ? details.errors : undefined;
+  if (errors) {
+    frame[2] = schemaErrorCode16(errors[0]?.keyword, String(frame[2]));
+    // The library echoes the whole offending payload; the charger has it already.
+    frame[4] = { errors };
+  } else {
+    frame[2] = as16ErrorCode(String(frame[2]));
+  }
+}

@@ -14,7 +14,7 @@ import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
 import { MessageLogService } from './message-log.service';
-import { as16ErrorCode, ocppErrorCodeOf } from './ocpp-error-codes';
+import { as16ErrorCode, ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
 import { UpgradeRouter } from './upgrade-router';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,7 +89,7 @@ export class OcppGatewayService
       strictMode: true,
       callTimeoutMs: config.ocpp.callTimeoutMs,
       pingIntervalMs: 30_000,
-      // Every call is answered in order per charger, as OCPP-J requires of the sender anyway.
+      // OCPP-J allows one outstanding CALL per direction: commands to a charger queue behind each other.
       callConcurrency: 1,
       // Malformed frames get a CALLERROR and the socket stays open.
       maxBadMessages: Infinity,
@@ -233,13 +233,13 @@ export class OcppGatewayService
     );
     client.on('response', ({ outbound, payload }: { outbound: boolean; payload: unknown[] }) => {
       // The payload is sent after this event: a 2.0.1-only error code is rewritten in place.
-      if (outbound && payload[0] === 4) payload[2] = as16ErrorCode(String(payload[2]));
+      if (outbound && payload[0] === 4) rewriteCallError16(payload);
       log(outbound ? 'out' : 'in', payload);
     });
     client.on('badMessage', ({ buffer, response }: { buffer: Buffer; response: unknown[] | null }) => {
       log('in', { raw: buffer.toString('utf8').slice(0, 4096) });
       if (response) {
-        response[2] = as16ErrorCode(String(response[2]));
+        rewriteCallError16(response);
         log('out', response);
       }
     });
