@@ -211,6 +211,24 @@ describe('stations', () => {
     });
   });
 
+  it('moves a station to another site of the tenant and detaches it', async () => {
+    const [a, b, foreign] = [await aSite(t, admin), await aSite(t, admin), await aSite(t, other.admin)];
+    const s = await aStation(t, admin, { siteId: a.id, name: 'Mover' });
+    const moved = await t.http
+      .patch(`/api/v1/stations/${s.id}`)
+      .set(admin.auth)
+      .send({ siteId: b.id })
+      .expect(200);
+    expect(moved.body).toMatchObject({ siteId: b.id, name: 'Mover' });
+    await t.http.patch(`/api/v1/stations/${s.id}`).set(admin.auth).send({ siteId: foreign.id }).expect(404);
+    const detached = await t.http
+      .patch(`/api/v1/stations/${s.id}`)
+      .set(admin.auth)
+      .send({ siteId: null, name: null })
+      .expect(200);
+    expect(detached.body).toMatchObject({ siteId: null, name: null });
+  });
+
   describe('tenant isolation', () => {
     it("answers 404 for another tenant's station on every route and leaves it out of lists", async () => {
       const foreign = await aStation(t, other.admin);
