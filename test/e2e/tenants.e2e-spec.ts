@@ -51,6 +51,12 @@ describe('tenants', () => {
       allowUserReservations: true,
       allowAutoRegistration: true,
     });
+    const unchanged = await t.http
+      .patch(`/api/v1/tenants/${created.body.id}`)
+      .set(root.auth)
+      .send({ name: null })
+      .expect(200);
+    expect(unchanged.body.name).toBe('Voltway Ltd');
   });
 
   it('answers 409 SLUG_TAKEN for a duplicate slug and 400 naming a bad slug', async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
 import type { Actor } from '../common/actor';
-import { AppConfig } from '../config/app-config';
+import { DomainError } from '../common/domain-error';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import type { Role } from '../users/users.tables';
@@ -28,28 +28,56 @@ export interface ClientTokenClaims {
   exp: number;
 }
 
-/** Bearer tokens: HS256 only (an `alg: none` or RS256 token is refused by the verifier). */
+const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired credentials');
+const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
+
+/**
+ * Turns a request's credentials into an Actor. Held per application instance (no process-wide
+ * strategy registry), so several apps in one process each check tokens against their own keys.
+ */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class CredentialsService {
   constructor(
-    config: AppConfig,
+    private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly tenants: TenantsService,
     private readonly apiKeys: ApiKeysService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
+  ) {}
+
+  /** null when no credentials were sent; throws UNAUTHENTICATED for bad ones. One credential per request. */
+  async authenticate(req: Request): Promise<Actor | null> {
+    const authorization = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (authorization !== undefined) {
+      const m = BEARER.exec(authorization.trim());
+      const actor = m ? await this.fromBearer(m[1]) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    if (apiKey !== undefined) {
+      const actor = typeof apiKey === 'string' ? await this.apiKeys.authenticate(apiKey) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    return null;
   }
 
-  /** Returning false makes the guard answer 401. Account and key are re-read so revocation is immediate. */
-  async validate(claims: AccessTokenClaims | ClientTokenClaims): Promise<Actor | false> {
+  /** HS256 only: an `alg: none` or otherwise signed token fails verification. */
+  private async fromBearer(token: string): Promise<Actor | false> {
+    let claims: AccessTokenClaims | ClientTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+    } catch {
+      return false;
+    }
     if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string') return false;
     if (claims.typ === 'client') return this.apiKeys.actorForKeyId(claims.sub, claims.tid);
     if (claims.typ !== 'access') return false;
+    return this.fromAccessToken(claims);
+  }
+
+  /** The account is re-read on every request, so disabling it or a password change applies at once. */
+  private async fromAccessToken(claims: AccessTokenClaims): Promise<Actor | false> {
     const user = await this.users.findActiveById(claims.sub);
     if (!user || user.tenantId !== claims.tid) return false;
     const issuedAtMs = typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000;
