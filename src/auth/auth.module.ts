@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { ActorGuard } from './actor.guard';
-import { ApiKeyStrategy } from './api-key.strategy';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
+import { CredentialsService } from './credentials.service';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -19,7 +17,6 @@ import { SeedAuthController } from './seed-auth.controller';
 
 @Module({
   imports: [
-    PassportModule,
     UsersModule,
     TenantsModule,
     JwtModule.registerAsync({
@@ -38,10 +35,9 @@ import { SeedAuthController } from './seed-auth.controller';
     RefreshTokensService,
     RefreshTokensRepository,
     LoginRateLimiter,
-    JwtStrategy,
-    ApiKeyStrategy,
+    CredentialsService,
     ActorGuard,
   ],
-  exports: [AuthService, ApiKeysService, ActorGuard],
+  exports: [AuthService, ApiKeysService, ActorGuard, CredentialsService],
 })
 export class AuthModule {}

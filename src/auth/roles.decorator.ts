@@ -1,5 +1,11 @@
 import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Actor, ApiKeyScope } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
 import type { Role } from '../users/users.tables';
@@ -9,6 +15,9 @@ export const PUBLIC_KEY = 'kilowatt:public';
 export const ACCOUNT_ONLY_KEY = 'kilowatt:account-only';
 export const API_KEY_SCOPE_KEY = 'kilowatt:api-key-scope';
 
+export const API_KEY_RULE =
+  'API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root.';
+
 /** Who may call the route. Writes the Swagger security too, so docs and guard cannot disagree. */
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
@@ -16,7 +25,10 @@ export const Roles = (...roles: Role[]) =>
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
     ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials', type: ErrorResponse }),
-    ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}`, type: ErrorResponse }),
+    ApiForbiddenResponse({
+      description: `Allowed roles: ${roles.join(', ')}. ${API_KEY_RULE}`,
+      type: ErrorResponse,
+    }),
   );
 
 /** Refuses API-key callers (403): the route acts on an account's own credentials or on the platform. */
@@ -30,7 +42,8 @@ export const AccountOnly = () =>
  * The scope an API key needs for this route. Without it: GET/HEAD need `read`, anything else `admin`.
  * Start/stop charging routes declare `@ApiKeyScope('charge')`.
  */
-export const ApiKeyScopeRequired = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE_KEY, scope);
+export const ApiKeyScopeRequired = (scope: ApiKeyScope) =>
+  applyDecorators(SetMetadata(API_KEY_SCOPE_KEY, scope), ApiExtension('x-api-key-scope', scope));
 
 /** The explicit exception to deny-by-default. Credentials, if sent, are still checked. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

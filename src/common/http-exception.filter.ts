@@ -24,6 +24,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'SLUG_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
+    case 'CONNECTOR_RESERVED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -4,5 +4,6 @@ export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../events/webhooks.tables';
+export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';

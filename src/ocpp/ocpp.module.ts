@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { StationsModule } from '../stations/stations.module';
 import { UsersModule } from '../users/users.module';
 import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
@@ -8,7 +9,7 @@ import { V16Handlers } from './v16/v16-handlers';
 
 /** OCPP 1.6J: the gateway plus the handlers that turn charger messages into domain calls. */
 @Module({
-  imports: [OcppGatewayModule, StationsModule, UsersModule],
+  imports: [OcppGatewayModule, StationsModule, UsersModule, MaintenanceStatusModule],
   controllers: [OcppLogController],
   providers: [V16Handlers],
 })

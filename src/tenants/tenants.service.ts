@@ -63,7 +63,7 @@ export class TenantsService {
         'CONFLICT',
         'The default tenant receives every plain signup and cannot be disabled',
       );
-    const patch: TenantPatch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+    const patch: TenantPatch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v != null));
     if (Object.keys(patch).length === 0) return tenant;
     return this.repo.update(tenant.id, patch);
   }

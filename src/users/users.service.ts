@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Actor, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { keysetPage } from '../common/keyset';
@@ -173,8 +175,12 @@ export class UsersService {
     if (this.config.rootPassword) {
       this.logger.log(`Created root account "${this.config.rootUsername}" with ROOT_PASSWORD`);
     } else {
+      // Passwords never reach a log: the generated one goes to a file only the service user can read.
+      const file = join(this.config.dataDir, 'root-password.txt');
+      mkdirSync(this.config.dataDir, { recursive: true });
+      writeFileSync(file, `${password}\n`, { mode: 0o600 });
       this.logger.warn(
-        `Created root account "${this.config.rootUsername}" with generated password: ${password} — shown once, change it`,
+        `Created root account "${this.config.rootUsername}"; its generated password is in ${file} — read it, change it, delete the file`,
       );
     }
   }

@@ -278,3 +278,21 @@ describe('accounts and tokens', () => {
     });
   });
 });
+
+describe('two applications in one process', () => {
+  it('each checks tokens against its own database and signing key', async () => {
+    const a = await startApp();
+    const b = await startApp();
+    try {
+      const ua = await aUser(a);
+      const ub = await aUser(b);
+      await a.http.get('/api/v1/auth/me').set(ua.auth).expect(200);
+      await b.http.get('/api/v1/auth/me').set(ub.auth).expect(200);
+      await b.http.get('/api/v1/auth/me').set(ua.auth).expect(401);
+      await a.http.get('/api/v1/auth/me').set(ub.auth).expect(401);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

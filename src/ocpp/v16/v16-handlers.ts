@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import { IdTagsService } from '../../users/id-tags.service';
@@ -21,6 +22,7 @@ export class V16Handlers {
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
     private readonly idTags: IdTagsService,
+    private readonly maintenance: MaintenanceStatusService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -30,8 +32,8 @@ export class V16Handlers {
       StatusNotification: statusNotification(this.chargerState),
       Authorize: authorize(this.idTags),
       DataTransfer: dataTransfer(),
-      DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState),
-      FirmwareStatusNotification: firmwareStatusNotification(this.chargerState),
+      DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
+      FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),
     };
   }
 }

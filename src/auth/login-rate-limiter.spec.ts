@@ -1,0 +1,64 @@
+import { DomainError } from '../common/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+const limiter = () =>
+  new LoginRateLimiter({ loginRateLimitPerMinute: 2, loginRateLimitPerIpPerMinute: 3 } as AppConfig);
+
+const retryAfterOf = (fn: () => void): number | null => {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('RATE_LIMITED');
+    return (e as DomainError).details?.retryAfterSeconds as number;
+  }
+};
+
+describe('LoginRateLimiter', () => {
+  it.each([
+    {
+      name: 'the account limit',
+      attempts: [
+        ['1.1.1.1', 'a'],
+        ['1.1.1.2', 'a'],
+      ],
+      next: ['1.1.1.3', 'A'],
+      limited: true,
+    },
+    {
+      name: 'the address limit',
+      attempts: [
+        ['1.1.1.1', 'a'],
+        ['1.1.1.1', 'b'],
+        ['1.1.1.1', 'c'],
+      ],
+      next: ['1.1.1.1', 'd'],
+      limited: true,
+    },
+    {
+      name: 'neither limit',
+      attempts: [
+        ['1.1.1.1', 'a'],
+        ['1.1.1.2', 'b'],
+      ],
+      next: ['1.1.1.3', 'c'],
+      limited: false,
+    },
+  ])('limits once $name is passed: $limited', ({ attempts, next, limited }) => {
+    const l = limiter();
+    const t0 = 1_000_000;
+    for (const [ip, acct] of attempts) expect(retryAfterOf(() => l.attempt(ip, acct, t0))).toBeNull();
+    const retry = retryAfterOf(() => l.attempt(next[0], next[1], t0 + 15_000));
+    if (limited) expect(retry).toBe(45);
+    else expect(retry).toBeNull();
+  });
+
+  it('opens again when the minute is over', () => {
+    const l = limiter();
+    for (let i = 0; i < 2; i++) l.attempt('ip', 'acct', 0);
+    expect(retryAfterOf(() => l.attempt('ip', 'acct', 59_999))).toBe(1);
+    expect(retryAfterOf(() => l.attempt('ip', 'acct', 60_000))).toBeNull();
+  });
+});

@@ -1,0 +1,86 @@
+import { TestApp, startApp } from '../app';
+import { aDefaultTenantAdmin, aUser, anApiKey } from '../factories/accounts';
+
+describe('brute-force limits on credential routes', () => {
+  describe('per account', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE: '1000' });
+    });
+    afterAll(() => t.close());
+
+    it('answers 429 with Retry-After once an account passes its limit, even with the right password', async () => {
+      const u = await aUser(t);
+      for (let i = 0; i < 3; i++) {
+        await t.http
+          .post('/api/v1/auth/login')
+          .send({ username: u.username, password: 'wrong-password' })
+          .expect(401);
+      }
+      const res = await t.http
+        .post('/api/login')
+        .send({ username: u.username, password: 'password-123' })
+        .expect(429);
+      expect(res.body.code).toBe('RATE_LIMITED');
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    });
+
+    it('counts the account whatever the case of the login name, and leaves other accounts alone', async () => {
+      const u = await aUser(t);
+      const other = await aUser(t);
+      for (const name of [u.username, u.username.toUpperCase(), u.username]) {
+        await t.http.post('/api/v1/auth/login').send({ username: name, password: 'nope-nope' }).expect(401);
+      }
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: u.username, password: 'nope-nope' })
+        .expect(429);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: other.username, password: 'password-123' })
+        .expect(200);
+    });
+
+    it('limits the client-credentials route per API key', async () => {
+      const admin = await aDefaultTenantAdmin(t);
+      const key = await anApiKey(t, admin, ['read']);
+      for (let i = 0; i < 3; i++) {
+        await t.http.post('/api/v1/auth/token').send({ keyId: key.id, secret: 'guess' }).expect(401);
+      }
+      const res = await t.http
+        .post('/api/v1/auth/token')
+        .send({ keyId: key.id, secret: key.secret })
+        .expect(429);
+      expect(res.headers['retry-after']).toBeDefined();
+    });
+  });
+
+  describe('per client address', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE: '4' });
+    });
+    afterAll(() => t.close());
+
+    it('answers 429 with Retry-After once one address tries too many accounts', async () => {
+      for (let i = 0; i < 4; i++) {
+        await t.http
+          .post('/api/v1/auth/login')
+          .send({ username: `nobody${i}`, password: 'whatever' })
+          .expect(401);
+      }
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'nobody9', password: 'whatever' })
+        .expect(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      await t.http.post('/api/v1/auth/token').send({ keyId: 'x', secret: 'y' }).expect(429);
+      await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: 'z'.repeat(43) })
+        .expect(429);
+    });
+  });
+});
