@@ -38,6 +38,6 @@ import { SeedAuthController } from './seed-auth.controller';
     CredentialsService,
     ActorGuard,
   ],
-  exports: [AuthService, ApiKeysService, ActorGuard, CredentialsService],
+  exports: [AuthService, ApiKeysService, CredentialsService, ActorGuard],
 })
 export class AuthModule {}

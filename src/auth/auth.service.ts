@@ -8,7 +8,7 @@ import { timingDummyHash, verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
 import type { UserRow } from '../users/users.tables';
 import { ApiKeysService } from './api-keys.service';
-import type { AccessTokenClaims, ClientTokenClaims } from './credentials.service';
+import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { RefreshTokensService } from './refresh-tokens.service';
 

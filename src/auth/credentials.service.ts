@@ -5,28 +5,8 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
-import type { Role } from '../users/users.tables';
 import { ApiKeysService } from './api-keys.service';
-
-/** An account's access token. `iatMs` makes revocation exact to the millisecond. */
-export interface AccessTokenClaims {
-  sub: string;
-  tid: string;
-  role: Role;
-  typ: 'access';
-  iatMs: number;
-  iat: number;
-  exp: number;
-}
-
-/** A client-credentials token exchanged for an API key: it acts as the key. */
-export interface ClientTokenClaims {
-  sub: string;
-  tid: string;
-  typ: 'client';
-  iat: number;
-  exp: number;
-}
+import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired credentials');
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
@@ -48,27 +28,26 @@ export class CredentialsService {
   async authenticate(req: Request): Promise<Actor | null> {
     const authorization = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
-    if (authorization === undefined && apiKey === undefined) return null;
-    const actor = await this.actorFor({
-      bearer: authorization === undefined ? undefined : (BEARER.exec(authorization.trim())?.[1] ?? ''),
-      apiKey: typeof apiKey === 'string' || apiKey === undefined ? apiKey : '',
-    });
-    if (!actor) throw unauthenticated();
-    return actor;
+    if (authorization !== undefined) {
+      const m = BEARER.exec(authorization.trim());
+      const actor = m ? await this.actorOfBearer(m[1]) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    if (apiKey !== undefined) {
+      const actor = typeof apiKey === 'string' ? await this.actorOfApiKey(apiKey) : false;
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
+    return null;
   }
 
   /**
-   * The one rule for every transport (HTTP, the live socket): a bearer token (account or
-   * client-credentials) wins over an API key; false when what was presented is not valid.
+   * A bearer token (account access token or client-credentials token) → its actor, or false.
+   * HS256 only: an `alg: none` or otherwise signed token fails verification. Public for other
+   * transports (the live /events socket) so they apply exactly the HTTP rules.
    */
-  async actorFor(creds: { bearer?: string; apiKey?: string }): Promise<Actor | false> {
-    if (creds.bearer !== undefined) return creds.bearer ? this.fromBearer(creds.bearer) : false;
-    if (creds.apiKey !== undefined) return creds.apiKey ? this.apiKeys.authenticate(creds.apiKey) : false;
-    return false;
-  }
-
-  /** HS256 only: an `alg: none` or otherwise signed token fails verification. */
-  private async fromBearer(token: string): Promise<Actor | false> {
+  async actorOfBearer(token: string): Promise<Actor | false> {
     let claims: AccessTokenClaims | ClientTokenClaims;
     try {
       claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
@@ -79,6 +58,18 @@ export class CredentialsService {
     if (claims.typ === 'client') return this.apiKeys.actorForKeyId(claims.sub, claims.tid);
     if (claims.typ !== 'access') return false;
     return this.fromAccessToken(claims);
+  }
+
+  /** Credentials presented outside an HTTP request (the live /events socket): the same rules. */
+  async actorFor(creds: { bearer?: string; apiKey?: string }): Promise<Actor | false> {
+    if (creds.bearer) return this.actorOfBearer(creds.bearer);
+    if (creds.apiKey) return this.actorOfApiKey(creds.apiKey);
+    return false;
+  }
+
+  /** `kw_<prefix>_<secret>` → the key's actor, or false. */
+  actorOfApiKey(key: string): Promise<Actor | false> {
+    return this.apiKeys.authenticate(key);
   }
 
   /** The account is re-read on every request, so disabling it or a password change applies at once. */
