@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActorGuard } from './auth/actor.guard';
 import { AuthModule } from './auth/auth.module';
+import { CommandsModule } from './commands/commands.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpMetricsMiddleware } from './common/http-metrics.middleware';
 import { AppConfig } from './config/app-config';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         TariffsModule,
         OcppModule,
         SessionsModule,
+        CommandsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

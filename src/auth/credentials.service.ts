@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
+import { AppConfig } from '../config/app-config';
 import { ApiKeysService } from './api-keys.service';
-import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
+import { BearerTokenVerifier } from './bearer-token-verifier';
+import type { AccessTokenClaims } from './token-claims';
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired credentials');
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
@@ -17,12 +18,16 @@ const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
  */
 @Injectable()
 export class CredentialsService {
+  private readonly bearer: BearerTokenVerifier;
+
   constructor(
-    private readonly jwt: JwtService,
+    config: AppConfig,
     private readonly users: UsersService,
     private readonly tenants: TenantsService,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+  ) {
+    this.bearer = new BearerTokenVerifier(config.jwtSecret);
+  }
 
   /** null when no credentials were sent; throws UNAUTHENTICATED for bad ones. One credential per request. */
   async authenticate(req: Request): Promise<Actor | null> {
@@ -44,20 +49,22 @@ export class CredentialsService {
 
   /**
    * A bearer token (account access token or client-credentials token) → its actor, or false.
-   * HS256 only: an `alg: none` or otherwise signed token fails verification. Public for other
-   * transports (the live /events socket) so they apply exactly the HTTP rules.
+   * Public for other transports (the live /events socket) so they apply exactly the HTTP rules.
    */
   async actorOfBearer(token: string): Promise<Actor | false> {
-    let claims: AccessTokenClaims | ClientTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
-    } catch {
-      return false;
-    }
+    const claims = await this.bearer.verify(token);
+    if (!claims) return false;
     if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string') return false;
     if (claims.typ === 'client') return this.apiKeys.actorForKeyId(claims.sub, claims.tid);
     if (claims.typ !== 'access') return false;
     return this.fromAccessToken(claims);
+  }
+
+  /** Credentials presented outside an HTTP request (the live /events socket): the same rules. */
+  async actorFor(creds: { bearer?: string; apiKey?: string }): Promise<Actor | false> {
+    if (creds.bearer) return this.actorOfBearer(creds.bearer);
+    if (creds.apiKey) return this.actorOfApiKey(creds.apiKey);
+    return false;
   }
 
   /** `kw_<prefix>_<secret>` → the key's actor, or false. */

@@ -31,6 +31,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'NO_TARIFF':
     case 'SESSION_NOT_ACTIVE':
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'CONNECTOR_RESERVED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

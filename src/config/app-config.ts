@@ -22,6 +22,14 @@ export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
   | { kind: 'postgres'; url: string; poolSize: number };
 
+export interface CommandSettings {
+  /** Without a trailing slash; undefined = derived from the listening address. */
+  publicBaseUrl: string | undefined;
+  diagnosticsMaxBytes: number;
+  diagnosticsUploadTtlSeconds: number;
+  reservationSweepSeconds: number;
+}
+
 /** The typed settings every module reads; built once at boot from the environment. */
 export interface WebhookSettings {
   allowPrivateTargets: boolean;
@@ -61,6 +69,7 @@ export class AppConfig {
   readonly sessionStartTimeoutSeconds!: number;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
+  readonly commands!: CommandSettings;
   readonly ocpp!: OcppSettings;
   readonly tls!: TlsSettings | undefined;
 
@@ -144,6 +153,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     },
     liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    commands: {
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      diagnosticsMaxBytes: e.DIAGNOSTICS_MAX_BYTES,
+      diagnosticsUploadTtlSeconds: e.DIAGNOSTICS_UPLOAD_TTL_SECONDS,
+      reservationSweepSeconds: e.RESERVATION_SWEEP_SECONDS,
+    },
     ocpp: {
       heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS,
       callTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,

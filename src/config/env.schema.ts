@@ -145,6 +145,30 @@ export class EnvSchema {
   @Max(86400)
   OCPP_HEARTBEAT_INTERVAL_SECONDS = 300;
 
+  /** The base URL chargers reach this server at (diagnostics upload URLs); default http://HOST:PORT. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(2147483647)
+  DIAGNOSTICS_MAX_BYTES = 52428800;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604800)
+  DIAGNOSTICS_UPLOAD_TTL_SECONDS = 3600;
+
+  /** How often expired reservations are marked expired. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RESERVATION_SWEEP_SECONDS = 30;
+
   /** How long an outbound OCPP call waits for the charger's answer. */
   @Transform(toInt)
   @IsInt()

@@ -5,5 +5,6 @@ export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
 export * from '../sessions/sessions.tables';
 export * from '../events/webhooks.tables';
+export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';

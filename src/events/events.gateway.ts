@@ -7,7 +7,8 @@ import { AppConfig } from '../config/app-config';
 import type { DomainEvent } from './domain-event';
 import { EventBus } from './event-bus';
 import { canReceive, isEventPattern, matchesAny } from './event-visibility';
-import { SocketAuthenticator, credentialsOf } from './socket-auth';
+import { CredentialsService } from '../auth/credentials.service';
+import { credentialsOf } from './socket-auth';
 
 /** Close codes in the private 4000-4999 range, mirroring HTTP statuses. */
 export const CLOSE_UNAUTHORIZED = 4401;
@@ -37,7 +38,7 @@ export class EventsGateway
 
   constructor(
     private readonly bus: EventBus,
-    private readonly auth: SocketAuthenticator,
+    private readonly credentials: CredentialsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +60,7 @@ export class EventsGateway
     ws.on('message', (raw) => this.onMessage(ws, sub, raw.toString()));
     let actor: Actor | null = null;
     try {
-      actor = await this.auth.authenticate(credentialsOf(req));
+      actor = (await this.credentials.actorFor(credentialsOf(req))) || null;
     } catch (err) {
       this.logger.warn({ err }, 'Live socket authentication failed');
     }

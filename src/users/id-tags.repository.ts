@@ -3,7 +3,7 @@ import { SQL, and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { afterCursor, createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db, DbOrTx } from '../database/database';
-import { IdTagRow, idTags } from './users.tables';
+import { IdTagRow, idTags, users } from './users.tables';
 
 export interface IdTagFilter {
   /** undefined: every tenant (root). */
@@ -85,5 +85,15 @@ export class IdTagsRepository {
 
   async delete(tenantId: string, id: string): Promise<void> {
     await this.db.delete(idTags).where(and(eq(idTags.tenantId, tenantId), eq(idTags.id, id)));
+  }
+
+  /** Every idTag of the tenant with its owner's account status (read-only, for local lists). */
+  async listWithOwnerStatus(tenantId: string): Promise<Array<IdTagRow & { ownerStatus: string | null }>> {
+    return this.db
+      .select({ ...getTableColumns(idTags), ownerStatus: users.status })
+      .from(idTags)
+      .leftJoin(users, eq(users.id, idTags.userId))
+      .where(eq(idTags.tenantId, tenantId))
+      .orderBy(asc(idTags.idTag));
   }
 }

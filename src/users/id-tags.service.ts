@@ -19,6 +19,14 @@ export interface IdTagAuthorization {
   userId?: string;
 }
 
+/** One entry of a charger's local authorization list. */
+export interface LocalListTag {
+  idTag: string;
+  status: 'Accepted' | 'Blocked' | 'Expired';
+  expiryDate?: Date;
+  parentIdTag?: string;
+}
+
 @Injectable()
 export class IdTagsService {
   constructor(
@@ -124,6 +132,25 @@ export class IdTagsService {
         throw new DomainError('CONFLICT', 'This idTag is referenced by charging sessions; block it instead');
       throw e;
     }
+  }
+
+  /**
+   * The tenant's idTags as a charger's local authorization list sees them (read-only), with the
+   * same status rules as `authorize`: blocked tags and disabled owners Blocked, past expiry Expired.
+   */
+  async listForLocalList(tenantId: string, now = new Date()): Promise<LocalListTag[]> {
+    const rows = await this.tags.listWithOwnerStatus(tenantId);
+    return rows.map((tag) => ({
+      idTag: tag.idTag,
+      status:
+        tag.status === 'blocked' || (tag.userId !== null && tag.ownerStatus !== 'active')
+          ? 'Blocked'
+          : tag.expiresAt && tag.expiresAt.getTime() <= now.getTime()
+            ? 'Expired'
+            : 'Accepted',
+      ...(tag.expiresAt ? { expiryDate: tag.expiresAt } : {}),
+      ...(tag.parentIdTag ? { parentIdTag: tag.parentIdTag } : {}),
+    }));
   }
 
   private async requireParent(tenantId: string, parentIdTag: string, ownIdTag: string): Promise<void> {

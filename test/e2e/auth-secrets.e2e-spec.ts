@@ -47,13 +47,13 @@ describe('passwords never appear in a response or a log', () => {
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 50_000;
+    const deadline = Date.now() + 110_000;
     while (!output.includes('Kilowatt is up')) {
       if (Date.now() > deadline || child.exitCode !== null)
         throw new Error(`server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     child.kill('SIGTERM');
@@ -160,7 +160,7 @@ describe('generated root password', () => {
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const deadline = Date.now() + 50_000;
+      const deadline = Date.now() + 110_000;
       while (!out.includes('Kilowatt is up') && Date.now() < deadline && child.exitCode === null) {
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -178,5 +178,5 @@ describe('generated root password', () => {
       await new Promise((r) => child.once('exit', r));
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

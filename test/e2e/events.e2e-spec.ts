@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { TestApp, startApp } from '../app';
-import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
+import {
+  TestAccount,
+  aDefaultTenantAdmin,
+  aTenantWithAdmin,
+  aUser,
+  anApiKey,
+  theRoot,
+} from '../factories/accounts';
 import { EventBus } from '../../src/events/event-bus';
 import type { EventType } from '../../src/events/domain-event';
 import { TenantsService } from '../../src/tenants/tenants.service';
@@ -176,13 +183,21 @@ describe('live /events socket (EventBus.publish stands in for the sessions and s
     ['a bad token', { token: 'not.a.jwt' }],
     ['no credentials', {}],
     ['a bad query token', { query: '?access_token=garbage' }],
-    ['an API key while no key lookup is wired', { headers: { 'X-API-Key': 'kw_live_unknown' } }],
+    ['an unknown API key', { headers: { 'X-API-Key': 'kw_live_unknown' } }],
   ])('closes the socket with 4401 for %s', async (_what, opts) => {
     const socket = open(opts);
     const { code, reason } = await socket.closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/Unauthorized/);
     expect(socket.messages).toEqual([]);
+  });
+
+  it("authenticates an API key and streams its tenant's events", async () => {
+    const admin = await aDefaultTenantAdmin(t);
+    const key = await anApiKey(t, admin, ['read']);
+    const socket = await ready(open({ headers: key.header }));
+    const station = publish('station.status_changed', defaultTenantId);
+    expect((await socket.next(isEvent)).id).toBe(station.id);
   });
 
   it('narrows the stream to the subscribed patterns', async () => {

@@ -1,7 +1,7 @@
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { ChargerStateService } from '../../src/stations/charger-state.service';
 import { TestApp, startApp } from '../app';
-import { aTenantWithAdmin } from '../factories/accounts';
+import { aTenantWithAdmin, aUser } from '../factories/accounts';
 import {
   aCharger,
   aStation,
@@ -174,25 +174,36 @@ describe('OCPP handshake and connections', () => {
     });
   });
 
-  it('serves /ocpp beside another WebSocket server on the same HTTP server', async () => {
-    const other = new WebSocketServer({ server: t.app.getHttpServer(), path: '/other' });
-    other.on('connection', (ws) => ws.send('hello from /other'));
+  it('serves /ocpp and the live /events socket side by side on one HTTP server', async () => {
+    const user = await aUser(t);
+    const events = new WebSocket(`${t.wsUrl}/events?access_token=${user.token}`);
+    const frames: Record<string, unknown>[] = [];
+    events.on('message', (m) => frames.push(JSON.parse(m.toString())));
+    await new Promise<void>((resolve, reject) => {
+      events.once('open', () => resolve());
+      events.once('error', reject);
+    });
     try {
       const s = await aStation(t);
       const charger = await aCharger(t, s);
-      const plain = new WebSocket(`${t.wsUrl}/other`);
-      const greeting = await new Promise<string>((resolve, reject) => {
-        plain.once('message', (m) => resolve(m.toString()));
-        plain.once('error', reject);
-      });
-      expect(greeting).toBe('hello from /other');
       await expect(charger.heartbeat()).resolves.toHaveProperty('currentTime');
-      plain.close();
+      // A status the charger reports over /ocpp reaches the user's /events socket.
+      await charger.statusNotification(1, 'Faulted', 'GroundFailure');
+      await waitUntil(() => frames.some((f) => f.type === 'station.status_changed'));
+      expect(frames[0]).toMatchObject({ ready: true });
       await charger.close();
     } finally {
-      other.close();
+      events.close();
     }
   });
+
+  async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 
   async function findStationId(chargePointId: string): Promise<string> {
     const found = await t.app.get(ChargerStateService).findForAdmission(chargePointId);

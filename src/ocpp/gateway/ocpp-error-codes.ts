@@ -31,9 +31,10 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
       return 'OccurrenceConstraintViolation';
     case 'CONFLICT':
     case 'USERNAME_TAKEN':
+    case 'CHARGE_POINT_ID_TAKEN':
     case 'ID_TAG_TAKEN':
     case 'SLUG_TAKEN':
-    case 'CHARGE_POINT_ID_TAKEN':
+    case 'CONNECTOR_RESERVED':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':

@@ -1,10 +1,15 @@
+import type { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import type { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from './handler';
 import type { DiagnosticsStatusNotificationReq, EmptyConf } from './ocpp16-types';
 
 export const diagnosticsStatusNotification =
-  (chargerState: ChargerStateService): Handler<DiagnosticsStatusNotificationReq, EmptyConf> =>
+  (
+    chargerState: ChargerStateService,
+    maintenance: MaintenanceStatusService,
+  ): Handler<DiagnosticsStatusNotificationReq, EmptyConf> =>
   async ({ stationId, params }) => {
     await chargerState.recordDiagnosticsStatus(stationId, params.status);
+    await maintenance.onDiagnosticsStatus(stationId, params.status);
     return {};
   };

@@ -1,10 +1,15 @@
+import type { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import type { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from './handler';
 import type { EmptyConf, FirmwareStatusNotificationReq } from './ocpp16-types';
 
 export const firmwareStatusNotification =
-  (chargerState: ChargerStateService): Handler<FirmwareStatusNotificationReq, EmptyConf> =>
+  (
+    chargerState: ChargerStateService,
+    maintenance: MaintenanceStatusService,
+  ): Handler<FirmwareStatusNotificationReq, EmptyConf> =>
   async ({ stationId, params }) => {
     await chargerState.recordFirmwareStatus(stationId, params.status);
+    await maintenance.onFirmwareStatus(stationId, params.status);
     return {};
   };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
@@ -24,6 +25,7 @@ export class V16Handlers {
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
     private readonly sessions: SessionsService,
+    private readonly maintenance: MaintenanceStatusService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -36,8 +38,8 @@ export class V16Handlers {
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
       DataTransfer: dataTransfer(),
-      DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState),
-      FirmwareStatusNotification: firmwareStatusNotification(this.chargerState),
+      DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
+      FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),
       // SessionsService answers with the idTag's status, ConcurrentTx when it is already charging.
       Authorize: authorize({ authorize: (tenantId, idTag) => this.sessions.verdictFor(tenantId, idTag) }),
       StartTransaction: startTransaction(this.sessions),

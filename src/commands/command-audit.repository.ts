@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, desc, eq, getTableColumns, gte, lte } from 'drizzle-orm';
+import { createdAtKey } from '../common/keyset';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import { CommandAuditRow, commandAudit } from './commands.tables';
+import { beforeCursor } from './newest-first';
+
+export type NewAuditEntry = typeof commandAudit.$inferInsert;
+
+export interface AuditFilters {
+  stationId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+@Injectable()
+export class CommandAuditRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async insert(entry: NewAuditEntry): Promise<CommandAuditRow> {
+    const [row] = await this.db.insert(commandAudit).values(entry).returning();
+    return row;
+  }
+
+  /** Newest first; `tenantId` null lists every tenant (root). */
+  async listPage(
+    tenantId: string | null,
+    f: AuditFilters,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Array<CommandAuditRow & { cursorKey: string }>> {
+    const conditions: (SQL | undefined)[] = [
+      tenantId === null ? undefined : eq(commandAudit.tenantId, tenantId),
+      f.stationId ? eq(commandAudit.stationId, f.stationId) : undefined,
+      f.action ? eq(commandAudit.action, f.action) : undefined,
+      f.from ? gte(commandAudit.at, f.from) : undefined,
+      f.to ? lte(commandAudit.at, f.to) : undefined,
+      beforeCursor(commandAudit.at, commandAudit.id, cursor),
+    ];
+    return this.db
+      .select({ ...getTableColumns(commandAudit), cursorKey: createdAtKey(commandAudit.at) })
+      .from(commandAudit)
+      .where(and(...conditions))
+      .orderBy(desc(commandAudit.at), desc(commandAudit.id))
+      .limit(limit);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { ChargerCommands } from '../ocpp/gateway/charger-commands';
+import { StationsService } from '../stations/stations.service';
+import type { StationView } from '../stations/stations.service';
+import { CommandAuditRepository } from './command-audit.repository';
+
+/** The station a command goes to, as the audit log records it. */
+export interface CommandTarget {
+  tenantId: string;
+  stationId: string;
+  chargePointId: string;
+}
+
+export const targetOf = ({ station }: StationView): CommandTarget => ({
+  tenantId: station.tenantId,
+  stationId: station.id,
+  chargePointId: station.chargePointId,
+});
+
+/**
+ * Sends one OCPP call to a charger and writes the audit entry whatever happens: the reply, or the
+ * error code when the charger is offline, silent or answers with a CALLERROR.
+ */
+@Injectable()
+export class CommandRunner {
+  constructor(
+    private readonly chargers: ChargerCommands,
+    private readonly audit: CommandAuditRepository,
+    private readonly stations: StationsService,
+  ) {}
+
+  /** The station the actor may command; 404 for another tenant's. */
+  async target(actor: Actor, stationId: string): Promise<StationView> {
+    return this.stations.findByIdForActor(actor, stationId);
+  }
+
+  async send<TReply extends object>(
+    actor: Actor,
+    target: CommandTarget,
+    action: string,
+    request: object,
+  ): Promise<TReply> {
+    const started = Date.now();
+    const entry = {
+      tenantId: target.tenantId,
+      stationId: target.stationId,
+      chargePointId: target.chargePointId,
+      actorUserId: actor.userId ?? null,
+      actorApiKeyId: actor.apiKeyId ?? null,
+      actorRole: actor.role,
+      action,
+      request: request as Record<string, unknown>,
+    };
+    try {
+      // The gateway's OCPP_CALL_TIMEOUT_MS bounds the wait.
+      const reply = await this.chargers.call<TReply>(target.chargePointId, action, request);
+      await this.audit.insert({
+        ...entry,
+        reply: reply as Record<string, unknown>,
+        durationMs: Date.now() - started,
+      });
+      return reply;
+    } catch (e) {
+      const code = e instanceof DomainError ? e.code : 'INTERNAL_ERROR';
+      await this.audit.insert({
+        ...entry,
+        reply: null,
+        errorCode: code,
+        errorMessage: e instanceof Error ? e.message.slice(0, 500) : String(e),
+        durationMs: Date.now() - started,
+      });
+      throw e;
+    }
+  }
+}

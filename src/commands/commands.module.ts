@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
+import { StationsModule } from '../stations/stations.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { UsersModule } from '../users/users.module';
+import { ChargerListsController } from './charger-lists.controller';
+import { CommandAuditController } from './command-audit.controller';
+import { CommandAuditRepository } from './command-audit.repository';
+import { CommandAuditService } from './command-audit.service';
+import { CommandRunner } from './command-runner.service';
+import { CommandsController } from './commands.controller';
+import { CommandsService } from './commands.service';
+import { DiagnosticsService } from './diagnostics.service';
+import { FirmwareRolloutsController } from './firmware-rollouts.controller';
+import { FirmwareService } from './firmware.service';
+import { LocalListRepository } from './local-list.repository';
+import { LocalListService } from './local-list.service';
+import { MaintenanceController } from './maintenance.controller';
+import { MaintenanceStatusModule } from './maintenance-status.module';
+import { ReservationsController } from './reservations.controller';
+import { ReservationsRepository } from './reservations.repository';
+import { ReservationsService } from './reservations.service';
+import { SmartChargingService } from './smart-charging.service';
+
+/** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
+@Module({
+  imports: [OcppGatewayModule, StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule],
+  controllers: [
+    CommandsController,
+    CommandAuditController,
+    MaintenanceController,
+    FirmwareRolloutsController,
+    ReservationsController,
+    ChargerListsController,
+  ],
+  providers: [
+    CommandRunner,
+    CommandAuditRepository,
+    CommandAuditService,
+    CommandsService,
+    FirmwareService,
+    DiagnosticsService,
+    ReservationsRepository,
+    ReservationsService,
+    LocalListRepository,
+    LocalListService,
+    SmartChargingService,
+  ],
+  exports: [ReservationsService],
+})
+export class CommandsModule {}

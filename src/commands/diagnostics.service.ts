@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { keysetPage } from '../common/keyset';
+import type { Page, PageQueryDto } from '../common/pagination';
+import { AppConfig } from '../config/app-config';
+import { CommandRunner, targetOf } from './command-runner.service';
+import type { DiagnosticsRequestRow } from './commands.tables';
+import { DiagnosticsRepository } from './diagnostics.repository';
+import { DiagnosticsStorage } from './diagnostics-storage';
+import type {
+  DiagnosticsFileResponse,
+  GetDiagnosticsDto,
+  GetDiagnosticsResponse,
+  UploadReceipt,
+} from './dto/diagnostics.dto';
+
+export const UPLOAD_ROUTE = 'api/v1/diagnostics-uploads';
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const toResponse = (r: DiagnosticsRequestRow): DiagnosticsFileResponse => ({
+  id: r.id,
+  stationId: r.stationId,
+  status: r.status,
+  fileName: r.fileName,
+  sizeBytes: r.sizeBytes,
+  sha256: r.sha256,
+  available: r.receivedAt !== null,
+  receivedAt: r.receivedAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** GetDiagnostics with an upload location of our own: a one-time URL, the file kept for admins. */
+@Injectable()
+export class DiagnosticsService {
+  private readonly storage: DiagnosticsStorage;
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly repo: DiagnosticsRepository,
+    private readonly config: AppConfig,
+    private readonly http: HttpAdapterHost,
+  ) {
+    this.storage = new DiagnosticsStorage(
+      join(config.dataDir, 'diagnostics'),
+      config.commands.diagnosticsMaxBytes,
+    );
+  }
+
+  async getDiagnostics(
+    actor: Actor,
+    stationId: string,
+    dto: GetDiagnosticsDto,
+  ): Promise<GetDiagnosticsResponse> {
+    const target = targetOf(await this.runner.target(actor, stationId));
+    const options = {
+      ...(dto.retries !== undefined && { retries: dto.retries }),
+      ...(dto.retryInterval !== undefined && { retryInterval: dto.retryInterval }),
+      ...(dto.startTime !== undefined && { startTime: new Date(dto.startTime).toISOString() }),
+      ...(dto.stopTime !== undefined && { stopTime: new Date(dto.stopTime).toISOString() }),
+    };
+    if (dto.location) {
+      const reply = await this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', {
+        location: dto.location,
+        ...options,
+      });
+      return {
+        status: reply.fileName ? 'Accepted' : 'Rejected',
+        ...(reply.fileName && { fileName: reply.fileName }),
+      };
+    }
+    const token = randomBytes(32).toString('base64url');
+    const request = await this.repo.insert({
+      tenantId: target.tenantId,
+      stationId: target.stationId,
+      tokenHash: hashToken(token),
+      tokenExpiresAt: new Date(Date.now() + this.config.commands.diagnosticsUploadTtlSeconds * 1000),
+      requestedByUserId: actor.userId ?? null,
+    });
+    try {
+      const reply = await this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', {
+        location: `${this.baseUrl()}/${UPLOAD_ROUTE}/${token}`,
+        ...options,
+      });
+      // No fileName: the charger has no diagnostics to give (OCPP 1.6 6.23).
+      if (!reply.fileName) await this.repo.update(request.id, { status: 'rejected' });
+      else await this.repo.update(request.id, { fileName: reply.fileName });
+      return {
+        status: reply.fileName ? 'Accepted' : 'Rejected',
+        ...(reply.fileName && { fileName: reply.fileName }),
+        diagnosticsId: request.id,
+      };
+    } catch (e) {
+      const code = e instanceof DomainError ? e.code : undefined;
+      const status =
+        code === 'STATION_OFFLINE' ? 'offline' : code === 'CHARGER_TIMEOUT' ? 'timeout' : 'rejected';
+      await this.repo.update(request.id, { status });
+      throw e;
+    }
+  }
+
+  /** The charger's upload: only with an unexpired token that has not been used. */
+  async receiveUpload(
+    token: string,
+    fileName: string,
+    contentType: string | undefined,
+    body: Readable,
+  ): Promise<UploadReceipt> {
+    const request = await this.repo.findByOpenToken(hashToken(token), new Date());
+    if (!request) throw new DomainError('NOT_FOUND', 'Unknown or expired upload URL');
+    const file = await this.storage.receive(body);
+    const won = await this.repo.markReceived(request.id, {
+      fileName: fileName.slice(0, 255),
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+      contentType: contentType?.slice(0, 100) ?? null,
+    });
+    if (!won) {
+      await this.storage.discard(file.tempPath);
+      throw new DomainError('NOT_FOUND', 'Unknown or expired upload URL');
+    }
+    await this.storage.keep(file.tempPath, request.id);
+    return { sizeBytes: file.sizeBytes, sha256: file.sha256 };
+  }
+
+  async list(actor: Actor, stationId: string, q: PageQueryDto): Promise<Page<DiagnosticsFileResponse>> {
+    const { station } = await this.runner.target(actor, stationId);
+    const limit = q.limit ?? 50;
+    return keysetPage(await this.repo.listForStation(station.id, limit + 1, q.cursor), limit, toResponse);
+  }
+
+  async download(
+    actor: Actor,
+    stationId: string,
+    fileId: string,
+  ): Promise<{ fileName: string; contentType: string; sizeBytes: number; stream: Readable }> {
+    const { station } = await this.runner.target(actor, stationId);
+    const row = await this.repo.findForStation(station.id, fileId);
+    if (!row || !row.receivedAt) throw new DomainError('NOT_FOUND', `Diagnostics file ${fileId} not found`);
+    return {
+      fileName: row.fileName ?? `${row.id}.bin`,
+      contentType: row.contentType?.split(';')[0] || 'application/octet-stream',
+      sizeBytes: row.sizeBytes ?? 0,
+      stream: await this.storage.open(row.id),
+    };
+  }
+
+  private baseUrl(): string {
+    if (this.config.commands.publicBaseUrl) return this.config.commands.publicBaseUrl;
+    const address = this.http.httpAdapter.getHttpServer().address() as AddressInfo | null;
+    const port = address?.port ?? this.config.port;
+    const host = ['0.0.0.0', '::', ''].includes(this.config.host) ? 'localhost' : this.config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+}

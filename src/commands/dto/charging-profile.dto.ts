@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const PROFILE_PURPOSES = ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'] as const;
+export const PROFILE_KINDS = ['Absolute', 'Recurring', 'Relative'] as const;
+export const RATE_UNITS = ['W', 'A'] as const;
+
+export class ChargingSchedulePeriodDto {
+  @ApiProperty({ example: 0, description: 'Seconds from the start of the schedule; the first is 0' })
+  @IsInt()
+  @Min(0)
+  startPeriod: number;
+
+  @ApiProperty({ example: 16, description: 'In chargingRateUnit (W or A); greater than 0' })
+  @IsNumber({ maxDecimalPlaces: 1 })
+  limit: number;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  numberPhases?: number;
+}
+
+export class ChargingScheduleDto {
+  @ApiPropertyOptional({ example: 3600, description: 'Seconds; omit for no end' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  duration?: number;
+
+  @ApiPropertyOptional({ example: '2026-11-22T18:00:00Z' })
+  @IsOptional()
+  @IsDateString()
+  startSchedule?: string;
+
+  @ApiProperty({ enum: RATE_UNITS, example: 'A' })
+  @IsIn(RATE_UNITS)
+  chargingRateUnit: (typeof RATE_UNITS)[number];
+
+  @ApiProperty({ type: [ChargingSchedulePeriodDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ChargingSchedulePeriodDto)
+  chargingSchedulePeriod: ChargingSchedulePeriodDto[];
+
+  @ApiPropertyOptional({ example: 6 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(0)
+  minChargingRate?: number;
+}
+
+export class ChargingProfileDto {
+  @ApiProperty({ example: 101 })
+  @IsInt()
+  @Min(1)
+  chargingProfileId: number;
+
+  @ApiPropertyOptional({ example: 42, description: 'Required for a TxProfile, and only there' })
+  @IsOptional()
+  @IsInt()
+  transactionId?: number;
+
+  @ApiProperty({ example: 0, minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  stackLevel: number;
+
+  @ApiProperty({ enum: PROFILE_PURPOSES, example: 'TxDefaultProfile' })
+  @IsIn(PROFILE_PURPOSES)
+  chargingProfilePurpose: (typeof PROFILE_PURPOSES)[number];
+
+  @ApiProperty({ enum: PROFILE_KINDS, example: 'Absolute' })
+  @IsIn(PROFILE_KINDS)
+  chargingProfileKind: (typeof PROFILE_KINDS)[number];
+
+  @ApiPropertyOptional({ enum: ['Daily', 'Weekly'], description: 'Required for a Recurring profile' })
+  @IsOptional()
+  @IsIn(['Daily', 'Weekly'])
+  recurrencyKind?: 'Daily' | 'Weekly';
+
+  @ApiPropertyOptional({ example: '2026-11-22T00:00:00Z' })
+  @IsOptional()
+  @IsDateString()
+  validFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-22T00:00:00Z' })
+  @IsOptional()
+  @IsDateString()
+  validTo?: string;
+
+  @ApiProperty({ type: ChargingScheduleDto })
+  @ValidateNested()
+  @Type(() => ChargingScheduleDto)
+  chargingSchedule: ChargingScheduleDto;
+}
+
+export class SetChargingProfileDto {
+  @ApiProperty({ example: 1, description: '0 = the whole station' })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  connectorId: number;
+
+  @ApiProperty({ type: ChargingProfileDto })
+  @ValidateNested()
+  @Type(() => ChargingProfileDto)
+  csChargingProfiles: ChargingProfileDto;
+}
+
+export class ClearChargingProfileDto {
+  @ApiPropertyOptional({
+    example: 101,
+    description: 'Clear this profile only; other filters are then ignored',
+  })
+  @IsOptional()
+  @IsInt()
+  id?: number;
+
+  @ApiPropertyOptional({ example: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  connectorId?: number;
+
+  @ApiPropertyOptional({ enum: PROFILE_PURPOSES, example: 'TxDefaultProfile' })
+  @IsOptional()
+  @IsIn(PROFILE_PURPOSES)
+  chargingProfilePurpose?: (typeof PROFILE_PURPOSES)[number];
+
+  @ApiPropertyOptional({ example: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  stackLevel?: number;
+}
+
+export class GetCompositeScheduleDto {
+  @ApiProperty({ example: 1, description: '0 = the whole station' })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  connectorId: number;
+
+  @ApiProperty({ example: 3600, description: 'Seconds' })
+  @IsInt()
+  @Min(1)
+  @Max(604800)
+  duration: number;
+
+  @ApiPropertyOptional({ enum: RATE_UNITS, example: 'W' })
+  @IsOptional()
+  @IsIn(RATE_UNITS)
+  chargingRateUnit?: (typeof RATE_UNITS)[number];
+}
+
+export class CompositeScheduleResponse {
+  @ApiProperty({ example: 'Accepted', enum: ['Accepted', 'Rejected'] }) status: string;
+  @ApiPropertyOptional({ example: 1 }) connectorId?: number;
+  @ApiPropertyOptional({ example: '2026-11-22T10:00:00.000Z' }) scheduleStart?: string;
+  @ApiPropertyOptional({
+    example: {
+      duration: 3600,
+      chargingRateUnit: 'W',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }],
+    },
+  })
+  chargingSchedule?: Record<string, unknown>;
+}

@@ -1,0 +1,136 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const FIRMWARE_URL = /^(https?|ftps?):\/\/\S+$/i;
+
+export class UpdateFirmwareDto {
+  @ApiProperty({
+    example: 'https://firmware.example.com/wallbox-2.4.1.bin',
+    description: 'URI of the firmware',
+  })
+  @IsString()
+  @MaxLength(2000)
+  @Matches(FIRMWARE_URL, { message: 'location must be an http(s) or ftp(s) URL' })
+  location: string;
+
+  @ApiPropertyOptional({ example: '2026-11-23T02:00:00Z', description: 'When to download; default now' })
+  @IsOptional()
+  @IsDateString()
+  retrieveDate?: string;
+
+  @ApiPropertyOptional({ example: 3, minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  retries?: number;
+
+  @ApiPropertyOptional({ example: 60, minimum: 0, description: 'Seconds between retries' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  retryInterval?: number;
+}
+
+export class CreateRolloutDto extends UpdateFirmwareDto {
+  @ApiPropertyOptional({
+    example: '3f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4',
+    description: 'Every station of this site',
+  })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @ApiPropertyOptional({ example: 'Simulated AC 11kW', description: 'Every station of this model' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  model?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  stationIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Root only: the tenant whose stations to update' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+export class UpdateFirmwareResponse {
+  @ApiProperty({
+    example: 'Accepted',
+    description: 'UpdateFirmware.conf has no fields: a reply means accepted',
+  })
+  status: string;
+
+  @ApiProperty({
+    example: '6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11',
+    description: 'Follow it in firmware status',
+  })
+  firmwareUpdateId: string;
+}
+
+export class FirmwareUpdateResponse {
+  @ApiProperty({ example: '6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11' }) id: string;
+  @ApiProperty({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' }) stationId: string;
+  @ApiProperty({ example: 'CP001' }) chargePointId: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) rolloutId: string | null;
+  @ApiProperty({ example: 'https://firmware.example.com/wallbox-2.4.1.bin' }) location: string;
+  @ApiProperty({ example: '2026-11-23T02:00:00.000Z' }) retrieveDate: string;
+  @ApiProperty({
+    example: 'Installing',
+    description:
+      'pending, sent, rejected, offline, timeout, then from FirmwareStatusNotification: Downloading, Downloaded, ' +
+      'DownloadFailed, Installing, Installed, InstallationFailed',
+  })
+  status: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) errorCode: string | null;
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ example: '2026-11-22T10:05:00.000Z' }) updatedAt: string;
+}
+
+export class RolloutResponse {
+  @ApiProperty({ example: '2f43c9e1-6a0b-4f0f-9b8e-2b9f1f0f6c11' }) id: string;
+  @ApiProperty({ example: '2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4' }) tenantId: string;
+  @ApiProperty({ example: 'https://firmware.example.com/wallbox-2.4.1.bin' }) location: string;
+  @ApiProperty({ example: '2026-11-23T02:00:00.000Z' }) retrieveDate: string;
+  @ApiProperty({ example: { model: 'Simulated AC 11kW' } }) target: Record<string, unknown>;
+  @ApiProperty({ example: { pending: 0, sent: 1, Installed: 3 }, description: 'Stations per status' })
+  summary: Record<string, number>;
+  @ApiProperty({ type: [FirmwareUpdateResponse] }) stations: FirmwareUpdateResponse[];
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
+}
+
+export class StationFirmwareResponse {
+  @ApiProperty({ example: '1.6.0-sim', nullable: true, type: String }) firmwareVersion: string | null;
+  @ApiProperty({
+    example: 'Installed',
+    nullable: true,
+    type: String,
+    description: 'The last FirmwareStatusNotification the station sent',
+  })
+  firmwareStatus: string | null;
+  @ApiProperty({ type: [FirmwareUpdateResponse], description: 'Newest first' })
+  updates: FirmwareUpdateResponse[];
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import {
+  FirmwareRolloutRow,
+  FirmwareUpdateRow,
+  FirmwareUpdateStatus,
+  firmwareRollouts,
+  firmwareUpdates,
+} from './commands.tables';
+
+/** Updates whose progress a FirmwareStatusNotification continues. */
+const IN_PROGRESS: FirmwareUpdateStatus[] = ['pending', 'sent', 'Downloading', 'Downloaded', 'Installing'];
+
+export type NewRollout = typeof firmwareRollouts.$inferInsert;
+export type NewFirmwareUpdate = typeof firmwareUpdates.$inferInsert;
+
+@Injectable()
+export class FirmwareRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async insertRollout(
+    rollout: NewRollout,
+    targets: { stationId: string; chargePointId: string }[],
+  ): Promise<{ rollout: FirmwareRolloutRow; updates: FirmwareUpdateRow[] }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(firmwareRollouts).values(rollout).returning();
+      const updates =
+        targets.length === 0
+          ? []
+          : await tx
+              .insert(firmwareUpdates)
+              .values(
+                targets.map(({ stationId, chargePointId }) => ({
+                  tenantId: row.tenantId,
+                  stationId,
+                  chargePointId,
+                  rolloutId: row.id,
+                  location: row.location,
+                  retrieveDate: row.retrieveDate,
+                })),
+              )
+              .returning();
+      return { rollout: row, updates };
+    });
+  }
+
+  async insertUpdate(update: NewFirmwareUpdate): Promise<FirmwareUpdateRow> {
+    const [row] = await this.db.insert(firmwareUpdates).values(update).returning();
+    return row;
+  }
+
+  async setStatus(id: string, status: FirmwareUpdateStatus, errorCode: string | null = null): Promise<void> {
+    await this.db
+      .update(firmwareUpdates)
+      .set({ status, errorCode, updatedAt: new Date() })
+      .where(eq(firmwareUpdates.id, id));
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.db
+      .update(firmwareUpdates)
+      .set({ status: 'sent', updatedAt: new Date() })
+      .where(and(eq(firmwareUpdates.id, id), eq(firmwareUpdates.status, 'pending')));
+  }
+
+  /** Moves the station's update in progress on; false when none is in progress. */
+  async advanceLatest(stationId: string, status: FirmwareUpdateStatus): Promise<boolean> {
+    const [latest] = await this.db
+      .select({ id: firmwareUpdates.id })
+      .from(firmwareUpdates)
+      .where(and(eq(firmwareUpdates.stationId, stationId), inArray(firmwareUpdates.status, IN_PROGRESS)))
+      .orderBy(desc(firmwareUpdates.createdAt))
+      .limit(1);
+    if (!latest) return false;
+    await this.setStatus(latest.id, status);
+    return true;
+  }
+
+  async findRollout(tenantId: string | null, id: string): Promise<FirmwareRolloutRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(firmwareRollouts)
+      .where(
+        and(
+          eq(firmwareRollouts.id, id),
+          tenantId === null ? undefined : eq(firmwareRollouts.tenantId, tenantId),
+        ),
+      );
+    return row ?? null;
+  }
+
+  async updatesOfRollout(rolloutId: string): Promise<FirmwareUpdateRow[]> {
+    return this.db
+      .select()
+      .from(firmwareUpdates)
+      .where(eq(firmwareUpdates.rolloutId, rolloutId))
+      .orderBy(asc(firmwareUpdates.chargePointId));
+  }
+
+  async updatesOfStation(stationId: string, limit: number): Promise<FirmwareUpdateRow[]> {
+    return this.db
+      .select()
+      .from(firmwareUpdates)
+      .where(eq(firmwareUpdates.stationId, stationId))
+      .orderBy(desc(firmwareUpdates.createdAt))
+      .limit(limit);
+  }
+}

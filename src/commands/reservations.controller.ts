@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { ErrorResponse } from '../common/error.response';
+import { uuidParam } from '../stations/dto/params';
+import { CommandErrors } from './command-docs';
+import { CommandStatusResponse } from './dto/command.response';
+import {
+  CancelReservationDto,
+  CreateReservationDto,
+  ReservationPage,
+  ReservationQueryDto,
+  ReservationResponse,
+  ReserveNowDto,
+  ReserveNowResponse,
+} from './dto/reservation.dto';
+import { ReservationsService } from './reservations.service';
+
+const id = uuidParam('id');
+
+@ApiTags('reservations')
+@Controller('api/v1')
+export class ReservationsController {
+  constructor(private readonly reservations: ReservationsService) {}
+
+  @Post('stations/:id/commands/reserve-now')
+  @HttpCode(200)
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: 'ReserveNow: reserve a connector for an idTag until expiryDate',
+    description:
+      'The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED).',
+  })
+  @ApiOkResponse({ type: ReserveNowResponse })
+  @CommandErrors()
+  reserveNow(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: ReserveNowDto) {
+    return this.reservations.reserveNow(actor, stationId, dto);
+  }
+
+  @Post('stations/:id/commands/cancel-reservation')
+  @HttpCode(200)
+  @Roles('admin', 'root')
+  @ApiOperation({ summary: 'CancelReservation by its reservationId' })
+  @ApiOkResponse({ type: CommandStatusResponse })
+  @CommandErrors()
+  cancelReservation(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() dto: CancelReservationDto,
+  ) {
+    return this.reservations.cancelReservation(actor, stationId, dto);
+  }
+
+  @Post('reservations')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: "Reserve a connector for the caller's own idTag",
+    description:
+      'Only where the operator allows user reservations (tenant setting allowUserReservations). ' +
+      'A charger that does not accept answers with the reservation in status `rejected` and its chargerStatus.',
+  })
+  @ApiCreatedResponse({ type: ReservationResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'CONNECTOR_RESERVED or STATION_OFFLINE' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateReservationDto): Promise<ReservationResponse> {
+    return this.reservations.createForUser(actor, dto);
+  }
+
+  @Get('reservations')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: 'Reservations, newest first: a user sees their own, an admin the tenant’s' })
+  @ApiOkResponse({ type: ReservationPage })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  list(@CurrentActor() actor: Actor, @Query() q: ReservationQueryDto): Promise<ReservationPage> {
+    return this.reservations.list(actor, q);
+  }
+
+  @Post('reservations/:id/cancel')
+  @HttpCode(200)
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({ summary: 'Cancel a reservation (its owner or an admin)' })
+  @ApiOkResponse({ type: ReservationResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'CHARGER_REJECTED or STATION_OFFLINE' })
+  cancel(@CurrentActor() actor: Actor, @Param('id', id) reservationId: string): Promise<ReservationResponse> {
+    return this.reservations.cancelById(actor, reservationId);
+  }
+}

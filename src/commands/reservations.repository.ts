@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { and, desc, eq, getTableColumns, gt, inArray, lte } from 'drizzle-orm';
+import { createdAtKey } from '../common/keyset';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import { ReservationRow, ReservationStatus, reservations } from './commands.tables';
+import { beforeCursor } from './newest-first';
+
+export type NewReservation = Omit<typeof reservations.$inferInsert, 'reservationId'>;
+
+const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
+
+export interface ReservationFilters {
+  tenantId: string | null;
+  userId?: string;
+  stationId?: string;
+  status?: ReservationStatus;
+}
+
+@Injectable()
+export class ReservationsRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Inserts a pending reservation; null when the connector already has a live one. */
+  async insertPending(row: NewReservation): Promise<ReservationRow | null> {
+    try {
+      const [inserted] = await this.db.insert(reservations).values(row).returning();
+      return inserted;
+    } catch (e) {
+      if (isUniqueViolation(e)) return null;
+      throw e;
+    }
+  }
+
+  async setStatus(id: string, status: ReservationStatus, chargerStatus?: string): Promise<ReservationRow> {
+    const [row] = await this.db
+      .update(reservations)
+      .set({ status, ...(chargerStatus !== undefined && { chargerStatus }), updatedAt: new Date() })
+      .where(eq(reservations.id, id))
+      .returning();
+    return row;
+  }
+
+  /** Marks live reservations past their expiry expired (of one connector, or all); returns how many. */
+  async expire(now: Date, connector?: { stationId: string; connectorId: number }): Promise<number> {
+    const rows = await this.db
+      .update(reservations)
+      .set({ status: 'expired', updatedAt: now })
+      .where(
+        and(
+          inArray(reservations.status, ['pending', 'active']),
+          lte(reservations.expiresAt, now),
+          connector ? eq(reservations.stationId, connector.stationId) : undefined,
+          connector ? eq(reservations.connectorId, connector.connectorId) : undefined,
+        ),
+      )
+      .returning({ id: reservations.id });
+    return rows.length;
+  }
+
+  /** The connector's active, unexpired reservation, if any. */
+  async findLive(
+    tenantId: string,
+    stationId: string,
+    connectorId: number,
+    now: Date,
+  ): Promise<ReservationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(reservations)
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.stationId, stationId),
+          eq(reservations.connectorId, connectorId),
+          eq(reservations.status, 'active'),
+          gt(reservations.expiresAt, now),
+        ),
+      );
+    return row ?? null;
+  }
+
+  async findByReservationId(stationId: string, reservationId: number): Promise<ReservationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(reservations)
+      .where(and(eq(reservations.stationId, stationId), eq(reservations.reservationId, reservationId)));
+    return row ?? null;
+  }
+
+  async findById(tenantId: string | null, id: string): Promise<ReservationRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(reservations)
+      .where(
+        and(eq(reservations.id, id), tenantId === null ? undefined : eq(reservations.tenantId, tenantId)),
+      );
+    return row ?? null;
+  }
+
+  async list(
+    f: ReservationFilters,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Array<ReservationRow & { cursorKey: string }>> {
+    return this.db
+      .select({ ...getTableColumns(reservations), cursorKey: createdAtKey(reservations.createdAt) })
+      .from(reservations)
+      .where(
+        and(
+          f.tenantId === null ? undefined : eq(reservations.tenantId, f.tenantId),
+          f.userId ? eq(reservations.userId, f.userId) : undefined,
+          f.stationId ? eq(reservations.stationId, f.stationId) : undefined,
+          f.status ? eq(reservations.status, f.status) : undefined,
+          beforeCursor(reservations.createdAt, reservations.id, cursor),
+        ),
+      )
+      .orderBy(desc(reservations.createdAt), desc(reservations.id))
+      .limit(limit);
+  }
+}
