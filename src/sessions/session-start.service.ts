@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { createHash } from 'node:crypto';
 import { Actor, hasScope, isAdmin } from '../common/actor';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { ReservationsService } from '../commands/reservations.service';
 import { AppConfig } from '../config/app-config';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { parseConnectorQr } from '../stations/qr-payload';
@@ -16,7 +17,7 @@ import type { SessionRow } from './sessions.tables';
 import { SessionView, visibleTo } from './session-view';
 
 /** Connector states in which a new session may begin (OCPP 1.6 ChargePointStatus). */
-const TAKES_SESSION = new Set(['Available', 'Preparing']);
+const TAKES_SESSION = new Set(['Available', 'Preparing', 'Reserved']);
 /** Start failures a retried request with the same Idempotency-Key answers again. */
 const REPLAYED: ReadonlySet<string> = new Set<ErrorCode>([
   'CHARGER_REJECTED',
@@ -59,6 +60,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     private readonly idTags: IdTagsService,
     private readonly users: UsersService,
     private readonly chargers: ChargerCommands,
+    private readonly reservations: ReservationsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -91,6 +93,14 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     const auth = await this.idTags.authorize(station.tenantId, idTag);
     if (auth.status !== 'Accepted')
       throw new DomainError('ID_TAG_REJECTED', `idTag ${idTag} is ${auth.status}`);
+    // A reserved connector takes only its holder: 409 CONNECTOR_RESERVED for anyone else.
+    await this.reservations.assertCanStart(
+      station.tenantId,
+      station.id,
+      connector.connectorId,
+      idTag,
+      auth.parentIdTag,
+    );
     const now = new Date();
     const plan = await this.tariffs.planFor(station.tenantId, station.id, now);
     if (!plan)

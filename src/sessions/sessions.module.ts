@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module';
 import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
 import { StationsModule } from '../stations/stations.module';
 import { TariffsModule } from '../tariffs/tariffs.module';
@@ -12,7 +13,7 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
+  imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
   providers: [SessionsRepository, SessionCloser, SessionsService, SessionStartService, SessionQueriesService],
   exports: [SessionsService],

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
+import { ReservationsService } from '../commands/reservations.service';
 import { EventBus } from '../events/event-bus';
 import { MetricsService } from '../health/metrics.service';
 import { TariffsService } from '../tariffs/tariffs.service';
@@ -51,6 +52,7 @@ export class SessionsService {
     private readonly idTags: IdTagsService,
     private readonly events: EventBus,
     private readonly closer: SessionCloser,
+    private readonly reservations: ReservationsService,
     metrics: MetricsService,
   ) {
     this.transitions = metrics.counter(
@@ -137,6 +139,10 @@ export class SessionsService {
     });
     outbox.push({ type: 'session.started', session: { ...started, chargePointId: charger.chargePointId } });
     this.publish(outbox);
+    // The holder's transaction began: its reservation of this connector is used up.
+    await this.reservations
+      .markUsed(charger.tenantId, charger.stationId, m.connectorId, m.idTag)
+      .catch((err: unknown) => this.logger.error({ err }, 'Could not mark the reservation used'));
     return {
       transactionId: started.transactionId!,
       idTagInfo: started.concurrentIdTag ? { ...verdict, status: 'ConcurrentTx' } : verdict,

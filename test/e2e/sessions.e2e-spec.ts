@@ -210,4 +210,38 @@ describe('sessions over the open interface', () => {
     const again = await t.http.post(`/api/v1/sessions/${res.body.id}/stop`).set(user.auth).expect(409);
     expect(again.body.code).toBe('SESSION_NOT_ACTIVE');
   });
+
+  it('lets only the holder start on a reserved connector, and uses the reservation up', async () => {
+    const { station, charger } = await aStationOnline();
+    const [holder, other] = await Promise.all([aUser(t), aUser(t)]);
+    const expiryDate = new Date(Date.now() + 600_000).toISOString();
+    const reserved = await t.http
+      .post(`/api/v1/stations/${station.id}/commands/reserve-now`)
+      .set(admin.auth)
+      .send({ connectorId: 1, expiryDate, idTag: holder.idTag })
+      .expect(200);
+    expect(reserved.body.status).toBe('Accepted');
+    await eventually(async () => {
+      const s = await t.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200);
+      expect(s.body.connectors.find((c: { connectorId: number }) => c.connectorId === 1).status).toBe(
+        'Reserved',
+      );
+    });
+    const refused = await t.http
+      .post('/api/v1/sessions')
+      .set(other.auth)
+      .send({ stationId: station.id, connectorId: 1 })
+      .expect(409);
+    expect(refused.body.code).toBe('CONNECTOR_RESERVED');
+    const session = await anActiveSession(t, holder, station, 1);
+    expect(session.transactionId).toEqual(expect.any(Number));
+    await eventually(async () => {
+      const list = await t.http
+        .get(`/api/v1/reservations?stationId=${station.id}`)
+        .set(admin.auth)
+        .expect(200);
+      expect(list.body.items[0].status).toBe('used');
+    });
+    expect(charger.connectors.get(1)!.transaction?.idTag).toBe(holder.idTag);
+  });
 });
