@@ -1,12 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import type { TestApp } from '../app';
-import { uniqueName } from './accounts';
+import { theRoot } from './accounts';
 import { DB } from '../../src/database/database.module';
 import type { Db } from '../../src/database/database';
 import { StationRow, connectors, stations } from '../../src/stations/stations.tables';
 import { TenantsService } from '../../src/tenants/tenants.service';
-import { hashPassword } from '../../src/users/passwords';
 import { ChargerSimulator, type ChargerSimulatorOptions } from '../../src/simulator/charger-simulator';
 
 export interface TestStation {
@@ -22,8 +22,9 @@ export const uniqueChargePointId = () => `CP${Date.now().toString(36).toUpperCas
 const db = (t: TestApp) => t.app.get<Db>(DB);
 
 /**
- * Registers a station. Stands in for `POST /api/v1/stations` (the stations module's route, not on
- * this branch yet): it writes the same row that route writes, password hashed with argon2id.
+ * Registers a station over `POST /api/v1/stations`, as root naming the tenant (the default tenant
+ * unless given); a registration status other than `accepted` is then set with PATCH, as an admin
+ * would. Profiles 1 and 2 get a generated 24-character password unless one is given.
  */
 export async function aStation(
   t: TestApp,
@@ -35,25 +36,33 @@ export async function aStation(
     registrationStatus?: StationRow['registrationStatus'];
   } = {},
 ): Promise<TestStation> {
+  const root = await theRoot(t);
   const tenantId = overrides.tenantId ?? (await t.app.get(TenantsService).ensureDefaultTenant()).id;
   const securityProfile = overrides.securityProfile ?? 0;
   const password =
     overrides.password ??
-    (securityProfile === 1 || securityProfile === 2 ? uniqueName('secret-') : undefined);
-  const [row] = await db(t)
-    .insert(stations)
-    .values({
+    (securityProfile === 1 || securityProfile === 2 ? randomBytes(18).toString('base64url') : undefined);
+  const res = await t.http
+    .post('/api/v1/stations')
+    .set(root.auth)
+    .send({
       tenantId,
       chargePointId: overrides.chargePointId ?? uniqueChargePointId(),
       securityProfile,
-      passwordHash: password ? await hashPassword(password) : null,
-      registrationStatus: overrides.registrationStatus ?? 'accepted',
+      password,
     })
-    .returning();
-  return { id: row.id, tenantId, chargePointId: row.chargePointId, password };
+    .expect(201);
+  if (overrides.registrationStatus && overrides.registrationStatus !== 'accepted') {
+    await t.http
+      .patch(`/api/v1/stations/${res.body.id}`)
+      .set(root.auth)
+      .send({ registrationStatus: overrides.registrationStatus })
+      .expect(200);
+  }
+  return { id: res.body.id, tenantId, chargePointId: res.body.chargePointId, password };
 }
 
-/** Reads a station row. Stands in for `GET /api/v1/stations/{id}` (the stations module's route). */
+/** The stored station row, for asserting on exactly what the gateway wrote (timestamps as Dates). */
 export async function stationRow(t: TestApp, stationId: string): Promise<StationRow> {
   const [row] = await db(t).select().from(stations).where(eq(stations.id, stationId));
   return row;
@@ -67,9 +76,14 @@ export async function connectorRows(t: TestApp, stationId: string) {
     .orderBy(connectors.connectorId);
 }
 
-/** Stands in for the admin's "accept this pending charger" on the stations REST API. */
+/** The admin accepts a pending (auto-registered) charger over the stations API. */
 export async function acceptStation(t: TestApp, stationId: string): Promise<void> {
-  await db(t).update(stations).set({ registrationStatus: 'accepted' }).where(eq(stations.id, stationId));
+  const root = await theRoot(t);
+  await t.http
+    .patch(`/api/v1/stations/${stationId}`)
+    .set(root.auth)
+    .send({ registrationStatus: 'accepted' })
+    .expect(200);
 }
 
 /** A simulated charger for the station, connected (and, by default, booted). */
