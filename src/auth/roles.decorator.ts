@@ -4,6 +4,7 @@ import {
   ApiExtension,
   ApiForbiddenResponse,
   ApiSecurity,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor, ApiKeyScope } from '../common/actor';
@@ -24,7 +25,16 @@ export const Roles = (...roles: Role[]) =>
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials', type: ErrorResponse }),
+    ApiUnauthorizedResponse({
+      description:
+        'Missing, invalid or expired credentials; for API keys that require signatures: SIGNATURE_MISSING, SIGNATURE_INVALID, TIMESTAMP_OUT_OF_WINDOW, NONCE_REUSED',
+      type: ErrorResponse,
+    }),
+    ApiTooManyRequestsResponse({
+      description:
+        'RATE_LIMITED: the API key’s or the account’s per-minute quota is used up; see Retry-After',
+      type: ErrorResponse,
+    }),
     ApiForbiddenResponse({
       description: `Allowed roles: ${roles.join(', ')}. ${API_KEY_RULE}`,
       type: ErrorResponse,

@@ -241,4 +241,20 @@ describe('integrator security: signed requests', () => {
     const read = await c.request<{ id: string }>('GET', `/api/v1/sites/${created.body.id}`);
     expect(read).toMatchObject({ status: 200, verified: true, body: { id: created.body.id } });
   });
+
+  it('describes the signature headers, the envelope and the security routes in Swagger', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['request-signature', 'signature-timestamp', 'signature-nonce']),
+    );
+    expect(doc.components.securitySchemes['request-signature']).toMatchObject({
+      in: 'header',
+      name: 'X-Signature',
+    });
+    expect(doc.components.schemas.EncryptedEnvelope.properties.encrypted.type).toBe('string');
+    expect(doc.info.description).toContain('ENVELOPE_INVALID');
+    expect(doc.paths['/api/v1/api-keys/{id}/security/keys'].post.responses['201']).toBeDefined();
+    expect(doc.paths['/api/v1/security-events'].get.responses['200']).toBeDefined();
+    expect(doc.paths['/api/v1/stations'].get.responses['429']).toBeDefined();
+  });
 });
