@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EncryptedEnvelope } from './integrator-security/dto/key-security.dto';
-import { INTEGRATOR_SECURITY_DOC, addIntegratorSecuritySchemes } from './integrator-security/swagger-docs';
+import { INTEGRATOR_SECURITY_DOC, describeIntegratorSecurity } from './integrator-security/swagger-docs';
 
 export function setupSwagger(app: INestApplication): void {
-  const builder = new DocumentBuilder()
+  const config = new DocumentBuilder()
     .setTitle('Kilowatt open interface')
     .setDescription(
       [
@@ -27,8 +27,10 @@ export function setupSwagger(app: INestApplication): void {
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key');
-  const config = addIntegratorSecuritySchemes(builder).build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [EncryptedEnvelope] });
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .build();
+  const document = describeIntegratorSecurity(
+    SwaggerModule.createDocument(app, config, { extraModels: [EncryptedEnvelope] }),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -244,12 +244,21 @@ describe('integrator security: signed requests', () => {
 
   it('describes the signature headers, the envelope and the security routes in Swagger', async () => {
     const doc = (await t.http.get('/docs-json').expect(200)).body;
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(
-      expect.arrayContaining(['request-signature', 'signature-timestamp', 'signature-nonce']),
-    );
-    expect(doc.components.securitySchemes['request-signature']).toMatchObject({
+    expect(doc.components.parameters.XSignature).toMatchObject({
       in: 'header',
       name: 'X-Signature',
+      required: false,
+    });
+    expect(doc.components.headers.XRateLimitRemaining.description).toContain('left');
+    const listStations = doc.paths['/api/v1/stations'].get;
+    expect(listStations.parameters).toEqual(
+      expect.arrayContaining([
+        { $ref: '#/components/parameters/XTimestamp' },
+        { $ref: '#/components/parameters/XNonce' },
+      ]),
+    );
+    expect(listStations.responses['200'].headers['X-Signature']).toEqual({
+      $ref: '#/components/headers/XSignature',
     });
     expect(doc.components.schemas.EncryptedEnvelope.properties.encrypted.type).toBe('string');
     expect(doc.info.description).toContain('ENVELOPE_INVALID');
