@@ -1,6 +1,8 @@
 import { KilowattClient } from '../../examples/typescript-client/kilowatt-client';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, anAccount, anApiKey } from '../factories/accounts';
+import * as client from '../../examples/typescript-client/kilowatt-client';
+import { aStation, withConnectorStatus } from '../factories/stations';
 import { SecuredKey, aSecuredKey, nowSeconds, signedRequest, verifies } from './integrator.helpers';
 
 describe('integrator security: signed requests', () => {
@@ -240,6 +242,41 @@ describe('integrator security: signed requests', () => {
     expect(created).toMatchObject({ status: 201, verified: true, body: { name: 'Client depot' } });
     const read = await c.request<{ id: string }>('GET', `/api/v1/sites/${created.body.id}`);
     expect(read).toMatchObject({ status: 200, verified: true, body: { id: created.body.id } });
+  });
+
+  it('signs a refusal made before its own checks run (a read-only key calling a write route: 403)', async () => {
+    const readOnly = await aSecuredKey(t, tenant.admin, { requireSignature: true }, ['read']);
+    const { res, nonce } = await signedRequest(t, readOnly, {
+      method: 'POST',
+      path: '/api/v1/sites',
+      body: '{"name":"x"}',
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    expect(verifies(readOnly, nonce, res)).toBe(true);
+  });
+
+  it('signs binary responses over their bytes (a connector QR code as PNG)', async () => {
+    const station = await aStation(t, tenant.admin);
+    await withConnectorStatus(t, station.id, 1, 'Available');
+    const path = `/api/v1/stations/${station.id}/connectors/1/qr`;
+    const headers = client.signatureHeaders(key.signingKey, 'GET', path, '');
+    const res = await t.http
+      .get(path)
+      .set(key.header)
+      .set(headers as unknown as Record<string, string>)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const png = res.body as Buffer;
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(res.headers['content-length']).toBe(String(png.length));
+    const sig = { timestamp: res.headers['x-timestamp'], signature: res.headers['x-signature'] };
+    expect(client.verifyResponse(key.signingKey, headers['X-Nonce'], 200, sig, png)).toBe(true);
   });
 
   it('describes the signature headers, the envelope and the security routes in Swagger', async () => {
