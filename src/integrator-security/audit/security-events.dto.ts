@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { SECURITY_EVENT_TYPES, SecurityEventRow, SecurityEventType } from '../integrator-security.tables';
+import { SECURITY_EVENT_TYPES, SecurityEventRow, SecurityEventType } from './security-events.tables';
 
 export class SecurityEventQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SECURITY_EVENT_TYPES, example: 'login_failed' })

@@ -4,7 +4,7 @@ import { beforeCursor } from '../../commands/newest-first';
 import { createdAtKey } from '../../common/keyset';
 import { InjectDb } from '../../database/database.module';
 import type { Db } from '../../database/database';
-import { SecurityEventRow, SecurityEventType, securityEvents } from '../integrator-security.tables';
+import { SecurityEventRow, SecurityEventType, securityEvents } from './security-events.tables';
 
 export type NewSecurityEvent = typeof securityEvents.$inferInsert;
 

@@ -4,7 +4,7 @@ import { notFound } from '../../common/domain-error';
 import { isUuid, keysetPage } from '../../common/keyset';
 import type { Page } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
-import type { SecurityEventType } from '../integrator-security.tables';
+import type { SecurityEventType } from './security-events.tables';
 import { currentOrigin } from './request-context';
 import { SecurityEventPage, SecurityEventQueryDto, SecurityEventResponse } from './security-events.dto';
 import { SecurityEventsRepository } from './security-events.repository';
