@@ -29,6 +29,7 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
   private readonly cipher: AtRestCipher;
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly perRequest = new WeakMap<object, Promise<KeySecurity>>();
+  private readonly resolved = new WeakMap<object, KeySecurity>();
 
   constructor(
     private readonly repo: KeySecurityRepository,
@@ -117,9 +118,15 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
     let found = this.perRequest.get(req);
     if (!found) {
       found = this.forKey(apiKeyId, tenantId);
+      found.then((v) => this.resolved.set(req, v)).catch(() => undefined);
       this.perRequest.set(req, found);
     }
     return found;
+  }
+
+  /** What `ofRequest` found, once it has: lets the response sealer decide without waiting. */
+  knownFor(req: object): KeySecurity | undefined {
+    return this.resolved.get(req);
   }
 
   /** False when the nonce was already used by this key inside the window. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { encrypt } from './envelope';
-import { KeySecurityService } from './key-security.service';
+import { KeySecurity, KeySecurityService } from './key-security.service';
 import { canonicalResponse, hmacHex } from './request-signature';
 
 type Chunk = string | Buffer | Uint8Array;
@@ -10,6 +10,12 @@ type Callback = (err?: Error | null) => void;
 
 const toBuffer = (chunk: Chunk, encoding?: BufferEncoding): Buffer =>
   typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk);
+
+const wantsSignature = (s: KeySecurity, req: Request) =>
+  s.requireSignature || req.headers['x-signature'] !== undefined;
+
+const needsSealing = (s: KeySecurity, req: Request) =>
+  (s.signingKey !== null && wantsSignature(s, req)) || (s.requireEncryption && s.encryptionKey !== null);
 
 /**
  * Signs (and, for keys that require it, encrypts) responses to API-key callers, whatever wrote them:
@@ -21,7 +27,7 @@ const toBuffer = (chunk: Chunk, encoding?: BufferEncoding): Buffer =>
  * - Encrypted: when the key requires encryption, for 2xx/3xx JSON bodies. Errors are signed but
  *   not encrypted, so a client can always read why it was refused; they carry no resource data.
  *
- * Responses to anyone else pass straight through, unbuffered.
+ * Responses to accounts, and to keys that need neither, pass straight through unbuffered.
  */
 @Injectable()
 export class ResponseSealerMiddleware implements NestMiddleware {
@@ -33,9 +39,16 @@ export class ResponseSealerMiddleware implements NestMiddleware {
     const write = res.write.bind(res) as (chunk: Chunk, encoding?: BufferEncoding, cb?: Callback) => boolean;
     const end = res.end.bind(res) as (chunk?: Chunk, cb?: () => void) => Response;
     const chunks: Buffer[] = [];
-    // Decided at the first write: by then the guards have resolved the caller.
+    // Decided at the first write, when the guards have resolved the caller and usually its key's
+    // settings: a key that needs nothing streams through; an unknown one is held back to be sure.
     let sealing: boolean | undefined;
-    const isSealing = () => (sealing ??= req.user?.apiKeyId !== undefined);
+    const isSealing = () => {
+      if (sealing === undefined) {
+        const known = req.user?.apiKeyId === undefined ? null : this.keys.knownFor(req);
+        sealing = known === null ? false : known === undefined || needsSealing(known, req);
+      }
+      return sealing;
+    };
 
     res.write = ((chunk: Chunk, encoding?: BufferEncoding | Callback, cb?: Callback) => {
       if (!isSealing()) return write(chunk, encoding as BufferEncoding, cb);
@@ -76,8 +89,7 @@ export class ResponseSealerMiddleware implements NestMiddleware {
         res.removeHeader('ETag');
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
       }
-      const signed = security.requireSignature || req.headers['x-signature'] !== undefined;
-      if (security.signingKey && signed) {
+      if (security.signingKey && wantsSignature(security, req)) {
         const timestamp = String(Math.floor(Date.now() / 1000));
         const nonce = typeof req.headers['x-nonce'] === 'string' ? req.headers['x-nonce'].trim() : '';
         const status = res.statusCode;
