@@ -4,7 +4,6 @@ import {
   ApiExtension,
   ApiForbiddenResponse,
   ApiSecurity,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor, ApiKeyScope } from '../common/actor';
@@ -28,11 +27,6 @@ export const Roles = (...roles: Role[]) =>
     ApiUnauthorizedResponse({
       description:
         'Missing, invalid or expired credentials; for API keys that require signatures: SIGNATURE_MISSING, SIGNATURE_INVALID, TIMESTAMP_OUT_OF_WINDOW, NONCE_REUSED',
-      type: ErrorResponse,
-    }),
-    ApiTooManyRequestsResponse({
-      description:
-        'RATE_LIMITED: the API key’s or the account’s per-minute quota is used up; see Retry-After',
       type: ErrorResponse,
     }),
     ApiForbiddenResponse({

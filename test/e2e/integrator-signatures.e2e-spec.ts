@@ -301,6 +301,6 @@ describe('integrator security: signed requests', () => {
     expect(doc.info.description).toContain('ENVELOPE_INVALID');
     expect(doc.paths['/api/v1/api-keys/{id}/security/keys'].post.responses['201']).toBeDefined();
     expect(doc.paths['/api/v1/security-events'].get.responses['200']).toBeDefined();
-    expect(doc.paths['/api/v1/stations'].get.responses['429']).toBeDefined();
+    expect(doc.info.description).toContain('429 `RATE_LIMITED` with `Retry-After`');
   });
 });
