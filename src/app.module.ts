@@ -14,6 +14,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { IntegratorSecurityModule } from './integrator-security/integrator-security.module';
+import { QuotaGuard } from './integrator-security/quota.guard';
+import { RequestSecurityGuard } from './integrator-security/request-security.guard';
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
 import { OcppModule } from './ocpp/ocpp.module';
@@ -58,6 +61,7 @@ export class AppModule implements NestModule {
         TenantsModule,
         UsersModule,
         AuthModule,
+        IntegratorSecurityModule,
         StationsModule,
         TariffsModule,
         OcppModule,
@@ -69,6 +73,9 @@ export class AppModule implements NestModule {
         // Order matters: the rate limit applies before any credential is checked.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useExisting: ActorGuard },
+        // Then per-key/per-account quotas, then the key's signature and envelope requirements.
+        { provide: APP_GUARD, useExisting: QuotaGuard },
+        { provide: APP_GUARD, useExisting: RequestSecurityGuard },
       ],
     };
   }

@@ -25,6 +25,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,
+    // Keeps the JSON body's exact bytes on req.rawBody: request signatures cover them.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb' });

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { EncryptedEnvelope } from './integrator-security/dto/key-security.dto';
+import { INTEGRATOR_SECURITY_DOC, describeIntegratorSecurity } from './integrator-security/swagger-docs';
 
 export function setupSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -20,12 +22,15 @@ export function setupSwagger(app: INestApplication): void {
         '',
         'Errors always read `{ statusCode, error, message, code }`; `code` is stable.',
         'Chargers connect over OCPP 1.6J at `ws(s)://<host>/ocpp/{chargePointId}`.',
+        INTEGRATOR_SECURITY_DOC,
       ].join('\n'),
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = describeIntegratorSecurity(
+    SwaggerModule.createDocument(app, config, { extraModels: [EncryptedEnvelope] }),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

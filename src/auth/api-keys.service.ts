@@ -3,6 +3,7 @@ import { Actor, ApiKeyScope, isRoot, tenantScopeOf } from '../common/actor';
 import { notFound } from '../common/domain-error';
 import { isUuid, keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
+import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
 import { TenantsService } from '../tenants/tenants.service';
 import type { ApiKeyRow } from './auth.tables';
 import { ApiKeyResponse, CreateApiKeyDto, IssuedApiKeyResponse, ListApiKeysQuery } from './dto/api-key.dto';
@@ -25,6 +26,7 @@ export class ApiKeysService {
   constructor(
     private readonly repo: ApiKeysRepository,
     private readonly tenants: TenantsService,
+    private readonly audit: SecurityEventsService,
   ) {}
 
   /** An admin issues keys for its tenant; root for any tenant. The secret is returned only here. */
@@ -45,6 +47,13 @@ export class ApiKeysService {
       scopes: dto.scopes,
       createdByUserId: actor.userId ?? null,
       expiresAt: dto.expiresAt ?? null,
+    });
+    await this.audit.record({
+      type: 'key_issued',
+      tenantId,
+      userId: actor.userId,
+      apiKeyId: row.id,
+      details: { name: row.name, prefix: row.prefix, scopes: row.scopes },
     });
     return { ...ApiKeyResponse.of(row), key: formatApiKey(prefix, secret), secret };
   }
@@ -69,6 +78,12 @@ export class ApiKeysService {
   async revoke(actor: Actor, id: string): Promise<void> {
     const row = await this.get(actor, id);
     await this.repo.revoke(row.tenantId, row.id);
+    await this.audit.record({
+      type: 'key_revoked',
+      tenantId: row.tenantId,
+      userId: actor.userId,
+      apiKeyId: row.id,
+    });
   }
 
   /** `X-API-Key: kw_<prefix>_<secret>` → the key's actor, or false. */

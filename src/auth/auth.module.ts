@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
+import { SecurityEventsModule } from '../integrator-security/audit/security-events.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { ActorGuard } from './actor.guard';
@@ -19,6 +20,7 @@ import { SeedAuthController } from './seed-auth.controller';
   imports: [
     UsersModule,
     TenantsModule,
+    SecurityEventsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor, accountOf, isApiKey } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { timingDummyHash, verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly limiter: LoginRateLimiter,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly audit: SecurityEventsService,
   ) {}
 
   /** A signup sent with a tenant's API key lands in that tenant; otherwise in the default one. */
@@ -52,17 +54,33 @@ export class AuthService {
     return this.sessionFor(user, idTag, client.withRefresh);
   }
 
-  /** Rate-limited per address and per login name before any password is checked. */
+  /**
+   * Rate-limited per address and per login name before any password is checked. Audited: a failure
+   * for an unknown login has no tenant (root sees it), so the log does not tell admins which names exist.
+   */
   async login(login: string, password: string, client: ClientInfo): Promise<IssuedSession> {
     this.limiter.attempt(client.ip, login);
     const user = await this.users.findByLogin(login);
     if (!user) {
       await verifyPassword(await timingDummyHash(), password);
+      await this.audit.record({ type: 'login_failed', tenantId: null, details: { method: 'password' } });
       throw wrongCredentials();
     }
     if (!(await verifyPassword(user.passwordHash, password)) || !(await this.mayLogIn(user))) {
+      await this.audit.record({
+        type: 'login_failed',
+        tenantId: user.tenantId,
+        userId: user.id,
+        details: { method: 'password' },
+      });
       throw wrongCredentials();
     }
+    await this.audit.record({
+      type: 'login_succeeded',
+      tenantId: user.tenantId,
+      userId: user.id,
+      details: { method: 'password' },
+    });
     return this.sessionFor(user, await this.users.appIdTagOf(user.tenantId, user.id), client.withRefresh);
   }
 
@@ -116,7 +134,20 @@ export class AuthService {
   async clientToken(keyId: string, secret: string, ip: string) {
     this.limiter.attempt(ip, `key:${keyId}`);
     const actor = await this.apiKeys.authenticateSecret(keyId, secret);
-    if (!actor) throw new DomainError('INVALID_CREDENTIALS', 'Wrong key id or secret');
+    if (!actor) {
+      await this.audit.record({
+        type: 'login_failed',
+        tenantId: null,
+        details: { method: 'client_credentials' },
+      });
+      throw new DomainError('INVALID_CREDENTIALS', 'Wrong key id or secret');
+    }
+    await this.audit.record({
+      type: 'login_succeeded',
+      tenantId: actor.tenantId,
+      apiKeyId: keyId,
+      details: { method: 'client_credentials' },
+    });
     const claims: Omit<ClientTokenClaims, 'iat' | 'exp'> = { sub: keyId, tid: actor.tenantId, typ: 'client' };
     const expiresIn = this.config.apiTokenTtlSeconds;
     return {

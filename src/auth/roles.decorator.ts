@@ -24,7 +24,11 @@ export const Roles = (...roles: Role[]) =>
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials', type: ErrorResponse }),
+    ApiUnauthorizedResponse({
+      description:
+        'Missing, invalid or expired credentials; for API keys that require signatures: SIGNATURE_MISSING, SIGNATURE_INVALID, TIMESTAMP_OUT_OF_WINDOW, NONCE_REUSED',
+      type: ErrorResponse,
+    }),
     ApiForbiddenResponse({
       description: `Allowed roles: ${roles.join(', ')}. ${API_KEY_RULE}`,
       type: ErrorResponse,

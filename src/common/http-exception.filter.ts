@@ -9,9 +9,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
     case 'BAD_REQUEST':
     case 'WEBHOOK_TARGET_NOT_ALLOWED':
+    case 'ENVELOPE_INVALID':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
+    case 'SIGNATURE_MISSING':
+    case 'SIGNATURE_INVALID':
+    case 'TIMESTAMP_OUT_OF_WINDOW':
+    case 'NONCE_REUSED':
       return 401;
     case 'FORBIDDEN':
       return 403;

@@ -41,6 +41,16 @@ export interface WebhookSettings {
   logRetentionDays: number;
 }
 
+/** Integrator security: request signatures, AES envelopes, quotas, the security audit log. */
+export interface IntegratorSettings {
+  signatureWindowSeconds: number;
+  apiKeyRateLimitPerMinute: number;
+  userRateLimitPerMinute: number;
+  /** Server key that encrypts per-key signing and encryption keys at rest. */
+  keyEncryptionSecret: string;
+  securityEventsRetentionDays: number;
+}
+
 export interface LiveEventSettings {
   heartbeatMs: number;
   maxBufferedBytes: number;
@@ -72,6 +82,7 @@ export class AppConfig {
   readonly commands!: CommandSettings;
   readonly ocpp!: OcppSettings;
   readonly tls!: TlsSettings | undefined;
+  readonly integrator!: IntegratorSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -167,5 +178,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
     },
     tls: loadTls(e),
+    integrator: {
+      signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
+      apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
+      userRateLimitPerMinute: e.USER_RATE_LIMIT_PER_MINUTE,
+      keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET ?? persistentSecret(dataDir, 'keyEncryptionSecret'),
+      securityEventsRetentionDays: e.SECURITY_EVENTS_RETENTION_DAYS,
+    },
   });
 }

@@ -116,6 +116,40 @@ export class EnvSchema {
   @Max(86400)
   API_TOKEN_TTL_SECONDS = 300;
 
+  /** Accepted clock difference of a signed request's X-Timestamp, either way. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  SIGNATURE_WINDOW_SECONDS = 300;
+
+  /** Requests per API key per minute, unless the key sets its own rateLimitPerMinute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  API_KEY_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Requests per logged-in account per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  USER_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Encrypts API keys' signing and encryption keys at rest; generated into DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'KEY_ENCRYPTION_SECRET must be at least 32 characters' })
+  KEY_ENCRYPTION_SECRET?: string;
+
+  /** Days the security audit log (logins, key changes, signature failures) is kept. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 365;
+
   @Transform(toBool)
   @IsBoolean()
   SWAGGER_ENABLED = true;

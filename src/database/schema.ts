@@ -8,3 +8,5 @@ export * from '../events/webhooks.tables';
 export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';
+export * from '../integrator-security/integrator-security.tables';
+export * from '../integrator-security/audit/security-events.tables';

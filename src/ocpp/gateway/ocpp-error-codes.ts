@@ -23,10 +23,16 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
     case 'FORBIDDEN':
+    case 'SIGNATURE_MISSING':
+    case 'SIGNATURE_INVALID':
+    case 'TIMESTAMP_OUT_OF_WINDOW':
+    case 'NONCE_REUSED':
       return 'SecurityError';
     case 'UNSUPPORTED_MEDIA_TYPE':
     case 'WEBHOOK_TARGET_NOT_ALLOWED':
       return 'NotSupported';
+    case 'ENVELOPE_INVALID':
+      return 'FormationViolation';
     case 'PAYLOAD_TOO_LARGE':
       return 'OccurrenceConstraintViolation';
     case 'CONFLICT':
