@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
 import { OcppModule } from './ocpp/ocpp.module';
+import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         TariffsModule,
         OcppModule,
         SessionsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

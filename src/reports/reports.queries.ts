@@ -1,0 +1,288 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, sql } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import { DURATION_BIN_MINUTES, ENERGY_BIN_KWH, GroupBy, TimeUnit, isTimeGrouping } from './report-buckets';
+
+/** What every report query is restricted to. `tenantId` undefined: every tenant (root only). */
+export interface ReportScope {
+  tenantId?: string;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  siteId?: string;
+  stationId?: string;
+  userId?: string;
+}
+
+export interface SessionAggregate {
+  key: string;
+  sessions: number;
+  failedSessions: number;
+  energyWh: number;
+  durationSumSeconds: number;
+  durationCount: number;
+  chargingSeconds: number;
+}
+
+export interface StationFleetRow {
+  stationId: string;
+  chargePointId: string;
+  siteId: string | null;
+  siteName: string | null;
+  connectorIds: number[];
+  onlineSeconds: number;
+}
+
+export interface TimeBucketRow {
+  key: string;
+  seconds: number;
+  onlineSeconds: number;
+}
+
+export interface HabitsFigures {
+  hours: { bin: number; count: number }[];
+  weekdays: { bin: number; count: number }[];
+  durations: { bin: number; count: number }[];
+  energies: { bin: number; count: number }[];
+  users: { repeatUsers: number; oneTimeUsers: number; anonymousSessions: number };
+  idle: { sessions: number; medianSeconds: number | null; averageSeconds: number | null };
+}
+
+/** node-postgres answers `{ rows }`, PGlite too. */
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/**
+ * The one cross-module reader (STYLE.md): read-only SQL over the sessions and stations tables.
+ * Every figure is aggregated by the database; only one row per group comes back.
+ */
+@Injectable()
+export class ReportsQueries {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  private async rows<T>(query: SQL): Promise<T[]> {
+    return rowsOf<T>(await this.db.execute(query));
+  }
+
+  /** Completed, failed and active sessions that began in [from, to), with per-session measures. */
+  private sessionsIn(scope: ReportScope, statuses: SQL = sql`('completed', 'failed', 'active')`): SQL {
+    const began = sql`coalesce(s.started_at, s.requested_at)`;
+    return sql`
+      select s.station_id, s.connector_id, s.user_id, s.status, st.site_id, s.currency, s.total_minor,
+        ${began} as began,
+        case when s.status = 'completed'
+          then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
+        case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
+          then greatest(0, extract(epoch from s.stopped_at - s.started_at)) end as duration_s,
+        case when s.status in ('completed', 'active') and s.started_at is not null
+          then greatest(0, extract(epoch from least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
+            - greatest(s.started_at, ${ts(scope.from)}))) end as charging_s,
+        s.id, s.stopped_at
+      from charging_sessions s join stations st on st.id = s.station_id
+      where s.status in ${statuses}
+        and ${began} >= ${ts(scope.from)} and ${began} < ${ts(scope.to)}
+        ${scope.tenantId ? sql`and s.tenant_id = ${scope.tenantId}` : sql``}
+        ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+        ${scope.stationId ? sql`and s.station_id = ${scope.stationId}` : sql``}
+        ${scope.userId ? sql`and s.user_id = ${scope.userId}` : sql``}`;
+  }
+
+  private keyOf(groupBy: GroupBy, tz: string): SQL {
+    if (isTimeGrouping(groupBy))
+      return sql`to_char(date_trunc(${groupBy}, b.began at time zone ${tz}), 'YYYY-MM-DD')`;
+    switch (groupBy) {
+      case 'site':
+        return sql`coalesce(b.site_id::text, 'none')`;
+      case 'station':
+        return sql`b.station_id::text`;
+      case 'connector':
+        return sql`b.station_id::text || ':' || b.connector_id`;
+      case 'user':
+        return sql`coalesce(b.user_id::text, 'none')`;
+    }
+  }
+
+  async sessionAggregates(scope: ReportScope, groupBy: GroupBy): Promise<SessionAggregate[]> {
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      with b as (${this.sessionsIn(scope)})
+      select ${this.keyOf(groupBy, scope.timeZone)} as key,
+        count(*) filter (where b.status = 'completed') as sessions,
+        count(*) filter (where b.status = 'failed') as failed,
+        coalesce(sum(b.energy_wh), 0) as energy_wh,
+        coalesce(sum(b.duration_s), 0) as duration_sum,
+        count(b.duration_s) as duration_n,
+        coalesce(sum(b.charging_s), 0) as charging_s
+      from b group by 1 order by 1`);
+    return rows.map((r) => ({
+      key: String(r.key),
+      sessions: num(r.sessions),
+      failedSessions: num(r.failed),
+      energyWh: num(r.energy_wh),
+      durationSumSeconds: num(r.duration_sum),
+      durationCount: num(r.duration_n),
+      chargingSeconds: num(r.charging_s),
+    }));
+  }
+
+  /** Settled totals per group and currency: amounts in different currencies are never added. */
+  async revenue(
+    scope: ReportScope,
+    groupBy: GroupBy,
+  ): Promise<{ key: string; currency: string; amountMinor: number }[]> {
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      with b as (${this.sessionsIn(scope, sql`('completed')`)})
+      select ${this.keyOf(groupBy, scope.timeZone)} as key, b.currency, sum(b.total_minor) as amount
+      from b where b.currency is not null and b.total_minor is not null
+      group by 1, 2 order by 1, 2`);
+    return rows.map((r) => ({
+      key: String(r.key),
+      currency: String(r.currency),
+      amountMinor: num(r.amount),
+    }));
+  }
+
+  /** The stations in scope with their connectors and time online within [from, to). */
+  async fleet(scope: ReportScope): Promise<StationFleetRow[]> {
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      select st.id, st.charge_point_id, st.site_id, si.name as site_name,
+        coalesce((select array_agg(c.connector_id order by c.connector_id) from connectors c
+          where c.station_id = st.id and c.connector_id >= 1), '{}') as connector_ids,
+        coalesce((select sum(extract(epoch from
+            least(coalesce(p.disconnected_at, now()), ${ts(scope.to)}) - greatest(p.connected_at, ${ts(scope.from)})))
+          from station_presence p
+          where p.station_id = st.id and p.connected_at < ${ts(scope.to)}
+            and (p.disconnected_at is null or p.disconnected_at > ${ts(scope.from)})), 0) as online_s
+      from stations st left join sites si on si.id = st.site_id
+      where true
+        ${scope.tenantId ? sql`and st.tenant_id = ${scope.tenantId}` : sql``}
+        ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+        ${scope.stationId ? sql`and st.id = ${scope.stationId}` : sql``}
+      order by st.charge_point_id`);
+    return rows.map((r) => ({
+      stationId: String(r.id),
+      chargePointId: String(r.charge_point_id),
+      siteId: (r.site_id as string | null) ?? null,
+      siteName: (r.site_name as string | null) ?? null,
+      connectorIds: parseIntArray(r.connector_ids),
+      onlineSeconds: Math.max(0, num(r.online_s)),
+    }));
+  }
+
+  /**
+   * Every bucket of the range in the time zone (a DST day lasts 23 or 25 hours), clipped to
+   * [from, to), with the time the stations in scope were online during it.
+   */
+  async timeBuckets(scope: ReportScope, unit: TimeUnit): Promise<TimeBucketRow[]> {
+    const tz = scope.timeZone;
+    const step = sql`${`1 ${unit}`}::interval`;
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      with k as (
+        select g as local_start,
+          greatest(g at time zone ${tz}, ${ts(scope.from)}) as b_start,
+          least((g + ${step}) at time zone ${tz}, ${ts(scope.to)}) as b_end
+        from generate_series(date_trunc(${unit}, ${ts(scope.from)} at time zone ${tz}),
+          ${ts(scope.to)} at time zone ${tz}, ${step}) g
+      )
+      select to_char(k.local_start, 'YYYY-MM-DD') as key,
+        extract(epoch from k.b_end - k.b_start) as seconds,
+        coalesce((select sum(extract(epoch from
+            least(coalesce(p.disconnected_at, now()), k.b_end) - greatest(p.connected_at, k.b_start)))
+          from station_presence p join stations st on st.id = p.station_id
+          where p.connected_at < k.b_end and (p.disconnected_at is null or p.disconnected_at > k.b_start)
+            ${scope.tenantId ? sql`and p.tenant_id = ${scope.tenantId}` : sql``}
+            ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+            ${scope.stationId ? sql`and st.id = ${scope.stationId}` : sql``}), 0) as online_s
+      from k where k.b_start < k.b_end order by k.local_start`);
+    return rows.map((r) => ({
+      key: String(r.key),
+      seconds: num(r.seconds),
+      onlineSeconds: Math.max(0, num(r.online_s)),
+    }));
+  }
+
+  /** The site's time zone, or null when the site is not in the tenant. */
+  async siteTimeZone(tenantId: string | undefined, siteId: string): Promise<string | null> {
+    const [row] = await this.rows<{ time_zone: string }>(sql`
+      select time_zone from sites where id = ${siteId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return row?.time_zone ?? null;
+  }
+
+  async stationExists(tenantId: string | undefined, stationId: string): Promise<boolean> {
+    const rows = await this.rows(sql`
+      select 1 from stations where id = ${stationId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return rows.length > 0;
+  }
+
+  async usernames(tenantId: string | undefined, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.rows<{ id: string; username: string }>(sql`
+      select u.id, u.username from users u
+      where u.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
+        ${tenantId ? sql`and u.tenant_id = ${tenantId}` : sql``}`);
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
+  /** Habits over completed sessions only: the ones that actually charged. */
+  async habits(scope: ReportScope): Promise<HabitsFigures> {
+    const tz = scope.timeZone;
+    const base = this.sessionsIn(scope, sql`('completed')`);
+    const hist = (expr: SQL) =>
+      this.rows<Record<string, unknown>>(
+        sql`with b as (${base}) select ${expr} as bin, count(*) as n from b group by 1`,
+      );
+    const durationBins = sql.raw(`array[${DURATION_BIN_MINUTES.join(',')}]::float8[]`);
+    const energyBins = sql.raw(`array[${ENERGY_BIN_KWH.join(',')}]::float8[]`);
+    const [hours, weekdays, durations, energies, users, idle] = await Promise.all([
+      hist(sql`extract(hour from b.began at time zone ${tz})::int`),
+      hist(sql`extract(isodow from b.began at time zone ${tz})::int`),
+      hist(sql`width_bucket(coalesce(b.duration_s, 0) / 60.0, ${durationBins})`),
+      hist(sql`width_bucket(coalesce(b.energy_wh, 0) / 1000.0, ${energyBins})`),
+      this.rows<Record<string, unknown>>(sql`
+        with b as (${base}), per_user as (select b.user_id, count(*) as n from b where b.user_id is not null group by 1)
+        select (select count(*) from per_user where n >= 2) as repeat_users,
+          (select count(*) from per_user where n = 1) as one_time_users,
+          (select count(*) from b where b.user_id is null) as anonymous_sessions`),
+      // Charging ended at the last reading that still showed power; plugged out at stoppedAt.
+      this.rows<Record<string, unknown>>(sql`
+        with b as (${base}), idle as (
+          select extract(epoch from b.stopped_at - e.ended_at) as s
+          from b cross join lateral (select max(mv.at) as ended_at from meter_values mv
+            where mv.session_id = b.id and mv.measurand = 'Power.Active.Import' and mv.value > 0) e
+          where e.ended_at is not null and b.stopped_at >= e.ended_at)
+        select count(*) as n, percentile_cont(0.5) within group (order by s) as median, avg(s) as average from idle`),
+    ]);
+    const bins = (rows: Record<string, unknown>[]) => rows.map((r) => ({ bin: num(r.bin), count: num(r.n) }));
+    const [u] = users;
+    const [i] = idle;
+    return {
+      hours: bins(hours),
+      weekdays: bins(weekdays),
+      durations: bins(durations),
+      energies: bins(energies),
+      users: {
+        repeatUsers: num(u?.repeat_users),
+        oneTimeUsers: num(u?.one_time_users),
+        anonymousSessions: num(u?.anonymous_sessions),
+      },
+      idle: {
+        sessions: num(i?.n),
+        medianSeconds: i?.median === null || i?.median === undefined ? null : Math.round(num(i.median)),
+        averageSeconds: i?.average === null || i?.average === undefined ? null : Math.round(num(i.average)),
+      },
+    };
+  }
+}
+
+/** PGlite and node-postgres both parse int[]; a driver that answers the text form is handled too. */
+function parseIntArray(v: unknown): number[] {
+  if (Array.isArray(v)) return v.map(Number);
+  if (typeof v === 'string') return v.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+  return [];
+}
