@@ -72,7 +72,7 @@ export class ReportsController {
   })
   @ApiNotFoundResponse({
     type: ErrorResponse,
-    description: 'Site or station not found (or of another tenant)',
+    description: 'Site, station or user not found (or of another tenant)',
   })
   async habits(
     @CurrentActor() actor: Actor,

@@ -217,6 +217,12 @@ export class ReportsQueries {
     return rows.length > 0;
   }
 
+  async userExists(tenantId: string | undefined, userId: string): Promise<boolean> {
+    const rows = await this.rows(sql`
+      select 1 from users where id = ${userId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return rows.length > 0;
+  }
+
   async usernames(tenantId: string | undefined, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = await this.rows<{ id: string; username: string }>(sql`

@@ -43,6 +43,8 @@ export class ReportsService {
       userId = own;
     }
     const scope = { ...(await this.scopeOf(actor, q)), userId };
+    if (userId !== undefined && !(await this.queries.userExists(scope.tenantId, userId)))
+      throw notFound('User', userId);
     const f = await this.queries.habits(scope);
     const hours = denseCounts(24, f.hours);
     const weekdays = denseCounts(7, f.weekdays, 1);
