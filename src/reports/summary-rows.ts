@@ -35,10 +35,11 @@ export async function composeSummary(
   scope: ReportScope,
   groupBy: GroupBy,
 ): Promise<{ rows: SummaryRow[]; totals: SummaryFigures }> {
-  const [aggregates, revenue, fleet] = await Promise.all([
+  const [aggregates, revenue, fleet, buckets] = await Promise.all([
     queries.sessionAggregates(scope, groupBy),
     queries.revenue(scope, groupBy),
     queries.fleet(scope),
+    isTimeGrouping(groupBy) ? queries.timeBuckets(scope, groupBy) : [],
   ]);
   const period = (scope.to.getTime() - scope.from.getTime()) / 1000;
   const connectorCount = fleet.reduce((n, s) => n + s.connectorIds.length, 0);
@@ -61,7 +62,7 @@ export async function composeSummary(
   };
 
   if (isTimeGrouping(groupBy)) {
-    for (const b of await queries.timeBuckets(scope, groupBy)) {
+    for (const b of buckets) {
       const g = groupOf(b.key, bucketLabel(groupBy, b.key));
       g.connectorSeconds = b.seconds * connectorCount;
       g.stationSeconds = b.seconds * fleet.length;

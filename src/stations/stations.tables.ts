@@ -129,6 +129,7 @@ export const stationPresence = pgTable(
     disconnectedAt: timestamp('disconnected_at', { withTimezone: true }),
   },
   (t) => [
+    // The reports module sums a tenant's intervals over a range.
     index('station_presence_tenant_connected_idx').on(t.tenantId, t.connectedAt),
     // At most one open interval per station: a reconnect closes the previous one first.
     uniqueIndex('station_presence_open_key')
