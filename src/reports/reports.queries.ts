@@ -267,52 +267,61 @@ export class ReportsQueries {
     return new Map(rows.map((r) => [r.id, r.username]));
   }
 
-  /** Habits over completed sessions only: the ones that actually charged. */
+  /**
+   * Habits over completed sessions only (the ones that actually charged), in one statement: the
+   * sessions are read once and every histogram comes from one GROUPING SETS pass.
+   */
   async habits(scope: ReportScope): Promise<HabitsFigures> {
     const tz = scope.timeZone;
-    const base = this.sessionsIn(scope, sql`('completed')`);
-    const hist = (expr: SQL) =>
-      this.rows<Record<string, unknown>>(
-        sql`with b as (${base}) select ${expr} as bin, count(*) as n from b group by 1`,
-      );
     const durationBins = sql.raw(`array[${DURATION_BIN_MINUTES.join(',')}]::float8[]`);
     const energyBins = sql.raw(`array[${ENERGY_BIN_KWH.join(',')}]::float8[]`);
-    const [hours, weekdays, durations, energies, users, idle] = await Promise.all([
-      hist(sql`extract(hour from b.began at time zone ${tz})::int`),
-      hist(sql`extract(isodow from b.began at time zone ${tz})::int`),
-      hist(sql`width_bucket(coalesce(b.duration_s, 0) / 60.0, ${durationBins})`),
-      hist(sql`width_bucket(coalesce(b.energy_wh, 0) / 1000.0, ${energyBins})`),
-      this.rows<Record<string, unknown>>(sql`
-        with b as (${base}), per_user as (select b.user_id, count(*) as n from b where b.user_id is not null group by 1)
-        select (select count(*) from per_user where n >= 2) as repeat_users,
-          (select count(*) from per_user where n = 1) as one_time_users,
-          (select count(*) from b where b.user_id is null) as anonymous_sessions`),
-      // Charging ended at the last reading that still showed power; plugged out at stoppedAt.
-      this.rows<Record<string, unknown>>(sql`
-        with b as (${base}), idle as (
-          select extract(epoch from b.stopped_at - e.ended_at) as s
-          from b cross join lateral (select max(mv.at) as ended_at from meter_values mv
-            where mv.session_id = b.id and mv.measurand = 'Power.Active.Import' and mv.value > 0) e
-          where e.ended_at is not null and b.stopped_at >= e.ended_at)
-        select count(*) as n, percentile_cont(0.5) within group (order by s) as median, avg(s) as average from idle`),
-    ]);
-    const bins = (rows: Record<string, unknown>[]) => rows.map((r) => ({ bin: num(r.bin), count: num(r.n) }));
-    const [u] = users;
-    const [i] = idle;
+    const [r] = await this.rows<Record<string, unknown>>(sql`
+      with b as materialized (
+        select x.id, x.user_id, x.stopped_at,
+          extract(hour from x.began at time zone ${tz})::int as h,
+          extract(isodow from x.began at time zone ${tz})::int as d,
+          width_bucket(coalesce(x.duration_s, 0) / 60.0, ${durationBins}) as db,
+          width_bucket(coalesce(x.energy_wh, 0) / 1000.0, ${energyBins}) as eb
+        from (${this.sessionsIn(scope, sql`('completed')`)}) x
+      ), hist as (
+        select case when grouping(h) = 0 then 'h' when grouping(d) = 0 then 'd'
+            when grouping(db) = 0 then 'db' else 'eb' end as k,
+          coalesce(h, d, db, eb) as bin, count(*) as n
+        from b group by grouping sets ((h), (d), (db), (eb))
+      ), per_user as (
+        select b.user_id, count(*) as n from b where b.user_id is not null group by 1
+      ), idle as (
+        -- Charging ended at the last reading that still showed power; plugged out at stoppedAt.
+        select extract(epoch from b.stopped_at - e.ended_at) as s
+        from b cross join lateral (select max(mv.at) as ended_at from meter_values mv
+          where mv.session_id = b.id and mv.measurand = 'Power.Active.Import' and mv.value > 0) e
+        where e.ended_at is not null and b.stopped_at >= e.ended_at
+      )
+      select (select coalesce(json_agg(json_build_object('k', k, 'bin', bin, 'n', n)), '[]') from hist) as hist,
+        (select count(*) from per_user where n >= 2) as repeat_users,
+        (select count(*) from per_user where n = 1) as one_time_users,
+        (select count(*) from b where b.user_id is null) as anonymous_sessions,
+        (select count(*) from idle) as idle_n,
+        (select percentile_cont(0.5) within group (order by s) from idle) as idle_median,
+        (select avg(s) from idle) as idle_avg`);
+    const raw = typeof r.hist === 'string' ? JSON.parse(r.hist) : r.hist;
+    const hist = (raw as { k: string; bin: number; n: number }[]).map((x) => ({ ...x, n: num(x.n) }));
+    const bins = (k: string) => hist.filter((x) => x.k === k).map((x) => ({ bin: num(x.bin), count: x.n }));
+    const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(num(v)));
     return {
-      hours: bins(hours),
-      weekdays: bins(weekdays),
-      durations: bins(durations),
-      energies: bins(energies),
+      hours: bins('h'),
+      weekdays: bins('d'),
+      durations: bins('db'),
+      energies: bins('eb'),
       users: {
-        repeatUsers: num(u?.repeat_users),
-        oneTimeUsers: num(u?.one_time_users),
-        anonymousSessions: num(u?.anonymous_sessions),
+        repeatUsers: num(r.repeat_users),
+        oneTimeUsers: num(r.one_time_users),
+        anonymousSessions: num(r.anonymous_sessions),
       },
       idle: {
-        sessions: num(i?.n),
-        medianSeconds: i?.median === null || i?.median === undefined ? null : Math.round(num(i.median)),
-        averageSeconds: i?.average === null || i?.average === undefined ? null : Math.round(num(i.average)),
+        sessions: num(r.idle_n),
+        medianSeconds: seconds(r.idle_median),
+        averageSeconds: seconds(r.idle_avg),
       },
     };
   }
