@@ -25,6 +25,12 @@ export interface SessionAggregate {
   chargingSeconds: number;
 }
 
+export interface RevenueRow {
+  key: string;
+  currency: string;
+  amountMinor: number;
+}
+
 export interface StationFleetRow {
   stationId: string;
   chargePointId: string;
@@ -66,11 +72,13 @@ export class ReportsQueries {
 
   /**
    * Runs one read-only report statement. JIT is off for it: PostgreSQL's planner overestimates
-   * the rows of generate_series and spent seconds compiling plans that run in milliseconds.
+   * the rows of generate_series and spent seconds compiling plans that run in milliseconds. More
+   * work memory keeps a year of sessions' aggregation in memory.
    */
   private async rows<T>(query: SQL): Promise<T[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`set local jit = off`);
+      await tx.execute(sql`set local work_mem = '64MB'`);
       return rowsOf<T>(await tx.execute(query));
     });
   }
@@ -84,9 +92,9 @@ export class ReportsQueries {
         case when s.status = 'completed'
           then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
         case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
-          then greatest(0, extract(epoch from s.stopped_at - s.started_at)) end as duration_s,
+          then greatest(0, date_part('epoch', s.stopped_at - s.started_at)) end as duration_s,
         case when s.status in ('completed', 'active') and s.started_at is not null
-          then greatest(0, extract(epoch from least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
+          then greatest(0, date_part('epoch', least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
             - greatest(s.started_at, ${ts(scope.from)}))) end as charging_s,
         s.id, s.stopped_at
       from charging_sessions s join stations st on st.id = s.station_id
@@ -98,58 +106,69 @@ export class ReportsQueries {
         ${scope.userId ? sql`and s.user_id = ${scope.userId}` : sql``}`;
   }
 
-  private keyOf(groupBy: GroupBy, tz: string): SQL {
+  /** The group of a session as two raw columns (fast to hash), and how the key text is made from them. */
+  private keyOf(groupBy: GroupBy, tz: string): { k1: SQL; k2: SQL; text: SQL } {
     if (isTimeGrouping(groupBy))
-      return sql`to_char(date_trunc(${groupBy}, b.began at time zone ${tz}), 'YYYY-MM-DD')`;
+      return {
+        k1: sql`date_trunc(${groupBy}, b.began at time zone ${tz})`,
+        k2: sql`0`,
+        text: sql`to_char(g.k1, 'YYYY-MM-DD')`,
+      };
     switch (groupBy) {
       case 'site':
-        return sql`coalesce(b.site_id::text, 'none')`;
+        return { k1: sql`b.site_id`, k2: sql`0`, text: sql`coalesce(g.k1::text, 'none')` };
       case 'station':
-        return sql`b.station_id::text`;
+        return { k1: sql`b.station_id`, k2: sql`0`, text: sql`g.k1::text` };
       case 'connector':
-        return sql`b.station_id::text || ':' || b.connector_id`;
+        return { k1: sql`b.station_id`, k2: sql`b.connector_id`, text: sql`g.k1::text || ':' || g.k2` };
       case 'user':
-        return sql`coalesce(b.user_id::text, 'none')`;
+        return { k1: sql`b.user_id`, k2: sql`0`, text: sql`coalesce(g.k1::text, 'none')` };
     }
   }
 
-  async sessionAggregates(scope: ReportScope, groupBy: GroupBy): Promise<SessionAggregate[]> {
-    const rows = await this.rows<Record<string, unknown>>(sql`
-      with b as (${this.sessionsIn(scope)})
-      select ${this.keyOf(groupBy, scope.timeZone)} as key,
-        count(*) filter (where b.status = 'completed') as sessions,
-        count(*) filter (where b.status = 'failed') as failed,
-        coalesce(sum(b.energy_wh), 0) as energy_wh,
-        coalesce(sum(b.duration_s), 0) as duration_sum,
-        count(b.duration_s) as duration_n,
-        coalesce(sum(b.charging_s), 0) as charging_s
-      from b group by 1 order by 1`);
-    return rows.map((r) => ({
-      key: String(r.key),
-      sessions: num(r.sessions),
-      failedSessions: num(r.failed),
-      energyWh: num(r.energy_wh),
-      durationSumSeconds: num(r.duration_sum),
-      durationCount: num(r.duration_n),
-      chargingSeconds: num(r.charging_s),
-    }));
-  }
-
-  /** Settled totals per group and currency: amounts in different currencies are never added. */
-  async revenue(
+  /**
+   * Per group: counts, energy, durations and charging time, plus the settled totals per
+   * currency (amounts in different currencies are never added), from one pass over the sessions
+   * with GROUPING SETS.
+   */
+  async sessionAggregates(
     scope: ReportScope,
     groupBy: GroupBy,
-  ): Promise<{ key: string; currency: string; amountMinor: number }[]> {
+  ): Promise<{ aggregates: SessionAggregate[]; revenue: RevenueRow[] }> {
+    const key = this.keyOf(groupBy, scope.timeZone);
     const rows = await this.rows<Record<string, unknown>>(sql`
-      with b as (${this.sessionsIn(scope, sql`('completed')`)})
-      select ${this.keyOf(groupBy, scope.timeZone)} as key, b.currency, sum(b.total_minor) as amount
-      from b where b.currency is not null and b.total_minor is not null
-      group by 1, 2 order by 1, 2`);
-    return rows.map((r) => ({
-      key: String(r.key),
-      currency: String(r.currency),
-      amountMinor: num(r.amount),
-    }));
+      select ${key.text} as key, g.* from (
+        select k.k1, k.k2, k.currency, grouping(k.currency) as per_currency,
+          count(*) filter (where k.status = 'completed') as sessions,
+          count(*) filter (where k.status = 'failed') as failed,
+          coalesce(sum(k.energy_wh), 0) as energy_wh,
+          coalesce(sum(k.duration_s), 0) as duration_sum,
+          count(k.duration_s) as duration_n,
+          coalesce(sum(k.charging_s), 0) as charging_s,
+          sum(k.total_minor) filter (where k.status = 'completed') as amount
+        from (select ${key.k1} as k1, ${key.k2} as k2, b.* from (${this.sessionsIn(scope)}) b) k
+        group by grouping sets ((k.k1, k.k2), (k.k1, k.k2, k.currency))
+      ) g order by 1`);
+    const aggregates: SessionAggregate[] = [];
+    const revenue: RevenueRow[] = [];
+    for (const r of rows) {
+      const k = String(r.key);
+      if (num(r.per_currency) === 0) {
+        if (r.currency !== null && r.amount !== null)
+          revenue.push({ key: k, currency: String(r.currency), amountMinor: num(r.amount) });
+        continue;
+      }
+      aggregates.push({
+        key: k,
+        sessions: num(r.sessions),
+        failedSessions: num(r.failed),
+        energyWh: num(r.energy_wh),
+        durationSumSeconds: num(r.duration_sum),
+        durationCount: num(r.duration_n),
+        chargingSeconds: num(r.charging_s),
+      });
+    }
+    return { aggregates, revenue };
   }
 
   /** Presence intervals of the stations in scope that overlap [from, to), as `p` joined to `st`. */
@@ -168,7 +187,7 @@ export class ReportsQueries {
   async fleet(scope: ReportScope): Promise<StationFleetRow[]> {
     const rows = await this.rows<Record<string, unknown>>(sql`
       with online as (
-        select p.station_id, sum(extract(epoch from
+        select p.station_id, sum(date_part('epoch',
           least(p.disconnected_at, ${ts(scope.to)}) - greatest(p.connected_at, ${ts(scope.from)}))) as s
         from (${this.presenceIn(scope)}) p group by 1
       ), conn as (
@@ -215,7 +234,7 @@ export class ReportsQueries {
           ${ts(scope.to)} at time zone ${tz}, ${step}) g
       ), online as (
         select to_char(pk.local_start, 'YYYY-MM-DD') as key,
-          sum(extract(epoch from least(p.disconnected_at, pk.b_end) - greatest(p.connected_at, pk.b_start))) as s
+          sum(date_part('epoch', least(p.disconnected_at, pk.b_end) - greatest(p.connected_at, pk.b_start))) as s
         from (${this.presenceIn(scope)}) p
         cross join lateral (
           select g as local_start, ${bucket(sql`g`)}
@@ -225,7 +244,7 @@ export class ReportsQueries {
         where least(p.disconnected_at, pk.b_end) > greatest(p.connected_at, pk.b_start)
         group by 1
       )
-      select to_char(k.local_start, 'YYYY-MM-DD') as key, extract(epoch from k.b_end - k.b_start) as seconds,
+      select to_char(k.local_start, 'YYYY-MM-DD') as key, date_part('epoch', k.b_end - k.b_start) as seconds,
         coalesce(online.s, 0) as online_s
       from k left join online on online.key = to_char(k.local_start, 'YYYY-MM-DD')
       where k.b_start < k.b_end order by k.local_start`);
@@ -278,11 +297,12 @@ export class ReportsQueries {
     const [r] = await this.rows<Record<string, unknown>>(sql`
       with b as materialized (
         select x.id, x.user_id, x.stopped_at,
-          extract(hour from x.began at time zone ${tz})::int as h,
-          extract(isodow from x.began at time zone ${tz})::int as d,
-          width_bucket(coalesce(x.duration_s, 0) / 60.0, ${durationBins}) as db,
-          width_bucket(coalesce(x.energy_wh, 0) / 1000.0, ${energyBins}) as eb
-        from (${this.sessionsIn(scope, sql`('completed')`)}) x
+          date_part('hour', x.local_began)::int as h,
+          date_part('isodow', x.local_began)::int as d,
+          width_bucket(coalesce(x.duration_s, 0) / 60, ${durationBins}) as db,
+          width_bucket(coalesce(x.energy_wh, 0)::float8 / 1000, ${energyBins}) as eb
+        from (select y.*, y.began at time zone ${tz} as local_began
+          from (${this.sessionsIn(scope, sql`('completed')`)}) y) x
       ), hist as (
         select case when grouping(h) = 0 then 'h' when grouping(d) = 0 then 'd'
             when grouping(db) = 0 then 'db' else 'eb' end as k,
@@ -291,11 +311,13 @@ export class ReportsQueries {
       ), per_user as (
         select b.user_id, count(*) as n from b where b.user_id is not null group by 1
       ), idle as (
-        -- Charging ended at the last reading that still showed power; plugged out at stoppedAt.
-        select extract(epoch from b.stopped_at - e.ended_at) as s
-        from b cross join lateral (select max(mv.at) as ended_at from meter_values mv
-          where mv.session_id = b.id and mv.measurand = 'Power.Active.Import' and mv.value > 0) e
-        where e.ended_at is not null and b.stopped_at >= e.ended_at
+        -- Charging ended at the last reading that still showed power; plugged out at stoppedAt. A
+        -- join (not a per-session lookup) lets the planner pick a hash join over many sessions.
+        select date_part('epoch', b.stopped_at - max(mv.at)) as s
+        from b join meter_values mv on mv.session_id = b.id
+        where mv.measurand = 'Power.Active.Import' and mv.value > 0
+        group by b.id, b.stopped_at
+        having b.stopped_at >= max(mv.at)
       )
       select (select coalesce(json_agg(json_build_object('k', k, 'bin', bin, 'n', n)), '[]') from hist) as hist,
         (select count(*) from per_user where n >= 2) as repeat_users,

@@ -35,9 +35,8 @@ export async function composeSummary(
   scope: ReportScope,
   groupBy: GroupBy,
 ): Promise<{ rows: SummaryRow[]; totals: SummaryFigures }> {
-  const [aggregates, revenue, fleet, buckets] = await Promise.all([
+  const [{ aggregates, revenue }, fleet, buckets] = await Promise.all([
     queries.sessionAggregates(scope, groupBy),
-    queries.revenue(scope, groupBy),
     queries.fleet(scope),
     isTimeGrouping(groupBy) ? queries.timeBuckets(scope, groupBy) : [],
   ]);
