@@ -71,12 +71,13 @@ export class ReportsQueries {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /**
-   * Runs one read-only report statement. JIT is off for it: PostgreSQL's planner overestimates
-   * the rows of generate_series and spent seconds compiling plans that run in milliseconds. More
-   * work memory keeps a year of sessions' aggregation in memory.
+   * Runs one report statement in a read-only transaction. JIT is off for it: PostgreSQL's
+   * planner overestimates the rows of generate_series and spent seconds compiling plans that run
+   * in milliseconds. More work memory keeps a year of sessions' aggregation in memory.
    */
   private async rows<T>(query: SQL): Promise<T[]> {
     return this.db.transaction(async (tx) => {
+      await tx.execute(sql`set transaction read only`);
       await tx.execute(sql`set local jit = off`);
       await tx.execute(sql`set local work_mem = '64MB'`);
       return rowsOf<T>(await tx.execute(query));
