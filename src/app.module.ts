@@ -20,6 +20,7 @@ import { RequestSecurityGuard } from './integrator-security/request-security.gua
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
 import { OcppModule } from './ocpp/ocpp.module';
+import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
@@ -67,6 +68,7 @@ export class AppModule implements NestModule {
         OcppModule,
         SessionsModule,
         CommandsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -115,6 +115,12 @@ export const chargingSessions = pgTable(
     index('charging_sessions_tenant_requested_idx').on(t.tenantId, t.requestedAt, t.id),
     index('charging_sessions_user_requested_idx').on(t.userId, t.requestedAt),
     index('charging_sessions_station_requested_idx').on(t.stationId, t.requestedAt),
+    // For the reports module: it aggregates a tenant's sessions by the time they began (a failed
+    // session that never started counts at its request time).
+    index('charging_sessions_tenant_began_idx').on(
+      t.tenantId,
+      sql`coalesce(${t.startedAt}, ${t.requestedAt})`,
+    ),
     index('charging_sessions_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.status} = 'pending'`),

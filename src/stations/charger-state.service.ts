@@ -3,7 +3,7 @@ import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { EventBus } from '../events/event-bus';
-import { StationRow, connectors, stations } from './stations.tables';
+import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
 export type RegistrationStatus = StationRow['registrationStatus'];
 
@@ -157,20 +157,49 @@ export class ChargerStateService {
       .where(eq(stations.id, stationId));
   }
 
+  /** Marks the station online and opens its presence interval (closing a stale one first). */
   async markOnline(stationId: string, at: Date): Promise<void> {
-    await this.db.update(stations).set({ online: true, lastSeenAt: at }).where(eq(stations.id, stationId));
+    await this.db.transaction(async (tx) => {
+      await tx.update(stations).set({ online: true, lastSeenAt: at }).where(eq(stations.id, stationId));
+      await tx
+        .update(stationPresence)
+        .set({ disconnectedAt: at })
+        .where(and(eq(stationPresence.stationId, stationId), isNull(stationPresence.disconnectedAt)));
+      await tx.execute(sql`
+        insert into ${stationPresence} (tenant_id, station_id, connected_at)
+        select ${stations.tenantId}, ${stations.id}, ${at.toISOString()}::timestamptz
+        from ${stations} where ${stations.id} = ${stationId}
+        on conflict do nothing`);
+    });
   }
 
+  /** Marks the station offline and closes its presence interval at the moment of disconnection. */
   async markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
-    await this.db
-      .update(stations)
-      .set(lastSeenAt ? { online: false, lastSeenAt } : { online: false })
-      .where(eq(stations.id, stationId));
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(stations)
+        .set(lastSeenAt ? { online: false, lastSeenAt } : { online: false })
+        .where(eq(stations.id, stationId));
+      await tx
+        .update(stationPresence)
+        .set({ disconnectedAt: sql`greatest(${stationPresence.connectedAt}, now())` })
+        .where(and(eq(stationPresence.stationId, stationId), isNull(stationPresence.disconnectedAt)));
+    });
   }
 
-  /** Without a broker this node holds every charger: after a restart none is connected yet. */
+  /**
+   * Without a broker this node holds every charger: after a restart none is connected yet. An
+   * interval left open by a crash ends at the station's last sign of life.
+   */
   async markAllOffline(): Promise<void> {
-    await this.db.update(stations).set({ online: false }).where(eq(stations.online, true));
+    await this.db.transaction(async (tx) => {
+      await tx.update(stations).set({ online: false }).where(eq(stations.online, true));
+      await tx.execute(sql`
+        update ${stationPresence} p
+        set disconnected_at = greatest(p.connected_at, coalesce(s.last_seen_at, p.connected_at))
+        from ${stations} s
+        where s.id = p.station_id and p.disconnected_at is null`);
+    });
   }
 
   /** Writes coalesced lastSeenAt values in one statement; never moves a value backwards. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -107,6 +108,33 @@ export const connectors = pgTable(
   (t) => [
     uniqueIndex('connectors_station_connector_key').on(t.stationId, t.connectorId),
     index('connectors_tenant_status_idx').on(t.tenantId, t.status),
+  ],
+);
+
+/**
+ * One row per WebSocket connection of a station: open while `disconnectedAt` is null. Written
+ * only on connect and disconnect (never per frame); the uptime report sums these intervals.
+ */
+export const stationPresence = pgTable(
+  'station_presence',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull(),
+    disconnectedAt: timestamp('disconnected_at', { withTimezone: true }),
+  },
+  (t) => [
+    // The reports module sums a tenant's intervals over a range.
+    index('station_presence_tenant_connected_idx').on(t.tenantId, t.connectedAt),
+    // At most one open interval per station: a reconnect closes the previous one first.
+    uniqueIndex('station_presence_open_key')
+      .on(t.stationId)
+      .where(sql`${t.disconnectedAt} is null`),
   ],
 );
 

@@ -71,6 +71,14 @@ CREATE TABLE "sites" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "station_presence" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"station_id" uuid NOT NULL,
+	"connected_at" timestamp with time zone NOT NULL,
+	"disconnected_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "stations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"tenant_id" uuid NOT NULL,
@@ -379,6 +387,8 @@ ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_tenants_id_fk" FOREIGN KEY (
 ALTER TABLE "connectors" ADD CONSTRAINT "connectors_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connectors" ADD CONSTRAINT "connectors_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_presence" ADD CONSTRAINT "station_presence_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "station_presence" ADD CONSTRAINT "station_presence_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stations" ADD CONSTRAINT "stations_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stations" ADD CONSTRAINT "stations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tariffs" ADD CONSTRAINT "tariffs_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -424,6 +434,8 @@ CREATE INDEX "users_tenant_idx" ON "users" USING btree ("tenant_id");--> stateme
 CREATE UNIQUE INDEX "connectors_station_connector_key" ON "connectors" USING btree ("station_id","connector_id");--> statement-breakpoint
 CREATE INDEX "connectors_tenant_status_idx" ON "connectors" USING btree ("tenant_id","status");--> statement-breakpoint
 CREATE INDEX "sites_tenant_idx" ON "sites" USING btree ("tenant_id");--> statement-breakpoint
+CREATE INDEX "station_presence_tenant_connected_idx" ON "station_presence" USING btree ("tenant_id","connected_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "station_presence_open_key" ON "station_presence" USING btree ("station_id") WHERE "station_presence"."disconnected_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "stations_charge_point_id_key" ON "stations" USING btree ("charge_point_id");--> statement-breakpoint
 CREATE INDEX "stations_tenant_idx" ON "stations" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "stations_site_idx" ON "stations" USING btree ("site_id");--> statement-breakpoint
@@ -438,6 +450,7 @@ CREATE UNIQUE INDEX "charging_sessions_idempotency_key" ON "charging_sessions" U
 CREATE INDEX "charging_sessions_tenant_requested_idx" ON "charging_sessions" USING btree ("tenant_id","requested_at","id");--> statement-breakpoint
 CREATE INDEX "charging_sessions_user_requested_idx" ON "charging_sessions" USING btree ("user_id","requested_at");--> statement-breakpoint
 CREATE INDEX "charging_sessions_station_requested_idx" ON "charging_sessions" USING btree ("station_id","requested_at");--> statement-breakpoint
+CREATE INDEX "charging_sessions_tenant_began_idx" ON "charging_sessions" USING btree ("tenant_id",coalesce("started_at", "requested_at"));--> statement-breakpoint
 CREATE INDEX "charging_sessions_pending_idx" ON "charging_sessions" USING btree ("requested_at") WHERE "charging_sessions"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "meter_values_session_at_idx" ON "meter_values" USING btree ("session_id","at");--> statement-breakpoint
 CREATE INDEX "session_anomalies_session_idx" ON "session_anomalies" USING btree ("session_id");--> statement-breakpoint

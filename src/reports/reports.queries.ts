@@ -1,0 +1,358 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, sql } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import { DURATION_BIN_MINUTES, ENERGY_BIN_KWH, GroupBy, TimeUnit, isTimeGrouping } from './report-buckets';
+
+/** What every report query is restricted to. `tenantId` undefined: every tenant (root only). */
+export interface ReportScope {
+  tenantId?: string;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  siteId?: string;
+  stationId?: string;
+  userId?: string;
+}
+
+export interface SessionAggregate {
+  key: string;
+  sessions: number;
+  failedSessions: number;
+  energyWh: number;
+  durationSumSeconds: number;
+  durationCount: number;
+  chargingSeconds: number;
+}
+
+export interface RevenueRow {
+  key: string;
+  currency: string;
+  amountMinor: number;
+}
+
+export interface StationFleetRow {
+  stationId: string;
+  chargePointId: string;
+  siteId: string | null;
+  siteName: string | null;
+  connectorIds: number[];
+  onlineSeconds: number;
+}
+
+export interface TimeBucketRow {
+  key: string;
+  seconds: number;
+  onlineSeconds: number;
+}
+
+export interface HabitsFigures {
+  hours: { bin: number; count: number }[];
+  weekdays: { bin: number; count: number }[];
+  durations: { bin: number; count: number }[];
+  energies: { bin: number; count: number }[];
+  users: { repeatUsers: number; oneTimeUsers: number; anonymousSessions: number };
+  idle: { sessions: number; medianSeconds: number | null; averageSeconds: number | null };
+}
+
+/** node-postgres answers `{ rows }`, PGlite too. */
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/**
+ * The one cross-module reader (STYLE.md): read-only SQL over the sessions and stations tables.
+ * Every figure is aggregated by the database; only one row per group comes back.
+ */
+@Injectable()
+export class ReportsQueries {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /**
+   * Runs one report statement in a read-only transaction. JIT is off for it: PostgreSQL's
+   * planner overestimates the rows of generate_series and spent seconds compiling plans that run
+   * in milliseconds. More work memory keeps a year of sessions' aggregation in memory.
+   */
+  private async rows<T>(query: SQL): Promise<T[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`set transaction read only`);
+      await tx.execute(sql`set local jit = off`);
+      await tx.execute(sql`set local work_mem = '64MB'`);
+      return rowsOf<T>(await tx.execute(query));
+    });
+  }
+
+  /** Completed, failed and active sessions that began in [from, to), with per-session measures. */
+  private sessionsIn(scope: ReportScope, statuses: SQL = sql`('completed', 'failed', 'active')`): SQL {
+    const began = sql`coalesce(s.started_at, s.requested_at)`;
+    return sql`
+      select s.station_id, s.connector_id, s.user_id, s.status, st.site_id, s.currency, s.total_minor,
+        ${began} as began,
+        case when s.status = 'completed'
+          then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
+        case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
+          then greatest(0, date_part('epoch', s.stopped_at - s.started_at)) end as duration_s,
+        case when s.status in ('completed', 'active') and s.started_at is not null
+          then greatest(0, date_part('epoch', least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
+            - greatest(s.started_at, ${ts(scope.from)}))) end as charging_s,
+        s.id, s.stopped_at
+      from charging_sessions s join stations st on st.id = s.station_id
+      where s.status in ${statuses}
+        and ${began} >= ${ts(scope.from)} and ${began} < ${ts(scope.to)}
+        ${scope.tenantId ? sql`and s.tenant_id = ${scope.tenantId}` : sql``}
+        ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+        ${scope.stationId ? sql`and s.station_id = ${scope.stationId}` : sql``}
+        ${scope.userId ? sql`and s.user_id = ${scope.userId}` : sql``}`;
+  }
+
+  /** The group of a session as two raw columns (fast to hash), and how the key text is made from them. */
+  private keyOf(groupBy: GroupBy, tz: string): { k1: SQL; k2: SQL; text: SQL } {
+    if (isTimeGrouping(groupBy))
+      return {
+        k1: sql`date_trunc(${groupBy}, b.began at time zone ${tz})`,
+        k2: sql`0`,
+        text: sql`to_char(g.k1, 'YYYY-MM-DD')`,
+      };
+    switch (groupBy) {
+      case 'site':
+        return { k1: sql`b.site_id`, k2: sql`0`, text: sql`coalesce(g.k1::text, 'none')` };
+      case 'station':
+        return { k1: sql`b.station_id`, k2: sql`0`, text: sql`g.k1::text` };
+      case 'connector':
+        return { k1: sql`b.station_id`, k2: sql`b.connector_id`, text: sql`g.k1::text || ':' || g.k2` };
+      case 'user':
+        return { k1: sql`b.user_id`, k2: sql`0`, text: sql`coalesce(g.k1::text, 'none')` };
+    }
+  }
+
+  /**
+   * Per group: counts, energy, durations and charging time, plus the settled totals per
+   * currency (amounts in different currencies are never added), from one pass over the sessions
+   * with GROUPING SETS.
+   */
+  async sessionAggregates(
+    scope: ReportScope,
+    groupBy: GroupBy,
+  ): Promise<{ aggregates: SessionAggregate[]; revenue: RevenueRow[] }> {
+    const key = this.keyOf(groupBy, scope.timeZone);
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      select ${key.text} as key, g.* from (
+        select k.k1, k.k2, k.currency, grouping(k.currency) as per_currency,
+          count(*) filter (where k.status = 'completed') as sessions,
+          count(*) filter (where k.status = 'failed') as failed,
+          coalesce(sum(k.energy_wh), 0) as energy_wh,
+          coalesce(sum(k.duration_s), 0) as duration_sum,
+          count(k.duration_s) as duration_n,
+          coalesce(sum(k.charging_s), 0) as charging_s,
+          sum(k.total_minor) filter (where k.status = 'completed') as amount
+        from (select ${key.k1} as k1, ${key.k2} as k2, b.* from (${this.sessionsIn(scope)}) b) k
+        group by grouping sets ((k.k1, k.k2), (k.k1, k.k2, k.currency))
+      ) g order by 1`);
+    const aggregates: SessionAggregate[] = [];
+    const revenue: RevenueRow[] = [];
+    for (const r of rows) {
+      const k = String(r.key);
+      if (num(r.per_currency) === 0) {
+        if (r.currency !== null && r.amount !== null)
+          revenue.push({ key: k, currency: String(r.currency), amountMinor: num(r.amount) });
+        continue;
+      }
+      aggregates.push({
+        key: k,
+        sessions: num(r.sessions),
+        failedSessions: num(r.failed),
+        energyWh: num(r.energy_wh),
+        durationSumSeconds: num(r.duration_sum),
+        durationCount: num(r.duration_n),
+        chargingSeconds: num(r.charging_s),
+      });
+    }
+    return { aggregates, revenue };
+  }
+
+  /** Presence intervals of the stations in scope that overlap [from, to), as `p` joined to `st`. */
+  private presenceIn(scope: ReportScope): SQL {
+    return sql`
+      select p.station_id, p.connected_at, coalesce(p.disconnected_at, now()) as disconnected_at
+      from station_presence p join stations st on st.id = p.station_id
+      where p.connected_at < ${ts(scope.to)}
+        and (p.disconnected_at is null or p.disconnected_at > ${ts(scope.from)})
+        ${scope.tenantId ? sql`and p.tenant_id = ${scope.tenantId}` : sql``}
+        ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+        ${scope.stationId ? sql`and st.id = ${scope.stationId}` : sql``}`;
+  }
+
+  /** The stations in scope with their connectors and time online within [from, to). */
+  async fleet(scope: ReportScope): Promise<StationFleetRow[]> {
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      with online as (
+        select p.station_id, sum(date_part('epoch',
+          least(p.disconnected_at, ${ts(scope.to)}) - greatest(p.connected_at, ${ts(scope.from)}))) as s
+        from (${this.presenceIn(scope)}) p group by 1
+      ), conn as (
+        select c.station_id, array_agg(c.connector_id order by c.connector_id) as ids
+        from connectors c join stations st on st.id = c.station_id
+        where c.connector_id >= 1 ${scope.tenantId ? sql`and c.tenant_id = ${scope.tenantId}` : sql``}
+        group by 1
+      )
+      select st.id, st.charge_point_id, st.site_id, si.name as site_name,
+        coalesce(conn.ids, '{}') as connector_ids, coalesce(online.s, 0) as online_s
+      from stations st left join sites si on si.id = st.site_id
+        left join conn on conn.station_id = st.id left join online on online.station_id = st.id
+      where true
+        ${scope.tenantId ? sql`and st.tenant_id = ${scope.tenantId}` : sql``}
+        ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
+        ${scope.stationId ? sql`and st.id = ${scope.stationId}` : sql``}
+      order by st.charge_point_id`);
+    return rows.map((r) => ({
+      stationId: String(r.id),
+      chargePointId: String(r.charge_point_id),
+      siteId: (r.site_id as string | null) ?? null,
+      siteName: (r.site_name as string | null) ?? null,
+      connectorIds: parseIntArray(r.connector_ids),
+      onlineSeconds: Math.max(0, num(r.online_s)),
+    }));
+  }
+
+  /**
+   * Every bucket of the range in the time zone (a DST day lasts 23 or 25 hours), clipped to
+   * [from, to), with the time the stations in scope were online during it. Each presence
+   * interval is cut into the few buckets it touches, so the cost grows with intervals, not
+   * intervals × buckets.
+   */
+  async timeBuckets(scope: ReportScope, unit: TimeUnit): Promise<TimeBucketRow[]> {
+    const tz = scope.timeZone;
+    const step = sql`${`1 ${unit}`}::interval`;
+    const bucket = (local: SQL) => sql`
+      greatest(${local} at time zone ${tz}, ${ts(scope.from)}) as b_start,
+      least((${local} + ${step}) at time zone ${tz}, ${ts(scope.to)}) as b_end`;
+    const rows = await this.rows<Record<string, unknown>>(sql`
+      with k as (
+        select g as local_start, ${bucket(sql`g`)}
+        from generate_series(date_trunc(${unit}, ${ts(scope.from)} at time zone ${tz}),
+          ${ts(scope.to)} at time zone ${tz}, ${step}) g
+      ), online as (
+        select to_char(pk.local_start, 'YYYY-MM-DD') as key,
+          sum(date_part('epoch', least(p.disconnected_at, pk.b_end) - greatest(p.connected_at, pk.b_start))) as s
+        from (${this.presenceIn(scope)}) p
+        cross join lateral (
+          select g as local_start, ${bucket(sql`g`)}
+          from generate_series(date_trunc(${unit}, greatest(p.connected_at, ${ts(scope.from)}) at time zone ${tz}),
+            least(p.disconnected_at, ${ts(scope.to)}) at time zone ${tz}, ${step}) g
+        ) pk
+        where least(p.disconnected_at, pk.b_end) > greatest(p.connected_at, pk.b_start)
+        group by 1
+      )
+      select to_char(k.local_start, 'YYYY-MM-DD') as key, date_part('epoch', k.b_end - k.b_start) as seconds,
+        coalesce(online.s, 0) as online_s
+      from k left join online on online.key = to_char(k.local_start, 'YYYY-MM-DD')
+      where k.b_start < k.b_end order by k.local_start`);
+    return rows.map((r) => ({
+      key: String(r.key),
+      seconds: num(r.seconds),
+      onlineSeconds: Math.max(0, num(r.online_s)),
+    }));
+  }
+
+  /** The site's time zone, or null when the site is not in the tenant. */
+  async siteTimeZone(tenantId: string | undefined, siteId: string): Promise<string | null> {
+    const [row] = await this.rows<{ time_zone: string }>(sql`
+      select time_zone from sites where id = ${siteId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return row?.time_zone ?? null;
+  }
+
+  async stationExists(tenantId: string | undefined, stationId: string): Promise<boolean> {
+    const rows = await this.rows(sql`
+      select 1 from stations where id = ${stationId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return rows.length > 0;
+  }
+
+  async userExists(tenantId: string | undefined, userId: string): Promise<boolean> {
+    const rows = await this.rows(sql`
+      select 1 from users where id = ${userId} ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+    return rows.length > 0;
+  }
+
+  async usernames(tenantId: string | undefined, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.rows<{ id: string; username: string }>(sql`
+      select u.id, u.username from users u
+      where u.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
+        ${tenantId ? sql`and u.tenant_id = ${tenantId}` : sql``}`);
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
+  /**
+   * Habits over completed sessions only (the ones that actually charged), in one statement: the
+   * sessions are read once and every histogram comes from one GROUPING SETS pass.
+   */
+  async habits(scope: ReportScope): Promise<HabitsFigures> {
+    const tz = scope.timeZone;
+    const durationBins = sql.raw(`array[${DURATION_BIN_MINUTES.join(',')}]::float8[]`);
+    const energyBins = sql.raw(`array[${ENERGY_BIN_KWH.join(',')}]::float8[]`);
+    const [r] = await this.rows<Record<string, unknown>>(sql`
+      with b as materialized (
+        select x.id, x.user_id, x.stopped_at,
+          date_part('hour', x.local_began)::int as h,
+          date_part('isodow', x.local_began)::int as d,
+          width_bucket(coalesce(x.duration_s, 0) / 60, ${durationBins}) as db,
+          width_bucket(coalesce(x.energy_wh, 0)::float8 / 1000, ${energyBins}) as eb
+        from (select y.*, y.began at time zone ${tz} as local_began
+          from (${this.sessionsIn(scope, sql`('completed')`)}) y) x
+      ), hist as (
+        select case when grouping(h) = 0 then 'h' when grouping(d) = 0 then 'd'
+            when grouping(db) = 0 then 'db' else 'eb' end as k,
+          coalesce(h, d, db, eb) as bin, count(*) as n
+        from b group by grouping sets ((h), (d), (db), (eb))
+      ), per_user as (
+        select b.user_id, count(*) as n from b where b.user_id is not null group by 1
+      ), idle as (
+        -- Charging ended at the last reading that still showed power; plugged out at stoppedAt. A
+        -- join (not a per-session lookup) lets the planner pick a hash join over many sessions.
+        select date_part('epoch', b.stopped_at - max(mv.at)) as s
+        from b join meter_values mv on mv.session_id = b.id
+        where mv.measurand = 'Power.Active.Import' and mv.value > 0
+        group by b.id, b.stopped_at
+        having b.stopped_at >= max(mv.at)
+      )
+      select (select coalesce(json_agg(json_build_object('k', k, 'bin', bin, 'n', n)), '[]') from hist) as hist,
+        (select count(*) from per_user where n >= 2) as repeat_users,
+        (select count(*) from per_user where n = 1) as one_time_users,
+        (select count(*) from b where b.user_id is null) as anonymous_sessions,
+        (select count(*) from idle) as idle_n,
+        (select percentile_cont(0.5) within group (order by s) from idle) as idle_median,
+        (select avg(s) from idle) as idle_avg`);
+    const raw = typeof r.hist === 'string' ? JSON.parse(r.hist) : r.hist;
+    const hist = (raw as { k: string; bin: number; n: number }[]).map((x) => ({ ...x, n: num(x.n) }));
+    const bins = (k: string) => hist.filter((x) => x.k === k).map((x) => ({ bin: num(x.bin), count: x.n }));
+    const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(num(v)));
+    return {
+      hours: bins('h'),
+      weekdays: bins('d'),
+      durations: bins('db'),
+      energies: bins('eb'),
+      users: {
+        repeatUsers: num(r.repeat_users),
+        oneTimeUsers: num(r.one_time_users),
+        anonymousSessions: num(r.anonymous_sessions),
+      },
+      idle: {
+        sessions: num(r.idle_n),
+        medianSeconds: seconds(r.idle_median),
+        averageSeconds: seconds(r.idle_avg),
+      },
+    };
+  }
+}
+
+/** PGlite and node-postgres both parse int[]; a driver that answers the text form is handled too. */
+function parseIntArray(v: unknown): number[] {
+  if (Array.isArray(v)) return v.map(Number);
+  if (typeof v === 'string') return v.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+  return [];
+}
