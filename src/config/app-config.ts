@@ -41,6 +41,13 @@ export interface WebhookSettings {
   logRetentionDays: number;
 }
 
+export interface ClusterSettings {
+  /** This node's id: NODE_ID, or random per process. */
+  nodeId: string;
+  presenceHeartbeatMs: number;
+  presenceTtlMs: number;
+}
+
 export interface LiveEventSettings {
   heartbeatMs: number;
   maxBufferedBytes: number;
@@ -65,6 +72,7 @@ export class AppConfig {
   readonly apiTokenTtlSeconds!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly cluster!: ClusterSettings;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
   readonly webhooks!: WebhookSettings;
@@ -141,6 +149,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    cluster: {
+      nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+      presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+      presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
+    },
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
     webhooks: {

@@ -8,3 +8,4 @@ export * from '../events/webhooks.tables';
 export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';
+export * from '../cluster/cluster.tables';

@@ -13,6 +13,7 @@ import { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
+import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
 import { as16ErrorCode, ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
 import { UpgradeRouter } from './upgrade-router';
@@ -59,6 +60,7 @@ export class OcppGatewayService
     private readonly admission: ChargerAdmission,
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
+    private readonly cluster: ClusterPresence,
     metrics: MetricsService,
   ) {
     super();
@@ -97,7 +99,7 @@ export class OcppGatewayService
     });
     this.rpc.auth(async (accept, reject, handshake) => {
       try {
-        const outcome = await this.admission.admit(handshake, (id) => this.connections.has(id));
+        const outcome = await this.admission.admit(handshake, (id) => this.isConnected(id));
         if (outcome.ok) accept(outcome.session, OCPP16);
         else {
           this.refusals.inc({ status: String(outcome.status) });
@@ -133,6 +135,12 @@ export class OcppGatewayService
     every(this.config.ocpp.flushIntervalMs, () => this.flush());
     every(HOUR_MS, () => this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
     every(60_000, async () => this.admission.failures.sweep());
+    if (this.cluster.clustered) {
+      every(this.cluster.heartbeatMs, () =>
+        this.cluster.beat([...this.connections.values()].map((c) => c.session)),
+      );
+      this.cluster.transport.onTakeover((chargePointId) => this.onTakenOver(chargePointId));
+    }
     this.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
   }
 
@@ -155,7 +163,7 @@ export class OcppGatewayService
   }
 
   async isConnected(chargePointId: string): Promise<boolean> {
-    return this.connections.has(chargePointId);
+    return this.connections.has(chargePointId) || (await this.cluster.heldAnywhere(chargePointId));
   }
 
   async call<TConf extends object = Record<string, unknown>>(
@@ -164,8 +172,8 @@ export class OcppGatewayService
     payload: object,
     options: { timeoutMs?: number } = {},
   ): Promise<TConf> {
-    const conn = this.connections.get(chargePointId);
-    if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
+    if (!this.cluster.clustered && !this.connections.has(chargePointId))
+      throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
     try {
       validator16.validate(`urn:${action}.req`, payload);
     } catch (err) {
@@ -178,10 +186,28 @@ export class OcppGatewayService
         },
       );
     }
-    try {
-      return (await conn.client.call(action, payload, {
-        callTimeoutMs: options.timeoutMs ?? this.config.ocpp.callTimeoutMs,
+    const timeoutMs = options.timeoutMs ?? this.config.ocpp.callTimeoutMs;
+    // Held elsewhere (or nowhere): the node holding the socket runs it, or STATION_OFFLINE at once.
+    if (!this.connections.has(chargePointId))
+      return (await this.cluster.transport.callCharger(chargePointId, {
+        action,
+        payload,
+        timeoutMs,
       })) as TConf;
+    return this.callLocal<TConf>(chargePointId, action, payload, timeoutMs);
+  }
+
+  /** Sends a call on a socket this node holds. */
+  private async callLocal<TConf extends object>(
+    chargePointId: string,
+    action: string,
+    payload: object,
+    timeoutMs: number,
+  ): Promise<TConf> {
+    const conn = this.connections.get(chargePointId);
+    if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
+    try {
+      return (await conn.client.call(action, payload, { callTimeoutMs: timeoutMs })) as TConf;
     } catch (err) {
       if (err instanceof TimeoutError)
         throw new DomainError('CHARGER_TIMEOUT', `${chargePointId} did not answer ${action} in time`);
@@ -247,7 +273,13 @@ export class OcppGatewayService
       client.handle(action, ({ params }) => this.dispatch(conn, action, handler, params));
     }
     client.once('close', () => this.onClose(conn));
-    conn.presence = this.chargerState.markOnline(stationId, new Date());
+    const { chargePointId } = session;
+    conn.presence = Promise.all([
+      this.chargerState.markOnline(stationId, new Date()),
+      this.cluster.hold({ chargePointId, stationId }, (c) =>
+        this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
+      ),
+    ]);
     this.track(conn.presence);
   }
 
@@ -282,12 +314,30 @@ export class OcppGatewayService
   }
 
   private markOffline(conn: Connection): void {
-    const { stationId } = conn.session;
+    const { stationId, chargePointId } = conn.session;
     const seen = this.lastSeen.get(stationId);
     this.lastSeen.delete(stationId);
     this.track(
-      conn.presence.catch(() => undefined).then(() => this.chargerState.markOffline(stationId, seen)),
+      conn.presence
+        .catch(() => undefined)
+        .then(() => this.cluster.drop(chargePointId, { release: true }))
+        .then(() => this.chargerState.markOffline(stationId, seen)),
     );
+  }
+
+  /**
+   * Another node admitted this charger (its authenticated reconnect wins, as on one node): close
+   * the stale socket here without touching the presence and online flag the new holder wrote.
+   */
+  private onTakenOver(chargePointId: string): void {
+    const conn = this.connections.get(chargePointId);
+    if (!conn) return;
+    this.connections.delete(chargePointId);
+    this.lastSeen.delete(conn.session.stationId);
+    this.track(
+      conn.presence.catch(() => undefined).then(() => this.cluster.drop(chargePointId, { release: false })),
+    );
+    void conn.client.close({ code: 4000, reason: 'Replaced by a newer connection on another node' });
   }
 
   private track(work: Promise<unknown>): void {
