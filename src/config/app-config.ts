@@ -73,6 +73,7 @@ export class AppConfig {
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
   readonly cluster!: ClusterSettings;
+  readonly trustProxy!: string;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
   readonly webhooks!: WebhookSettings;
@@ -149,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    trustProxy: e.TRUST_PROXY,
     cluster: {
       nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
       presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,

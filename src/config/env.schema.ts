@@ -124,6 +124,13 @@ export class EnvSchema {
   @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
   NATS_URL?: string;
 
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express `trust proxy`): `loopback` for a local
+   * proxy; `uniquelocal` behind a balancer on a private network (the compose stack).
+   */
+  @Matches(/^[A-Za-z0-9.:/, ]{1,200}$/)
+  TRUST_PROXY = 'loopback';
+
   /** This node's name in a cluster (presence, logs); random per process when unset. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)
