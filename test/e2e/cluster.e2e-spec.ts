@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { createRPCError } from 'ocpp-rpc';
 import WebSocket from 'ws';
 import { ChargerPresenceService } from '../../src/cluster/charger-presence.service';
+import { chargerPresence } from '../../src/cluster/cluster.tables';
+import type { Db } from '../../src/database/database';
+import { DB } from '../../src/database/database.module';
+import { ChargerStateService } from '../../src/stations/charger-state.service';
 import { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, freshDatabase, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
+import { aStation } from '../factories/chargers';
 import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
 import { Receiver, aReceiver, aWebhook } from '../factories/webhooks';
 
@@ -48,6 +54,8 @@ const CLUSTER_ENV = {
   PRESENCE_TTL_MS: '1500',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_POLL_INTERVAL_MS: '100',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '4',
+  LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE: '1000',
 };
 
 describeCluster(
@@ -171,6 +179,76 @@ describeCluster(
       const intruder = new ChargerSimulator({ url: `${b.wsUrl}/ocpp`, chargePointId: station.chargePointId });
       await expect(intruder.connect()).rejects.toThrow();
       expect(await ownerOf(b, station.chargePointId)).toBe('a');
+    });
+
+    it('answers a CALLERROR of the charger on A, through B, as the same CHARGER_ERROR', async () => {
+      charger.respond('ClearCache', () => {
+        throw createRPCError('NotSupported', 'no cache here');
+      });
+      const res = await b.http
+        .post(`/api/v1/stations/${station.id}/commands/clear-cache`)
+        .set(admin.auth)
+        .send({})
+        .expect(502);
+      expect(res.body).toMatchObject({ code: 'CHARGER_ERROR', details: { ocppErrorCode: 'NotSupported' } });
+    });
+
+    it('hands an authenticated reconnect on B the charger and closes the stale socket on A', async () => {
+      const secured = await aStation(a, { securityProfile: 1 });
+      const options = {
+        chargePointId: secured.chargePointId,
+        password: secured.password,
+        meterIntervalMs: 0,
+      };
+      const first = new ChargerSimulator({ url: `${a.wsUrl}/ocpp`, ...options });
+      await first.connect();
+      await eventually(async () => expect(await ownerOf(b, secured.chargePointId)).toBe('a'));
+      const closed = new Promise<{ code: number }>((resolve) => first.once('close', resolve));
+
+      const second = new ChargerSimulator({ url: `${b.wsUrl}/ocpp`, ...options });
+      await second.connect();
+      expect((await closed).code).toBe(4000);
+      await eventually(async () => expect(await ownerOf(a, secured.chargePointId)).toBe('b'));
+      await getConfiguration(a, secured.id).expect(200);
+
+      await second.close();
+      await eventually(async () => expect(await ownerOf(a, secured.chargePointId)).toBeNull());
+      await getConfiguration(a, secured.id).expect(409);
+    });
+
+    it('expires the presence of a node that died silently and marks its chargers offline', async () => {
+      const orphan = await aPricedStation(a, admin);
+      await a.app.get(ChargerStateService).markOnline(orphan.id, new Date());
+      const now = new Date();
+      await a.app
+        .get<Db>(DB)
+        .insert(chargerPresence)
+        .values({
+          chargePointId: orphan.chargePointId,
+          stationId: orphan.id,
+          nodeId: 'gone',
+          connectedAt: now,
+          heartbeatAt: now,
+        });
+      expect(await ownerOf(b, orphan.chargePointId)).toBe('gone');
+      // Nobody answers for it on the broker: offline at once, whatever the stale row says.
+      await getConfiguration(b, orphan.id).expect(409);
+
+      await eventually(async () => {
+        expect(await ownerOf(b, orphan.chargePointId)).toBeNull();
+        const seen = await b.http.get(`/api/v1/stations/${orphan.id}`).set(admin.auth).expect(200);
+        expect(seen.body.online).toBe(false);
+      }, 6000);
+    });
+
+    it('counts login attempts for one account across both nodes', async () => {
+      const victim = await aUser(a);
+      const tryLogin = (t: TestApp) =>
+        t.http.post('/api/v1/auth/login').send({ username: victim.username, password: 'wrong-password-123' });
+      for (const node of [a, b, a, b]) expect((await tryLogin(node)).status).toBe(401);
+      const refused = await tryLogin(b);
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('RATE_LIMITED');
     });
 
     it('survives the loss of A: the charger reconnects to B, which then holds it, and nothing is lost', async () => {

@@ -2,10 +2,9 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
+import { RPCServer, createRPCError } from 'ocpp-rpc';
 import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
-import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../health/metrics.service';
@@ -15,7 +14,8 @@ import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-a
 import { ChargerCommands } from './charger-commands';
 import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
-import { as16ErrorCode, ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
+import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
+import { sendCall, validateCall16 } from './outbound-call';
 import { UpgradeRouter } from './upgrade-router';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +28,6 @@ interface Connection {
   presence: Promise<unknown>;
 }
 
-const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
@@ -174,18 +173,7 @@ export class OcppGatewayService
   ): Promise<TConf> {
     if (!this.cluster.clustered && !this.connections.has(chargePointId))
       throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
-    try {
-      validator16.validate(`urn:${action}.req`, payload);
-    } catch (err) {
-      const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`,
-        {
-          ocppErrorCode: code ? as16ErrorCode(code) : undefined,
-        },
-      );
-    }
+    validateCall16(action, payload);
     const timeoutMs = options.timeoutMs ?? this.config.ocpp.callTimeoutMs;
     // Held elsewhere (or nowhere): the node holding the socket runs it, or STATION_OFFLINE at once.
     if (!this.connections.has(chargePointId))
@@ -206,20 +194,7 @@ export class OcppGatewayService
   ): Promise<TConf> {
     const conn = this.connections.get(chargePointId);
     if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
-    try {
-      return (await conn.client.call(action, payload, { callTimeoutMs: timeoutMs })) as TConf;
-    } catch (err) {
-      if (err instanceof TimeoutError)
-        throw new DomainError('CHARGER_TIMEOUT', `${chargePointId} did not answer ${action} in time`);
-      const rpcCode = (err as { rpcErrorCode?: string }).rpcErrorCode;
-      if (rpcCode)
-        throw new DomainError('CHARGER_ERROR', `${chargePointId} answered ${action} with ${rpcCode}`, {
-          ocppErrorCode: as16ErrorCode(rpcCode),
-          ocppErrorDescription: (err as Error).message,
-        });
-      // The socket closed while the call was pending.
-      throw new DomainError('STATION_OFFLINE', `${chargePointId} disconnected during ${action}`);
-    }
+    return (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
   }
 
   /** Writes coalesced lastSeenAt values and the buffered message log. */
