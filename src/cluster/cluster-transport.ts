@@ -38,5 +38,8 @@ export abstract class ClusterTransport {
   /** `listener` receives the events other nodes published. */
   abstract onRemoteEvent(listener: (event: unknown) => void): () => void;
 
+  /** Resolves when the broker answers (at once without one); rejects otherwise. */
+  abstract ping(): Promise<void>;
+
   abstract close(): Promise<void>;
 }

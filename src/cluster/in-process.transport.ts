@@ -29,5 +29,7 @@ export class InProcessTransport extends ClusterTransport {
     return () => undefined;
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -121,6 +121,14 @@ export class NatsTransport extends ClusterTransport {
     return this.listen<unknown>(EVENTS, (body) => listener(body));
   }
 
+  async ping(): Promise<void> {
+    if (this.nc.isClosed()) throw new Error('NATS connection closed');
+    await Promise.race([
+      this.nc.rtt(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('NATS did not answer')), 2000).unref()),
+    ]);
+  }
+
   async close(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();
   }

@@ -107,6 +107,17 @@ describeCluster(
       await db?.drop();
     }, 30_000);
 
+    it('reports each node ready with its broker and id', async () => {
+      expect((await a.http.get('/api/v1/health').expect(200)).body).toMatchObject({
+        broker: 'nats',
+        nodeId: 'a',
+      });
+      expect((await b.http.get('/api/v1/health').expect(200)).body).toMatchObject({
+        broker: 'nats',
+        nodeId: 'b',
+      });
+    });
+
     it('knows cluster-wide that node A holds the charger', async () => {
       expect(await ownerOf(b, station.chargePointId)).toBe('a');
       const seen = await b.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200);
@@ -220,16 +231,13 @@ describeCluster(
       const orphan = await aPricedStation(a, admin);
       await a.app.get(ChargerStateService).markOnline(orphan.id, new Date());
       const now = new Date();
-      await a.app
-        .get<Db>(DB)
-        .insert(chargerPresence)
-        .values({
-          chargePointId: orphan.chargePointId,
-          stationId: orphan.id,
-          nodeId: 'gone',
-          connectedAt: now,
-          heartbeatAt: now,
-        });
+      await a.app.get<Db>(DB).insert(chargerPresence).values({
+        chargePointId: orphan.chargePointId,
+        stationId: orphan.id,
+        nodeId: 'gone',
+        connectedAt: now,
+        heartbeatAt: now,
+      });
       expect(await ownerOf(b, orphan.chargePointId)).toBe('gone');
       // Nobody answers for it on the broker: offline at once, whatever the stale row says.
       await getConfiguration(b, orphan.id).expect(409);
