@@ -39,11 +39,18 @@ export class ClusterPresence {
     this.transport.announceTakeover(charger.chargePointId);
   }
 
-  /** Stops answering for the charger; `release` also drops the presence row (not after a takeover). */
-  async drop(chargePointId: string, { release }: { release: boolean }): Promise<void> {
+  /**
+   * Stops answering for the charger; `release` also drops the presence row (not after a
+   * takeover). Resolves with whether another live node holds the charger now — then its
+   * online flag is that node's to write.
+   */
+  async drop(chargePointId: string, { release }: { release: boolean }): Promise<boolean> {
     this.serving.get(chargePointId)?.();
     this.serving.delete(chargePointId);
-    if (this.clustered && release) await this.presence.release(chargePointId);
+    if (!this.clustered) return false;
+    if (release) await this.presence.release(chargePointId);
+    const owner = await this.presence.ownerOf(chargePointId);
+    return owner !== null && owner !== this.presence.nodeId;
   }
 
   /** Whether any live node holds the charger. */

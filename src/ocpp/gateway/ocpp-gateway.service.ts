@@ -296,7 +296,10 @@ export class OcppGatewayService
       conn.presence
         .catch(() => undefined)
         .then(() => this.cluster.drop(chargePointId, { release: true }))
-        .then(() => this.chargerState.markOffline(stationId, seen)),
+        // The charger may have reconnected to another node before this socket's close was seen.
+        .then((heldElsewhere) =>
+          heldElsewhere ? undefined : this.chargerState.markOffline(stationId, seen),
+        ),
     );
   }
 
