@@ -22,7 +22,7 @@ const PURGE_INTERVAL_MS = 60_000;
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<ClusterTransport> =>
         config.natsUrl
-          ? NatsTransport.connect(config.natsUrl, config.cluster.nodeId)
+          ? NatsTransport.connect(config.natsUrl, config.cluster.nodeId, config.cluster.subjectPrefix)
           : new InProcessTransport(config.cluster.nodeId),
     },
     {

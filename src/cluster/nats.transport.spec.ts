@@ -10,7 +10,7 @@ describe('NATS subjects of chargers', () => {
     ['é', '~c3~a9'],
   ])('puts %s in one subject token as %s', (id, token) => {
     expect(subjectToken(id)).toBe(token);
-    expect(callSubject(id)).toBe(`kilowatt.charger.${token}.call`);
+    expect(callSubject('kilowatt', id)).toBe(`kilowatt.charger.${token}.call`);
   });
 
   it('never maps two ids to one token', () => {

@@ -3,8 +3,6 @@ import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError, conne
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { ChargerCall, ChargerCallExecutor, ClusterTransport } from './cluster-transport';
 
-const EVENTS = 'kilowatt.events';
-const TAKEOVER = 'kilowatt.takeover';
 /** Beyond the charger's own timeout, time for the hop to the holding node and back. */
 const ROUTING_MARGIN_MS = 2_000;
 /** Errors a holding node may answer with; anything else arrives as SERVICE_UNAVAILABLE. */
@@ -36,7 +34,8 @@ export const subjectToken = (chargePointId: string): string =>
     })
     .join('');
 
-export const callSubject = (chargePointId: string) => `kilowatt.charger.${subjectToken(chargePointId)}.call`;
+export const callSubject = (prefix: string, chargePointId: string) =>
+  `${prefix}.charger.${subjectToken(chargePointId)}.call`;
 
 /**
  * NATS request-reply between nodes. The node holding a charger's socket subscribes to that
@@ -47,23 +46,28 @@ export class NatsTransport extends ClusterTransport {
   readonly clustered = true;
   private readonly logger = new Logger(NatsTransport.name);
   private readonly jc = JSONCodec();
+  private readonly events: string;
+  private readonly takeovers: string;
 
   private constructor(
     readonly nodeId: string,
+    private readonly prefix: string,
     private readonly nc: NatsConnection,
   ) {
     super();
+    this.events = `${prefix}.events`;
+    this.takeovers = `${prefix}.takeover`;
   }
 
-  static async connect(url: string, nodeId: string): Promise<NatsTransport> {
-    const nc = await connect({ servers: url, name: `kilowatt-${nodeId}`, maxReconnectAttempts: -1 });
-    return new NatsTransport(nodeId, nc);
+  static async connect(url: string, nodeId: string, prefix: string): Promise<NatsTransport> {
+    const nc = await connect({ servers: url, name: `${prefix}-${nodeId}`, maxReconnectAttempts: -1 });
+    return new NatsTransport(nodeId, prefix, nc);
   }
 
   async callCharger(chargePointId: string, call: ChargerCall): Promise<object> {
     let reply: Reply;
     try {
-      const msg = await this.nc.request(callSubject(chargePointId), this.jc.encode(call), {
+      const msg = await this.nc.request(callSubject(this.prefix, chargePointId), this.jc.encode(call), {
         timeout: call.timeoutMs + ROUTING_MARGIN_MS,
       });
       reply = this.jc.decode(msg.data) as Reply;
@@ -81,7 +85,7 @@ export class NatsTransport extends ClusterTransport {
   }
 
   serveCharger(chargePointId: string, execute: ChargerCallExecutor): () => void {
-    const sub = this.nc.subscribe(callSubject(chargePointId), {
+    const sub = this.nc.subscribe(callSubject(this.prefix, chargePointId), {
       callback: (err, msg) => {
         if (err) return;
         const call = this.jc.decode(msg.data) as ChargerCall;
@@ -106,19 +110,19 @@ export class NatsTransport extends ClusterTransport {
   }
 
   announceTakeover(chargePointId: string): void {
-    this.send(TAKEOVER, chargePointId);
+    this.send(this.takeovers, chargePointId);
   }
 
   onTakeover(handler: (chargePointId: string, nodeId: string) => void): () => void {
-    return this.listen<string>(TAKEOVER, (body, nodeId) => handler(body, nodeId));
+    return this.listen<string>(this.takeovers, (body, nodeId) => handler(body, nodeId));
   }
 
   publishEvent(event: object): void {
-    this.send(EVENTS, event);
+    this.send(this.events, event);
   }
 
   onRemoteEvent(listener: (event: unknown) => void): () => void {
-    return this.listen<unknown>(EVENTS, (body) => listener(body));
+    return this.listen<unknown>(this.events, (body) => listener(body));
   }
 
   async ping(): Promise<void> {

@@ -44,6 +44,8 @@ export interface WebhookSettings {
 export interface ClusterSettings {
   /** This node's id: NODE_ID, or random per process. */
   nodeId: string;
+  /** First token of every NATS subject. */
+  subjectPrefix: string;
   presenceHeartbeatMs: number;
   presenceTtlMs: number;
 }
@@ -153,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     trustProxy: e.TRUST_PROXY,
     cluster: {
       nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+      subjectPrefix: e.NATS_SUBJECT_PREFIX,
       presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
       presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
     },

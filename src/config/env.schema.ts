@@ -131,6 +131,10 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9.:/, ]{1,200}$/)
   TRUST_PROXY = 'loopback';
 
+  /** First token of every NATS subject: deployments sharing one broker stay apart. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  NATS_SUBJECT_PREFIX = 'kilowatt';
+
   /** This node's name in a cluster (presence, logs); random per process when unset. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)

@@ -49,6 +49,8 @@ async function liveEvents(wsUrl: string, token: string): Promise<{ ws: WebSocket
 
 const CLUSTER_ENV = {
   NATS_URL,
+  // Other runs may share the machine's broker: this cluster's subjects are its own.
+  NATS_SUBJECT_PREFIX: `kwtest-${process.pid}-${Date.now().toString(36)}`,
   JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes-0123456789',
   PRESENCE_HEARTBEAT_MS: '300',
   PRESENCE_TTL_MS: '1500',
