@@ -51,6 +51,7 @@ export class OcppGatewayService
   private handlers: Record<string, AnyHandler> = {};
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
+  private stopTakeovers: () => void = () => undefined;
   private readonly refusals: Counter<string>;
 
   constructor(
@@ -136,15 +137,21 @@ export class OcppGatewayService
     every(60_000, async () => this.admission.failures.sweep());
     if (this.cluster.clustered) {
       every(this.cluster.heartbeatMs, () =>
-        this.cluster.beat([...this.connections.values()].map((c) => c.session)),
+        this.cluster.beat(
+          [...this.connections.values()].map(({ session: { chargePointId, stationId } }) => ({
+            chargePointId,
+            stationId,
+          })),
+        ),
       );
-      this.cluster.transport.onTakeover((chargePointId) => this.onTakenOver(chargePointId));
+      this.stopTakeovers = this.cluster.transport.onTakeover((id) => this.onTakenOver(id));
     }
     this.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.stopTakeovers();
     this.router?.uninstall();
     const open = [...this.connections.values()];
     // Forgotten first, so the sockets' close events change nothing; presence is written here.
