@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActorGuard } from './auth/actor.guard';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
+import { HitCounter } from './cluster/hit-counter';
+import { SharedThrottlerStorage } from './cluster/shared-throttler.storage';
 import { CommandsModule } from './commands/commands.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpMetricsMiddleware } from './common/http-metrics.middleware';
@@ -55,8 +58,16 @@ export class AppModule implements NestModule {
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' },
           },
         }),
-        ThrottlerModule.forRoot([{ name: 'global', ttl: 60_000, limit: config.rateLimitPerMinute }]),
         DatabaseModule,
+        ClusterModule,
+        ThrottlerModule.forRootAsync({
+          inject: [HitCounter],
+          useFactory: (counter: HitCounter) => ({
+            throttlers: [{ name: 'global', ttl: 60_000, limit: config.rateLimitPerMinute }],
+            // In a cluster the counters are shared; one node keeps the throttler's own memory store.
+            ...(config.natsUrl ? { storage: new SharedThrottlerStorage(counter) } : {}),
+          }),
+        }),
         HealthModule,
         EventsModule,
         TenantsModule,

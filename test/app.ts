@@ -24,7 +24,7 @@ export interface TestApp {
 export const ROOT_PASSWORD = 'root-password-for-tests';
 
 /** A fresh database for one app: in-memory PGlite, or a new database on TEST_DATABASE_URL. */
-async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) return { env: { PGLITE_DIR: 'memory://' }, drop: async () => undefined };
   const name = `kw_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -47,14 +47,19 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): P
 
 /**
  * Boots the real application on a fresh database and a free port. `env` overrides settings;
- * `dataDir` reuses a data directory (restart tests).
+ * `dataDir` reuses a data directory (restart tests); `databaseUrl` shares a PostgreSQL database
+ * another app already uses (cluster tests), which the caller then drops.
  */
 export async function startApp(
   env: Record<string, string> = {},
-  opts: { dataDir?: string } = {},
+  opts: { dataDir?: string; databaseUrl?: string } = {},
 ): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kilowatt-test-'));
-  const db = opts.dataDir ? { env: {}, drop: async () => undefined } : await freshDatabase();
+  const db = opts.databaseUrl
+    ? { env: { DATABASE_URL: opts.databaseUrl }, drop: async () => undefined }
+    : opts.dataDir
+      ? { env: {}, drop: async () => undefined }
+      : await freshDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,

@@ -59,7 +59,7 @@ export class AuthService {
    * for an unknown login has no tenant (root sees it), so the log does not tell admins which names exist.
    */
   async login(login: string, password: string, client: ClientInfo): Promise<IssuedSession> {
-    this.limiter.attempt(client.ip, login);
+    await this.limiter.attempt(client.ip, login);
     const user = await this.users.findByLogin(login);
     if (!user) {
       await verifyPassword(await timingDummyHash(), password);
@@ -86,7 +86,7 @@ export class AuthService {
 
   /** Rotates the refresh token: the presented one is spent, a new one in the same family is returned. */
   async refresh(token: string, ip: string): Promise<IssuedSession> {
-    this.limiter.attempt(ip);
+    await this.limiter.attempt(ip);
     const spent = await this.refreshTokens.consume(token);
     const user = await this.users.findActiveById(spent.userId);
     if (!user || !(await this.mayLogIn(user))) {
@@ -114,7 +114,7 @@ export class AuthService {
   /** Every other session ends: refresh tokens revoked, earlier access tokens refused. */
   async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<IssuedSession> {
     const user = await this.users.get(actor, accountOf(actor));
-    this.limiter.attempt(ip, user.username);
+    await this.limiter.attempt(ip, user.username);
     if (!(await verifyPassword(user.passwordHash, current))) {
       throw new DomainError('VALIDATION_FAILED', 'The current password is wrong', {
         fields: [{ field: 'currentPassword', errors: ['currentPassword is wrong'] }],
@@ -132,7 +132,7 @@ export class AuthService {
 
   /** Client credentials: API key id + secret → a short-lived bearer token that acts as the key. */
   async clientToken(keyId: string, secret: string, ip: string) {
-    this.limiter.attempt(ip, `key:${keyId}`);
+    await this.limiter.attempt(ip, `key:${keyId}`);
     const actor = await this.apiKeys.authenticateSecret(keyId, secret);
     if (!actor) {
       await this.audit.record({

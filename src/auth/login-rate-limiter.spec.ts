@@ -1,13 +1,17 @@
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/app-config';
+import { MemoryHitCounter } from '../cluster/hit-counter';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 const limiter = () =>
-  new LoginRateLimiter({ loginRateLimitPerMinute: 2, loginRateLimitPerIpPerMinute: 3 } as AppConfig);
+  new LoginRateLimiter(
+    { loginRateLimitPerMinute: 2, loginRateLimitPerIpPerMinute: 3 } as AppConfig,
+    new MemoryHitCounter(),
+  );
 
-const retryAfterOf = (fn: () => void): number | null => {
+const retryAfterOf = async (fn: () => Promise<void>): Promise<number | null> => {
   try {
-    fn();
+    await fn();
     return null;
   } catch (e) {
     expect(e).toBeInstanceOf(DomainError);
@@ -46,19 +50,19 @@ describe('LoginRateLimiter', () => {
       next: ['1.1.1.3', 'c'],
       limited: false,
     },
-  ])('limits once $name is passed: $limited', ({ attempts, next, limited }) => {
+  ])('limits once $name is passed: $limited', async ({ attempts, next, limited }) => {
     const l = limiter();
     const t0 = 1_000_000;
-    for (const [ip, acct] of attempts) expect(retryAfterOf(() => l.attempt(ip, acct, t0))).toBeNull();
-    const retry = retryAfterOf(() => l.attempt(next[0], next[1], t0 + 15_000));
+    for (const [ip, acct] of attempts) expect(await retryAfterOf(() => l.attempt(ip, acct, t0))).toBeNull();
+    const retry = await retryAfterOf(() => l.attempt(next[0], next[1], t0 + 15_000));
     if (limited) expect(retry).toBe(45);
     else expect(retry).toBeNull();
   });
 
-  it('opens again when the minute is over', () => {
+  it('opens again when the minute is over', async () => {
     const l = limiter();
-    for (let i = 0; i < 2; i++) l.attempt('ip', 'acct', 0);
-    expect(retryAfterOf(() => l.attempt('ip', 'acct', 59_999))).toBe(1);
-    expect(retryAfterOf(() => l.attempt('ip', 'acct', 60_000))).toBeNull();
+    for (let i = 0; i < 2; i++) await l.attempt('ip', 'acct', 0);
+    expect(await retryAfterOf(() => l.attempt('ip', 'acct', 59_999))).toBe(1);
+    expect(await retryAfterOf(() => l.attempt('ip', 'acct', 60_000))).toBeNull();
   });
 });

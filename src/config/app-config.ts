@@ -51,6 +51,15 @@ export interface IntegratorSettings {
   securityEventsRetentionDays: number;
 }
 
+export interface ClusterSettings {
+  /** This node's id: NODE_ID, or random per process. */
+  nodeId: string;
+  /** First token of every NATS subject. */
+  subjectPrefix: string;
+  presenceHeartbeatMs: number;
+  presenceTtlMs: number;
+}
+
 export interface LiveEventSettings {
   heartbeatMs: number;
   maxBufferedBytes: number;
@@ -75,6 +84,8 @@ export class AppConfig {
   readonly apiTokenTtlSeconds!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly cluster!: ClusterSettings;
+  readonly trustProxy!: string;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
   readonly webhooks!: WebhookSettings;
@@ -152,6 +163,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    trustProxy: e.TRUST_PROXY,
+    cluster: {
+      nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+      subjectPrefix: e.NATS_SUBJECT_PREFIX,
+      presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+      presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
+    },
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
     webhooks: {

@@ -158,6 +158,36 @@ export class EnvSchema {
   @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
   NATS_URL?: string;
 
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express `trust proxy`): `loopback` for a local
+   * proxy; `uniquelocal` behind a balancer on a private network (the compose stack).
+   */
+  @Matches(/^[A-Za-z0-9.:/, ]{1,200}$/)
+  TRUST_PROXY = 'loopback';
+
+  /** First token of every NATS subject: deployments sharing one broker stay apart. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  NATS_SUBJECT_PREFIX = 'kilowatt';
+
+  /** This node's name in a cluster (presence, logs); random per process when unset. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  NODE_ID?: string;
+
+  /** How often a node refreshes the presence of the chargers it holds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  PRESENCE_HEARTBEAT_MS = 5000;
+
+  /** A presence entry not refreshed for this long belongs to a dead node and expires. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(600000)
+  PRESENCE_TTL_MS = 15000;
+
   /** How long a remote start/stop waits for the charger's reply before answering 504. */
   @Transform(toInt)
   @IsInt()

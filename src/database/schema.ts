@@ -10,3 +10,4 @@ export * from '../auth/auth.tables';
 export * from '../ocpp/ocpp.tables';
 export * from '../integrator-security/integrator-security.tables';
 export * from '../integrator-security/audit/security-events.tables';
+export * from '../cluster/cluster.tables';

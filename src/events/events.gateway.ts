@@ -43,7 +43,7 @@ export class EventsGateway
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe((event) => this.push(event));
+    this.unsubscribe = this.bus.subscribe((event) => this.push(event), { scope: 'cluster' });
     this.heartbeat = setInterval(() => this.beat(), this.config.liveEvents.heartbeatMs);
     this.heartbeat.unref();
   }

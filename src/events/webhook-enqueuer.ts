@@ -20,13 +20,19 @@ export class WebhookEnqueuer implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe(async (event) => {
-      const queued = await this.webhooks.enqueue(event);
-      if (queued > 0) {
-        this.logger.debug({ eventId: event.id, eventType: event.type, queued }, 'Webhook deliveries queued');
-        void this.worker.poll();
-      }
-    });
+    this.unsubscribe = this.bus.subscribe(
+      async (event) => {
+        const queued = await this.webhooks.enqueue(event);
+        if (queued > 0) {
+          this.logger.debug(
+            { eventId: event.id, eventType: event.type, queued },
+            'Webhook deliveries queued',
+          );
+          void this.worker.poll();
+        }
+      },
+      { scope: 'origin' },
+    );
   }
 
   onModuleDestroy(): void {

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
+import { ClusterTransport } from '../cluster/cluster-transport';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
 import { DATABASE_HANDLE } from '../database/database.module';
@@ -16,6 +17,9 @@ import { MetricsService } from './metrics.service';
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: 'ok';
   @ApiProperty({ example: 'pglite', enum: ['pglite', 'postgres'] }) database: string;
+  @ApiProperty({ example: 'nats', enum: ['none', 'nats'], description: 'The broker between nodes' })
+  broker: 'none' | 'nats';
+  @ApiProperty({ example: 'node-3f9a1c2b', description: "This node's id in the cluster" }) nodeId: string;
   @ApiProperty({ example: 1234 }) uptimeSeconds: number;
 }
 
@@ -25,11 +29,12 @@ export class HealthController {
   constructor(
     @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
     private readonly metrics: MetricsService,
+    private readonly cluster: ClusterTransport,
   ) {}
 
   @Get('api/v1/health')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOperation({ summary: 'Readiness: the database (and the broker, when configured) answers' })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: ErrorResponse })
   async health(): Promise<HealthResponse> {
@@ -38,7 +43,18 @@ export class HealthController {
     } catch {
       throw new DomainError('SERVICE_UNAVAILABLE', 'The database does not answer');
     }
-    return { status: 'ok', database: this.database.kind, uptimeSeconds: Math.round(process.uptime()) };
+    try {
+      await this.cluster.ping();
+    } catch {
+      throw new DomainError('SERVICE_UNAVAILABLE', 'The message broker does not answer');
+    }
+    return {
+      status: 'ok',
+      database: this.database.kind,
+      broker: this.cluster.clustered ? 'nats' : 'none',
+      nodeId: this.cluster.nodeId,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
   }
 
   @Get('metrics')

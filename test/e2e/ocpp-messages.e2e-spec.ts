@@ -69,7 +69,7 @@ describe('OCPP messages from a charger', () => {
 
   it('stores per-connector status, connector 0 as the station, and publishes station.status_changed', async () => {
     const events: DomainEvent[] = [];
-    const unsubscribe = t.app.get(EventBus).subscribe((e) => void events.push(e));
+    const unsubscribe = t.app.get(EventBus).subscribe((e) => void events.push(e), { scope: 'origin' });
     try {
       await charger.statusNotification(0, 'Available');
       await charger.statusNotification(1, 'Faulted', 'GroundFailure', {

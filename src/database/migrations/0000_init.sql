@@ -381,6 +381,21 @@ CREATE TABLE "security_events" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "charger_presence" (
+	"charge_point_id" text PRIMARY KEY NOT NULL,
+	"station_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"connected_at" timestamp with time zone NOT NULL,
+	"heartbeat_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rate_limit_hits" (
+	"key" text PRIMARY KEY NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"count" integer NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "id_tags" ADD CONSTRAINT "id_tags_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -480,4 +495,7 @@ CREATE INDEX "ocpp_messages_station_created_idx" ON "ocpp_messages" USING btree 
 CREATE INDEX "ocpp_messages_created_idx" ON "ocpp_messages" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "api_key_nonces_expiry_idx" ON "api_key_nonces" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "security_events_tenant_at_idx" ON "security_events" USING btree ("tenant_id","at");--> statement-breakpoint
-CREATE INDEX "security_events_at_idx" ON "security_events" USING btree ("at");
+CREATE INDEX "security_events_at_idx" ON "security_events" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "charger_presence_node_idx" ON "charger_presence" USING btree ("node_id");--> statement-breakpoint
+CREATE INDEX "charger_presence_heartbeat_idx" ON "charger_presence" USING btree ("heartbeat_at");--> statement-breakpoint
+CREATE INDEX "rate_limit_hits_expires_idx" ON "rate_limit_hits" USING btree ("expires_at");

@@ -50,7 +50,7 @@ export class ChargerAdmission {
 
   async admit(
     handshake: IHandshakeInterface,
-    isConnected: (chargePointId: string) => boolean,
+    isConnected: (chargePointId: string) => boolean | Promise<boolean>,
   ): Promise<Admission> {
     const source = handshake.remoteAddress ?? 'unknown';
     const retryAfterSeconds = this.failures.retryAfterSeconds(source);
@@ -72,7 +72,7 @@ export class ChargerAdmission {
     if (proof !== 'ok') return this.fail(source, proof === 'tls-required' ? 403 : 401, 'Unauthorized');
     const authenticated = station.securityProfile > 0;
     // An unauthenticated newcomer must never knock an existing charger off.
-    if (!authenticated && isConnected(station.chargePointId)) return refuse(409, 'Already connected');
+    if (!authenticated && (await isConnected(station.chargePointId))) return refuse(409, 'Already connected');
     return {
       ok: true,
       session: {

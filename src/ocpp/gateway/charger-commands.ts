@@ -1,6 +1,7 @@
 /**
  * The one way the rest of the system talks to chargers. Implemented by the OCPP gateway; a
- * service injects `ChargerCommands` and never sees a socket.
+ * service injects `ChargerCommands` and never sees a socket. In a cluster, a call for a charger
+ * held by another node is routed there and answers exactly as a local one would.
  *
  * `call` resolves with the charger's CALLRESULT payload, or rejects with a DomainError:
  * `STATION_OFFLINE` (not connected), `CHARGER_TIMEOUT` (no answer in time) or `CHARGER_ERROR`

@@ -3,6 +3,7 @@ import { StationsModule } from '../../stations/stations.module';
 import { TenantsModule } from '../../tenants/tenants.module';
 import { ChargerAdmission } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
+import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
 import { OcppGatewayService } from './ocpp-gateway.service';
 
@@ -11,6 +12,7 @@ import { OcppGatewayService } from './ocpp-gateway.service';
   imports: [StationsModule, TenantsModule],
   providers: [
     ChargerAdmission,
+    ClusterPresence,
     MessageLogService,
     OcppGatewayService,
     { provide: ChargerCommands, useExisting: OcppGatewayService },

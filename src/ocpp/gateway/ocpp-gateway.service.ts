@@ -2,10 +2,9 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RPCServer, TimeoutError, createRPCError } from 'ocpp-rpc';
+import { RPCServer, createRPCError } from 'ocpp-rpc';
 import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
-import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../health/metrics.service';
@@ -13,8 +12,10 @@ import { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
+import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
-import { as16ErrorCode, ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
+import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
+import { sendCall, validateCall16 } from './outbound-call';
 import { UpgradeRouter } from './upgrade-router';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,7 +28,6 @@ interface Connection {
   presence: Promise<unknown>;
 }
 
-const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
@@ -51,6 +51,7 @@ export class OcppGatewayService
   private handlers: Record<string, AnyHandler> = {};
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
+  private stopTakeovers: () => void = () => undefined;
   private readonly refusals: Counter<string>;
 
   constructor(
@@ -59,6 +60,7 @@ export class OcppGatewayService
     private readonly admission: ChargerAdmission,
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
+    private readonly cluster: ClusterPresence,
     metrics: MetricsService,
   ) {
     super();
@@ -97,7 +99,7 @@ export class OcppGatewayService
     });
     this.rpc.auth(async (accept, reject, handshake) => {
       try {
-        const outcome = await this.admission.admit(handshake, (id) => this.connections.has(id));
+        const outcome = await this.admission.admit(handshake, (id) => this.isConnected(id));
         if (outcome.ok) accept(outcome.session, OCPP16);
         else {
           this.refusals.inc({ status: String(outcome.status) });
@@ -133,11 +135,23 @@ export class OcppGatewayService
     every(this.config.ocpp.flushIntervalMs, () => this.flush());
     every(HOUR_MS, () => this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
     every(60_000, async () => this.admission.failures.sweep());
+    if (this.cluster.clustered) {
+      every(this.cluster.heartbeatMs, () =>
+        this.cluster.beat(
+          [...this.connections.values()].map(({ session: { chargePointId, stationId } }) => ({
+            chargePointId,
+            stationId,
+          })),
+        ),
+      );
+      this.stopTakeovers = this.cluster.transport.onTakeover((id) => this.onTakenOver(id));
+    }
     this.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.stopTakeovers();
     this.router?.uninstall();
     const open = [...this.connections.values()];
     // Forgotten first, so the sockets' close events change nothing; presence is written here.
@@ -155,7 +169,7 @@ export class OcppGatewayService
   }
 
   async isConnected(chargePointId: string): Promise<boolean> {
-    return this.connections.has(chargePointId);
+    return this.connections.has(chargePointId) || (await this.cluster.heldAnywhere(chargePointId));
   }
 
   async call<TConf extends object = Record<string, unknown>>(
@@ -164,36 +178,30 @@ export class OcppGatewayService
     payload: object,
     options: { timeoutMs?: number } = {},
   ): Promise<TConf> {
+    if (!this.cluster.clustered && !this.connections.has(chargePointId))
+      throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
+    validateCall16(action, payload);
+    const timeoutMs = options.timeoutMs ?? this.config.ocpp.callTimeoutMs;
+    // Held elsewhere (or nowhere): the node holding the socket runs it, or STATION_OFFLINE at once.
+    if (!this.connections.has(chargePointId))
+      return (await this.cluster.transport.callCharger(chargePointId, {
+        action,
+        payload,
+        timeoutMs,
+      })) as TConf;
+    return this.callLocal<TConf>(chargePointId, action, payload, timeoutMs);
+  }
+
+  /** Sends a call on a socket this node holds. */
+  private async callLocal<TConf extends object>(
+    chargePointId: string,
+    action: string,
+    payload: object,
+    timeoutMs: number,
+  ): Promise<TConf> {
     const conn = this.connections.get(chargePointId);
     if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
-    try {
-      validator16.validate(`urn:${action}.req`, payload);
-    } catch (err) {
-      const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`,
-        {
-          ocppErrorCode: code ? as16ErrorCode(code) : undefined,
-        },
-      );
-    }
-    try {
-      return (await conn.client.call(action, payload, {
-        callTimeoutMs: options.timeoutMs ?? this.config.ocpp.callTimeoutMs,
-      })) as TConf;
-    } catch (err) {
-      if (err instanceof TimeoutError)
-        throw new DomainError('CHARGER_TIMEOUT', `${chargePointId} did not answer ${action} in time`);
-      const rpcCode = (err as { rpcErrorCode?: string }).rpcErrorCode;
-      if (rpcCode)
-        throw new DomainError('CHARGER_ERROR', `${chargePointId} answered ${action} with ${rpcCode}`, {
-          ocppErrorCode: as16ErrorCode(rpcCode),
-          ocppErrorDescription: (err as Error).message,
-        });
-      // The socket closed while the call was pending.
-      throw new DomainError('STATION_OFFLINE', `${chargePointId} disconnected during ${action}`);
-    }
+    return (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
   }
 
   /** Writes coalesced lastSeenAt values and the buffered message log. */
@@ -247,7 +255,13 @@ export class OcppGatewayService
       client.handle(action, ({ params }) => this.dispatch(conn, action, handler, params));
     }
     client.once('close', () => this.onClose(conn));
-    conn.presence = this.chargerState.markOnline(stationId, new Date());
+    const { chargePointId } = session;
+    conn.presence = Promise.all([
+      this.chargerState.markOnline(stationId, new Date()),
+      this.cluster.hold({ chargePointId, stationId }, (c) =>
+        this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
+      ),
+    ]);
     this.track(conn.presence);
   }
 
@@ -282,12 +296,33 @@ export class OcppGatewayService
   }
 
   private markOffline(conn: Connection): void {
-    const { stationId } = conn.session;
+    const { stationId, chargePointId } = conn.session;
     const seen = this.lastSeen.get(stationId);
     this.lastSeen.delete(stationId);
     this.track(
-      conn.presence.catch(() => undefined).then(() => this.chargerState.markOffline(stationId, seen)),
+      conn.presence
+        .catch(() => undefined)
+        .then(() => this.cluster.drop(chargePointId, { release: true }))
+        // The charger may have reconnected to another node before this socket's close was seen.
+        .then((heldElsewhere) =>
+          heldElsewhere ? undefined : this.chargerState.markOffline(stationId, seen),
+        ),
     );
+  }
+
+  /**
+   * Another node admitted this charger (its authenticated reconnect wins, as on one node): close
+   * the stale socket here without touching the presence and online flag the new holder wrote.
+   */
+  private onTakenOver(chargePointId: string): void {
+    const conn = this.connections.get(chargePointId);
+    if (!conn) return;
+    this.connections.delete(chargePointId);
+    this.lastSeen.delete(conn.session.stationId);
+    this.track(
+      conn.presence.catch(() => undefined).then(() => this.cluster.drop(chargePointId, { release: false })),
+    );
+    void conn.client.close({ code: 4000, reason: 'Replaced by a newer connection on another node' });
   }
 
   private track(work: Promise<unknown>): void {
