@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { StationsModule } from './stations/stations.module';
 import { TariffsModule } from './tariffs/tariffs.module';
 import { OcppModule } from './ocpp/ocpp.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
         StationsModule,
         TariffsModule,
         OcppModule,
+        SessionsModule,
         CommandsModule,
       ],
       providers: [

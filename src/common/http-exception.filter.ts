@@ -24,6 +24,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'SLUG_TAKEN':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':
+    case 'CONNECTOR_BUSY':
+    case 'CONNECTOR_UNAVAILABLE':
+    case 'ALREADY_CHARGING':
+    case 'ID_TAG_REJECTED':
+    case 'NO_TARIFF':
+    case 'SESSION_NOT_ACTIVE':
+    case 'IDEMPOTENCY_KEY_REUSED':
     case 'CONNECTOR_RESERVED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':

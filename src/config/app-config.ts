@@ -65,6 +65,8 @@ export class AppConfig {
   readonly apiTokenTtlSeconds!: number;
   readonly swaggerEnabled!: boolean;
   readonly natsUrl!: string | undefined;
+  readonly chargerCommandTimeoutMs!: number;
+  readonly sessionStartTimeoutSeconds!: number;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
   readonly commands!: CommandSettings;
@@ -139,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     swaggerEnabled: e.SWAGGER_ENABLED,
     natsUrl: e.NATS_URL,
+    chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
+    sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,

@@ -124,6 +124,20 @@ export class EnvSchema {
   @IsUrl({ protocols: ['nats'], require_tld: false, require_protocol: true })
   NATS_URL?: string;
 
+  /** How long a remote start/stop waits for the charger's reply before answering 504. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  CHARGER_COMMAND_TIMEOUT_MS = 10000;
+
+  /** A pending session whose charger never sends StartTransaction in this time becomes failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  SESSION_START_TIMEOUT_SECONDS = 120;
+
   /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()

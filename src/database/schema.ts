@@ -3,6 +3,7 @@ export * from '../tenants/tenants.tables';
 export * from '../users/users.tables';
 export * from '../stations/stations.tables';
 export * from '../tariffs/tariffs.tables';
+export * from '../sessions/sessions.tables';
 export * from '../events/webhooks.tables';
 export * from '../commands/commands.tables';
 export * from '../auth/auth.tables';

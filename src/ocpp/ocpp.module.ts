@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { StationsModule } from '../stations/stations.module';
 import { UsersModule } from '../users/users.module';
@@ -9,7 +10,7 @@ import { V16Handlers } from './v16/v16-handlers';
 
 /** OCPP 1.6J: the gateway plus the handlers that turn charger messages into domain calls. */
 @Module({
-  imports: [OcppGatewayModule, StationsModule, UsersModule, MaintenanceStatusModule],
+  imports: [OcppGatewayModule, StationsModule, UsersModule, MaintenanceStatusModule, SessionsModule],
   controllers: [OcppLogController],
   providers: [V16Handlers],
 })

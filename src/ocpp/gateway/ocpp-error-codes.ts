@@ -40,6 +40,13 @@ export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
     case 'CHARGER_REJECTED':
     case 'CHARGER_TIMEOUT':
     case 'CHARGER_ERROR':
+    case 'CONNECTOR_BUSY':
+    case 'CONNECTOR_UNAVAILABLE':
+    case 'ALREADY_CHARGING':
+    case 'ID_TAG_REJECTED':
+    case 'NO_TARIFF':
+    case 'SESSION_NOT_ACTIVE':
+    case 'IDEMPOTENCY_KEY_REUSED':
     case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL_ERROR':
       return 'InternalError';

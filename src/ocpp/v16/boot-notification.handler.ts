@@ -1,3 +1,4 @@
+import type { SessionsService } from '../../sessions/sessions.service';
 import type { ChargerStateService, RegistrationStatus } from '../../stations/charger-state.service';
 import type { Handler } from './handler';
 import type { BootNotificationConf, BootNotificationReq } from './ocpp16-types';
@@ -13,8 +14,9 @@ export const bootNotification =
   (
     chargerState: ChargerStateService,
     heartbeatIntervalSeconds: number,
+    sessions: SessionsService,
   ): Handler<BootNotificationReq, BootNotificationConf> =>
-  async ({ stationId, params }) => {
+  async ({ chargePointId, stationId, tenantId, params }) => {
     const registration = await chargerState.recordBoot(stationId, {
       vendor: params.chargePointVendor,
       model: params.chargePointModel,
@@ -27,6 +29,8 @@ export const bootNotification =
       meterSerialNumber: params.meterSerialNumber,
       bootedAt: new Date(),
     });
+    // A boot ends whatever the charger had running: those sessions are closed with the reason.
+    await sessions.onStationRebooted({ chargePointId, stationId, tenantId });
     return {
       status: BOOT_STATUS[registration],
       currentTime: new Date().toISOString(),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
+import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
-import { IdTagsService } from '../../users/id-tags.service';
 import type { AnyHandler } from '../gateway/ocpp-gateway.service';
 import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';
@@ -10,6 +10,9 @@ import { dataTransfer } from './data-transfer.handler';
 import { diagnosticsStatusNotification } from './diagnostics-status-notification.handler';
 import { firmwareStatusNotification } from './firmware-status-notification.handler';
 import { heartbeat } from './heartbeat.handler';
+import { meterValues } from './meter-values.handler';
+import { startTransaction } from './start-transaction.handler';
+import { stopTransaction } from './stop-transaction.handler';
 import { statusNotification } from './status-notification.handler';
 
 /**
@@ -21,19 +24,27 @@ export class V16Handlers {
   constructor(
     private readonly config: AppConfig,
     private readonly chargerState: ChargerStateService,
-    private readonly idTags: IdTagsService,
+    private readonly sessions: SessionsService,
     private readonly maintenance: MaintenanceStatusService,
   ) {}
 
   build(): Record<string, AnyHandler> {
     return {
-      BootNotification: bootNotification(this.chargerState, this.config.ocpp.heartbeatIntervalSeconds),
+      BootNotification: bootNotification(
+        this.chargerState,
+        this.config.ocpp.heartbeatIntervalSeconds,
+        this.sessions,
+      ),
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
-      Authorize: authorize(this.idTags),
       DataTransfer: dataTransfer(),
       DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
       FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),
+      // SessionsService answers with the idTag's status, ConcurrentTx when it is already charging.
+      Authorize: authorize({ authorize: (tenantId, idTag) => this.sessions.verdictFor(tenantId, idTag) }),
+      StartTransaction: startTransaction(this.sessions),
+      StopTransaction: stopTransaction(this.sessions),
+      MeterValues: meterValues(this.sessions),
     };
   }
 }

@@ -1,0 +1,21 @@
+import type { OcppMeterValue } from '../../sessions/meter-readings';
+import type { SessionsService } from '../../sessions/sessions.service';
+import type { Handler } from './handler';
+
+export interface MeterValuesReq {
+  connectorId: number;
+  transactionId?: number;
+  meterValue: OcppMeterValue[];
+}
+export type MeterValuesConf = Record<string, never>;
+
+/** Acknowledged only once the readings are committed (one multi-row insert per message). */
+export const meterValues =
+  (sessions: SessionsService): Handler<MeterValuesReq, MeterValuesConf> =>
+  async ({ chargePointId, stationId, tenantId, params }) => {
+    await sessions.onMeterValues(
+      { chargePointId, stationId, tenantId },
+      { connectorId: params.connectorId, transactionId: params.transactionId, meterValue: params.meterValue },
+    );
+    return {};
+  };

@@ -1,0 +1,42 @@
+import type { IdTagVerdict, SessionsService } from '../../sessions/sessions.service';
+import type { Handler } from './handler';
+import type { IdTagInfo } from './ocpp16-types';
+
+export interface StartTransactionReq {
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  timestamp: string;
+  reservationId?: number;
+}
+export interface StartTransactionConf {
+  transactionId: number;
+  idTagInfo: IdTagInfo;
+}
+
+export const toIdTagInfo = (v: IdTagVerdict): IdTagInfo => ({
+  status: v.status,
+  ...(v.expiryDate ? { expiryDate: v.expiryDate.toISOString() } : {}),
+  ...(v.parentIdTag ? { parentIdTag: v.parentIdTag } : {}),
+});
+
+/**
+ * Links the transaction to the pending remote start (or records a session started at the
+ * charger), allocates the transactionId and answers after the commit. OCPP 1.6 §5.13: the
+ * charger has started already, so the transaction is recorded whatever the idTag's status.
+ */
+export const startTransaction =
+  (sessions: SessionsService): Handler<StartTransactionReq, StartTransactionConf> =>
+  async ({ chargePointId, stationId, tenantId, params }) => {
+    const r = await sessions.onTransactionStarted(
+      { chargePointId, stationId, tenantId },
+      {
+        connectorId: params.connectorId,
+        idTag: params.idTag,
+        meterStartWh: params.meterStart,
+        startedAt: new Date(params.timestamp),
+        reservationId: params.reservationId,
+      },
+    );
+    return { transactionId: r.transactionId, idTagInfo: toIdTagInfo(r.idTagInfo) };
+  };

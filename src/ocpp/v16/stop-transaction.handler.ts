@@ -1,0 +1,35 @@
+import type { OcppMeterValue } from '../../sessions/meter-readings';
+import type { SessionsService } from '../../sessions/sessions.service';
+import type { Handler } from './handler';
+import type { IdTagInfo } from './ocpp16-types';
+import { toIdTagInfo } from './start-transaction.handler';
+
+export interface StopTransactionReq {
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  idTag?: string;
+  reason?: string;
+  transactionData?: OcppMeterValue[];
+}
+export interface StopTransactionConf {
+  idTagInfo?: IdTagInfo;
+}
+
+/** Closes and settles the session; the .conf goes out only after that commit. */
+export const stopTransaction =
+  (sessions: SessionsService): Handler<StopTransactionReq, StopTransactionConf> =>
+  async ({ chargePointId, stationId, tenantId, params }) => {
+    const r = await sessions.onTransactionStopped(
+      { chargePointId, stationId, tenantId },
+      {
+        transactionId: params.transactionId,
+        meterStopWh: params.meterStop,
+        stoppedAt: new Date(params.timestamp),
+        reason: params.reason,
+        idTag: params.idTag,
+        transactionData: params.transactionData,
+      },
+    );
+    return r.idTagInfo ? { idTagInfo: toIdTagInfo(r.idTagInfo) } : {};
+  };

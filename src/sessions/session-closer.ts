@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/database';
+import type { EventType } from '../events/domain-event';
+import { TariffPricingError } from '../tariffs/tariff-pricing';
+import type { OcppMeterValue } from './meter-readings';
+import { energyRegister } from './meter-readings';
+import { NewAnomaly, SessionsRepository } from './sessions.repository';
+import type { SessionRow } from './sessions.tables';
+import { orderNumber, settle } from './settlement';
+import type { SessionView } from './session-view';
+
+/** Which charger a message came from (resolved by the OCPP gateway). */
+export interface ChargerRef {
+  chargePointId: string;
+  stationId: string;
+  tenantId: string;
+}
+
+export interface Close {
+  stoppedAt: Date;
+  meterStopWh: number;
+  reason: string;
+  stopIdTag?: string | null;
+  transactionData?: OcppMeterValue[] | null;
+}
+
+/** Events to publish once the transaction that produced them has committed. */
+export type Outbox = { type: EventType; session: SessionView }[];
+
+/**
+ * Closing a session inside the caller's database transaction: final reading, the bill priced with
+ * the frozen tariff, the order number, and the anomalies worth flagging.
+ */
+@Injectable()
+export class SessionCloser {
+  constructor(private readonly repo: SessionsRepository) {}
+
+  async supersede(tx: Tx, charger: ChargerRef, live: SessionRow, at: Date, outbox: Outbox): Promise<void> {
+    if (live.status === 'pending') {
+      const failed = await this.repo.update(
+        live.id,
+        ['pending'],
+        { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at },
+        tx,
+      );
+      if (failed)
+        outbox.push({ type: 'session.failed', session: { ...failed, chargePointId: charger.chargePointId } });
+      return;
+    }
+    const closed = await this.close(tx, charger, live, {
+      stoppedAt: live.lastMeterAt ?? at,
+      meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
+      reason: 'Superseded',
+    });
+    await this.anomaly(
+      tx,
+      charger,
+      live,
+      'superseded_by_new_transaction',
+      `A new transaction started on connector ${live.connectorId} while this one was active`,
+    );
+    outbox.push({ type: 'session.completed', session: closed });
+  }
+
+  async close(tx: Tx, charger: ChargerRef, session: SessionRow, c: Close): Promise<SessionView> {
+    const now = new Date();
+    const meterStartWh = session.meterStartWh ?? 0;
+    const base = {
+      status: 'completed' as const,
+      stoppedAt: c.stoppedAt,
+      meterStopWh: c.meterStopWh,
+      stopReason: c.reason,
+      stopIdTag: c.stopIdTag ?? null,
+      transactionData: c.transactionData ?? null,
+      orderNumber: orderNumber(now, session.transactionId!),
+      paymentStatus: 'unpaid' as const,
+      settledAt: now,
+    };
+    let priced: Partial<SessionRow> = {};
+    if (c.meterStopWh < meterStartWh) {
+      await this.anomaly(
+        tx,
+        charger,
+        session,
+        'meter_stop_below_start',
+        `meterStop ${c.meterStopWh} Wh is below meterStart ${meterStartWh} Wh; billed 0 Wh`,
+        { meterStartWh, meterStopWh: c.meterStopWh },
+      );
+    }
+    if (session.tariffSnapshot) {
+      try {
+        const samples = energyRegister(await this.repo.energySamples(session.id, tx));
+        const s = settle({
+          plan: session.tariffSnapshot,
+          startedAt: session.startedAt!,
+          stoppedAt: c.stoppedAt,
+          meterStartWh,
+          meterStopWh: c.meterStopWh,
+          samples,
+        });
+        const b = s.breakdown;
+        priced = {
+          currency: b.currency,
+          costLines: b.lines,
+          netMinor: b.netMinor,
+          taxMinor: b.taxMinor,
+          totalMinor: b.totalMinor,
+        };
+      } catch (e) {
+        if (!(e instanceof TariffPricingError)) throw e;
+        await this.anomaly(
+          tx,
+          charger,
+          session,
+          'pricing_failed',
+          `The frozen price plan could not price the session: ${e.message}`,
+        );
+      }
+    }
+    const row = await this.repo.update(session.id, ['active'], { ...base, ...priced }, tx);
+    return { ...row!, chargePointId: charger.chargePointId };
+  }
+
+  anomaly(
+    tx: Tx,
+    charger: ChargerRef,
+    s: SessionRow,
+    kind: NewAnomaly['kind'],
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    return this.repo.insertAnomaly(
+      {
+        tenantId: charger.tenantId,
+        stationId: charger.stationId,
+        sessionId: s.id,
+        transactionId: s.transactionId,
+        kind,
+        message,
+        details,
+      },
+      tx,
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, hasScope, isAdmin } from '../common/actor';
+import { DomainError, notFound } from '../common/domain-error';
+import { Cursor, Page, decodeCursor, encodeCursor } from '../common/pagination';
+import { TariffPricingError } from '../tariffs/tariff-pricing';
+import { AnomalyPageResponse, MeterValueResponse, SessionResponse } from './dto/session.response';
+import { SessionQueryDto } from './dto/session-query.dto';
+import { energyRegister } from './meter-readings';
+import { SessionFilter, SessionsRepository } from './sessions.repository';
+import type { PaymentStatus } from './sessions.tables';
+import { estimateSoFar } from './settlement';
+import {
+  CSV_HEADER,
+  SessionView,
+  toAnomalyResponse,
+  toCsvRow,
+  toSessionResponse,
+  visibleTo,
+} from './session-view';
+
+const CSV_PAGE = 500;
+
+/** Reading sessions (orders): a user its own, an admin its tenant's, root everyone's. */
+@Injectable()
+export class SessionQueriesService {
+  constructor(private readonly repo: SessionsRepository) {}
+
+  async get(actor: Actor, id: string, now = new Date()): Promise<SessionResponse> {
+    const view = await this.find(actor, id);
+    const anomalies = await this.repo.anomaliesOf([view.id]);
+    return toSessionResponse(view, anomalies, now, await this.estimate(view, now));
+  }
+
+  async list(actor: Actor, q: SessionQueryDto, now = new Date()): Promise<Page<SessionResponse>> {
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.list(this.filterOf(actor, q), limit + 1, decodeCursor(q.cursor));
+    const items = rows.slice(0, limit);
+    const anomalies = await this.repo.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) =>
+        toSessionResponse(
+          r,
+          anomalies.filter((a) => a.sessionId === r.id),
+          now,
+        ),
+      ),
+      nextCursor:
+        rows.length > limit ? encodeCursor({ k: last.requestedAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** The whole filtered set as CSV, read page by page so memory stays bounded. Admins only. */
+  exportCsv(actor: Actor, q: SessionQueryDto): AsyncGenerator<string> {
+    // Checked before the first byte is sent: a refusal must still be a clean JSON error.
+    if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'CSV export is for admins');
+    return this.csvRows(this.filterOf(actor, q), decodeCursor(q.cursor));
+  }
+
+  private async *csvRows(filter: SessionFilter, from: Cursor | null): AsyncGenerator<string> {
+    yield CSV_HEADER;
+    let after = from;
+    for (;;) {
+      const rows = await this.repo.list(filter, CSV_PAGE, after);
+      yield rows.map(toCsvRow).join('');
+      if (rows.length < CSV_PAGE) return;
+      const last = rows[rows.length - 1];
+      after = { k: last.requestedAt.toISOString(), id: last.id };
+    }
+  }
+
+  async meterValues(actor: Actor, id: string, limit: number): Promise<MeterValueResponse[]> {
+    const view = await this.find(actor, id);
+    const rows = await this.repo.meterValuesOf(view.id, limit);
+    return rows.map((r) => ({
+      at: r.at.toISOString(),
+      measurand: r.measurand,
+      phase: r.phase,
+      location: r.location,
+      context: r.context,
+      unit: r.unit,
+      value: r.value,
+    }));
+  }
+
+  async anomalies(actor: Actor, limit: number, cursor?: string): Promise<AnomalyPageResponse> {
+    if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Anomalies are for admins');
+    const rows = await this.repo.listAnomalies(visibleTo(actor).tenantId, limit + 1, decodeCursor(cursor));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((a) => ({
+        ...toAnomalyResponse(a),
+        id: a.id,
+        stationId: a.stationId,
+        sessionId: a.sessionId,
+        details: a.details,
+      })),
+      nextCursor:
+        rows.length > limit ? encodeCursor({ k: last.occurredAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** Admins (and API keys with the admin scope) mark a settled order paid or unpaid. */
+  async setPaymentStatus(actor: Actor, id: string, status: PaymentStatus): Promise<SessionResponse> {
+    if (!isAdmin(actor) || !hasScope(actor, 'admin')) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Payment status is set by an admin or an API key with the admin scope',
+      );
+    }
+    const view = await this.find(actor, id);
+    if (view.status !== 'completed') {
+      throw new DomainError(
+        'SESSION_NOT_ACTIVE',
+        `Session ${id} is ${view.status}; only a settled order has a payment status`,
+      );
+    }
+    await this.repo.setPaymentStatus(view.tenantId, view.id, status);
+    return this.get(actor, id);
+  }
+
+  private async find(actor: Actor, id: string): Promise<SessionView> {
+    const [view] = await this.repo.list({ ...visibleTo(actor), id }, 1, null);
+    if (!view) throw notFound('Session', id);
+    return view;
+  }
+
+  private filterOf(actor: Actor, q: SessionQueryDto): SessionFilter {
+    const scope = visibleTo(actor);
+    return {
+      ...scope,
+      userId: scope.userId ?? q.userId,
+      status: q.status,
+      stationId: q.stationId,
+      siteId: q.siteId,
+      from: q.from,
+      to: q.to,
+    };
+  }
+
+  private async estimate(view: SessionView, now: Date) {
+    if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null)
+      return null;
+    try {
+      const samples = energyRegister(await this.repo.energySamples(view.id));
+      return estimateSoFar({
+        plan: view.tariffSnapshot,
+        startedAt: view.startedAt,
+        now,
+        meterStartWh: view.meterStartWh,
+        latestEnergyWh: view.lastEnergyWh,
+        samples,
+      });
+    } catch (e) {
+      if (e instanceof TariffPricingError) return null;
+      throw e;
+    }
+  }
+}

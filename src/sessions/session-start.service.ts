@@ -1,0 +1,319 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Actor, hasScope, isAdmin } from '../common/actor';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { ReservationsService } from '../commands/reservations.service';
+import { AppConfig } from '../config/app-config';
+import { ChargerCommands } from '../ocpp/gateway/charger-commands';
+import { parseConnectorQr } from '../stations/qr-payload';
+import { StationsService } from '../stations/stations.service';
+import { TariffsService } from '../tariffs/tariffs.service';
+import { IdTagsService } from '../users/id-tags.service';
+import { UsersService } from '../users/users.service';
+import { StartSessionDto } from './dto/start-session.dto';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import type { SessionRow } from './sessions.tables';
+import { SessionView, visibleTo } from './session-view';
+
+/** Connector states in which a new session may begin (OCPP 1.6 ChargePointStatus). */
+const TAKES_SESSION = new Set(['Available', 'Preparing', 'Reserved']);
+/** Start failures a retried request with the same Idempotency-Key answers again. */
+const REPLAYED: ReadonlySet<string> = new Set<ErrorCode>([
+  'CHARGER_REJECTED',
+  'CHARGER_TIMEOUT',
+  'STATION_OFFLINE',
+  'CHARGER_ERROR',
+]);
+
+const constraintOf = (e: unknown): string => {
+  const err = e as {
+    code?: string;
+    constraint?: string;
+    message?: string;
+    cause?: { code?: string; constraint?: string; message?: string };
+  };
+  if ((err?.code ?? err?.cause?.code) !== '23505') return '';
+  return err.constraint ?? err.cause?.constraint ?? `${err.message ?? ''} ${err.cause?.message ?? ''}`;
+};
+
+function requireScope(actor: Actor, scope: 'charge' | 'admin'): void {
+  if (!hasScope(actor, scope)) throw new DomainError('FORBIDDEN', `This API key lacks the ${scope} scope`);
+}
+
+/**
+ * Starting and stopping from the API: checks, the pending session (the database lets exactly one
+ * of two racing starts in), RemoteStart/StopTransaction, idempotent retries, and the sweep that
+ * fails sessions a charger never started.
+ */
+@Injectable()
+export class SessionStartService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(SessionStartService.name);
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
+
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly sessions: SessionsService,
+    private readonly stations: StationsService,
+    private readonly tariffs: TariffsService,
+    private readonly idTags: IdTagsService,
+    private readonly users: UsersService,
+    private readonly chargers: ChargerCommands,
+    private readonly reservations: ReservationsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async start(actor: Actor, dto: StartSessionDto, idempotencyKey?: string): Promise<SessionView> {
+    requireScope(actor, 'charge');
+    const target = this.targetOf(dto);
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([target, dto.idTag ?? null, actor.userId ?? actor.apiKeyId ?? null]))
+      .digest('base64url');
+    if (idempotencyKey) {
+      const prior = await this.repo.findByIdempotencyKey(actor.tenantId, idempotencyKey);
+      if (prior) return this.replay(actor, prior, fingerprint);
+    }
+    const { station, connectors } =
+      'stationId' in target
+        ? await this.stations.findByIdForActor(actor, target.stationId)
+        : await this.stations.findByChargePointIdForActor(actor, target.chargePointId);
+    if (!station.online || station.registrationStatus !== 'accepted') {
+      throw new DomainError('STATION_OFFLINE', `${station.chargePointId} is not connected`);
+    }
+    const connector = connectors.find((c) => c.connectorId === target.connectorId);
+    if (!connector) throw notFound(`Connector of ${station.chargePointId}`, target.connectorId);
+    if (!TAKES_SESSION.has(connector.status)) {
+      throw new DomainError(
+        'CONNECTOR_UNAVAILABLE',
+        `Connector ${connector.connectorId} is ${connector.status}`,
+      );
+    }
+    const { idTag, userId } = await this.idTagFor(actor, station.tenantId, dto.idTag);
+    const auth = await this.idTags.authorize(station.tenantId, idTag);
+    if (auth.status !== 'Accepted')
+      throw new DomainError('ID_TAG_REJECTED', `idTag ${idTag} is ${auth.status}`);
+    // A reserved connector takes only its holder: 409 CONNECTOR_RESERVED for anyone else.
+    await this.reservations.assertCanStart(
+      station.tenantId,
+      station.id,
+      connector.connectorId,
+      idTag,
+      auth.parentIdTag,
+    );
+    const now = new Date();
+    const plan = await this.tariffs.planFor(station.tenantId, station.id, now);
+    if (!plan)
+      throw new DomainError(
+        'NO_TARIFF',
+        `${station.chargePointId} has no price plan; an operator must assign one`,
+      );
+
+    let session: SessionRow;
+    try {
+      session = await this.repo.insert({
+        tenantId: station.tenantId,
+        stationId: station.id,
+        connectorId: connector.connectorId,
+        userId: userId ?? auth.userId ?? null,
+        idTag,
+        status: 'pending',
+        origin: 'remote',
+        requestedAt: now,
+        tariffId: plan.tariffId,
+        tariffSnapshot: plan.plan,
+        idempotencyKey: idempotencyKey ?? null,
+        requestFingerprint: idempotencyKey ? fingerprint : null,
+      });
+    } catch (e) {
+      const constraint = constraintOf(e);
+      if (constraint.includes('idempotency')) {
+        const prior = await this.repo.findByIdempotencyKey(actor.tenantId, idempotencyKey!);
+        if (prior) return this.replay(actor, prior, fingerprint);
+      }
+      if (constraint.includes('live_connector')) {
+        throw new DomainError('CONNECTOR_BUSY', `Connector ${connector.connectorId} already has a session`);
+      }
+      if (constraint.includes('live_id_tag'))
+        throw new DomainError('ALREADY_CHARGING', `idTag ${idTag} is already charging`);
+      throw e;
+    }
+
+    const view = { ...session, chargePointId: station.chargePointId };
+    try {
+      const reply = await this.chargers.call<{ status?: string }>(
+        station.chargePointId,
+        'RemoteStartTransaction',
+        { connectorId: connector.connectorId, idTag },
+        { timeoutMs: this.config.chargerCommandTimeoutMs },
+      );
+      if (reply.status !== 'Accepted') {
+        throw new DomainError(
+          'CHARGER_REJECTED',
+          `${station.chargePointId} refused to start (${reply.status ?? 'no status'})`,
+        );
+      }
+    } catch (e) {
+      const code: ErrorCode = e instanceof DomainError ? e.code : 'CHARGER_ERROR';
+      const failed = await this.repo.update(session.id, ['pending'], {
+        status: 'failed',
+        failureReason: code,
+        stoppedAt: new Date(),
+      });
+      if (failed) {
+        this.sessions.publish([
+          { type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } },
+        ]);
+        throw e;
+      }
+      // The charger's StartTransaction beat its late or lost reply: the session did start.
+    }
+    return this.current(view);
+  }
+
+  /** Stops an active session (RemoteStopTransaction) or cancels a pending one. Owner or admin. */
+  async stop(actor: Actor, id: string): Promise<SessionView> {
+    requireScope(actor, 'charge');
+    const [session] = await this.repo.list({ ...visibleTo(actor), id }, 1, null);
+    if (!session) throw notFound('Session', id);
+    return this.stopSession(session);
+  }
+
+  /** The seed app's stop: the live session on a charger's connector. */
+  async stopAtConnector(actor: Actor, chargePointId: string, connectorId: number): Promise<SessionView> {
+    requireScope(actor, 'charge');
+    const { station } = await this.stations.findByChargePointIdForActor(actor, chargePointId);
+    const live = await this.repo.findLiveByConnector(station.id, connectorId);
+    const owner = visibleTo(actor).userId;
+    if (!live || (owner !== undefined && live.userId !== owner)) {
+      throw notFound(`Session on ${chargePointId} connector`, connectorId);
+    }
+    return this.stopSession({ ...live, chargePointId: station.chargePointId });
+  }
+
+  onModuleInit(): void {
+    const everyMs = Math.min(30_000, Math.max(250, (this.config.sessionStartTimeoutSeconds * 1000) / 4));
+    this.sweepTimer = setInterval(() => void this.sweepStalePending(), everyMs);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Pending sessions whose charger never sent StartTransaction in time become failed. */
+  async sweepStalePending(now = new Date()): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    let count = 0;
+    try {
+      const before = new Date(now.getTime() - this.config.sessionStartTimeoutSeconds * 1000);
+      for (const stale of await this.repo.listStalePending(before, 100)) {
+        const failed = await this.repo.update(stale.id, ['pending'], {
+          status: 'failed',
+          failureReason: 'START_TIMEOUT',
+          stoppedAt: now,
+        });
+        if (!failed) continue;
+        const [view] = await this.repo.list({ tenantId: failed.tenantId, id: failed.id }, 1, null);
+        this.sessions.publish([{ type: 'session.failed', session: view }]);
+        count++;
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'Pending-session sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+    return count;
+  }
+
+  private async stopSession(session: SessionView): Promise<SessionView> {
+    if (session.status === 'pending') {
+      const cancelled = await this.repo.update(session.id, ['pending'], {
+        status: 'failed',
+        failureReason: 'CANCELLED',
+        stoppedAt: new Date(),
+      });
+      if (cancelled) {
+        const view = { ...cancelled, chargePointId: session.chargePointId };
+        this.sessions.publish([{ type: 'session.failed', session: view }]);
+        return view;
+      }
+      return this.stopSession(await this.current(session));
+    }
+    if (session.status !== 'active')
+      throw new DomainError('SESSION_NOT_ACTIVE', `Session ${session.id} is ${session.status}`);
+    const reply = await this.chargers.call<{ status?: string }>(
+      session.chargePointId,
+      'RemoteStopTransaction',
+      { transactionId: session.transactionId },
+      { timeoutMs: this.config.chargerCommandTimeoutMs },
+    );
+    if (reply.status !== 'Accepted') {
+      throw new DomainError(
+        'CHARGER_REJECTED',
+        `${session.chargePointId} refused to stop (${reply.status ?? 'no status'})`,
+      );
+    }
+    return this.current(session);
+  }
+
+  private async replay(actor: Actor, prior: SessionRow, fingerprint: string): Promise<SessionView> {
+    if (prior.requestFingerprint !== fingerprint) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request',
+      );
+    }
+    if (prior.status === 'failed' && prior.failureReason && REPLAYED.has(prior.failureReason)) {
+      throw new DomainError(
+        prior.failureReason as ErrorCode,
+        `The first request with this Idempotency-Key failed: ${prior.failureReason}`,
+      );
+    }
+    const [view] = await this.repo.list({ tenantId: prior.tenantId, id: prior.id }, 1, null);
+    return view;
+  }
+
+  private async current(session: SessionView): Promise<SessionView> {
+    const [view] = await this.repo.list({ tenantId: session.tenantId, id: session.id }, 1, null);
+    return view;
+  }
+
+  private targetOf(
+    dto: StartSessionDto,
+  ): { stationId: string; connectorId: number } | { chargePointId: string; connectorId: number } {
+    const given = [dto.stationId, dto.chargePointId, dto.qr].filter((v) => v !== undefined).length;
+    const invalid = (field: string, message: string) =>
+      new DomainError('VALIDATION_FAILED', message, { fields: [{ field, errors: [message] }] });
+    if (given !== 1) throw invalid('stationId', 'give exactly one of stationId, chargePointId or qr');
+    if (dto.qr !== undefined) {
+      if (dto.connectorId !== undefined) throw invalid('connectorId', 'connectorId comes from the qr code');
+      return parseConnectorQr(dto.qr);
+    }
+    if (dto.connectorId === undefined) throw invalid('connectorId', 'connectorId is required with a station');
+    return dto.stationId !== undefined
+      ? { stationId: dto.stationId, connectorId: dto.connectorId }
+      : { chargePointId: dto.chargePointId!, connectorId: dto.connectorId };
+  }
+
+  /** Users charge with their own tags; admins and API keys may name any tag of the tenant. */
+  private async idTagFor(
+    actor: Actor,
+    tenantId: string,
+    requested?: string,
+  ): Promise<{ idTag: string; userId: string | null }> {
+    if (requested === undefined) {
+      if (!actor.userId)
+        throw new DomainError('VALIDATION_FAILED', 'idTag is required for an API key', {
+          fields: [{ field: 'idTag', errors: ['idTag is required for an API key'] }],
+        });
+      return { idTag: await this.users.appIdTagOf(actor.tenantId, actor.userId), userId: actor.userId };
+    }
+    const auth = await this.idTags.authorize(tenantId, requested);
+    if (!isAdmin(actor) && actor.userId && auth.userId !== actor.userId) {
+      throw new DomainError('FORBIDDEN', 'A user may charge only with its own idTag');
+    }
+    return { idTag: requested, userId: auth.userId ?? null };
+  }
+}

@@ -1,0 +1,137 @@
+import { Actor, isAdmin } from '../common/actor';
+import type { CostBreakdown } from '../tariffs/tariff-pricing';
+import { AnomalyResponse, SessionResponse } from './dto/session.response';
+import type { AnomalyRow, SessionRow } from './sessions.tables';
+
+/** A session row with its station's charge point id, as every read and event carries it. */
+export type SessionView = SessionRow & { chargePointId: string };
+
+/**
+ * Which sessions an actor sees: root every tenant's, an admin or a tenant's API key the tenant's,
+ * a user only its own.
+ */
+export function visibleTo(actor: Actor): { tenantId: string | null; userId?: string } {
+  const tenantId = actor.role === 'root' ? null : actor.tenantId;
+  if (isAdmin(actor) || actor.apiKeyId !== undefined) return { tenantId };
+  return { tenantId, userId: actor.userId ?? '00000000-0000-0000-0000-000000000000' };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toAnomalyResponse = (a: AnomalyRow): AnomalyResponse => ({
+  kind: a.kind,
+  message: a.message,
+  occurredAt: a.occurredAt.toISOString(),
+  transactionId: a.transactionId,
+});
+
+/** Energy so far (active) or billed (completed); never negative. */
+export function energyOf(s: SessionRow): number {
+  if (s.meterStartWh === null) return 0;
+  const end = s.status === 'completed' ? s.meterStopWh : s.lastEnergyWh;
+  return end === null ? 0 : Math.max(0, end - s.meterStartWh);
+}
+
+export function elapsedSecondsOf(s: SessionRow, now: Date): number | null {
+  if (!s.startedAt) return null;
+  const end = s.stoppedAt ?? (s.status === 'active' ? now : null);
+  return end ? Math.max(0, Math.floor((end.getTime() - s.startedAt.getTime()) / 1000)) : null;
+}
+
+export function toSessionResponse(
+  s: SessionView,
+  anomalies: AnomalyRow[],
+  now: Date,
+  estimate: CostBreakdown | null = null,
+): SessionResponse {
+  const settled = s.status === 'completed' && s.totalMinor !== null && s.currency !== null;
+  return {
+    id: s.id,
+    status: s.status,
+    stationId: s.stationId,
+    chargePointId: s.chargePointId,
+    connectorId: s.connectorId,
+    idTag: s.idTag,
+    userId: s.userId,
+    transactionId: s.transactionId,
+    origin: s.origin,
+    requestedAt: s.requestedAt.toISOString(),
+    startedAt: iso(s.startedAt),
+    stoppedAt: iso(s.stoppedAt),
+    energyWh: energyOf(s),
+    meterStartWh: s.meterStartWh,
+    meterStopWh: s.meterStopWh,
+    powerW: s.status === 'active' ? s.lastPowerW : null,
+    socPercent: s.lastSocPercent,
+    lastMeterAt: iso(s.lastMeterAt),
+    elapsedSeconds: elapsedSecondsOf(s, now),
+    estimatedCost: estimate ? { amountMinor: estimate.totalMinor, currency: estimate.currency } : null,
+    cost: settled
+      ? {
+          amountMinor: s.totalMinor!,
+          currency: s.currency!,
+          netMinor: s.netMinor!,
+          taxMinor: s.taxMinor!,
+          lines: s.costLines ?? [],
+        }
+      : null,
+    orderNumber: s.orderNumber,
+    paymentStatus: s.paymentStatus,
+    stopReason: s.stopReason,
+    failureReason: s.failureReason,
+    anomalies: anomalies.map(toAnomalyResponse),
+  };
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'orderNumber',
+  'status',
+  'chargePointId',
+  'connectorId',
+  'userId',
+  'idTag',
+  'transactionId',
+  'requestedAt',
+  'startedAt',
+  'stoppedAt',
+  'energyWh',
+  'amountMinor',
+  'currency',
+  'paymentStatus',
+  'stopReason',
+  'anomalyCount',
+] as const;
+
+// RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a formula.
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+export function toCsvRow(s: SessionView): string {
+  const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    id: s.id,
+    orderNumber: s.orderNumber,
+    status: s.status,
+    chargePointId: s.chargePointId,
+    connectorId: s.connectorId,
+    userId: s.userId,
+    idTag: s.idTag,
+    transactionId: s.transactionId,
+    requestedAt: s.requestedAt,
+    startedAt: s.startedAt,
+    stoppedAt: s.stoppedAt,
+    energyWh: energyOf(s),
+    amountMinor: s.totalMinor,
+    currency: s.currency,
+    paymentStatus: s.paymentStatus,
+    stopReason: s.stopReason ?? s.failureReason,
+    anomalyCount: s.anomalyCount,
+  };
+  return `${CSV_COLUMNS.map((c) => cell(values[c])).join(',')}\r\n`;
+}

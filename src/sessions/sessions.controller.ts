@@ -1,0 +1,185 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiGatewayTimeoutResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { ErrorResponse } from '../common/error.response';
+import { PageQueryDto } from '../common/pagination';
+import { uuidParam } from '../stations/dto/params';
+import { MeterValuesQueryDto, SessionQueryDto } from './dto/session-query.dto';
+import {
+  AnomalyPageResponse,
+  MeterValueResponse,
+  SessionPageResponse,
+  SessionResponse,
+} from './dto/session.response';
+import { StartSessionDto, UpdateSessionDto } from './dto/start-session.dto';
+import { SessionQueriesService } from './session-queries.service';
+import { SessionStartService } from './session-start.service';
+import { toSessionResponse } from './session-view';
+
+const id = uuidParam('id');
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+@ApiTags('sessions')
+@Controller('api/v1/sessions')
+export class SessionsController {
+  constructor(
+    private readonly starts: SessionStartService,
+    private readonly queries: SessionQueriesService,
+  ) {}
+
+  @Post()
+  @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
+  @ApiOperation({
+    summary: 'Start charging',
+    description:
+      'Give `stationId` or `chargePointId` with `connectorId`, or the connector `qr`. Sends RemoteStartTransaction and ' +
+      "answers with the pending session once the charger accepted. With `Idempotency-Key` a retry answers the first request's outcome.",
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable characters' })
+  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({
+    type: ErrorResponse,
+    description: 'Station or connector not found (or of another tenant)',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description:
+      'STATION_OFFLINE, CHARGER_REJECTED, CONNECTOR_BUSY, CONNECTOR_UNAVAILABLE, ALREADY_CHARGING, ID_TAG_REJECTED, NO_TARIFF, IDEMPOTENCY_KEY_REUSED',
+  })
+  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  async start(
+    @CurrentActor() actor: Actor,
+    @Body() dto: StartSessionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<SessionResponse> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      const message = 'Idempotency-Key must be 1-200 printable ASCII characters';
+      throw new DomainError('VALIDATION_FAILED', message, {
+        fields: [{ field: 'Idempotency-Key', errors: [message] }],
+      });
+    }
+    return toSessionResponse(await this.starts.start(actor, dto, key), [], new Date());
+  }
+
+  @Get()
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'List sessions (orders), newest first',
+    description:
+      'Users see their own. Admins may ask for CSV with `format=csv` or `Accept: text/csv` (the whole filtered set).',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: SessionPageResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() q: SessionQueryDto,
+    @Headers('accept') accept?: string,
+  ): Promise<SessionPageResponse | StreamableFile> {
+    const csv = q.format === 'csv' || (q.format === undefined && /^text\/csv\b/i.test(accept ?? ''));
+    if (!csv) return this.queries.list(actor, q);
+    return new StreamableFile(Readable.from(this.queries.exportCsv(actor, q)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="sessions.csv"',
+    });
+  }
+
+  @Get('anomalies')
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: 'Anomalies reported by chargers, newest first (including stops of unknown transactions)',
+  })
+  @ApiOkResponse({ type: AnomalyPageResponse })
+  async anomalies(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<AnomalyPageResponse> {
+    return this.queries.anomalies(actor, q.limit ?? 50, q.cursor);
+  }
+
+  @Get(':id')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'A session: live energy, power, state of charge and estimate; the bill once settled',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async get(@CurrentActor() actor: Actor, @Param('id', id) sessionId: string): Promise<SessionResponse> {
+    return this.queries.get(actor, sessionId);
+  }
+
+  @Get(':id/meter-values')
+  @Roles('user', 'admin', 'root')
+  @ApiOperation({
+    summary: 'The meter readings of a session, oldest first, in canonical units (Wh, W, %, V, A)',
+  })
+  @ApiOkResponse({ type: [MeterValueResponse] })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async meterValues(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) sessionId: string,
+    @Query() q: MeterValuesQueryDto,
+  ): Promise<MeterValueResponse[]> {
+    return this.queries.meterValues(actor, sessionId, q.limit ?? 1000);
+  }
+
+  @Post(':id/stop')
+  @Roles('user', 'admin', 'root')
+  @ApiKeyScopeRequired('charge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stop charging (owner or admin)',
+    description:
+      'Sends RemoteStopTransaction; the session completes when the charger reports StopTransaction. A pending session is cancelled.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'SESSION_NOT_ACTIVE, CHARGER_REJECTED, STATION_OFFLINE',
+  })
+  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  async stop(@CurrentActor() actor: Actor, @Param('id', id) sessionId: string): Promise<SessionResponse> {
+    return toSessionResponse(await this.starts.stop(actor, sessionId), [], new Date());
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: "Set a settled order's payment status (admin, or an API key with the admin scope)",
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'SESSION_NOT_ACTIVE: the session is not settled' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) sessionId: string,
+    @Body() dto: UpdateSessionDto,
+  ): Promise<SessionResponse> {
+    return this.queries.setPaymentStatus(actor, sessionId, dto.paymentStatus);
+  }
+}

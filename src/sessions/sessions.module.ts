@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module';
+import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
+import { StationsModule } from '../stations/stations.module';
+import { TariffsModule } from '../tariffs/tariffs.module';
+import { UsersModule } from '../users/users.module';
+import { SeedChargingController } from './seed-charging.controller';
+import { SessionCloser } from './session-closer';
+import { SessionQueriesService } from './session-queries.service';
+import { SessionStartService } from './session-start.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
+  controllers: [SessionsController, SeedChargingController],
+  providers: [SessionsRepository, SessionCloser, SessionsService, SessionStartService, SessionQueriesService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

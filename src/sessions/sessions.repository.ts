@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { Cursor } from '../common/pagination';
+import { InjectDb } from '../database/database.module';
+import type { Db, DbOrTx, Tx } from '../database/database';
+import { stations } from '../stations/stations.tables';
+import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
+import {
+  AnomalyKind,
+  AnomalyRow,
+  NewMeterValueRow,
+  NewSessionRow,
+  PaymentStatus,
+  SessionRow,
+  SessionStatus,
+  chargingSessions as s,
+  meterValues,
+  sessionAnomalies,
+} from './sessions.tables';
+
+const LIVE = ['pending', 'active'] as const;
+
+export interface SessionFilter {
+  /** null: every tenant (root). */
+  tenantId: string | null;
+  id?: string;
+  userId?: string;
+  status?: SessionStatus;
+  stationId?: string;
+  siteId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface NewAnomaly {
+  tenantId: string;
+  stationId: string;
+  sessionId: string | null;
+  transactionId: number | null;
+  kind: AnomalyKind;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Every query on the sessions module's tables. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insert(row: NewSessionRow, db: DbOrTx = this.db): Promise<SessionRow> {
+    const [created] = await db.insert(s).values(row).returning();
+    return created;
+  }
+
+  async findById(tenantId: string | null, id: string, db: DbOrTx = this.db): Promise<SessionRow | null> {
+    const where = tenantId === null ? eq(s.id, id) : and(eq(s.id, id), eq(s.tenantId, tenantId));
+    const [row] = await db.select().from(s).where(where);
+    return row ?? null;
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<SessionRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(s)
+      .where(and(eq(s.tenantId, tenantId), eq(s.idempotencyKey, key)));
+    return row ?? null;
+  }
+
+  async findLiveByConnector(
+    stationId: string,
+    connectorId: number,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
+    const [row] = await db
+      .select()
+      .from(s)
+      .where(and(eq(s.stationId, stationId), eq(s.connectorId, connectorId), inArray(s.status, LIVE)))
+      .for('update');
+    return row ?? null;
+  }
+
+  async findLiveByIdTag(tenantId: string, idTag: string, db: DbOrTx = this.db): Promise<SessionRow | null> {
+    const [row] = await db
+      .select()
+      .from(s)
+      .where(
+        and(
+          eq(s.tenantId, tenantId),
+          eq(s.idTag, idTag),
+          inArray(s.status, LIVE),
+          eq(s.concurrentIdTag, false),
+        ),
+      );
+    return row ?? null;
+  }
+
+  async listLiveByStation(stationId: string, db: DbOrTx = this.db): Promise<SessionRow[]> {
+    return db
+      .select()
+      .from(s)
+      .where(and(eq(s.stationId, stationId), inArray(s.status, LIVE)))
+      .for('update');
+  }
+
+  /** The session a (retried) StartTransaction already created, matched on what the charger sent. */
+  async findStarted(
+    stationId: string,
+    m: { connectorId: number; idTag: string; startedAt: Date; meterStartWh: number },
+  ): Promise<SessionRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(s)
+      .where(
+        and(
+          eq(s.stationId, stationId),
+          eq(s.connectorId, m.connectorId),
+          eq(s.idTag, m.idTag),
+          eq(s.startedAt, m.startedAt),
+          eq(s.meterStartWh, m.meterStartWh),
+        ),
+      )
+      .limit(1);
+    return row ?? null;
+  }
+
+  async findByTransactionId(
+    stationId: string,
+    transactionId: number,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
+    const [row] = await db
+      .select()
+      .from(s)
+      .where(and(eq(s.stationId, stationId), eq(s.transactionId, transactionId)))
+      .for('update');
+    return row ?? null;
+  }
+
+  async nextTransactionId(db: DbOrTx): Promise<number> {
+    const rows = await db.execute<{ id: number }>(
+      sql`select nextval('charging_transaction_id_seq')::int as id`,
+    );
+    const list = (Array.isArray(rows) ? rows : (rows as { rows: { id: number }[] }).rows) as { id: number }[];
+    return Number(list[0].id);
+  }
+
+  /** Changes a session only while it still has the expected status; null when it had moved on. */
+  async update(
+    id: string,
+    expected: readonly SessionStatus[],
+    changes: Partial<NewSessionRow>,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
+    const [row] = await db
+      .update(s)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(s.id, id), inArray(s.status, expected)))
+      .returning();
+    return row ?? null;
+  }
+
+  async setPaymentStatus(
+    tenantId: string | null,
+    id: string,
+    status: PaymentStatus,
+  ): Promise<SessionRow | null> {
+    const where = and(
+      eq(s.id, id),
+      eq(s.status, 'completed'),
+      tenantId === null ? undefined : eq(s.tenantId, tenantId),
+    );
+    const [row] = await this.db
+      .update(s)
+      .set({ paymentStatus: status, updatedAt: new Date() })
+      .where(where)
+      .returning();
+    return row ?? null;
+  }
+
+  /** One multi-row INSERT per MeterValues message. */
+  async insertMeterValues(rows: NewMeterValueRow[], db: DbOrTx = this.db): Promise<void> {
+    if (rows.length > 0) await db.insert(meterValues).values(rows);
+  }
+
+  async energySamples(sessionId: string, db: DbOrTx = this.db): Promise<NormalisedSample[]> {
+    return db
+      .select({
+        at: meterValues.at,
+        measurand: meterValues.measurand,
+        phase: meterValues.phase,
+        location: meterValues.location,
+        context: meterValues.context,
+        unit: meterValues.unit,
+        value: meterValues.value,
+      })
+      .from(meterValues)
+      .where(and(eq(meterValues.sessionId, sessionId), eq(meterValues.measurand, ENERGY_REGISTER)))
+      .orderBy(asc(meterValues.at));
+  }
+
+  async meterValuesOf(sessionId: string, limit: number) {
+    return this.db
+      .select()
+      .from(meterValues)
+      .where(eq(meterValues.sessionId, sessionId))
+      .orderBy(asc(meterValues.at), asc(meterValues.id))
+      .limit(limit);
+  }
+
+  /** Records an anomaly; a duplicate (a retried unknown stop) is ignored. */
+  async insertAnomaly(a: NewAnomaly, db: DbOrTx = this.db): Promise<void> {
+    await db
+      .insert(sessionAnomalies)
+      .values({ ...a, details: a.details ?? {} })
+      .onConflictDoNothing();
+    if (a.sessionId) {
+      await db
+        .update(s)
+        .set({ anomalyCount: sql`${s.anomalyCount} + 1` })
+        .where(eq(s.id, a.sessionId));
+    }
+  }
+
+  async anomaliesOf(sessionIds: string[]): Promise<AnomalyRow[]> {
+    if (sessionIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(sessionAnomalies)
+      .where(inArray(sessionAnomalies.sessionId, sessionIds))
+      .orderBy(asc(sessionAnomalies.occurredAt));
+  }
+
+  async listAnomalies(tenantId: string | null, limit: number, after: Cursor | null): Promise<AnomalyRow[]> {
+    const conds: (SQL | undefined)[] = [
+      tenantId === null ? undefined : eq(sessionAnomalies.tenantId, tenantId),
+    ];
+    if (after) {
+      const k = new Date(after.k);
+      conds.push(
+        or(
+          lt(sessionAnomalies.occurredAt, k),
+          and(eq(sessionAnomalies.occurredAt, k), lt(sessionAnomalies.id, after.id)),
+        ),
+      );
+    }
+    return this.db
+      .select()
+      .from(sessionAnomalies)
+      .where(and(...conds))
+      .orderBy(desc(sessionAnomalies.occurredAt), desc(sessionAnomalies.id))
+      .limit(limit);
+  }
+
+  /** Newest first, keyset-paginated on (requestedAt, id). */
+  async list(
+    f: SessionFilter,
+    limit: number,
+    after: Cursor | null,
+  ): Promise<(SessionRow & { chargePointId: string })[]> {
+    const conds: (SQL | undefined)[] = [
+      f.tenantId === null ? undefined : eq(s.tenantId, f.tenantId),
+      f.id ? eq(s.id, f.id) : undefined,
+      f.userId ? eq(s.userId, f.userId) : undefined,
+      f.status ? eq(s.status, f.status) : undefined,
+      f.stationId ? eq(s.stationId, f.stationId) : undefined,
+      f.siteId ? eq(stations.siteId, f.siteId) : undefined,
+      f.from ? gte(s.requestedAt, f.from) : undefined,
+      f.to ? lte(s.requestedAt, f.to) : undefined,
+    ];
+    if (after) {
+      const k = new Date(after.k);
+      conds.push(or(lt(s.requestedAt, k), and(eq(s.requestedAt, k), lt(s.id, after.id))));
+    }
+    const rows = await this.db
+      .select({ session: s, chargePointId: stations.chargePointId })
+      .from(s)
+      .innerJoin(stations, eq(stations.id, s.stationId))
+      .where(and(...conds))
+      .orderBy(desc(s.requestedAt), desc(s.id))
+      .limit(limit);
+    return rows.map((r) => ({ ...r.session, chargePointId: r.chargePointId }));
+  }
+
+  /** Pending sessions requested before `before`: the charger never started them. */
+  async listStalePending(before: Date, limit: number): Promise<SessionRow[]> {
+    return this.db
+      .select()
+      .from(s)
+      .where(and(eq(s.status, 'pending'), lt(s.requestedAt, before)))
+      .orderBy(asc(s.requestedAt))
+      .limit(limit);
+  }
+}

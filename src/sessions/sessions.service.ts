@@ -1,0 +1,331 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { ReservationsService } from '../commands/reservations.service';
+import { EventBus } from '../events/event-bus';
+import { MetricsService } from '../health/metrics.service';
+import { TariffsService } from '../tariffs/tariffs.service';
+import { IdTagsService } from '../users/id-tags.service';
+import { OcppMeterValue, latestReadings, normaliseMeterValues } from './meter-readings';
+import { SessionsRepository } from './sessions.repository';
+import { ChargerRef, Outbox, SessionCloser } from './session-closer';
+import { toSessionResponse } from './session-view';
+
+export type { ChargerRef } from './session-closer';
+
+export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
+export interface IdTagVerdict {
+  status: IdTagStatus;
+  expiryDate?: Date;
+  parentIdTag?: string;
+}
+
+export interface TransactionStarted {
+  connectorId: number;
+  idTag: string;
+  meterStartWh: number;
+  startedAt: Date;
+  reservationId?: number;
+}
+
+export interface TransactionStopped {
+  transactionId: number;
+  meterStopWh: number;
+  stoppedAt: Date;
+  reason?: string;
+  idTag?: string;
+  transactionData?: OcppMeterValue[];
+}
+
+/**
+ * The charger side of a session's life: StartTransaction, MeterValues, StopTransaction (with
+ * settlement in the same database transaction), reboots, and events after each commit.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+  private readonly transitions: Counter<string>;
+  private readonly meterRows: Counter<string>;
+
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly tariffs: TariffsService,
+    private readonly idTags: IdTagsService,
+    private readonly events: EventBus,
+    private readonly closer: SessionCloser,
+    private readonly reservations: ReservationsService,
+    metrics: MetricsService,
+  ) {
+    this.transitions = metrics.counter(
+      'kilowatt_session_events_total',
+      'Session lifecycle events published',
+      ['type'],
+    );
+    this.meterRows = metrics.counter(
+      'kilowatt_meter_values_stored_total',
+      'Normalised meter readings stored',
+    );
+  }
+
+  async onTransactionStarted(
+    charger: ChargerRef,
+    m: TransactionStarted,
+  ): Promise<{ transactionId: number; idTagInfo: IdTagVerdict }> {
+    const auth = await this.idTags.authorize(charger.tenantId, m.idTag);
+    const verdict: IdTagVerdict = {
+      status: auth.status,
+      ...(auth.expiryDate ? { expiryDate: auth.expiryDate } : {}),
+      ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}),
+    };
+    // A retried StartTransaction (same connector, idTag, timestamp and meterStart) gets the same id.
+    const retried = await this.repo.findStarted(charger.stationId, m);
+    if (retried?.transactionId != null) {
+      return {
+        transactionId: retried.transactionId,
+        idTagInfo: { ...verdict, status: retried.concurrentIdTag ? 'ConcurrentTx' : verdict.status },
+      };
+    }
+    const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, m.startedAt);
+    const outbox: Outbox = [];
+    const started = await this.repo.transaction(async (tx) => {
+      const live = await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
+      const transactionId = await this.repo.nextTransactionId(tx);
+      const startFacts = {
+        transactionId,
+        startedAt: m.startedAt,
+        meterStartWh: m.meterStartWh,
+        lastEnergyWh: m.meterStartWh,
+      };
+      if (live?.status === 'pending' && live.idTag === m.idTag) {
+        const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
+        return row!;
+      }
+      if (live) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
+      const concurrent = await this.repo.findLiveByIdTag(charger.tenantId, m.idTag, tx);
+      const row = await this.repo.insert(
+        {
+          tenantId: charger.tenantId,
+          stationId: charger.stationId,
+          connectorId: m.connectorId,
+          userId: auth.userId ?? null,
+          idTag: m.idTag,
+          status: 'active',
+          origin: 'local',
+          concurrentIdTag: concurrent !== null,
+          requestedAt: m.startedAt,
+          tariffId: plan?.tariffId ?? null,
+          tariffSnapshot: plan?.plan ?? null,
+          ...startFacts,
+        },
+        tx,
+      );
+      if (concurrent) {
+        await this.closer.anomaly(
+          tx,
+          charger,
+          row,
+          'concurrent_id_tag',
+          `idTag ${m.idTag} is already charging in session ${concurrent.id}`,
+        );
+      }
+      if (!plan)
+        await this.closer.anomaly(
+          tx,
+          charger,
+          row,
+          'tariff_missing',
+          'No price plan applied when the session started',
+        );
+      return row;
+    });
+    outbox.push({ type: 'session.started', session: { ...started, chargePointId: charger.chargePointId } });
+    this.publish(outbox);
+    // The holder's transaction began: its reservation of this connector is used up.
+    await this.reservations
+      .markUsed(charger.tenantId, charger.stationId, m.connectorId, m.idTag)
+      .catch((err: unknown) => this.logger.error({ err }, 'Could not mark the reservation used'));
+    return {
+      transactionId: started.transactionId!,
+      idTagInfo: started.concurrentIdTag ? { ...verdict, status: 'ConcurrentTx' } : verdict,
+    };
+  }
+
+  /** Stores the readings (one multi-row insert) and refreshes the live view; acknowledges after commit. */
+  async onMeterValues(
+    charger: ChargerRef,
+    m: { connectorId: number; transactionId?: number; meterValue: OcppMeterValue[] },
+  ): Promise<void> {
+    const { samples, skipped } = normaliseMeterValues(m.meterValue);
+    if (skipped > 0)
+      this.logger.warn(
+        { chargePointId: charger.chargePointId, skipped },
+        'Unreadable sampled values skipped',
+      );
+    let stored = 0;
+    const updated = await this.repo.transaction(async (tx) => {
+      const session =
+        m.transactionId !== undefined
+          ? await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx)
+          : await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
+      if (!session || samples.length === 0) return null;
+      await this.repo.insertMeterValues(
+        samples.map((s) => ({ sessionId: session.id, ...s })),
+        tx,
+      );
+      stored = samples.length;
+      const latest = latestReadings(samples);
+      if (
+        session.status !== 'active' ||
+        !latest.at ||
+        (session.lastMeterAt && session.lastMeterAt > latest.at)
+      )
+        return null;
+      return this.repo.update(
+        session.id,
+        ['active'],
+        {
+          lastMeterAt: latest.at,
+          ...(latest.energyWh !== null ? { lastEnergyWh: latest.energyWh } : {}),
+          ...(latest.powerW !== null ? { lastPowerW: latest.powerW } : {}),
+          ...(latest.socPercent !== null ? { lastSocPercent: latest.socPercent } : {}),
+        },
+        tx,
+      );
+    });
+    if (stored > 0) this.meterRows.inc(stored);
+    if (updated)
+      this.publish([
+        { type: 'session.updated', session: { ...updated, chargePointId: charger.chargePointId } },
+      ]);
+  }
+
+  /** Closes and settles in one transaction; a retry answers the same and never settles twice. */
+  async onTransactionStopped(
+    charger: ChargerRef,
+    m: TransactionStopped,
+  ): Promise<{ idTagInfo?: IdTagVerdict }> {
+    // The idTag that stopped is judged as is: its own session is still live here, so no ConcurrentTx.
+    const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag, false) : undefined;
+    const outbox: Outbox = [];
+    await this.repo.transaction(async (tx) => {
+      const session = await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx);
+      if (!session) {
+        await this.repo.insertAnomaly(
+          {
+            tenantId: charger.tenantId,
+            stationId: charger.stationId,
+            sessionId: null,
+            transactionId: m.transactionId,
+            kind: 'unknown_transaction_stop',
+            message: `StopTransaction for unknown transaction ${m.transactionId} on ${charger.chargePointId}`,
+            details: { ...m, stoppedAt: m.stoppedAt.toISOString() },
+          },
+          tx,
+        );
+        return;
+      }
+      if (session.status !== 'active') {
+        // A plain retry is answered the same. A stop that disagrees with how we closed the session
+        // (typically the real reading after a reboot closed it) is kept for review, not re-billed.
+        const sameStop =
+          session.meterStopWh === m.meterStopWh && session.stoppedAt?.getTime() === m.stoppedAt.getTime();
+        if (!sameStop) {
+          await this.closer.anomaly(
+            tx,
+            charger,
+            session,
+            'stop_after_close',
+            `StopTransaction for transaction ${m.transactionId}, already closed (${session.stopReason}); not billed again`,
+            {
+              meterStopWh: m.meterStopWh,
+              stoppedAt: m.stoppedAt.toISOString(),
+              reason: m.reason ?? null,
+            },
+          );
+        }
+        return;
+      }
+      if (m.transactionData?.length) {
+        const { samples } = normaliseMeterValues(m.transactionData);
+        await this.repo.insertMeterValues(
+          samples.map((s) => ({ sessionId: session.id, ...s })),
+          tx,
+        );
+      }
+      const closed = await this.closer.close(tx, charger, session, {
+        stoppedAt: m.stoppedAt,
+        meterStopWh: m.meterStopWh,
+        reason: m.reason ?? 'Local',
+        stopIdTag: m.idTag ?? null,
+        transactionData: m.transactionData ?? null,
+      });
+      outbox.push({ type: 'session.completed', session: closed });
+    });
+    this.publish(outbox);
+    // The charger must not retry forever: an unknown transaction is acknowledged (and recorded).
+    return idTagInfo ? { idTagInfo } : {};
+  }
+
+  /** A charger booted again: whatever it had running is over. Closed with the reason, flagged. */
+  async onStationRebooted(charger: ChargerRef, at = new Date()): Promise<number> {
+    const outbox: Outbox = [];
+    await this.repo.transaction(async (tx) => {
+      for (const live of await this.repo.listLiveByStation(charger.stationId, tx)) {
+        if (live.status === 'pending') {
+          const failed = await this.repo.update(
+            live.id,
+            ['pending'],
+            { status: 'failed', failureReason: 'STATION_REBOOTED', stoppedAt: at },
+            tx,
+          );
+          if (failed)
+            outbox.push({
+              type: 'session.failed',
+              session: { ...failed, chargePointId: charger.chargePointId },
+            });
+          continue;
+        }
+        const closed = await this.closer.close(tx, charger, live, {
+          stoppedAt: live.lastMeterAt ?? at,
+          meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
+          reason: 'Reboot',
+        });
+        await this.closer.anomaly(
+          tx,
+          charger,
+          live,
+          'station_rebooted',
+          `${charger.chargePointId} rebooted mid-session; closed at the last reading`,
+        );
+        outbox.push({ type: 'session.completed', session: closed });
+      }
+    });
+    this.publish(outbox);
+    return outbox.length;
+  }
+
+  /** Authorize's answer: the idTag's status, ConcurrentTx when it already has a live session. */
+  async verdictFor(tenantId: string, idTag: string, checkConcurrent = true): Promise<IdTagVerdict> {
+    const auth = await this.idTags.authorize(tenantId, idTag);
+    const verdict: IdTagVerdict = { status: auth.status };
+    if (auth.expiryDate) verdict.expiryDate = auth.expiryDate;
+    if (auth.parentIdTag) verdict.parentIdTag = auth.parentIdTag;
+    if (checkConcurrent && auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag)))
+      verdict.status = 'ConcurrentTx';
+    return verdict;
+  }
+
+  /** Publishes after the commit, with the same shape as GET /sessions/{id}. */
+  publish(outbox: Outbox): void {
+    const now = new Date();
+    for (const { type, session } of outbox) {
+      this.transitions.inc({ type });
+      this.events.publish({
+        type,
+        tenantId: session.tenantId,
+        userId: session.userId,
+        stationId: session.stationId,
+        data: toSessionResponse(session, [], now),
+      });
+    }
+  }
+}
