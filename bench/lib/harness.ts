@@ -28,7 +28,8 @@ export async function rig(
     async close() {
       client.stop();
       await Promise.all([kilowatt.stop(), bare?.stop()]);
-      await db.drop();
+      // Cleanup never holds the figures hostage: give up on a stuck drop after 15 s.
+      await Promise.race([db.drop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
     },
   };
 }
