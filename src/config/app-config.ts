@@ -9,6 +9,8 @@ export interface OcppSettings {
   messageLogRetentionDays: number;
   flushIntervalMs: number;
   authFailureLimitPerMinute: number;
+  /** ocpp-rpc strict mode: schema-check every frame in and out (default true). */
+  strictValidation: boolean;
 }
 
 /** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
@@ -194,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       messageLogRetentionDays: e.OCPP_MESSAGE_LOG_RETENTION_DAYS,
       flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
+      strictValidation: e.OCPP_STRICT_VALIDATION,
     },
     tls: loadTls(e),
     integrator: {

@@ -261,6 +261,11 @@ export class EnvSchema {
   @Max(1000000)
   OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE = 20;
 
+  /** Validate every OCPP frame against the 1.6 JSON schemas (ocpp-rpc strict mode). Off only to measure its cost. */
+  @Transform(toBool)
+  @IsBoolean()
+  OCPP_STRICT_VALIDATION = true;
+
   /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
   @IsOptional()
   @IsString()

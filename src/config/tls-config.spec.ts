@@ -42,6 +42,7 @@ describe('TLS settings', () => {
       messageLogRetentionDays: 7,
       flushIntervalMs: 5000,
       authFailureLimitPerMinute: 20,
+      strictValidation: true,
     });
   });
 });

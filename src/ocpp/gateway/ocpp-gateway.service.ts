@@ -88,7 +88,7 @@ export class OcppGatewayService
     });
     this.rpc = new RPCServer({
       protocols: [OCPP16],
-      strictMode: true,
+      strictMode: config.ocpp.strictValidation,
       callTimeoutMs: config.ocpp.callTimeoutMs,
       pingIntervalMs: 30_000,
       // OCPP-J allows one outstanding CALL per direction: commands to a charger queue behind each other.

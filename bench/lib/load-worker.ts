@@ -1,0 +1,213 @@
+// A load-generator process: holds a share of the simulated chargers as raw WebSockets with
+// hand-built OCPP-J frames (so the client's own cost stays small), driven over IPC by
+// load-client.ts. Connects from its own 127.0.0.x source address.
+import WebSocket from 'ws';
+
+interface Charger {
+  id: string;
+  idTag: string;
+  ws: WebSocket;
+  txId?: number;
+  meterWh: number;
+}
+type Pending = (result: unknown, isError: boolean) => void;
+
+const chargers: Charger[] = [];
+const pending = new Map<string, Pending>();
+let seq = 0;
+let chargerOwnNs: number[] = [];
+
+function send(c: Charger, action: string, payload: unknown): Promise<unknown> {
+  const id = (++seq).toString(36);
+  return new Promise((resolve, reject) => {
+    pending.set(id, (r, isError) => (isError ? reject(new Error(JSON.stringify(r))) : resolve(r)));
+    c.ws.send(`[2,"${id}","${action}",${JSON.stringify(payload)}]`);
+  });
+}
+
+function onFrame(c: Charger, data: WebSocket.RawData): void {
+  const t0 = process.hrtime.bigint();
+  const msg = JSON.parse(data.toString()) as unknown[];
+  if (msg[0] === 3 || msg[0] === 4) {
+    const p = pending.get(msg[1] as string);
+    pending.delete(msg[1] as string);
+    p?.(msg[0] === 3 ? msg[2] : msg.slice(2), msg[0] === 4);
+    return;
+  }
+  // A call from the central system: the simulated charger accepts at once.
+  const action = msg[2] as string;
+  const reply =
+    action === 'RemoteStartTransaction' || action === 'RemoteStopTransaction' ? { status: 'Accepted' } : {};
+  c.ws.send(`[3,"${msg[1] as string}",${JSON.stringify(reply)}]`);
+  chargerOwnNs.push(Number(process.hrtime.bigint() - t0));
+}
+
+function open(url: string, id: string, idTag: string, localAddress: string): Promise<Charger> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}/ocpp/${id}`, ['ocpp1.6'], { localAddress, perMessageDeflate: false });
+    const c: Charger = { id, idTag, ws, meterWh: 0 };
+    ws.once('open', () => resolve(c));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('message', (d) => onFrame(c, d));
+  });
+}
+
+const BOOT = { chargePointVendor: 'Bench', chargePointModel: 'LoadGen' };
+
+async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
+}
+
+function meterPayload(c: Charger, values: number): unknown {
+  c.meterWh += 10;
+  const names = ['Power.Active.Import', 'Current.Import', 'Voltage', 'SoC', 'Temperature', 'Power.Offered'];
+  const sampledValue: Record<string, string>[] = [
+    { value: String(c.meterWh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+  ];
+  for (let k = 1; k < values; k++)
+    sampledValue.push({
+      value: String(100 + k),
+      measurand: names[k % names.length],
+      phase: `L${(k % 3) + 1}`,
+    });
+  // Temperature and SoC take no phase in the schema's sense but accept one; units default per measurand.
+  return {
+    connectorId: 1,
+    transactionId: c.txId,
+    meterValue: [{ timestamp: new Date().toISOString(), sampledValue }],
+  };
+}
+
+type Cmd =
+  | {
+      cmd: 'connect';
+      url: string;
+      ids: string[];
+      idTags: string[];
+      localAddress: string;
+      concurrency: number;
+    }
+  | { cmd: 'startTx' }
+  | { cmd: 'closedLoop'; action: 'Heartbeat' | 'MeterValues'; seconds: number; values?: number }
+  | { cmd: 'openLoop'; rate: number; seconds: number; meterShare: number; values: number }
+  | { cmd: 'close' };
+
+async function run(m: Cmd): Promise<unknown> {
+  switch (m.cmd) {
+    case 'connect': {
+      let failed = 0;
+      const errors: string[] = [];
+      const t0 = performance.now();
+      await pool(
+        m.ids.map((id, i) => ({ id, idTag: m.idTags[i] })),
+        m.concurrency,
+        async ({ id, idTag }) => {
+          try {
+            const c = await open(m.url, id, idTag, m.localAddress);
+            const conf = (await send(c, 'BootNotification', BOOT)) as { status?: string };
+            if (conf.status !== 'Accepted') throw new Error(`boot ${conf.status}`);
+            chargers.push(c);
+          } catch (e) {
+            failed++;
+            if (errors.length < 5) errors.push((e as Error).message);
+          }
+        },
+      );
+      return { ok: m.ids.length - failed, failed, errors, ms: performance.now() - t0 };
+    }
+    case 'startTx': {
+      let failed = 0;
+      await pool(chargers, 200, async (c) => {
+        const conf = (await send(c, 'StartTransaction', {
+          connectorId: 1,
+          idTag: c.idTag,
+          meterStart: 0,
+          timestamp: new Date().toISOString(),
+        })) as { transactionId: number; idTagInfo: { status: string } };
+        if (conf.idTagInfo.status !== 'Accepted') failed++;
+        c.txId = conf.transactionId;
+      });
+      return { failed };
+    }
+    case 'closedLoop': {
+      let calls = 0;
+      let errors = 0;
+      const end = performance.now() + m.seconds * 1000;
+      const t0 = performance.now();
+      let lastAck = t0;
+      await Promise.all(
+        chargers.map(async (c) => {
+          while (performance.now() < end) {
+            try {
+              await send(c, m.action, m.action === 'Heartbeat' ? {} : meterPayload(c, m.values ?? 10));
+              calls++;
+            } catch {
+              errors++;
+            }
+            lastAck = performance.now();
+          }
+        }),
+      );
+      return { calls, errors, ms: end - t0, drainMs: Math.max(0, lastAck - end) };
+    }
+    case 'openLoop': {
+      const latencies: number[] = [];
+      let errors = 0;
+      let sent = 0;
+      const total = Math.round(m.rate * m.seconds);
+      const t0 = performance.now();
+      const inFlight: Promise<void>[] = [];
+      await new Promise<void>((resolve) => {
+        const tick = () => {
+          const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * m.rate));
+          while (sent < due) {
+            const c = chargers[sent % chargers.length];
+            const scheduled = t0 + (sent / m.rate) * 1000;
+            const meter = (sent * 7919) % 100 < m.meterShare * 100 && c.txId !== undefined;
+            sent++;
+            inFlight.push(
+              send(c, meter ? 'MeterValues' : 'Heartbeat', meter ? meterPayload(c, m.values) : {}).then(
+                () => void latencies.push(performance.now() - scheduled),
+                () => void errors++,
+              ),
+            );
+          }
+          if (sent >= total) resolve();
+          else setTimeout(tick, 1);
+        };
+        tick();
+      });
+      await Promise.all(inFlight);
+      return { latencies, errors, sent };
+    }
+    case 'close': {
+      const own = chargerOwnNs;
+      chargerOwnNs = [];
+      await Promise.all(
+        chargers.splice(0).map(
+          (c) =>
+            new Promise<void>((r) => {
+              c.ws.once('close', () => r());
+              c.ws.close();
+              setTimeout(r, 2000);
+            }),
+        ),
+      );
+      return { chargerOwnNs: own };
+    }
+  }
+}
+
+process.on('message', (m: Cmd & { reqId: number }) => {
+  run(m).then(
+    (result) => process.send!({ reqId: m.reqId, result }),
+    (err: unknown) => process.send!({ reqId: m.reqId, error: String(err) }),
+  );
+});
+process.send!({ ready: true });
