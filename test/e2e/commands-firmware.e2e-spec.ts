@@ -58,6 +58,8 @@ describe('Firmware: UpdateFirmware with tracked progress, and rollouts to many s
     const shown = await eventually(async () => {
       const f = await firmwareOf(station);
       expect(f.updates[0]).toMatchObject({ id: res.body.firmwareUpdateId, status: 'Installed' });
+      // The station's status and the update's are two reads; the last notification may land between them.
+      expect(f.firmwareStatus).toBe('Installed');
       return f;
     });
     expect(shown.firmwareStatus).toBe('Installed');

@@ -1,24 +1,14 @@
 import type { TestApp } from '../app';
 import { uniqueName, type TestAccount } from './accounts';
+import { eventually } from './chargers';
 import { ChargerSimulator, type ChargerSimulatorOptions } from '../../src/simulator/charger-simulator';
 
 type Body = Record<string, unknown>;
 
 let seq = 0;
-const aChargePointId = () => `CPS${Date.now().toString(36).toUpperCase()}${(seq++).toString(36)}`;
+export { eventually };
 
-/** Polls until `check` passes (it throws until then), for state written asynchronously. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+const aChargePointId = () => `CPS${Date.now().toString(36).toUpperCase()}${(seq++).toString(36)}`;
 
 /** A station registered over HTTP by an admin, with a tariff of its own (defaults: 30 per kWh). */
 export async function aPricedStation(
