@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -38,6 +39,9 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Database
     return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
   }
   const pool = new Pool({ connectionString: settings.url, max: settings.poolSize });
+  // An idle connection the server ends (restart, failover, pg_terminate_backend) emits 'error' on
+  // the pool; without a listener that would crash the process. The pool replaces the client.
+  pool.on('error', (err) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${err.message}`));
   const db = drizzlePg({ client: pool, schema });
   const lockClient = await pool.connect();
   try {
