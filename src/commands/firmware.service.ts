@@ -113,8 +113,11 @@ export class FirmwareService implements OnModuleDestroy {
   }
 
   async stationFirmware(actor: Actor, stationId: string): Promise<StationFirmwareResponse> {
+    // FirmwareStatusNotification writes the station's status first, then the update's; reading in
+    // the reverse order means the station never shows an older status than its newest update.
+    // (A foreign or unknown station still answers 404 below, before anything is returned.)
+    const updates = await this.repo.updatesOfStation(stationId, 20);
     const { station } = await this.stations.findByIdForActor(actor, stationId);
-    const updates = await this.repo.updatesOfStation(station.id, 20);
     return {
       firmwareVersion: station.firmwareVersion,
       firmwareStatus: station.firmwareStatus,
