@@ -21,7 +21,11 @@ export class BearerTokenVerifier {
 
   constructor(secret: string) {
     this.strategy = new Strategy(
-      { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret, algorithms: ['HS256'] },
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: secret,
+        algorithms: ['HS256'],
+      },
       (claims: BearerClaims, done: (err: unknown, claims?: BearerClaims) => void) => done(null, claims),
     );
   }

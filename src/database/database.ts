@@ -20,6 +20,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** A repository method accepts either the database or an open transaction. */
 export type DbOrTx = Db | Tx;
 
+/** The rows of a raw `execute`: node-postgres and PGlite answer `{ rows }`, older drivers an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: DatabaseSettings['kind'];

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
-import type { Db } from '../database/database';
+import { type Db, rowsOf } from '../database/database';
 import type { DomainEvent } from './domain-event';
 import { patternsMatching } from './event-visibility';
 import {
@@ -99,15 +99,26 @@ export class WebhooksRepository {
       .limit(limit + 1);
   }
 
-  /** One row per active webhook of the event's tenant whose patterns select it, in one statement. */
-  async enqueueForEvent(event: DomainEvent, payload: Record<string, unknown>): Promise<number> {
-    const patterns = patternsMatching(event.type);
+  /**
+   * One row per event and active webhook of the event's tenant whose patterns select it, for a
+   * whole batch of events in one statement (the events travel as one JSON parameter).
+   */
+  async enqueueForEvents(batch: { event: DomainEvent; payload: Record<string, unknown> }[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const json = JSON.stringify(
+      batch.map(({ event, payload }) => ({
+        id: event.id,
+        tenant_id: event.tenantId,
+        type: event.type,
+        patterns: patternsMatching(event.type),
+        payload,
+      })),
+    );
     const rows = await this.db.execute<{ id: string }>(sql`
       insert into webhook_deliveries (webhook_id, tenant_id, event_id, event_type, payload)
-      select w.id, w.tenant_id, ${event.id}, ${event.type}, ${JSON.stringify(payload)}::jsonb
-      from webhooks w
-      where w.tenant_id = ${event.tenantId} and w.active
-        and w.events && ${`{${patterns.map((p) => `"${p}"`).join(',')}}`}::text[]
+      select w.id, w.tenant_id, e.id, e.type, e.payload
+      from json_to_recordset(${json}::json) as e(id uuid, tenant_id uuid, type text, patterns text[], payload jsonb)
+      join webhooks w on w.tenant_id = e.tenant_id and w.active and w.events && e.patterns
       on conflict (webhook_id, event_id) do nothing
       returning id`);
     return rowsOf(rows).length;
@@ -214,9 +225,4 @@ export class WebhooksRepository {
       })
       .where(eq(webhookDeliveries.id, id));
   }
-}
-
-/** node-postgres answers `{ rows }`, PGlite too; older drivers an array. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }

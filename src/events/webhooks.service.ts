@@ -93,9 +93,9 @@ export class WebhooksService {
     });
   }
 
-  /** The event-bus listener: durable delivery rows, one per matching webhook. */
-  enqueue(event: DomainEvent): Promise<number> {
-    return this.repo.enqueueForEvent(event, webhookPayload(event));
+  /** For the event-bus listener: durable delivery rows, one per event and matching webhook. */
+  enqueue(events: DomainEvent[]): Promise<number> {
+    return this.repo.enqueueForEvents(events.map((event) => ({ event, payload: webhookPayload(event) })));
   }
 }
 

@@ -59,6 +59,9 @@ describe('normaliseMeterValues', () => {
     [{ value: '' }],
     [{ value: 'Infinity' }],
     [{ value: '0A1B2C', format: 'SignedData' }],
+    // No meter reads 10²² Wh; stored, it would not fit the live energy register (bigint).
+    [{ value: '1e19', unit: 'kWh' }],
+    [{ value: '-2e15', measurand: 'Power.Active.Import', unit: 'W' }],
   ])('skips and counts a value it cannot read: %p', (sv) => {
     const { samples, skipped } = normaliseMeterValues([
       { timestamp: T0, sampledValue: [sv, { value: '1' }] },

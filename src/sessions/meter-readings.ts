@@ -72,6 +72,9 @@ function convert(raw: number, unit: string): { unit: string; value: number } {
   return s ? { unit: s.unit, value: raw * s.factor } : { unit, value: raw };
 }
 
+/** Beyond any meter (10¹⁵ Wh is a thousand times a 999 999 999 kWh register): unreadable. */
+const MAX_READING = 1e15;
+
 export function normaliseMeterValues(meterValue: OcppMeterValue[]): {
   samples: NormalisedSample[];
   skipped: number;
@@ -93,6 +96,10 @@ export function normaliseMeterValues(meterValue: OcppMeterValue[]): {
       }
       const measurand = sv.measurand ?? ENERGY_REGISTER;
       const { unit, value } = convert(raw, sv.unit ?? naturalUnit(measurand));
+      if (Math.abs(value) > MAX_READING) {
+        skipped++;
+        continue;
+      }
       samples.push({
         at,
         measurand,

@@ -4,6 +4,7 @@ import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
 import { StationsModule } from '../stations/stations.module';
 import { TariffsModule } from '../tariffs/tariffs.module';
 import { UsersModule } from '../users/users.module';
+import { MeterValuesWriter } from './meter-values-writer';
 import { SeedChargingController } from './seed-charging.controller';
 import { SessionCloser } from './session-closer';
 import { SessionQueriesService } from './session-queries.service';
@@ -15,7 +16,14 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
-  providers: [SessionsRepository, SessionCloser, SessionsService, SessionStartService, SessionQueriesService],
+  providers: [
+    SessionsRepository,
+    SessionCloser,
+    SessionsService,
+    SessionStartService,
+    SessionQueriesService,
+    MeterValuesWriter,
+  ],
   exports: [SessionsService],
 })
 export class SessionsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
-import type { Db, DbOrTx, Tx } from '../database/database';
+import { type Db, type DbOrTx, type Tx, rowsOf } from '../database/database';
 import { stations } from '../stations/stations.tables';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
 import {
@@ -19,6 +19,21 @@ import {
 } from './sessions.tables';
 
 const LIVE = ['pending', 'active'] as const;
+
+/** Where a MeterValues message points: its transaction, or else its connector's live session. */
+export interface MeterTarget {
+  stationId: string;
+  connectorId: number;
+  transactionId?: number;
+}
+
+export interface LiveReadingsUpdate {
+  sessionId: string;
+  at: Date;
+  energyWh: number | null;
+  powerW: number | null;
+  socPercent: number | null;
+}
 
 export interface SessionFilter {
   /** null: every tenant (root). */
@@ -144,8 +159,7 @@ export class SessionsRepository {
     const rows = await db.execute<{ id: number }>(
       sql`select nextval('charging_transaction_id_seq')::int as id`,
     );
-    const list = (Array.isArray(rows) ? rows : (rows as { rows: { id: number }[] }).rows) as { id: number }[];
-    return Number(list[0].id);
+    return Number(rowsOf<{ id: number }>(rows)[0].id);
   }
 
   /** Changes a session only while it still has the expected status; null when it had moved on. */
@@ -181,9 +195,106 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  /** One multi-row INSERT per MeterValues message. */
+  /**
+   * The session each MeterValues message belongs to (null: none), in two indexed queries for a
+   * whole batch: by transaction id, checked against the sending station, or else the connector's
+   * live session.
+   */
+  async findMeterTargets(targets: MeterTarget[], db: DbOrTx = this.db): Promise<(string | null)[]> {
+    const txIds = [
+      ...new Set(targets.flatMap((t) => (t.transactionId !== undefined ? [t.transactionId] : []))),
+    ];
+    const liveStations = [
+      ...new Set(targets.flatMap((t) => (t.transactionId === undefined ? [t.stationId] : []))),
+    ];
+    const cols = {
+      id: s.id,
+      stationId: s.stationId,
+      connectorId: s.connectorId,
+      transactionId: s.transactionId,
+    };
+    const byTx = new Map<string, string>();
+    const byConnector = new Map<string, string>();
+    for (const r of txIds.length > 0
+      ? await db.select(cols).from(s).where(inArray(s.transactionId, txIds))
+      : [])
+      byTx.set(`${r.stationId}/${r.transactionId}`, r.id);
+    if (liveStations.length > 0) {
+      const live = await db
+        .select(cols)
+        .from(s)
+        .where(and(inArray(s.stationId, liveStations), inArray(s.status, LIVE)));
+      for (const r of live) byConnector.set(`${r.stationId}/${r.connectorId}`, r.id);
+    }
+    return targets.map((t) =>
+      t.transactionId !== undefined
+        ? (byTx.get(`${t.stationId}/${t.transactionId}`) ?? null)
+        : (byConnector.get(`${t.stationId}/${t.connectorId}`) ?? null),
+    );
+  }
+
+  /**
+   * All rows in one INSERT with a single parameter: the rows as a JSON array, unpacked by
+   * `json_to_recordset`. Building thousands of bound parameters costs more CPU than the insert.
+   */
   async insertMeterValues(rows: NewMeterValueRow[], db: DbOrTx = this.db): Promise<void> {
-    if (rows.length > 0) await db.insert(meterValues).values(rows);
+    if (rows.length === 0) return;
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        session_id: r.sessionId,
+        at: r.at,
+        measurand: r.measurand,
+        phase: r.phase ?? null,
+        location: r.location ?? null,
+        context: r.context,
+        unit: r.unit,
+        value: r.value,
+      })),
+    );
+    await db.execute(sql`
+      insert into ${meterValues} (session_id, at, measurand, phase, location, context, unit, value)
+      select session_id, at, measurand, phase, location, context, unit, value
+      from json_to_recordset(${json}::json) as r(session_id uuid, at timestamptz, measurand text,
+        phase text, location text, context text, unit text, value double precision)`);
+  }
+
+  /**
+   * Moves active sessions' live readings on, in one statement; a reading older than the stored
+   * one, or a session no longer active, is left as it is. A null reading keeps the stored value.
+   * Returns the sessions it changed.
+   */
+  async updateLiveReadings(updates: LiveReadingsUpdate[], db: DbOrTx = this.db): Promise<SessionRow[]> {
+    if (updates.length === 0) return [];
+    const values = sql.join(
+      updates.map(
+        (u) =>
+          sql`(${u.sessionId}::uuid, ${u.at.toISOString()}::timestamptz, ${u.energyWh}::bigint, ${u.powerW}::double precision, ${u.socPercent}::double precision)`,
+      ),
+      sql`, `,
+    );
+    const changed = rowsOf<{ id: string }>(
+      await db.execute(sql`
+        update ${s} set
+          last_meter_at = v.at,
+          last_energy_wh = coalesce(v.energy_wh, ${s.lastEnergyWh}),
+          last_power_w = coalesce(v.power_w, ${s.lastPowerW}),
+          last_soc_percent = coalesce(v.soc_percent, ${s.lastSocPercent}),
+          updated_at = now()
+        from (values ${values}) as v(id, at, energy_wh, power_w, soc_percent)
+        where ${s.id} = v.id and ${s.status} = 'active'
+          and (${s.lastMeterAt} is null or ${s.lastMeterAt} <= v.at)
+        returning ${s.id} as id`),
+    );
+    if (changed.length === 0) return [];
+    return db
+      .select()
+      .from(s)
+      .where(
+        inArray(
+          s.id,
+          changed.map((c) => c.id),
+        ),
+      );
   }
 
   async energySamples(sessionId: string, db: DbOrTx = this.db): Promise<NormalisedSample[]> {

@@ -5,7 +5,8 @@ import { EventBus } from '../events/event-bus';
 import { MetricsService } from '../health/metrics.service';
 import { TariffsService } from '../tariffs/tariffs.service';
 import { IdTagsService } from '../users/id-tags.service';
-import { OcppMeterValue, latestReadings, normaliseMeterValues } from './meter-readings';
+import { OcppMeterValue, normaliseMeterValues } from './meter-readings';
+import { MeterValuesWriter } from './meter-values-writer';
 import { SessionsRepository } from './sessions.repository';
 import { ChargerRef, Outbox, SessionCloser } from './session-closer';
 import { toSessionResponse } from './session-view';
@@ -53,6 +54,7 @@ export class SessionsService {
     private readonly events: EventBus,
     private readonly closer: SessionCloser,
     private readonly reservations: ReservationsService,
+    private readonly meterWriter: MeterValuesWriter,
     metrics: MetricsService,
   ) {
     this.transitions = metrics.counter(
@@ -150,6 +152,7 @@ export class SessionsService {
   }
 
   /** Stores the readings (one multi-row insert) and refreshes the live view; acknowledges after commit. */
+  /** Answered once the readings are committed, in a group commit with other chargers' messages. */
   async onMeterValues(
     charger: ChargerRef,
     m: { connectorId: number; transactionId?: number; meterValue: OcppMeterValue[] },
@@ -160,36 +163,12 @@ export class SessionsService {
         { chargePointId: charger.chargePointId, skipped },
         'Unreadable sampled values skipped',
       );
-    let stored = 0;
-    const updated = await this.repo.transaction(async (tx) => {
-      const session =
-        m.transactionId !== undefined
-          ? await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx)
-          : await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
-      if (!session || samples.length === 0) return null;
-      await this.repo.insertMeterValues(
-        samples.map((s) => ({ sessionId: session.id, ...s })),
-        tx,
-      );
-      stored = samples.length;
-      const latest = latestReadings(samples);
-      if (
-        session.status !== 'active' ||
-        !latest.at ||
-        (session.lastMeterAt && session.lastMeterAt > latest.at)
-      )
-        return null;
-      return this.repo.update(
-        session.id,
-        ['active'],
-        {
-          lastMeterAt: latest.at,
-          ...(latest.energyWh !== null ? { lastEnergyWh: latest.energyWh } : {}),
-          ...(latest.powerW !== null ? { lastPowerW: latest.powerW } : {}),
-          ...(latest.socPercent !== null ? { lastSocPercent: latest.socPercent } : {}),
-        },
-        tx,
-      );
+    if (samples.length === 0) return;
+    const { stored, updated } = await this.meterWriter.write({
+      stationId: charger.stationId,
+      connectorId: m.connectorId,
+      transactionId: m.transactionId,
+      samples,
     });
     if (stored > 0) this.meterRows.inc(stored);
     if (updated)

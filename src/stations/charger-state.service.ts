@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
+import { GroupCommit } from '../database/group-commit';
 import { EventBus } from '../events/event-bus';
 import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
@@ -35,12 +36,30 @@ export type StationAdmission = Pick<
   'id' | 'tenantId' | 'chargePointId' | 'registrationStatus' | 'securityProfile' | 'passwordHash'
 >;
 
+/** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
+interface PresenceChange {
+  stationId: string;
+  online: boolean;
+  at: Date | null;
+}
+
 /**
  * The station state that chargers report over OCPP (boot facts, statuses, presence). Written
  * only here; the stations REST module owns the administrative fields.
  */
 @Injectable()
 export class ChargerStateService {
+  private readonly presence = new GroupCommit<PresenceChange, void>(
+    (changes) => this.writePresence(changes),
+    {
+      name: 'station presence',
+      maxBatchWeight: 1_000,
+      maxQueuedWeight: 100_000,
+      // One change per station per transaction, so a batch's statements never disagree.
+      fits: (batch, change) => !batch.some((c) => c.stationId === change.stationId),
+    },
+  );
+
   constructor(
     @InjectDb() private readonly db: Db,
     private readonly events: EventBus,
@@ -158,33 +177,49 @@ export class ChargerStateService {
   }
 
   /** Marks the station online and opens its presence interval (closing a stale one first). */
-  async markOnline(stationId: string, at: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.update(stations).set({ online: true, lastSeenAt: at }).where(eq(stations.id, stationId));
-      await tx
-        .update(stationPresence)
-        .set({ disconnectedAt: at })
-        .where(and(eq(stationPresence.stationId, stationId), isNull(stationPresence.disconnectedAt)));
-      await tx.execute(sql`
-        insert into ${stationPresence} (tenant_id, station_id, connected_at)
-        select ${stations.tenantId}, ${stations.id}, ${at.toISOString()}::timestamptz
-        from ${stations} where ${stations.id} = ${stationId}
-        on conflict do nothing`);
-    });
+  markOnline(stationId: string, at: Date): Promise<void> {
+    return this.presence.write({ stationId, online: true, at });
   }
 
   /** Marks the station offline and closes its presence interval at the moment of disconnection. */
-  async markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
+  markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
+    return this.presence.write({ stationId, online: false, at: lastSeenAt ?? null });
+  }
+
+  /**
+   * A batch of presence changes (at most one per station) in one transaction: a burst of
+   * connections costs five statements, not five per charger.
+   */
+  private async writePresence(changes: PresenceChange[]): Promise<void[]> {
+    const json = (online: boolean) =>
+      JSON.stringify(changes.filter((c) => c.online === online).map((c) => ({ id: c.stationId, at: c.at })));
+    const onlines = json(true);
+    const offlines = json(false);
+    const v = (j: string) => sql`json_to_recordset(${j}::json) as v(id uuid, at timestamptz)`;
     await this.db.transaction(async (tx) => {
-      await tx
-        .update(stations)
-        .set(lastSeenAt ? { online: false, lastSeenAt } : { online: false })
-        .where(eq(stations.id, stationId));
-      await tx
-        .update(stationPresence)
-        .set({ disconnectedAt: sql`greatest(${stationPresence.connectedAt}, now())` })
-        .where(and(eq(stationPresence.stationId, stationId), isNull(stationPresence.disconnectedAt)));
+      if (onlines !== '[]') {
+        await tx.execute(sql`
+          update ${stations} set online = true, last_seen_at = v.at from ${v(onlines)}
+          where ${stations.id} = v.id`);
+        await tx.execute(sql`
+          update ${stationPresence} set disconnected_at = v.at from ${v(onlines)}
+          where ${stationPresence.stationId} = v.id and ${stationPresence.disconnectedAt} is null`);
+        await tx.execute(sql`
+          insert into ${stationPresence} (tenant_id, station_id, connected_at)
+          select ${stations.tenantId}, ${stations.id}, v.at from ${stations} join ${v(onlines)} on ${stations.id} = v.id
+          on conflict do nothing`);
+      }
+      if (offlines !== '[]') {
+        await tx.execute(sql`
+          update ${stations} set online = false, last_seen_at = coalesce(v.at, ${stations.lastSeenAt})
+          from ${v(offlines)} where ${stations.id} = v.id`);
+        await tx.execute(sql`
+          update ${stationPresence}
+          set disconnected_at = greatest(${stationPresence.connectedAt}, now()) from ${v(offlines)}
+          where ${stationPresence.stationId} = v.id and ${stationPresence.disconnectedAt} is null`);
+      }
     });
+    return changes.map(() => undefined);
   }
 
   /**

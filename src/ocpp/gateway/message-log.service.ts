@@ -8,7 +8,7 @@ import { NewOcppMessage, OcppMessageRow, ocppMessages } from '../ocpp.tables';
 
 /** Frames kept in memory between flushes; beyond it new frames are dropped (and counted). */
 const MAX_BUFFERED = 20_000;
-const INSERT_CHUNK = 500;
+const INSERT_CHUNK = 1_000;
 /** A frame larger than this is stored cut, as a string. */
 const MAX_FRAME_CHARS = 16_384;
 
@@ -66,13 +66,35 @@ export class MessageLogService {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, INSERT_CHUNK);
       try {
-        await this.db.insert(ocppMessages).values(batch);
+        await this.insert(batch);
       } catch (err) {
         // A station deleted meanwhile fails its whole batch; the log is best effort.
         this.dropped += batch.length;
         this.logger.warn({ err, frames: batch.length }, 'OCPP message log batch not written');
       }
     }
+  }
+
+  /** One parameter for the whole batch (see SessionsRepository.insertMeterValues). */
+  private async insert(batch: NewOcppMessage[]): Promise<void> {
+    const json = JSON.stringify(
+      batch.map((m) => ({
+        tenant_id: m.tenantId,
+        station_id: m.stationId,
+        direction: m.direction,
+        message_type: m.messageType,
+        message_id: m.messageId,
+        action: m.action,
+        frame: m.frame,
+        created_at: m.createdAt,
+      })),
+    );
+    await this.db.execute(sql`
+      insert into ${ocppMessages}
+        (tenant_id, station_id, direction, message_type, message_id, action, frame, created_at)
+      select tenant_id, station_id, direction, message_type, message_id, action, frame, created_at
+      from json_to_recordset(${json}::json) as m(tenant_id uuid, station_id uuid, direction text,
+        message_type integer, message_id text, action text, frame jsonb, created_at timestamptz)`);
   }
 
   async purgeOlderThan(days: number): Promise<void> {
