@@ -15,7 +15,13 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  await app.listen(config.port, config.host);
+  // Nest passes its arguments on to http.Server#listen(port, host, backlog); its typings stop at host.
+  const listen = app.listen.bind(app) as unknown as (
+    port: number,
+    host: string,
+    backlog: number,
+  ) => Promise<unknown>;
+  await listen(config.port, config.host, config.listenBacklog);
   const base = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const db =
     config.database.kind === 'pglite' ? `embedded PGlite at ${config.database.dataDir}` : 'PostgreSQL';

@@ -70,6 +70,7 @@ export interface LiveEventSettings {
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
+  readonly listenBacklog!: number;
   readonly host!: string;
   readonly dataDir!: string;
   readonly database!: DatabaseSettings;
@@ -148,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    listenBacklog: e.LISTEN_BACKLOG,
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }

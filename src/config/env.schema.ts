@@ -34,6 +34,16 @@ export class EnvSchema {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * Connections the kernel queues before the server accepts them (capped by
+   * net.core.somaxconn). Node's 511 overflows when thousands of chargers reconnect at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  LISTEN_BACKLOG = 4096;
+
   @IsString()
   @MinLength(1)
   DATA_DIR = './data';

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { GroupCommit } from '../database/group-commit';
+import { Batcher } from '../database/batcher';
 import type { DomainEvent } from './domain-event';
 import { EventBus } from './event-bus';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -15,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
 @Injectable()
 export class WebhookEnqueuer implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookEnqueuer.name);
-  private readonly commits: GroupCommit<DomainEvent, void>;
+  private readonly commits: Batcher<DomainEvent, void>;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -23,7 +23,7 @@ export class WebhookEnqueuer implements OnModuleInit, OnModuleDestroy, BeforeApp
     webhooks: WebhooksService,
     worker: WebhookDeliveryWorker,
   ) {
-    this.commits = new GroupCommit(
+    this.commits = new Batcher(
       async (events) => {
         const queued = await webhooks.enqueue(events);
         if (queued > 0) {
@@ -40,7 +40,7 @@ export class WebhookEnqueuer implements OnModuleInit, OnModuleDestroy, BeforeApp
     this.unsubscribe = this.bus.subscribe(
       (event) =>
         this.commits
-          .write(event)
+          .run(event)
           .catch((err: unknown) =>
             this.logger.error(
               { err, eventId: event.id, eventType: event.type },

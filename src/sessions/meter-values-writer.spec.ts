@@ -23,7 +23,7 @@ const message = (transactionId: number, samples: NormalisedSample[]): MeterMessa
 
 /**
  * How the writer turns a batch of messages into rows and live readings, against an in-memory
- * stand-in for its three repository calls (the queueing is GroupCommit's, tested in its spec;
+ * stand-in for its three repository calls (the queueing is Batcher's, tested in its spec;
  * the SQL runs against PGlite and PostgreSQL in test/e2e/meter-values.e2e-spec.ts).
  */
 class FakeRepository {

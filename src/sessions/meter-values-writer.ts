@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Tx } from '../database/database';
-import { GroupCommit } from '../database/group-commit';
+import { Batcher } from '../database/batcher';
 import { NormalisedSample, latestReadings } from './meter-readings';
 import { LiveReadingsUpdate, MeterTarget, SessionsRepository } from './sessions.repository';
 import type { SessionRow } from './sessions.tables';
@@ -24,10 +24,10 @@ export interface MeterWriteResult {
  */
 @Injectable()
 export class MeterValuesWriter implements BeforeApplicationShutdown {
-  private readonly commits: GroupCommit<MeterMessage, MeterWriteResult>;
+  private readonly commits: Batcher<MeterMessage, MeterWriteResult>;
 
   constructor(repo: SessionsRepository) {
-    this.commits = new GroupCommit((messages) => repo.transaction((tx) => writeBatch(repo, messages, tx)), {
+    this.commits = new Batcher((messages) => repo.transaction((tx) => writeBatch(repo, messages, tx)), {
       name: 'meter values',
       // Rows per transaction, and rows waiting: beyond it the charger is refused and retries.
       maxBatchWeight: 8_000,
@@ -37,7 +37,7 @@ export class MeterValuesWriter implements BeforeApplicationShutdown {
   }
 
   write(message: MeterMessage): Promise<MeterWriteResult> {
-    return this.commits.write(message);
+    return this.commits.run(message);
   }
 
   /** Messages waiting for a transaction (not counting the batch being written). */

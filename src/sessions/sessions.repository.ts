@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
-import { type Db, type DbOrTx, type Tx, rowsOf } from '../database/database';
+import { type Db, type DbOrTx, type Tx, rowsOf, valuesTable } from '../database/database';
 import { stations } from '../stations/stations.tables';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
 import {
@@ -111,6 +111,15 @@ export class SessionsRepository {
         ),
       );
     return row ?? null;
+  }
+
+  /** Which of these stations have a pending or active session. */
+  async stationsWithLiveSessions(stationIds: string[], db: DbOrTx = this.db): Promise<Set<string>> {
+    const rows = await db
+      .selectDistinct({ stationId: s.stationId })
+      .from(s)
+      .where(and(inArray(s.stationId, [...new Set(stationIds)]), inArray(s.status, LIVE)));
+    return new Set(rows.map((r) => r.stationId));
   }
 
   async listLiveByStation(stationId: string, db: DbOrTx = this.db): Promise<SessionRow[]> {
@@ -265,12 +274,16 @@ export class SessionsRepository {
    */
   async updateLiveReadings(updates: LiveReadingsUpdate[], db: DbOrTx = this.db): Promise<SessionRow[]> {
     if (updates.length === 0) return [];
-    const values = sql.join(
-      updates.map(
-        (u) =>
-          sql`(${u.sessionId}::uuid, ${u.at.toISOString()}::timestamptz, ${u.energyWh}::bigint, ${u.powerW}::double precision, ${u.socPercent}::double precision)`,
-      ),
-      sql`, `,
+    const values = valuesTable(
+      'v',
+      {
+        id: 'uuid',
+        at: 'timestamptz',
+        energy_wh: 'bigint',
+        power_w: 'double precision',
+        soc_percent: 'double precision',
+      },
+      updates.map((u) => [u.sessionId, u.at, u.energyWh, u.powerW, u.socPercent]),
     );
     const changed = rowsOf<{ id: string }>(
       await db.execute(sql`
@@ -280,7 +293,7 @@ export class SessionsRepository {
           last_power_w = coalesce(v.power_w, ${s.lastPowerW}),
           last_soc_percent = coalesce(v.soc_percent, ${s.lastSocPercent}),
           updated_at = now()
-        from (values ${values}) as v(id, at, energy_wh, power_w, soc_percent)
+        from ${values}
         where ${s.id} = v.id and ${s.status} = 'active'
           and (${s.lastMeterAt} is null or ${s.lastMeterAt} <= v.at)
         returning ${s.id} as id`),

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { ReservationsService } from '../commands/reservations.service';
+import { Batcher } from '../database/batcher';
+import { BURST_LINGER_MS } from '../stations/charger-state.service';
 import { EventBus } from '../events/event-bus';
 import { MetricsService } from '../health/metrics.service';
 import { TariffsService } from '../tariffs/tariffs.service';
@@ -46,6 +48,19 @@ export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
   private readonly transitions: Counter<string>;
   private readonly meterRows: Counter<string>;
+
+  private readonly liveCheck = new Batcher<string, boolean>(
+    async (stationIds) => {
+      const live = await this.repo.stationsWithLiveSessions(stationIds);
+      return stationIds.map((id) => live.has(id));
+    },
+    {
+      name: 'live-session check',
+      maxBatchWeight: 1_000,
+      maxQueuedWeight: 100_000,
+      lingerMs: BURST_LINGER_MS,
+    },
+  );
 
   constructor(
     private readonly repo: SessionsRepository,
@@ -246,9 +261,9 @@ export class SessionsService {
 
   /** A charger booted again: whatever it had running is over. Closed with the reason, flagged. */
   async onStationRebooted(charger: ChargerRef, at = new Date()): Promise<number> {
-    // Nearly every boot finds nothing live: one plain read then, not BEGIN/SELECT FOR UPDATE/COMMIT
-    // (bench/connect.bench.ts: a boot's database round trips are what limit the connect rate).
-    if ((await this.repo.listLiveByStation(charger.stationId)).length === 0) return 0;
+    // Nearly every boot finds nothing live: then one read shared with the burst's other boots, not
+    // BEGIN/SELECT FOR UPDATE/COMMIT (bench/connect.bench.ts: a boot's round trips limit the rate).
+    if (!(await this.liveCheck.run(charger.stationId))) return 0;
     const outbox: Outbox = [];
     await this.repo.transaction(async (tx) => {
       for (const live of await this.repo.listLiveByStation(charger.stationId, tx)) {

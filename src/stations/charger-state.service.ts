@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
-import type { Db } from '../database/database';
-import { GroupCommit } from '../database/group-commit';
+import { type Db, rowsOf, valuesTable } from '../database/database';
+import { Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
@@ -36,6 +36,12 @@ export type StationAdmission = Pick<
   'id' | 'tenantId' | 'chargePointId' | 'registrationStatus' | 'securityProfile' | 'passwordHash'
 >;
 
+/**
+ * During a burst of (re)connections, how long the admission, boot and presence batches wait to
+ * fill: a few milliseconds on a charger's handshake, for a fraction of the statements.
+ */
+export const BURST_LINGER_MS = 5;
+
 /** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
 interface PresenceChange {
   stationId: string;
@@ -49,24 +55,40 @@ interface PresenceChange {
  */
 @Injectable()
 export class ChargerStateService {
-  private readonly presence = new GroupCommit<PresenceChange, void>(
-    (changes) => this.writePresence(changes),
+  private readonly admissions = new Batcher<string, StationAdmission | null>(
+    (chargePointIds) => this.findAdmissions(chargePointIds),
+    { name: 'admission lookup', maxBatchWeight: 1_000, maxQueuedWeight: 100_000, lingerMs: BURST_LINGER_MS },
+  );
+  private readonly boots = new Batcher<{ stationId: string; facts: BootFacts }, RegistrationStatus>(
+    (boots) => this.writeBoots(boots),
     {
-      name: 'station presence',
+      name: 'boot record',
       maxBatchWeight: 1_000,
       maxQueuedWeight: 100_000,
-      // One change per station per transaction, so a batch's statements never disagree.
-      fits: (batch, change) => !batch.some((c) => c.stationId === change.stationId),
+      lingerMs: BURST_LINGER_MS,
+      fits: (batch, boot) => !batch.some((b) => b.stationId === boot.stationId),
     },
   );
+  private readonly presence = new Batcher<PresenceChange, void>((changes) => this.writePresence(changes), {
+    name: 'station presence',
+    maxBatchWeight: 1_000,
+    maxQueuedWeight: 100_000,
+    // One change per station per transaction, so a batch's statements never disagree.
+    fits: (batch, change) => !batch.some((c) => c.stationId === change.stationId),
+  });
 
   constructor(
     @InjectDb() private readonly db: Db,
     private readonly events: EventBus,
   ) {}
 
-  async findForAdmission(chargePointId: string): Promise<StationAdmission | null> {
-    const [row] = await this.db
+  /** Looked up with the other chargers of the same connection burst, in one query. */
+  findForAdmission(chargePointId: string): Promise<StationAdmission | null> {
+    return this.admissions.run(chargePointId);
+  }
+
+  private async findAdmissions(chargePointIds: string[]): Promise<(StationAdmission | null)[]> {
+    const rows = await this.db
       .select({
         id: stations.id,
         tenantId: stations.tenantId,
@@ -76,8 +98,9 @@ export class ChargerStateService {
         passwordHash: stations.passwordHash,
       })
       .from(stations)
-      .where(eq(stations.chargePointId, chargePointId));
-    return row ?? null;
+      .where(inArray(stations.chargePointId, [...new Set(chargePointIds)]));
+    const byId = new Map(rows.map((r) => [r.chargePointId, r]));
+    return chargePointIds.map((id) => byId.get(id) ?? null);
   }
 
   /** An unknown charger of a tenant that allows it: created `pending`, for an admin to accept. */
@@ -91,24 +114,52 @@ export class ChargerStateService {
     return found && found.tenantId === tenantId ? found : null;
   }
 
-  async recordBoot(stationId: string, facts: BootFacts): Promise<RegistrationStatus> {
-    const [row] = await this.db
-      .update(stations)
-      .set({
-        vendor: facts.vendor,
-        model: facts.model,
-        serialNumber: facts.serialNumber ?? null,
-        firmwareVersion: facts.firmwareVersion ?? null,
-        iccid: facts.iccid ?? null,
-        imsi: facts.imsi ?? null,
-        meterType: facts.meterType ?? null,
-        meterSerialNumber: facts.meterSerialNumber ?? null,
-        lastBootAt: facts.bootedAt,
-        updatedAt: new Date(),
-      })
-      .where(eq(stations.id, stationId))
-      .returning({ registrationStatus: stations.registrationStatus });
-    return row?.registrationStatus ?? 'rejected';
+  /** Stored with the other boots of the same burst in one UPDATE; answers the registration. */
+  recordBoot(stationId: string, facts: BootFacts): Promise<RegistrationStatus> {
+    return this.boots.run({ stationId, facts });
+  }
+
+  private async writeBoots(boots: { stationId: string; facts: BootFacts }[]): Promise<RegistrationStatus[]> {
+    const v = valuesTable(
+      'v',
+      {
+        id: 'uuid',
+        vendor: 'text',
+        model: 'text',
+        serial_number: 'text',
+        firmware_version: 'text',
+        iccid: 'text',
+        imsi: 'text',
+        meter_type: 'text',
+        meter_serial_number: 'text',
+        booted_at: 'timestamptz',
+      },
+      boots.map(({ stationId, facts: f }) => [
+        stationId,
+        f.vendor,
+        f.model,
+        f.serialNumber ?? null,
+        f.firmwareVersion ?? null,
+        f.iccid ?? null,
+        f.imsi ?? null,
+        f.meterType ?? null,
+        f.meterSerialNumber ?? null,
+        f.bootedAt,
+      ]),
+    );
+    const rows = rowsOf<{ id: string; registration_status: RegistrationStatus }>(
+      await this.db.execute(sql`
+        update ${stations} set
+          vendor = v.vendor, model = v.model, serial_number = v.serial_number,
+          firmware_version = v.firmware_version, iccid = v.iccid, imsi = v.imsi,
+          meter_type = v.meter_type, meter_serial_number = v.meter_serial_number,
+          last_boot_at = v.booted_at, updated_at = now()
+        from ${v}
+        where ${stations.id} = v.id
+        returning ${stations.id} as id, ${stations.registrationStatus} as registration_status`),
+    );
+    const status = new Map(rows.map((r) => [r.id, r.registration_status]));
+    return boots.map((b) => status.get(b.stationId) ?? 'rejected');
   }
 
   /**
@@ -178,12 +229,12 @@ export class ChargerStateService {
 
   /** Marks the station online and opens its presence interval (closing a stale one first). */
   markOnline(stationId: string, at: Date): Promise<void> {
-    return this.presence.write({ stationId, online: true, at });
+    return this.presence.run({ stationId, online: true, at });
   }
 
   /** Marks the station offline and closes its presence interval at the moment of disconnection. */
   markOffline(stationId: string, lastSeenAt: Date | undefined): Promise<void> {
-    return this.presence.write({ stationId, online: false, at: lastSeenAt ?? null });
+    return this.presence.run({ stationId, online: false, at: lastSeenAt ?? null });
   }
 
   /**
@@ -191,31 +242,32 @@ export class ChargerStateService {
    * connections costs five statements, not five per charger.
    */
   private async writePresence(changes: PresenceChange[]): Promise<void[]> {
-    const json = (online: boolean) =>
-      JSON.stringify(changes.filter((c) => c.online === online).map((c) => ({ id: c.stationId, at: c.at })));
-    const onlines = json(true);
-    const offlines = json(false);
-    const v = (j: string) => sql`json_to_recordset(${j}::json) as v(id uuid, at timestamptz)`;
+    const table = (online: boolean) => {
+      const rows = changes.filter((c) => c.online === online).map((c) => [c.stationId, c.at]);
+      return rows.length > 0 ? valuesTable('v', { id: 'uuid', at: 'timestamptz' }, rows) : null;
+    };
+    const onlines = table(true);
+    const offlines = table(false);
     await this.db.transaction(async (tx) => {
-      if (onlines !== '[]') {
+      if (onlines) {
         await tx.execute(sql`
-          update ${stations} set online = true, last_seen_at = v.at from ${v(onlines)}
+          update ${stations} set online = true, last_seen_at = v.at from ${onlines}
           where ${stations.id} = v.id`);
         await tx.execute(sql`
-          update ${stationPresence} set disconnected_at = v.at from ${v(onlines)}
+          update ${stationPresence} set disconnected_at = v.at from ${onlines}
           where ${stationPresence.stationId} = v.id and ${stationPresence.disconnectedAt} is null`);
         await tx.execute(sql`
           insert into ${stationPresence} (tenant_id, station_id, connected_at)
-          select ${stations.tenantId}, ${stations.id}, v.at from ${stations} join ${v(onlines)} on ${stations.id} = v.id
+          select ${stations.tenantId}, ${stations.id}, v.at from ${stations} join ${onlines} on ${stations.id} = v.id
           on conflict do nothing`);
       }
-      if (offlines !== '[]') {
+      if (offlines) {
         await tx.execute(sql`
           update ${stations} set online = false, last_seen_at = coalesce(v.at, ${stations.lastSeenAt})
-          from ${v(offlines)} where ${stations.id} = v.id`);
+          from ${offlines} where ${stations.id} = v.id`);
         await tx.execute(sql`
           update ${stationPresence}
-          set disconnected_at = greatest(${stationPresence.connectedAt}, now()) from ${v(offlines)}
+          set disconnected_at = greatest(${stationPresence.connectedAt}, now()) from ${offlines}
           where ${stationPresence.stationId} = v.id and ${stationPresence.disconnectedAt} is null`);
       }
     });
@@ -240,13 +292,10 @@ export class ChargerStateService {
   /** Writes coalesced lastSeenAt values in one statement; never moves a value backwards. */
   async recordLastSeen(seen: ReadonlyMap<string, Date>): Promise<void> {
     if (seen.size === 0) return;
-    const values = sql.join(
-      [...seen].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`),
-      sql`, `,
-    );
+    const values = valuesTable('v', { id: 'uuid', seen_at: 'timestamptz' }, [...seen]);
     await this.db.execute(sql`
       update ${stations} set last_seen_at = v.seen_at
-      from (values ${values}) as v(id, seen_at)
+      from ${values}
       where ${stations.id} = v.id and (${stations.lastSeenAt} is null or ${stations.lastSeenAt} < v.seen_at)`);
   }
 
