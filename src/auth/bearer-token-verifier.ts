@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AccessTokenClaims, ClientTokenClaims } from './token-claims';
 
@@ -23,7 +24,8 @@ export class BearerTokenVerifier {
     this.strategy = new Strategy(
       {
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKey: secret,
+        // A KeyObject made once: given the string, jsonwebtoken builds one on every verification.
+        secretOrKey: createSecretKey(Buffer.from(secret, 'utf8')) as unknown as string,
         algorithms: ['HS256'],
       },
       (claims: BearerClaims, done: (err: unknown, claims?: BearerClaims) => void) => done(null, claims),

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { AppConfig } from '../config/app-config';
 import { ApiKeysService } from './api-keys.service';
@@ -23,7 +22,6 @@ export class CredentialsService {
   constructor(
     config: AppConfig,
     private readonly users: UsersService,
-    private readonly tenants: TenantsService,
     private readonly apiKeys: ApiKeysService,
   ) {
     this.bearer = new BearerTokenVerifier(config.jwtSecret);
@@ -74,14 +72,14 @@ export class CredentialsService {
 
   /** The account is re-read on every request, so disabling it or a password change applies at once. */
   private async fromAccessToken(claims: AccessTokenClaims): Promise<Actor | false> {
-    const user = await this.users.findActiveById(claims.sub);
-    if (!user || user.tenantId !== claims.tid) return false;
+    const found = await this.users.findActiveWithTenantStatus(claims.sub);
+    if (!found || found.user.tenantId !== claims.tid) return false;
+    const { user, tenantStatus } = found;
     const issuedAtMs = typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000;
     // tokensValidAfter equals createdAt until a password change, logout-everywhere or disable bumps it.
     const bumped = user.tokensValidAfter.getTime() > user.createdAt.getTime();
     if (bumped && issuedAtMs < user.tokensValidAfter.getTime()) return false;
-    const tenant = await this.tenants.findById(user.tenantId);
-    if (!tenant || (tenant.status !== 'active' && user.role !== 'root')) return false;
+    if (tenantStatus !== 'active' && user.role !== 'root') return false;
     return { tenantId: user.tenantId, userId: user.id, role: user.role };
   }
 }

@@ -3,6 +3,7 @@ import { SQL, and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
 import { afterCursor, createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db, DbOrTx } from '../database/database';
+import { TenantRow, tenants } from '../tenants/tenants.tables';
 import { Role, UserRow, users } from './users.tables';
 
 /** Which accounts a caller may see: `tenantId` undefined means every tenant (root). */
@@ -54,6 +55,18 @@ export class UsersRepository {
 
   async findById(id: string): Promise<UserRow | null> {
     const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row ?? null;
+  }
+
+  /** The account with its tenant's status, in one query (read on every authenticated request). */
+  async findWithTenantStatus(
+    id: string,
+  ): Promise<{ user: UserRow; tenantStatus: TenantRow['status'] } | null> {
+    const [row] = await this.db
+      .select({ user: users, tenantStatus: tenants.status })
+      .from(users)
+      .innerJoin(tenants, eq(tenants.id, users.tenantId))
+      .where(eq(users.id, id));
     return row ?? null;
   }
 

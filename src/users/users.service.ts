@@ -145,6 +145,12 @@ export class UsersService {
     return user?.status === 'active' ? user : null;
   }
 
+  /** An active account and its tenant's status: what every authenticated request checks. */
+  async findActiveWithTenantStatus(id: string) {
+    const found = await this.repo.findWithTenantStatus(id);
+    return found?.user.status === 'active' ? found : null;
+  }
+
   /** The account's own app idTag (the first one created with it). */
   async appIdTagOf(tenantId: string, userId: string): Promise<string> {
     const tag = await this.tags.appTagOf(tenantId, userId);
