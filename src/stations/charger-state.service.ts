@@ -73,6 +73,7 @@ export class ChargerStateService {
     name: 'station presence',
     maxBatchWeight: 1_000,
     maxQueuedWeight: 100_000,
+    lingerMs: BURST_LINGER_MS,
     // One change per station per transaction, so a batch's statements never disagree.
     fits: (batch, change) => !batch.some((c) => c.stationId === change.stationId),
   });
