@@ -23,7 +23,9 @@ rpc.on('client', (client: RpcServerClient) => {
 const http = createServer((_req, res) => res.writeHead(404).end());
 http.on('upgrade', rpc.handleUpgrade);
 installMemoryProbe();
-http.listen(port, '127.0.0.1', () => {
+// The same accept queue as Kilowatt (LISTEN_BACKLOG's default): Node's 511 drops SYNs in a
+// 10 000-charger burst, and the retransmits would measure the kernel, not the server.
+http.listen(port, '127.0.0.1', 4096, () => {
   const addr = http.address();
   process.stdout.write(
     `bare OCPP server listening on ${typeof addr === 'object' && addr ? addr.port : port}\n`,

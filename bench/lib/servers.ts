@@ -78,7 +78,9 @@ async function launch(
       }),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        // Gone already: exited, or ended by a signal (Nest re-raises SIGTERM after its shutdown
+        // hooks). A second stop() must not wait for an exit that has happened.
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         const kill = setTimeout(() => proc.kill('SIGKILL'), 20_000);
         proc.once('exit', () => {
           clearTimeout(kill);
