@@ -23,6 +23,12 @@ export interface BatcherOptions<I> {
 
 const BUSY_WINDOW_MS = 100;
 
+/**
+ * The linger for the batches of a burst of charger (re)connections (admission, boot, presence,
+ * live-session check): a few milliseconds on a handshake, for a fraction of the statements.
+ */
+export const BURST_LINGER_MS = 5;
+
 interface Pending<I, O> {
   item: I;
   resolve(result: O): void;

@@ -40,11 +40,6 @@ export class MeterValuesWriter implements BeforeApplicationShutdown {
     return this.commits.run(message);
   }
 
-  /** Messages waiting for a transaction (not counting the batch being written). */
-  get depth(): number {
-    return this.commits.depth;
-  }
-
   beforeApplicationShutdown(): Promise<void> {
     return this.commits.drained();
   }

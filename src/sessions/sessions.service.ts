@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { ReservationsService } from '../commands/reservations.service';
-import { Batcher } from '../database/batcher';
-import { BURST_LINGER_MS } from '../stations/charger-state.service';
+import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import { MetricsService } from '../health/metrics.service';
 import { TariffsService } from '../tariffs/tariffs.service';

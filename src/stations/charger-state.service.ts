@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import { type Db, rowsOf, valuesTable } from '../database/database';
-import { Batcher } from '../database/batcher';
+import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
@@ -35,12 +35,6 @@ export type StationAdmission = Pick<
   StationRow,
   'id' | 'tenantId' | 'chargePointId' | 'registrationStatus' | 'securityProfile' | 'passwordHash'
 >;
-
-/**
- * During a burst of (re)connections, how long the admission, boot and presence batches wait to
- * fill: a few milliseconds on a charger's handshake, for a fraction of the statements.
- */
-export const BURST_LINGER_MS = 5;
 
 /** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
 interface PresenceChange {

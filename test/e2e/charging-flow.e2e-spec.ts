@@ -1,25 +1,8 @@
-import WebSocket from 'ws';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
+import { liveEvents } from '../factories/live-events';
 import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
-
-type LiveMessage = { type?: string; ready?: boolean; data?: Record<string, unknown> };
-
-/** The live `/events` socket of an account, collecting what it pushes. */
-async function liveEvents(wsUrl: string, token: string): Promise<{ ws: WebSocket; events: LiveMessage[] }> {
-  const ws = new WebSocket(`${wsUrl}/events?access_token=${token}`);
-  const events: LiveMessage[] = [];
-  await new Promise<void>((resolve, reject) => {
-    ws.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as LiveMessage;
-      if (m.ready) resolve();
-      else events.push(m);
-    });
-    ws.once('error', reject);
-  });
-  return { ws, events };
-}
 
 // 30 per kWh, 50 per session, 20 % tax on top. 12 500 Wh → 375 + 50 = 425 net, 85 tax, 510 total.
 const TARIFF = { energyPerKwhMinor: 30, sessionFeeMinor: 50, taxRatePercent: 20 };

@@ -9,6 +9,7 @@ import { ChargerStateService } from '../../src/stations/charger-state.service';
 import { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, freshDatabase, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
+import { LiveMessage, liveEvents } from '../factories/live-events';
 import { aStation } from '../factories/chargers';
 import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
 import { Receiver, aReceiver, aWebhook } from '../factories/webhooks';
@@ -30,22 +31,6 @@ const skipReason = !process.env.TEST_DATABASE_URL
     ? `needs a NATS server at ${NATS_URL}`
     : null;
 const describeCluster = skipReason ? describe.skip : describe;
-
-type LiveMessage = { type?: string; ready?: boolean; id?: string; data?: Record<string, unknown> };
-
-async function liveEvents(wsUrl: string, token: string): Promise<{ ws: WebSocket; events: LiveMessage[] }> {
-  const ws = new WebSocket(`${wsUrl}/events?access_token=${token}`);
-  const events: LiveMessage[] = [];
-  await new Promise<void>((resolve, reject) => {
-    ws.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as LiveMessage;
-      if (m.ready) resolve();
-      else events.push(m);
-    });
-    ws.once('error', reject);
-  });
-  return { ws, events };
-}
 
 const CLUSTER_ENV = {
   NATS_URL,

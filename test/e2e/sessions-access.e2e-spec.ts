@@ -1,31 +1,19 @@
-import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, uniqueName } from '../factories/accounts';
-import {
-  aConnectedCharger,
-  aPricedStation,
-  anActiveSession,
-  eventually,
-  sessionOf,
-} from '../factories/sessions';
+import { aChargerPool, anActiveSession, eventually, sessionOf } from '../factories/sessions';
 
 describe('sessions: who sees what, paging, CSV, API keys', () => {
   let t: TestApp;
   let admin: TestAccount;
-  const chargers: ChargerSimulator[] = [];
-  const aStationOnline = async () => {
-    const station = await aPricedStation(t, admin);
-    const charger = await aConnectedCharger(t, admin, station);
-    chargers.push(charger);
-    return { station, charger };
-  };
+  const pool = aChargerPool();
+  const aStationOnline = () => pool.aStationOnline(t, admin);
 
   beforeAll(async () => {
     t = await startApp();
     admin = await aDefaultTenantAdmin(t);
   });
   afterAll(async () => {
-    for (const c of chargers) await c.close();
+    await pool.closeAll();
     await t.close();
   });
 

@@ -1,31 +1,19 @@
-import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
-import {
-  aConnectedCharger,
-  aPricedStation,
-  anActiveSession,
-  eventually,
-  sessionOf,
-} from '../factories/sessions';
+import { aChargerPool, aPricedStation, anActiveSession, eventually, sessionOf } from '../factories/sessions';
 
 describe('sessions over the open interface', () => {
   let t: TestApp;
   let admin: TestAccount;
-  const chargers: ChargerSimulator[] = [];
-  const aStationOnline = async () => {
-    const station = await aPricedStation(t, admin);
-    const charger = await aConnectedCharger(t, admin, station);
-    chargers.push(charger);
-    return { station, charger };
-  };
+  const pool = aChargerPool();
+  const aStationOnline = () => pool.aStationOnline(t, admin);
 
   beforeAll(async () => {
     t = await startApp({ CHARGER_COMMAND_TIMEOUT_MS: '800', SESSION_START_TIMEOUT_SECONDS: '2' });
     admin = await aDefaultTenantAdmin(t);
   });
   afterAll(async () => {
-    for (const c of chargers) await c.close();
+    await pool.closeAll();
     await t.close();
   });
 

@@ -74,6 +74,25 @@ export async function aConnectedCharger(
   return charger;
 }
 
+/**
+ * Priced stations with a connected charger each, for a suite that makes many: `closeAll()` in
+ * afterAll closes every charger it made.
+ */
+export function aChargerPool() {
+  const chargers: ChargerSimulator[] = [];
+  return {
+    async aStationOnline(t: TestApp, admin: TestAccount) {
+      const station = await aPricedStation(t, admin);
+      const charger = await aConnectedCharger(t, admin, station);
+      chargers.push(charger);
+      return { station, charger };
+    },
+    async closeAll() {
+      for (const c of chargers.splice(0)) await c.close();
+    },
+  };
+}
+
 /** Starts a session over the open interface and waits until the charger's StartTransaction made it active. */
 export async function anActiveSession(
   t: TestApp,
