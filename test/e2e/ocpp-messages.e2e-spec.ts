@@ -217,6 +217,12 @@ describe('OCPP messages from a charger', () => {
       const answer = await exchange('[2,"m-unknown","BrewCoffee",{}]', 'm-unknown');
       expect(answer.slice(0, 3)).toEqual([4, 'm-unknown', 'NotImplemented']);
     });
+
+    it('answers a 1.6 action the central system does not take with NotImplemented', async () => {
+      const answer = await exchange('[2,"m-csms","ClearCache",{}]', 'm-csms');
+      expect(answer.slice(0, 3)).toEqual([4, 'm-csms', 'NotImplemented']);
+      await expect(charger.heartbeat()).resolves.toHaveProperty('currentTime');
+    });
   });
 
   describe('GET /api/v1/stations/{id}/ocpp-log', () => {
