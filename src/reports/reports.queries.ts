@@ -84,11 +84,22 @@ export class ReportsQueries {
     });
   }
 
-  /** Completed, failed and active sessions that began in [from, to), with per-session measures. */
-  private sessionsIn(scope: ReportScope, statuses: SQL = sql`('completed', 'failed', 'active')`): SQL {
+  /**
+   * Completed, failed and active sessions that began in [from, to), with per-session measures.
+   * `site_id` is read from the stations only when `withSite` or a site filter needs it.
+   */
+  private sessionsIn(
+    scope: ReportScope,
+    {
+      statuses = sql`('completed', 'failed', 'active')`,
+      withSite = false,
+    }: { statuses?: SQL; withSite?: boolean } = {},
+  ): SQL {
     const began = sql`coalesce(s.started_at, s.requested_at)`;
+    const site = withSite || scope.siteId !== undefined;
     return sql`
-      select s.station_id, s.connector_id, s.user_id, s.status, st.site_id, s.currency, s.total_minor,
+      select s.station_id, s.connector_id, s.user_id, s.status, ${site ? sql`st.site_id` : sql`null::uuid as site_id`},
+        s.currency, s.total_minor,
         ${began} as began,
         case when s.status = 'completed'
           then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
@@ -98,7 +109,7 @@ export class ReportsQueries {
           then greatest(0, date_part('epoch', least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
             - greatest(s.started_at, ${ts(scope.from)}))) end as charging_s,
         s.id, s.stopped_at
-      from charging_sessions s join stations st on st.id = s.station_id
+      from charging_sessions s ${site ? sql`join stations st on st.id = s.station_id` : sql``}
       where s.status in ${statuses}
         and ${began} >= ${ts(scope.from)} and ${began} < ${ts(scope.to)}
         ${scope.tenantId ? sql`and s.tenant_id = ${scope.tenantId}` : sql``}
@@ -107,13 +118,27 @@ export class ReportsQueries {
         ${scope.userId ? sql`and s.user_id = ${scope.userId}` : sql``}`;
   }
 
+  /**
+   * The local starts of the buckets (hours, days, weeks or months) that cover [from, to), in
+   * order, as two arrays: `starts` the instants (for width_bucket, a binary search) and `local`
+   * the wall-clock times. A session's bucket is then one search, not a time-zone conversion per
+   * session; a DST day is still 23 or 25 hours long because the starts are converted.
+   */
+  private bucketStarts(scope: ReportScope, unit: TimeUnit | 'hour'): SQL {
+    const tz = scope.timeZone;
+    return sql`
+      select array_agg(g at time zone ${tz} order by g) as starts, array_agg(g order by g) as local
+      from generate_series(date_trunc(${unit}, ${ts(scope.from)} at time zone ${tz}),
+        ${ts(scope.to)} at time zone ${tz}, ${`1 ${unit}`}::interval) g`;
+  }
+
   /** The group of a session as two raw columns (fast to hash), and how the key text is made from them. */
-  private keyOf(groupBy: GroupBy, tz: string): { k1: SQL; k2: SQL; text: SQL } {
+  private keyOf(groupBy: GroupBy): { k1: SQL; k2: SQL; text: SQL } {
     if (isTimeGrouping(groupBy))
       return {
-        k1: sql`date_trunc(${groupBy}, b.began at time zone ${tz})`,
+        k1: sql`width_bucket(b.began, (select t.starts from t))`,
         k2: sql`0`,
-        text: sql`to_char(g.k1, 'YYYY-MM-DD')`,
+        text: sql`to_char(t.local[g.k1], 'YYYY-MM-DD')`,
       };
     switch (groupBy) {
       case 'site':
@@ -129,17 +154,20 @@ export class ReportsQueries {
 
   /**
    * Per group: counts, energy, durations and charging time, plus the settled totals per
-   * currency (amounts in different currencies are never added), from one pass over the sessions
-   * with GROUPING SETS.
+   * currency (amounts in different currencies are never added). One pass over the sessions
+   * grouped by (group, currency), which PostgreSQL runs in parallel; the few rows per group are
+   * added up here.
    */
   async sessionAggregates(
     scope: ReportScope,
     groupBy: GroupBy,
   ): Promise<{ aggregates: SessionAggregate[]; revenue: RevenueRow[] }> {
-    const key = this.keyOf(groupBy, scope.timeZone);
+    const key = this.keyOf(groupBy);
+    const time = isTimeGrouping(groupBy);
     const rows = await this.rows<Record<string, unknown>>(sql`
+      ${time ? sql`with t as materialized (${this.bucketStarts(scope, groupBy)})` : sql``}
       select ${key.text} as key, g.* from (
-        select k.k1, k.k2, k.currency, grouping(k.currency) as per_currency,
+        select k.k1, k.k2, k.currency,
           count(*) filter (where k.status = 'completed') as sessions,
           count(*) filter (where k.status = 'failed') as failed,
           coalesce(sum(k.energy_wh), 0) as energy_wh,
@@ -147,29 +175,33 @@ export class ReportsQueries {
           count(k.duration_s) as duration_n,
           coalesce(sum(k.charging_s), 0) as charging_s,
           sum(k.total_minor) filter (where k.status = 'completed') as amount
-        from (select ${key.k1} as k1, ${key.k2} as k2, b.* from (${this.sessionsIn(scope)}) b) k
-        group by grouping sets ((k.k1, k.k2), (k.k1, k.k2, k.currency))
-      ) g order by 1`);
-    const aggregates: SessionAggregate[] = [];
+        from (select ${key.k1} as k1, ${key.k2} as k2, b.* from (${this.sessionsIn(scope, { withSite: groupBy === 'site' })}) b) k
+        group by k.k1, k.k2, k.currency
+      ) g ${time ? sql`cross join t` : sql``} order by 1`);
+    const groups = new Map<string, SessionAggregate>();
     const revenue: RevenueRow[] = [];
     for (const r of rows) {
       const k = String(r.key);
-      if (num(r.per_currency) === 0) {
-        if (r.currency !== null && r.amount !== null)
-          revenue.push({ key: k, currency: String(r.currency), amountMinor: num(r.amount) });
-        continue;
-      }
-      aggregates.push({
+      if (r.currency !== null && r.amount !== null)
+        revenue.push({ key: k, currency: String(r.currency), amountMinor: num(r.amount) });
+      const a = groups.get(k) ?? {
         key: k,
-        sessions: num(r.sessions),
-        failedSessions: num(r.failed),
-        energyWh: num(r.energy_wh),
-        durationSumSeconds: num(r.duration_sum),
-        durationCount: num(r.duration_n),
-        chargingSeconds: num(r.charging_s),
-      });
+        sessions: 0,
+        failedSessions: 0,
+        energyWh: 0,
+        durationSumSeconds: 0,
+        durationCount: 0,
+        chargingSeconds: 0,
+      };
+      a.sessions += num(r.sessions);
+      a.failedSessions += num(r.failed);
+      a.energyWh += num(r.energy_wh);
+      a.durationSumSeconds += num(r.duration_sum);
+      a.durationCount += num(r.duration_n);
+      a.chargingSeconds += num(r.charging_s);
+      groups.set(k, a);
     }
-    return { aggregates, revenue };
+    return { aggregates: [...groups.values()], revenue };
   }
 
   /** Presence intervals of the stations in scope that overlap [from, to), as `p` joined to `st`. */
@@ -295,35 +327,42 @@ export class ReportsQueries {
     const tz = scope.timeZone;
     const durationBins = sql.raw(`array[${DURATION_BIN_MINUTES.join(',')}]::float8[]`);
     const energyBins = sql.raw(`array[${ENERGY_BIN_KWH.join(',')}]::float8[]`);
+    const completed = this.sessionsIn(scope, { statuses: sql`('completed')` });
+    // Each part is its own pass over the sessions, so PostgreSQL can run it in parallel
+    // (a shared materialized CTE, or GROUPING SETS, would run on one core).
     const [r] = await this.rows<Record<string, unknown>>(sql`
-      with b as materialized (
-        select x.id, x.user_id, x.stopped_at,
-          date_part('hour', x.local_began)::int as h,
-          date_part('isodow', x.local_began)::int as d,
-          width_bucket(coalesce(x.duration_s, 0) / 60, ${durationBins}) as db,
-          width_bucket(coalesce(x.energy_wh, 0)::float8 / 1000, ${energyBins}) as eb
-        from (select y.*, y.began at time zone ${tz} as local_began
-          from (${this.sessionsIn(scope, sql`('completed')`)}) y) x
+      with per_quarter as (
+        select date_bin('15 minutes', b.began, timestamptz '2000-01-01 00:00:00+00') as q, count(*) as n
+        from (${completed}) b group by 1
+      ), per_bin as (
+        select width_bucket(coalesce(b.duration_s, 0) / 60, ${durationBins}) as db,
+          width_bucket(coalesce(b.energy_wh, 0)::float8 / 1000, ${energyBins}) as eb, count(*) as n
+        from (${completed}) b group by 1, 2
       ), hist as (
-        select case when grouping(h) = 0 then 'h' when grouping(d) = 0 then 'd'
-            when grouping(db) = 0 then 'db' else 'eb' end as k,
-          coalesce(h, d, db, eb) as bin, count(*) as n
-        from b group by grouping sets ((h), (d), (db), (eb))
+        -- Every UTC quarter hour lies within one local hour of any zone (offsets and their changes
+        -- are whole quarter hours), so the zone is applied per quarter hour, not per session.
+        select case when grouping(h) = 0 then 'h' else 'd' end as k, coalesce(h, d) as bin, sum(n) as n
+        from (select date_part('hour', q at time zone ${tz})::int as h,
+            date_part('isodow', q at time zone ${tz})::int as d, n from per_quarter) l
+        group by grouping sets ((h), (d))
+        union all
+        select case when grouping(db) = 0 then 'db' else 'eb' end, coalesce(db, eb), sum(n)
+        from per_bin group by grouping sets ((db), (eb))
       ), per_user as (
-        select b.user_id, count(*) as n from b where b.user_id is not null group by 1
+        select b.user_id, count(*) as n from (${completed}) b group by 1
       ), idle as (
         -- Charging ended at the last reading that still showed power; plugged out at stoppedAt. A
         -- join (not a per-session lookup) lets the planner pick a hash join over many sessions.
         select date_part('epoch', b.stopped_at - max(mv.at)) as s
-        from b join meter_values mv on mv.session_id = b.id
+        from (${completed}) b join meter_values mv on mv.session_id = b.id
         where mv.measurand = 'Power.Active.Import' and mv.value > 0
         group by b.id, b.stopped_at
         having b.stopped_at >= max(mv.at)
       )
       select (select coalesce(json_agg(json_build_object('k', k, 'bin', bin, 'n', n)), '[]') from hist) as hist,
-        (select count(*) from per_user where n >= 2) as repeat_users,
-        (select count(*) from per_user where n = 1) as one_time_users,
-        (select count(*) from b where b.user_id is null) as anonymous_sessions,
+        (select count(*) from per_user where user_id is not null and n >= 2) as repeat_users,
+        (select count(*) from per_user where user_id is not null and n = 1) as one_time_users,
+        (select coalesce(sum(n), 0) from per_user where user_id is null) as anonymous_sessions,
         (select count(*) from idle) as idle_n,
         (select percentile_cont(0.5) within group (order by s) from idle) as idle_median,
         (select avg(s) from idle) as idle_avg`);

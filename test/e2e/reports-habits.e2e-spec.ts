@@ -83,6 +83,24 @@ describe('GET /api/v1/reports/habits', () => {
     ]);
   });
 
+  it('reads start hours in a zone three quarters of an hour off UTC', async () => {
+    // Asia/Kathmandu is UTC+5:45: #1 05:15 and #2 07:15 on Sunday, #3 03:15 and #4 15:45 on
+    // Monday, #6 11:45 on Tuesday.
+    const h = (await habits('tz=Asia/Kathmandu', d.admin).expect(200)).body;
+    expect(nonZero(h.startHours)).toEqual([
+      ['3', 1],
+      ['5', 1],
+      ['7', 1],
+      ['11', 1],
+      ['15', 1],
+    ]);
+    expect(nonZero(h.weekdays)).toEqual([
+      ['1', 2],
+      ['2', 1],
+      ['7', 2],
+    ]);
+  });
+
   it('restricts a user to its own sessions', async () => {
     const h = (await habits('tz=Europe/Berlin', d.u1).expect(200)).body;
     expect(h).toMatchObject({ userId: d.u1.userId, sessions: 2 });
