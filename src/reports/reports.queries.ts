@@ -251,36 +251,31 @@ export class ReportsQueries {
   /**
    * Every bucket of the range in the time zone (a DST day lasts 23 or 25 hours), clipped to
    * [from, to), with the time the stations in scope were online during it. Each presence
-   * interval is cut into the few buckets it touches, so the cost grows with intervals, not
-   * intervals × buckets.
+   * interval is cut into the few buckets it touches, found by binary search over the bucket
+   * starts, so the cost grows with intervals, not intervals × buckets, and no interval is
+   * converted to local time.
    */
   async timeBuckets(scope: ReportScope, unit: TimeUnit): Promise<TimeBucketRow[]> {
-    const tz = scope.timeZone;
-    const step = sql`${`1 ${unit}`}::interval`;
-    const bucket = (local: SQL) => sql`
-      greatest(${local} at time zone ${tz}, ${ts(scope.from)}) as b_start,
-      least((${local} + ${step}) at time zone ${tz}, ${ts(scope.to)}) as b_end`;
+    const from = ts(scope.from);
+    const to = ts(scope.to);
+    // Bucket i spans [starts[i], starts[i + 1]), the last one up to `to`; both clipped to the range.
+    const bStart = (i: SQL) => sql`greatest(t.starts[${i}], ${from})`;
+    const bEnd = (i: SQL) => sql`least(coalesce(t.starts[${i} + 1], ${to}), ${to})`;
     const rows = await this.rows<Record<string, unknown>>(sql`
-      with k as (
-        select g as local_start, ${bucket(sql`g`)}
-        from generate_series(date_trunc(${unit}, ${ts(scope.from)} at time zone ${tz}),
-          ${ts(scope.to)} at time zone ${tz}, ${step}) g
-      ), online as (
-        select to_char(pk.local_start, 'YYYY-MM-DD') as key,
-          sum(date_part('epoch', least(p.disconnected_at, pk.b_end) - greatest(p.connected_at, pk.b_start))) as s
-        from (${this.presenceIn(scope)}) p
-        cross join lateral (
-          select g as local_start, ${bucket(sql`g`)}
-          from generate_series(date_trunc(${unit}, greatest(p.connected_at, ${ts(scope.from)}) at time zone ${tz}),
-            least(p.disconnected_at, ${ts(scope.to)}) at time zone ${tz}, ${step}) g
-        ) pk
-        where least(p.disconnected_at, pk.b_end) > greatest(p.connected_at, pk.b_start)
+      with t as materialized (${this.bucketStarts(scope, unit)}),
+      online as (
+        select pk.i, sum(date_part('epoch',
+          least(p.disconnected_at, ${bEnd(sql`pk.i`)}) - greatest(p.connected_at, ${bStart(sql`pk.i`)}))) as s
+        from (${this.presenceIn(scope)}) p cross join t
+        cross join lateral generate_series(width_bucket(greatest(p.connected_at, ${from}), t.starts),
+          width_bucket(least(p.disconnected_at, ${to}), t.starts)) pk(i)
+        where least(p.disconnected_at, ${bEnd(sql`pk.i`)}) > greatest(p.connected_at, ${bStart(sql`pk.i`)})
         group by 1
       )
-      select to_char(k.local_start, 'YYYY-MM-DD') as key, date_part('epoch', k.b_end - k.b_start) as seconds,
-        coalesce(online.s, 0) as online_s
-      from k left join online on online.key = to_char(k.local_start, 'YYYY-MM-DD')
-      where k.b_start < k.b_end order by k.local_start`);
+      select to_char(t.local[k.i], 'YYYY-MM-DD') as key,
+        date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)}) as seconds, coalesce(online.s, 0) as online_s
+      from t cross join generate_subscripts(t.starts, 1) k(i) left join online on online.i = k.i
+      where ${bStart(sql`k.i`)} < ${bEnd(sql`k.i`)} order by k.i`);
     return rows.map((r) => ({
       key: String(r.key),
       seconds: num(r.seconds),
