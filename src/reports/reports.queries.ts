@@ -119,12 +119,12 @@ export class ReportsQueries {
   }
 
   /**
-   * The local starts of the buckets (hours, days, weeks or months) that cover [from, to), in
-   * order, as two arrays: `starts` the instants (for width_bucket, a binary search) and `local`
-   * the wall-clock times. A session's bucket is then one search, not a time-zone conversion per
+   * The local starts of the buckets (days, weeks or months) that cover [from, to), in order, as
+   * two arrays: `starts` the instants (for width_bucket, a binary search) and `local` the
+   * wall-clock times. A session's bucket is then one search, not a time-zone conversion per
    * session; a DST day is still 23 or 25 hours long because the starts are converted.
    */
-  private bucketStarts(scope: ReportScope, unit: TimeUnit | 'hour'): SQL {
+  private bucketStarts(scope: ReportScope, unit: TimeUnit): SQL {
     const tz = scope.timeZone;
     return sql`
       select array_agg(g at time zone ${tz} order by g) as starts, array_agg(g order by g) as local
