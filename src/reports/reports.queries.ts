@@ -25,6 +25,16 @@ export interface SessionAggregate {
   chargingSeconds: number;
 }
 
+export const emptyAggregate = (key: string): SessionAggregate => ({
+  key,
+  sessions: 0,
+  failedSessions: 0,
+  energyWh: 0,
+  durationSumSeconds: 0,
+  durationCount: 0,
+  chargingSeconds: 0,
+});
+
 export interface RevenueRow {
   key: string;
   currency: string;
@@ -184,15 +194,7 @@ export class ReportsQueries {
       const k = String(r.key);
       if (r.currency !== null && r.amount !== null)
         revenue.push({ key: k, currency: String(r.currency), amountMinor: num(r.amount) });
-      const a = groups.get(k) ?? {
-        key: k,
-        sessions: 0,
-        failedSessions: 0,
-        energyWh: 0,
-        durationSumSeconds: 0,
-        durationCount: 0,
-        chargingSeconds: 0,
-      };
+      const a = groups.get(k) ?? emptyAggregate(k);
       a.sessions += num(r.sessions);
       a.failedSessions += num(r.failed);
       a.energyWh += num(r.energy_wh);

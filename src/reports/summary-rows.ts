@@ -1,6 +1,12 @@
 import type { SummaryFigures, SummaryRow } from './dto/report.response';
 import { GroupBy, average, bucketLabel, isTimeGrouping, ratio } from './report-buckets';
-import type { ReportScope, ReportsQueries, SessionAggregate, StationFleetRow } from './reports.queries';
+import {
+  emptyAggregate,
+  type ReportScope,
+  type ReportsQueries,
+  type SessionAggregate,
+  type StationFleetRow,
+} from './reports.queries';
 
 /** What one group holds before it becomes a row: numerators and denominators, not ratios. */
 interface Group {
@@ -13,16 +19,6 @@ interface Group {
   stationSeconds: number;
   onlineSeconds: number;
 }
-
-const emptyAggregate = (key: string): SessionAggregate => ({
-  key,
-  sessions: 0,
-  failedSessions: 0,
-  energyWh: 0,
-  durationSumSeconds: 0,
-  durationCount: 0,
-  chargingSeconds: 0,
-});
 
 /**
  * Builds the summary from per-group SQL aggregates (never from sessions). Utilisation is time
