@@ -126,7 +126,12 @@ describe('OCPP handshake and connections', () => {
   it('records lastSeenAt from traffic without writing on every heartbeat', async () => {
     const s = await aStation(t);
     const charger = await aCharger(t, s);
-    const before = (await stationRow(t, s.id)).lastSeenAt!;
+    // The socket's online write (which sets lastSeenAt) is batched and may land after the boot's answer.
+    const before = await eventually(async () => {
+      const seen = (await stationRow(t, s.id)).lastSeenAt;
+      expect(seen).toBeInstanceOf(Date);
+      return seen!;
+    });
     await new Promise((r) => setTimeout(r, 20));
     await charger.heartbeat();
     await eventually(async () =>
