@@ -206,23 +206,26 @@ export class ReportsQueries {
     return { aggregates: [...groups.values()], revenue };
   }
 
-  /** Presence intervals of the stations in scope that overlap [from, to), as `p` joined to `st`. */
+  /**
+   * Presence intervals of the stations in scope that overlap [from, to). The stations are joined
+   * only for a site filter: a presence row carries its tenant and station.
+   */
   private presenceIn(scope: ReportScope): SQL {
     return sql`
       select p.station_id, p.connected_at, coalesce(p.disconnected_at, now()) as disconnected_at
-      from station_presence p join stations st on st.id = p.station_id
+      from station_presence p ${scope.siteId ? sql`join stations st on st.id = p.station_id` : sql``}
       where p.connected_at < ${ts(scope.to)}
         and (p.disconnected_at is null or p.disconnected_at > ${ts(scope.from)})
         ${scope.tenantId ? sql`and p.tenant_id = ${scope.tenantId}` : sql``}
         ${scope.siteId ? sql`and st.site_id = ${scope.siteId}` : sql``}
-        ${scope.stationId ? sql`and st.id = ${scope.stationId}` : sql``}`;
+        ${scope.stationId ? sql`and p.station_id = ${scope.stationId}` : sql``}`;
   }
 
   /** The stations in scope with their connectors and time online within [from, to). */
   async fleet(scope: ReportScope): Promise<StationFleetRow[]> {
     const rows = await this.rows<Record<string, unknown>>(sql`
       with online as (
-        select p.station_id, sum(date_part('epoch',
+        select p.station_id, date_part('epoch', sum(
           least(p.disconnected_at, ${ts(scope.to)}) - greatest(p.connected_at, ${ts(scope.from)}))) as s
         from (${this.presenceIn(scope)}) p group by 1
       ), conn as (
@@ -252,10 +255,14 @@ export class ReportsQueries {
 
   /**
    * Every bucket of the range in the time zone (a DST day lasts 23 or 25 hours), clipped to
-   * [from, to), with the time the stations in scope were online during it. Each presence
-   * interval is cut into the few buckets it touches, found by binary search over the bucket
-   * starts, so the cost grows with intervals, not intervals × buckets, and no interval is
-   * converted to local time.
+   * [from, to), with the time the stations in scope were online during it.
+   *
+   * The presence intervals, clipped to the range, are grouped by the buckets of their two ends
+   * (b1, b2: binary searches over the bucket starts), keeping the count and the sums of both ends
+   * in seconds after `from`. An interval within one bucket adds z − a to it; one that crosses adds
+   * (end of b1 − a) to b1, (z − start of b2) to b2 and the whole length of every bucket between.
+   * Each of those terms is a sum over the group, so the cost is one pass over the intervals, with
+   * no per-interval set-returning function and no time-zone conversion per interval.
    */
   async timeBuckets(scope: ReportScope, unit: TimeUnit): Promise<TimeBucketRow[]> {
     const from = ts(scope.from);
@@ -263,20 +270,30 @@ export class ReportsQueries {
     // Bucket i spans [starts[i], starts[i + 1]), the last one up to `to`; both clipped to the range.
     const bStart = (i: SQL) => sql`greatest(t.starts[${i}], ${from})`;
     const bEnd = (i: SQL) => sql`least(coalesce(t.starts[${i} + 1], ${to}), ${to})`;
+    const rel = (x: SQL) => sql`date_part('epoch', ${x} - ${from})`;
     const rows = await this.rows<Record<string, unknown>>(sql`
       with t as materialized (${this.bucketStarts(scope, unit)}),
+      ends as (
+        select width_bucket(c.a, t.starts) as b1, width_bucket(c.z, t.starts) as b2, count(*) as n,
+          date_part('epoch', sum(c.a - ${from})) as sa, date_part('epoch', sum(c.z - ${from})) as sz
+        from (select greatest(p.connected_at, ${from}) as a, least(p.disconnected_at, ${to}) as z
+          from (${this.presenceIn(scope)}) p) c cross join t
+        where c.z > c.a
+        group by 1, 2
+      ),
       online as (
-        select pk.i, sum(date_part('epoch',
-          least(p.disconnected_at, ${bEnd(sql`pk.i`)}) - greatest(p.connected_at, ${bStart(sql`pk.i`)}))) as s
-        from (${this.presenceIn(scope)}) p cross join t
-        cross join lateral generate_series(width_bucket(greatest(p.connected_at, ${from}), t.starts),
-          width_bucket(least(p.disconnected_at, ${to}), t.starts)) pk(i)
-        where least(p.disconnected_at, ${bEnd(sql`pk.i`)}) > greatest(p.connected_at, ${bStart(sql`pk.i`)})
-        group by 1
+        select b1 as i, case when b1 = b2 then sz - sa else n * ${rel(bEnd(sql`b1`))} - sa end as s
+        from ends cross join t
+        union all
+        select b2, sz - n * ${rel(bStart(sql`b2`))} from ends cross join t where b2 > b1
+        union all
+        select k.i, n * date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)})
+        from ends cross join t cross join lateral generate_series(b1 + 1, b2 - 1) k(i) where b2 > b1 + 1
       )
       select to_char(t.local[k.i], 'YYYY-MM-DD') as key,
-        date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)}) as seconds, coalesce(online.s, 0) as online_s
-      from t cross join generate_subscripts(t.starts, 1) k(i) left join online on online.i = k.i
+        date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)}) as seconds,
+        coalesce((select sum(o.s) from online o where o.i = k.i), 0) as online_s
+      from t cross join generate_subscripts(t.starts, 1) k(i)
       where ${bStart(sql`k.i`)} < ${bEnd(sql`k.i`)} order by k.i`);
     return rows.map((r) => ({
       key: String(r.key),
