@@ -110,14 +110,14 @@ export class ReportsQueries {
     return sql`
       select s.station_id, s.connector_id, s.user_id, s.status, ${site ? sql`st.site_id` : sql`null::uuid as site_id`},
         s.currency, s.total_minor,
-        ${began} as began,
+        ${began} as began, s.began_quarter,
         case when s.status = 'completed'
           then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
         case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
-          then greatest(0, date_part('epoch', s.stopped_at - s.started_at)) end as duration_s,
+          then greatest(interval '0', s.stopped_at - s.started_at) end as duration,
         case when s.status in ('completed', 'active') and s.started_at is not null
-          then greatest(0, date_part('epoch', least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
-            - greatest(s.started_at, ${ts(scope.from)}))) end as charging_s,
+          then greatest(interval '0', least(coalesce(s.stopped_at, now()), ${ts(scope.to)})
+            - greatest(s.started_at, ${ts(scope.from)})) end as charging,
         s.id, s.stopped_at
       from charging_sessions s ${site ? sql`join stations st on st.id = s.station_id` : sql``}
       where s.status in ${statuses}
@@ -146,7 +146,7 @@ export class ReportsQueries {
   private keyOf(groupBy: GroupBy): { k1: SQL; k2: SQL; text: SQL } {
     if (isTimeGrouping(groupBy))
       return {
-        k1: sql`width_bucket(b.began, (select t.starts from t))`,
+        k1: sql`width_bucket(b.began_quarter, (select t.starts from t))`,
         k2: sql`0`,
         text: sql`to_char(t.local[g.k1], 'YYYY-MM-DD')`,
       };
@@ -167,6 +167,12 @@ export class ReportsQueries {
    * currency (amounts in different currencies are never added). One pass over the sessions
    * grouped by (group, currency), which PostgreSQL runs in parallel; the few rows per group are
    * added up here.
+   *
+   * A session's day, week or month is the bucket of its `began_quarter`: bucket starts are local
+   * midnights, and every time-zone offset in use since 1972 is a whole number of quarter hours, so
+   * a quarter hour never straddles two buckets. Unlike the exact start, the column has statistics
+   * that tell the planner there are few groups, so it aggregates in parallel by hash instead of
+   * sorting every session.
    */
   async sessionAggregates(
     scope: ReportScope,
@@ -177,16 +183,16 @@ export class ReportsQueries {
     const rows = await this.rows<Record<string, unknown>>(sql`
       ${time ? sql`with t as materialized (${this.bucketStarts(scope, groupBy)})` : sql``}
       select ${key.text} as key, g.* from (
-        select k.k1, k.k2, k.currency,
-          count(*) filter (where k.status = 'completed') as sessions,
-          count(*) filter (where k.status = 'failed') as failed,
-          coalesce(sum(k.energy_wh), 0) as energy_wh,
-          coalesce(sum(k.duration_s), 0) as duration_sum,
-          count(k.duration_s) as duration_n,
-          coalesce(sum(k.charging_s), 0) as charging_s,
-          sum(k.total_minor) filter (where k.status = 'completed') as amount
-        from (select ${key.k1} as k1, ${key.k2} as k2, b.* from (${this.sessionsIn(scope, { withSite: groupBy === 'site' })}) b) k
-        group by k.k1, k.k2, k.currency
+        select ${key.k1} as k1, ${key.k2} as k2, b.currency,
+          count(*) filter (where b.status = 'completed') as sessions,
+          count(*) filter (where b.status = 'failed') as failed,
+          coalesce(sum(b.energy_wh), 0) as energy_wh,
+          coalesce(date_part('epoch', sum(b.duration)), 0) as duration_sum,
+          count(b.duration) as duration_n,
+          coalesce(date_part('epoch', sum(b.charging)), 0) as charging_s,
+          sum(b.total_minor) filter (where b.status = 'completed') as amount
+        from (${this.sessionsIn(scope, { withSite: groupBy === 'site' })}) b
+        group by 1, 2, 3
       ) g ${time ? sql`cross join t` : sql``} order by 1`);
     const groups = new Map<string, SessionAggregate>();
     const revenue: RevenueRow[] = [];
@@ -321,14 +327,12 @@ export class ReportsQueries {
     return rows.length > 0;
   }
 
+  /** Usernames by id. The ids (uuids read from the sessions) go as one array parameter, not one each. */
   async usernames(tenantId: string | undefined, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = await this.rows<{ id: string; username: string }>(sql`
       select u.id, u.username from users u
-      where u.id in (${sql.join(
-        ids.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})
+      where u.id = any(${`{${ids.join(',')}}`}::uuid[])
         ${tenantId ? sql`and u.tenant_id = ${tenantId}` : sql``}`);
     return new Map(rows.map((r) => [r.id, r.username]));
   }
@@ -339,17 +343,19 @@ export class ReportsQueries {
    */
   async habits(scope: ReportScope): Promise<HabitsFigures> {
     const tz = scope.timeZone;
-    const durationBins = sql.raw(`array[${DURATION_BIN_MINUTES.join(',')}]::float8[]`);
+    const durationBins = sql.raw(
+      `array[${DURATION_BIN_MINUTES.map((m) => `'${m} minutes'`).join(',')}]::interval[]`,
+    );
     const energyBins = sql.raw(`array[${ENERGY_BIN_KWH.join(',')}]::float8[]`);
     const completed = this.sessionsIn(scope, { statuses: sql`('completed')` });
     // Each part is its own pass over the sessions, so PostgreSQL can run it in parallel
     // (a shared materialized CTE, or GROUPING SETS, would run on one core).
     const [r] = await this.rows<Record<string, unknown>>(sql`
       with per_quarter as (
-        select date_bin('15 minutes', b.began, timestamptz '2000-01-01 00:00:00+00') as q, count(*) as n
+        select b.began_quarter as q, count(*) as n
         from (${completed}) b group by 1
       ), per_bin as (
-        select width_bucket(coalesce(b.duration_s, 0) / 60, ${durationBins}) as db,
+        select width_bucket(coalesce(b.duration, interval '0'), ${durationBins}) as db,
           width_bucket(coalesce(b.energy_wh, 0)::float8 / 1000, ${energyBins}) as eb, count(*) as n
         from (${completed}) b group by 1, 2
       ), hist as (

@@ -1,6 +1,6 @@
 import { startApp, type TestApp } from '../app';
-import { aUser } from '../factories/accounts';
-import { aMarchDataset } from '../factories/report-data';
+import { aTenantWithAdmin, aUser } from '../factories/accounts';
+import { aMarchDataset, aPastSession, aReportStation } from '../factories/report-data';
 
 // Local days of Europe/Berlin: Sun 2026-03-29 (23 h, spring-forward), Mon 03-30, Tue 03-31.
 const FROM = '2026-03-28T23:00:00Z';
@@ -87,6 +87,27 @@ describe('GET /api/v1/reports/summary', () => {
       ['2026-03-31', 1],
     ]);
     expect(res.body.totals.energyWh).toBe(91_000);
+  });
+
+  it('puts a session in the local day it began in a zone three quarters of an hour off UTC', async () => {
+    // Asia/Kathmandu is UTC+5:45: its days begin at 18:15Z. Sessions at 18:10Z (23:55 local) and
+    // 18:20Z (00:05 local) fall on two days, even though they began in the same UTC hour.
+    const { tenantId, admin } = await aTenantWithAdmin(t);
+    const station = await aReportStation(t, admin, undefined, 1);
+    for (const [startedAt, stoppedAt] of [
+      ['2026-03-30T18:10:00Z', '2026-03-30T18:15:00Z'],
+      ['2026-03-30T18:20:00Z', '2026-03-30T18:40:00Z'],
+    ])
+      await aPastSession(t, { tenantId, stationId: station.id, connectorId: 1, startedAt, stoppedAt });
+    const res = await t.http
+      .get(`/api/v1/reports/summary?${range}&groupBy=day&tz=Asia/Kathmandu`)
+      .set(admin.auth)
+      .expect(200);
+    const days = res.body.rows.map((r: { key: string; sessions: number }) => [r.key, r.sessions]);
+    expect(days.filter(([, n]: [string, number]) => n > 0)).toEqual([
+      ['2026-03-30', 1],
+      ['2026-03-31', 1],
+    ]);
   });
 
   it('groups by station with utilisation over its connectors and uptime from its presence', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "charging_sessions" ADD COLUMN "began_quarter" timestamp with time zone GENERATED ALWAYS AS (date_bin('15 minutes', coalesce(started_at, requested_at), timestamptz '2000-01-01 00:00:00+00')) STORED;
