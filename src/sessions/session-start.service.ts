@@ -8,7 +8,7 @@ import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { parseConnectorQr } from '../stations/qr-payload';
 import { StationsService } from '../stations/stations.service';
 import { TariffsService } from '../tariffs/tariffs.service';
-import { IdTagsService } from '../users/id-tags.service';
+import { IdTagsService, type IdTagAuthorization } from '../users/id-tags.service';
 import { UsersService } from '../users/users.service';
 import { StartSessionDto } from './dto/start-session.dto';
 import { SessionsRepository } from './sessions.repository';
@@ -89,8 +89,9 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         `Connector ${connector.connectorId} is ${connector.status}`,
       );
     }
-    const { idTag, userId } = await this.idTagFor(actor, station.tenantId, dto.idTag);
-    const auth = await this.idTags.authorize(station.tenantId, idTag);
+    const tag = await this.idTagFor(actor, station.tenantId, dto.idTag);
+    const { idTag, userId } = tag;
+    const auth = tag.auth ?? (await this.idTags.authorize(station.tenantId, idTag));
     if (auth.status !== 'Accepted')
       throw new DomainError('ID_TAG_REJECTED', `idTag ${idTag} is ${auth.status}`);
     // A reserved connector takes only its holder: 409 CONNECTOR_RESERVED for anyone else.
@@ -298,11 +299,12 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Users charge with their own tags; admins and API keys may name any tag of the tenant. */
+  /** The idTag to start with, its account, and its authorization when that was needed to decide. */
   private async idTagFor(
     actor: Actor,
     tenantId: string,
     requested?: string,
-  ): Promise<{ idTag: string; userId: string | null }> {
+  ): Promise<{ idTag: string; userId: string | null; auth?: IdTagAuthorization }> {
     if (requested === undefined) {
       if (!actor.userId)
         throw new DomainError('VALIDATION_FAILED', 'idTag is required for an API key', {
@@ -314,6 +316,6 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     if (!isAdmin(actor) && actor.userId && auth.userId !== actor.userId) {
       throw new DomainError('FORBIDDEN', 'A user may charge only with its own idTag');
     }
-    return { idTag: requested, userId: auth.userId ?? null };
+    return { idTag: requested, userId: auth.userId ?? null, auth };
   }
 }
