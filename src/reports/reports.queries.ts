@@ -298,8 +298,9 @@ export class ReportsQueries {
       )
       select to_char(t.local[k.i], 'YYYY-MM-DD') as key,
         date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)}) as seconds,
-        coalesce((select sum(o.s) from online o where o.i = k.i), 0) as online_s
+        coalesce(o.s, 0) as online_s
       from t cross join generate_subscripts(t.starts, 1) k(i)
+        left join (select i, sum(s) as s from online group by i) o on o.i = k.i
       where ${bStart(sql`k.i`)} < ${bEnd(sql`k.i`)} order by k.i`);
     return rows.map((r) => ({
       key: String(r.key),
@@ -338,8 +339,9 @@ export class ReportsQueries {
   }
 
   /**
-   * Habits over completed sessions only (the ones that actually charged), in one statement: the
-   * sessions are read once and every histogram comes from one GROUPING SETS pass.
+   * Habits over completed sessions only (the ones that actually charged), in one statement of
+   * four passes over the sessions: start times per UTC quarter hour, duration and energy bins,
+   * sessions per user, and idle time (joined to the power readings).
    */
   async habits(scope: ReportScope): Promise<HabitsFigures> {
     const tz = scope.timeZone;
