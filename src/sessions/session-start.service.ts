@@ -298,8 +298,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       : { chargePointId: dto.chargePointId!, connectorId: dto.connectorId };
   }
 
-  /** Users charge with their own tags; admins and API keys may name any tag of the tenant. */
-  /** The idTag to start with, its account, and its authorization when that was needed to decide. */
+  /**
+   * The idTag to start with and its account. Users charge with their own tags; admins and API keys
+   * may name any tag of the tenant. A named tag's authorization, read to decide that, is returned
+   * too, so the start does not read it again.
+   */
   private async idTagFor(
     actor: Actor,
     tenantId: string,

@@ -76,9 +76,9 @@ export const chargingSessions = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     /**
      * The UTC quarter hour the session began in (started, or requested if it never started). The
-     * reports group a range's sessions by it first: its statistics tell the planner there are few
-     * groups, so it aggregates in parallel by hash instead of sorting every session, and a quarter
-     * hour lies within one local hour, day, week or month of every current time zone.
+     * reports find a session's local day, week or month from it, since a quarter hour lies within
+     * one local hour of every current time zone; its statistics tell the planner there are few
+     * groups, so it aggregates in parallel by hash instead of sorting every session.
      */
     beganQuarter: timestamp('began_quarter', { withTimezone: true }).generatedAlwaysAs(
       sql`date_bin('15 minutes', coalesce(started_at, requested_at), timestamptz '2000-01-01 00:00:00+00')`,
