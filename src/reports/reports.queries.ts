@@ -110,7 +110,7 @@ export class ReportsQueries {
     return sql`
       select s.station_id, s.connector_id, s.user_id, s.status, ${site ? sql`st.site_id` : sql`null::uuid as site_id`},
         s.currency, s.total_minor,
-        ${began} as began, s.began_quarter,
+        s.began_quarter,
         case when s.status = 'completed'
           then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
         case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
@@ -277,6 +277,7 @@ export class ReportsQueries {
     const bStart = (i: SQL) => sql`greatest(t.starts[${i}], ${from})`;
     const bEnd = (i: SQL) => sql`least(coalesce(t.starts[${i} + 1], ${to}), ${to})`;
     const rel = (x: SQL) => sql`date_part('epoch', ${x} - ${from})`;
+    const span = (i: SQL) => sql`date_part('epoch', ${bEnd(i)} - ${bStart(i)})`;
     const rows = await this.rows<Record<string, unknown>>(sql`
       with t as materialized (${this.bucketStarts(scope, unit)}),
       ends as (
@@ -293,11 +294,11 @@ export class ReportsQueries {
         union all
         select b2, sz - n * ${rel(bStart(sql`b2`))} from ends cross join t where b2 > b1
         union all
-        select k.i, n * date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)})
+        select k.i, n * ${span(sql`k.i`)}
         from ends cross join t cross join lateral generate_series(b1 + 1, b2 - 1) k(i) where b2 > b1 + 1
       )
       select to_char(t.local[k.i], 'YYYY-MM-DD') as key,
-        date_part('epoch', ${bEnd(sql`k.i`)} - ${bStart(sql`k.i`)}) as seconds,
+        ${span(sql`k.i`)} as seconds,
         coalesce(o.s, 0) as online_s
       from t cross join generate_subscripts(t.starts, 1) k(i)
         left join (select i, sum(s) as s from online group by i) o on o.i = k.i
