@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, getTableColumns, gt, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm';
 import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
-import type { Db } from '../database/database';
+import { type Db, PreparedStatements } from '../database/database';
 import { ReservationRow, ReservationStatus, reservations } from './commands.tables';
 import { beforeCursor } from './newest-first';
 
@@ -20,6 +20,8 @@ export interface ReservationFilters {
 
 @Injectable()
 export class ReservationsRepository {
+  private readonly statements = new PreparedStatements('reservations');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** Inserts a pending reservation; null when the connector already has a live one. */
@@ -66,18 +68,21 @@ export class ReservationsRepository {
     connectorId: number,
     now: Date,
   ): Promise<ReservationRow | null> {
-    const [row] = await this.db
-      .select()
-      .from(reservations)
-      .where(
-        and(
-          eq(reservations.tenantId, tenantId),
-          eq(reservations.stationId, stationId),
-          eq(reservations.connectorId, connectorId),
-          eq(reservations.status, 'active'),
-          gt(reservations.expiresAt, now),
+    const statement = this.statements.get('live', () =>
+      this.db
+        .select()
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.tenantId, sql.placeholder('tenantId')),
+            eq(reservations.stationId, sql.placeholder('stationId')),
+            eq(reservations.connectorId, sql.placeholder('connectorId')),
+            eq(reservations.status, 'active'),
+            gt(reservations.expiresAt, sql.placeholder('now')),
+          ),
         ),
-      );
+    );
+    const [row] = await statement.execute({ tenantId, stationId, connectorId, now });
     return row ?? null;
   }
 

@@ -45,6 +45,28 @@ export function valuesTable(name: string, columns: Record<string, string>, rows:
   return sql`(values ${list}) as ${sql.raw(name)}(${sql.raw(Object.keys(columns).join(', '))})`;
 }
 
+/**
+ * Statements a repository builds once and then runs with `sql.placeholder` values. Drizzle spends
+ * 0.2–0.4 ms of CPU building a statement over a wide table, which on the per-request paths
+ * (authentication, starting and stopping a session) cost more than running it. On PostgreSQL each
+ * is also a named server-side statement, parsed once per connection. A name stands for exactly one
+ * SQL text: every choice a builder makes (a tenant filter or none, say) must be part of its name.
+ */
+export class PreparedStatements {
+  private readonly built = new Map<string, unknown>();
+
+  constructor(private readonly prefix: string) {}
+
+  get<Q extends { prepare(name: string): unknown }>(name: string, build: () => Q): ReturnType<Q['prepare']> {
+    let statement = this.built.get(name);
+    if (statement === undefined) {
+      statement = build().prepare(`${this.prefix}_${name}`);
+      this.built.set(name, statement);
+    }
+    return statement as ReturnType<Q['prepare']>;
+  }
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: DatabaseSettings['kind'];

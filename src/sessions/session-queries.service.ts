@@ -121,7 +121,7 @@ export class SessionQueriesService {
   }
 
   private async find(actor: Actor, id: string): Promise<SessionView> {
-    const [view] = await this.repo.list({ ...visibleTo(actor), id }, 1, null);
+    const view = await this.repo.findView(visibleTo(actor), id);
     if (!view) throw notFound('Session', id);
     return view;
   }

@@ -112,14 +112,12 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
     let session: SessionRow;
     try {
-      session = await this.repo.insert({
+      session = await this.repo.insertPending({
         tenantId: station.tenantId,
         stationId: station.id,
         connectorId: connector.connectorId,
         userId: userId ?? auth.userId ?? null,
         idTag,
-        status: 'pending',
-        origin: 'remote',
         requestedAt: now,
         tariffId: plan.tariffId,
         tariffSnapshot: plan.plan,
@@ -156,11 +154,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       }
     } catch (e) {
       const code: ErrorCode = e instanceof DomainError ? e.code : 'CHARGER_ERROR';
-      const failed = await this.repo.update(session.id, ['pending'], {
-        status: 'failed',
-        failureReason: code,
-        stoppedAt: new Date(),
-      });
+      const failed = await this.repo.failPending(session.id, code, new Date());
       if (failed) {
         this.sessions.publish([
           { type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } },
@@ -175,7 +169,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   /** Stops an active session (RemoteStopTransaction) or cancels a pending one. Owner or admin. */
   async stop(actor: Actor, id: string): Promise<SessionView> {
     requireScope(actor, 'charge');
-    const [session] = await this.repo.list({ ...visibleTo(actor), id }, 1, null);
+    const session = await this.repo.findView(visibleTo(actor), id);
     if (!session) throw notFound('Session', id);
     return this.stopSession(session);
   }
@@ -210,14 +204,10 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     try {
       const before = new Date(now.getTime() - this.config.sessionStartTimeoutSeconds * 1000);
       for (const stale of await this.repo.listStalePending(before, 100)) {
-        const failed = await this.repo.update(stale.id, ['pending'], {
-          status: 'failed',
-          failureReason: 'START_TIMEOUT',
-          stoppedAt: now,
-        });
+        const failed = await this.repo.failPending(stale.id, 'START_TIMEOUT', now);
         if (!failed) continue;
-        const [view] = await this.repo.list({ tenantId: failed.tenantId, id: failed.id }, 1, null);
-        this.sessions.publish([{ type: 'session.failed', session: view }]);
+        const view = await this.repo.findView({ tenantId: failed.tenantId }, failed.id);
+        if (view) this.sessions.publish([{ type: 'session.failed', session: view }]);
         count++;
       }
     } catch (err) {
@@ -230,11 +220,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
   private async stopSession(session: SessionView): Promise<SessionView> {
     if (session.status === 'pending') {
-      const cancelled = await this.repo.update(session.id, ['pending'], {
-        status: 'failed',
-        failureReason: 'CANCELLED',
-        stoppedAt: new Date(),
-      });
+      const cancelled = await this.repo.failPending(session.id, 'CANCELLED', new Date());
       if (cancelled) {
         const view = { ...cancelled, chargePointId: session.chargePointId };
         this.sessions.publish([{ type: 'session.failed', session: view }]);
@@ -272,13 +258,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         `The first request with this Idempotency-Key failed: ${prior.failureReason}`,
       );
     }
-    const [view] = await this.repo.list({ tenantId: prior.tenantId, id: prior.id }, 1, null);
-    return view;
+    return (await this.repo.findView({ tenantId: prior.tenantId }, prior.id))!;
   }
 
   private async current(session: SessionView): Promise<SessionView> {
-    const [view] = await this.repo.list({ tenantId: session.tenantId, id: session.id }, 1, null);
-    return view;
+    return (await this.repo.findView({ tenantId: session.tenantId }, session.id))!;
   }
 
   private targetOf(

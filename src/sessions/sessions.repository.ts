@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
-import { type Db, type DbOrTx, type Tx, rowsOf, valuesTable } from '../database/database';
+import { type Db, type DbOrTx, PreparedStatements, type Tx, rowsOf, valuesTable } from '../database/database';
 import { stations } from '../stations/stations.tables';
+import type { TariffPlan } from '../tariffs/tariff-pricing';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
 import {
   AnomalyKind,
@@ -38,7 +39,6 @@ export interface LiveReadingsUpdate {
 export interface SessionFilter {
   /** null: every tenant (root). */
   tenantId: string | null;
-  id?: string;
   userId?: string;
   status?: SessionStatus;
   stationId?: string;
@@ -46,6 +46,26 @@ export interface SessionFilter {
   from?: Date;
   to?: Date;
 }
+
+/**
+ * What a start from the API knows when it records the pending session. Only the nullable text and
+ * uuid columns may be null: a prepared statement's placeholder goes through its column's encoder
+ * even when null, and the jsonb encoder would store a JSON null rather than SQL NULL.
+ */
+export interface PendingSession {
+  tenantId: string;
+  stationId: string;
+  connectorId: number;
+  userId: string | null;
+  idTag: string;
+  requestedAt: Date;
+  tariffId: string;
+  tariffSnapshot: TariffPlan;
+  idempotencyKey: string | null;
+  requestFingerprint: string | null;
+}
+
+export type SessionWithChargePoint = SessionRow & { chargePointId: string };
 
 export interface NewAnomaly {
   tenantId: string;
@@ -60,6 +80,8 @@ export interface NewAnomaly {
 /** Every query on the sessions module's tables. */
 @Injectable()
 export class SessionsRepository {
+  private readonly statements = new PreparedStatements('sessions');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -71,10 +93,70 @@ export class SessionsRepository {
     return created;
   }
 
-  async findById(tenantId: string | null, id: string, db: DbOrTx = this.db): Promise<SessionRow | null> {
-    const where = tenantId === null ? eq(s.id, id) : and(eq(s.id, id), eq(s.tenantId, tenantId));
-    const [row] = await db.select().from(s).where(where);
+  /** A start from the API: the session, pending until the charger starts it. */
+  async insertPending(p: PendingSession): Promise<SessionRow> {
+    const statement = this.statements.get('insert_pending', () =>
+      this.db
+        .insert(s)
+        .values({
+          tenantId: sql.placeholder('tenantId'),
+          stationId: sql.placeholder('stationId'),
+          connectorId: sql.placeholder('connectorId'),
+          userId: sql.placeholder('userId'),
+          idTag: sql.placeholder('idTag'),
+          status: 'pending',
+          origin: 'remote',
+          requestedAt: sql.placeholder('requestedAt'),
+          tariffId: sql.placeholder('tariffId'),
+          tariffSnapshot: sql.placeholder('tariffSnapshot'),
+          idempotencyKey: sql.placeholder('idempotencyKey'),
+          requestFingerprint: sql.placeholder('requestFingerprint'),
+        })
+        .returning(),
+    );
+    const [created] = await statement.execute({ ...p });
+    return created;
+  }
+
+  /** A pending session the charger never started (refused, timed out, cancelled); null if it had moved on. */
+  async failPending(id: string, reason: string, at: Date): Promise<SessionRow | null> {
+    const statement = this.statements.get('fail_pending', () =>
+      this.db
+        .update(s)
+        .set({
+          status: 'failed',
+          failureReason: sql`${sql.placeholder('reason')}`,
+          stoppedAt: sql`${sql.placeholder('at')}::timestamptz`,
+          updatedAt: sql`${sql.placeholder('at')}::timestamptz`,
+        })
+        .where(and(eq(s.id, sql.placeholder('id')), eq(s.status, 'pending')))
+        .returning(),
+    );
+    const [row] = await statement.execute({ id, reason, at: at.toISOString() });
     return row ?? null;
+  }
+
+  /** One session with its charger's id, as `list` returns it, within the tenant and, if given, the user's own. */
+  async findView(
+    f: { tenantId: string | null; userId?: string },
+    id: string,
+  ): Promise<SessionWithChargePoint | null> {
+    const name = `view_${f.tenantId === null ? 'any_tenant' : 'tenant'}_${f.userId === undefined ? 'any_user' : 'user'}`;
+    const statement = this.statements.get(name, () =>
+      this.db
+        .select({ session: s, chargePointId: stations.chargePointId })
+        .from(s)
+        .innerJoin(stations, eq(stations.id, s.stationId))
+        .where(
+          and(
+            eq(s.id, sql.placeholder('id')),
+            f.tenantId === null ? undefined : eq(s.tenantId, sql.placeholder('tenantId')),
+            f.userId === undefined ? undefined : eq(s.userId, sql.placeholder('userId')),
+          ),
+        ),
+    );
+    const [row] = await statement.execute({ id, tenantId: f.tenantId, userId: f.userId });
+    return row ? { ...row.session, chargePointId: row.chargePointId } : null;
   }
 
   async findByIdempotencyKey(tenantId: string, key: string): Promise<SessionRow | null> {
@@ -384,10 +466,9 @@ export class SessionsRepository {
     f: SessionFilter,
     limit: number,
     after: Cursor | null,
-  ): Promise<(SessionRow & { chargePointId: string })[]> {
+  ): Promise<SessionWithChargePoint[]> {
     const conds: (SQL | undefined)[] = [
       f.tenantId === null ? undefined : eq(s.tenantId, f.tenantId),
-      f.id ? eq(s.id, f.id) : undefined,
       f.userId ? eq(s.userId, f.userId) : undefined,
       f.status ? eq(s.status, f.status) : undefined,
       f.stationId ? eq(s.stationId, f.stationId) : undefined,

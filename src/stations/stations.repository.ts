@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
-import type { Db } from '../database/database';
+import { type Db, PreparedStatements } from '../database/database';
 import type { GeoPoint } from './site-rules';
 import { ConnectorRow, StationRow, connectors, sites, stations } from './stations.tables';
 import type { TenantScope } from './tenant-scope';
@@ -43,6 +43,8 @@ const inScope = (scope: TenantScope) => (scope === null ? undefined : eq(station
 
 @Injectable()
 export class StationsRepository {
+  private readonly statements = new PreparedStatements('stations');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insert(values: NewStation): Promise<StationRow> {
@@ -50,35 +52,35 @@ export class StationsRepository {
     return row;
   }
 
-  async findById(scope: TenantScope, id: string, acceptedOnly = false): Promise<StationRow | null> {
-    const [row] = await this.db
-      .select()
-      .from(stations)
-      .where(
-        and(
-          eq(stations.id, id),
-          inScope(scope),
-          acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
-        ),
-      );
-    return row ?? null;
+  findById(scope: TenantScope, id: string, acceptedOnly = false): Promise<StationRow | null> {
+    return this.findOne('id', id, scope, acceptedOnly);
   }
 
-  async findByChargePointId(
+  findByChargePointId(scope: TenantScope, chargePointId: string, acceptedOnly = false): Promise<StationRow | null> {
+    return this.findOne('charge_point_id', chargePointId, scope, acceptedOnly);
+  }
+
+  /** One station by id or chargePointId (both unique), as a prepared statement per filter combination. */
+  private async findOne(
+    by: 'id' | 'charge_point_id',
+    value: string,
     scope: TenantScope,
-    chargePointId: string,
-    acceptedOnly = false,
+    acceptedOnly: boolean,
   ): Promise<StationRow | null> {
-    const [row] = await this.db
-      .select()
-      .from(stations)
-      .where(
-        and(
-          eq(stations.chargePointId, chargePointId),
-          inScope(scope),
-          acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
+    const name = `by_${by}_${scope === null ? 'any_tenant' : 'tenant'}_${acceptedOnly ? 'accepted' : 'any_status'}`;
+    const statement = this.statements.get(name, () =>
+      this.db
+        .select()
+        .from(stations)
+        .where(
+          and(
+            eq(by === 'id' ? stations.id : stations.chargePointId, sql.placeholder('value')),
+            scope === null ? undefined : eq(stations.tenantId, sql.placeholder('tenantId')),
+            acceptedOnly ? eq(stations.registrationStatus, 'accepted') : undefined,
+          ),
         ),
-      );
+    );
+    const [row] = await statement.execute({ value, tenantId: scope });
     return row ?? null;
   }
 
@@ -140,6 +142,16 @@ export class StationsRepository {
 
   connectorsOf(stationIds: string[]): Promise<ConnectorRow[]> {
     if (stationIds.length === 0) return Promise.resolve([]);
+    if (stationIds.length === 1) {
+      const statement = this.statements.get('connectors_of_one', () =>
+        this.db
+          .select()
+          .from(connectors)
+          .where(eq(connectors.stationId, sql.placeholder('stationId')))
+          .orderBy(asc(connectors.connectorId)),
+      );
+      return statement.execute({ stationId: stationIds[0] });
+    }
     return this.db
       .select()
       .from(connectors)
@@ -218,11 +230,16 @@ export class StationsRepository {
     tenantId: string,
     stationId: string,
   ): Promise<{ stationId: string; siteId: string | null; timeZone: string } | null> {
-    const [row] = await this.db
-      .select({ stationId: stations.id, siteId: stations.siteId, timeZone: sites.timeZone })
-      .from(stations)
-      .leftJoin(sites, eq(sites.id, stations.siteId))
-      .where(and(eq(stations.id, stationId), eq(stations.tenantId, tenantId)));
+    const statement = this.statements.get('pricing_context', () =>
+      this.db
+        .select({ stationId: stations.id, siteId: stations.siteId, timeZone: sites.timeZone })
+        .from(stations)
+        .leftJoin(sites, eq(sites.id, stations.siteId))
+        .where(
+          and(eq(stations.id, sql.placeholder('stationId')), eq(stations.tenantId, sql.placeholder('tenantId'))),
+        ),
+    );
+    const [row] = await statement.execute({ stationId, tenantId });
     return row ? { ...row, timeZone: row.timeZone ?? 'UTC' } : null;
   }
 }

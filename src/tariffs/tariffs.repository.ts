@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
-import type { Db } from '../database/database';
+import { type Db, PreparedStatements } from '../database/database';
 import { TariffRow, tariffs } from './tariffs.tables';
 
 export type NewTariff = typeof tariffs.$inferInsert;
@@ -13,6 +13,8 @@ const inScope = (scope: Scope): SQL | undefined => (scope === null ? undefined :
 
 @Injectable()
 export class TariffsRepository {
+  private readonly statements = new PreparedStatements('tariffs');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insert(values: NewTariff): Promise<TariffRow> {
@@ -81,28 +83,32 @@ export class TariffsRepository {
     at: Date,
   ): Promise<TariffRow | null> {
     const tenantDefault = and(isNull(tariffs.stationId), isNull(tariffs.siteId));
-    const [row] = await this.db
-      .select()
-      .from(tariffs)
-      .where(
-        and(
-          eq(tariffs.tenantId, tenantId),
-          or(
-            eq(tariffs.stationId, stationId),
-            siteId ? eq(tariffs.siteId, siteId) : undefined,
-            tenantDefault,
+    const asOf = sql.placeholder('at');
+    const statement = this.statements.get(siteId ? 'in_force_with_site' : 'in_force', () =>
+      this.db
+        .select()
+        .from(tariffs)
+        .where(
+          and(
+            eq(tariffs.tenantId, sql.placeholder('tenantId')),
+            or(
+              eq(tariffs.stationId, sql.placeholder('stationId')),
+              siteId ? eq(tariffs.siteId, sql.placeholder('siteId')) : undefined,
+              tenantDefault,
+            ),
+            or(isNull(tariffs.validFrom), lte(tariffs.validFrom, asOf)),
+            or(isNull(tariffs.validUntil), gt(tariffs.validUntil, asOf)),
           ),
-          or(isNull(tariffs.validFrom), lte(tariffs.validFrom, at)),
-          or(isNull(tariffs.validUntil), gt(tariffs.validUntil, at)),
-        ),
-      )
-      .orderBy(
-        sql`case when ${tariffs.stationId} is not null then 0 when ${tariffs.siteId} is not null then 1 else 2 end`,
-        sql`${tariffs.validFrom} desc nulls last`,
-        desc(tariffs.createdAt),
-        desc(tariffs.id),
-      )
-      .limit(1);
+        )
+        .orderBy(
+          sql`case when ${tariffs.stationId} is not null then 0 when ${tariffs.siteId} is not null then 1 else 2 end`,
+          sql`${tariffs.validFrom} desc nulls last`,
+          desc(tariffs.createdAt),
+          desc(tariffs.id),
+        )
+        .limit(1),
+    );
+    const [row] = await statement.execute({ tenantId, stationId, siteId, at });
     return row ?? null;
   }
 }

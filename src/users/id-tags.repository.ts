@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, eq, getTableColumns } from 'drizzle-orm';
+import { SQL, and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { afterCursor, createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
-import type { Db, DbOrTx } from '../database/database';
+import { type Db, type DbOrTx, PreparedStatements } from '../database/database';
 import { IdTagRow, idTags, users } from './users.tables';
 
 export interface IdTagFilter {
@@ -24,6 +24,8 @@ export type IdTagPatch = Partial<
 
 @Injectable()
 export class IdTagsRepository {
+  private readonly statements = new PreparedStatements('id_tags');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insert(values: NewIdTag, tx: DbOrTx = this.db): Promise<IdTagRow> {
@@ -42,10 +44,13 @@ export class IdTagsRepository {
   }
 
   async findByValue(tenantId: string, idTag: string): Promise<IdTagRow | null> {
-    const [row] = await this.db
-      .select()
-      .from(idTags)
-      .where(and(eq(idTags.tenantId, tenantId), eq(idTags.idTag, idTag)));
+    const statement = this.statements.get('by_value', () =>
+      this.db
+        .select()
+        .from(idTags)
+        .where(and(eq(idTags.tenantId, sql.placeholder('tenantId')), eq(idTags.idTag, sql.placeholder('idTag')))),
+    );
+    const [row] = await statement.execute({ tenantId, idTag });
     return row ?? null;
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
+import { SQL, and, asc, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import { afterCursor, createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
-import type { Db, DbOrTx } from '../database/database';
+import { type Db, type DbOrTx, PreparedStatements } from '../database/database';
 import { TenantRow, tenants } from '../tenants/tenants.tables';
 import { Role, UserRow, users } from './users.tables';
 
@@ -26,6 +26,8 @@ export type UserPatch = Partial<
 
 @Injectable()
 export class UsersRepository {
+  private readonly statements = new PreparedStatements('users');
+
   constructor(@InjectDb() private readonly db: Db) {}
 
   private scopeFilter(scope: UserScope): SQL[] {
@@ -62,11 +64,14 @@ export class UsersRepository {
   async findWithTenantStatus(
     id: string,
   ): Promise<{ user: UserRow; tenantStatus: TenantRow['status'] } | null> {
-    const [row] = await this.db
-      .select({ user: users, tenantStatus: tenants.status })
-      .from(users)
-      .innerJoin(tenants, eq(tenants.id, users.tenantId))
-      .where(eq(users.id, id));
+    const statement = this.statements.get('with_tenant_status', () =>
+      this.db
+        .select({ user: users, tenantStatus: tenants.status })
+        .from(users)
+        .innerJoin(tenants, eq(tenants.id, users.tenantId))
+        .where(eq(users.id, sql.placeholder('id'))),
+    );
+    const [row] = await statement.execute({ id });
     return row ?? null;
   }
 
