@@ -462,11 +462,7 @@ export class SessionsRepository {
   }
 
   /** Newest first, keyset-paginated on (requestedAt, id). */
-  async list(
-    f: SessionFilter,
-    limit: number,
-    after: Cursor | null,
-  ): Promise<SessionWithChargePoint[]> {
+  async list(f: SessionFilter, limit: number, after: Cursor | null): Promise<SessionWithChargePoint[]> {
     const conds: (SQL | undefined)[] = [
       f.tenantId === null ? undefined : eq(s.tenantId, f.tenantId),
       f.userId ? eq(s.userId, f.userId) : undefined,

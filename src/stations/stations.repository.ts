@@ -56,7 +56,11 @@ export class StationsRepository {
     return this.findOne('id', id, scope, acceptedOnly);
   }
 
-  findByChargePointId(scope: TenantScope, chargePointId: string, acceptedOnly = false): Promise<StationRow | null> {
+  findByChargePointId(
+    scope: TenantScope,
+    chargePointId: string,
+    acceptedOnly = false,
+  ): Promise<StationRow | null> {
     return this.findOne('charge_point_id', chargePointId, scope, acceptedOnly);
   }
 
@@ -236,7 +240,10 @@ export class StationsRepository {
         .from(stations)
         .leftJoin(sites, eq(sites.id, stations.siteId))
         .where(
-          and(eq(stations.id, sql.placeholder('stationId')), eq(stations.tenantId, sql.placeholder('tenantId'))),
+          and(
+            eq(stations.id, sql.placeholder('stationId')),
+            eq(stations.tenantId, sql.placeholder('tenantId')),
+          ),
         ),
     );
     const [row] = await statement.execute({ stationId, tenantId });

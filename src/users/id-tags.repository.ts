@@ -48,7 +48,9 @@ export class IdTagsRepository {
       this.db
         .select()
         .from(idTags)
-        .where(and(eq(idTags.tenantId, sql.placeholder('tenantId')), eq(idTags.idTag, sql.placeholder('idTag')))),
+        .where(
+          and(eq(idTags.tenantId, sql.placeholder('tenantId')), eq(idTags.idTag, sql.placeholder('idTag'))),
+        ),
     );
     const [row] = await statement.execute({ tenantId, idTag });
     return row ?? null;
