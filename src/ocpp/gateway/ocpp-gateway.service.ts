@@ -272,7 +272,10 @@ export class OcppGatewayService
         if (outbound && payload[0] === 4) rewriteCallError16(payload);
         log(this, outbound ? 'out' : 'in', payload);
       },
-      badMessage(this: RpcServerClient, { buffer, response }: { buffer: Buffer; response: unknown[] | null }) {
+      badMessage(
+        this: RpcServerClient,
+        { buffer, response }: { buffer: Buffer; response: unknown[] | null },
+      ) {
         log(this, 'in', { raw: buffer.toString('utf8').slice(0, 4096) });
         if (response) {
           rewriteCallError16(response);
@@ -282,7 +285,11 @@ export class OcppGatewayService
     };
   })();
 
-  private async dispatch(conn: Connection, action: string, params: unknown): Promise<Record<string, unknown>> {
+  private async dispatch(
+    conn: Connection,
+    action: string,
+    params: unknown,
+  ): Promise<Record<string, unknown>> {
     const { session } = conn;
     const handler = this.handlers.get(action);
     if (!handler) throw createRPCError('NotImplemented', `${action} is not handled by this central system`);
