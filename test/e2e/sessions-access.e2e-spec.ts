@@ -1,5 +1,12 @@
 import { TestApp, startApp } from '../app';
-import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, uniqueName } from '../factories/accounts';
+import {
+  TestAccount,
+  aDefaultTenantAdmin,
+  aTenantWithAdmin,
+  aUser,
+  theRoot,
+  uniqueName,
+} from '../factories/accounts';
 import { aChargerPool, anActiveSession, eventually, sessionOf } from '../factories/sessions';
 
 describe('sessions: who sees what, paging, CSV, API keys', () => {
@@ -53,6 +60,28 @@ describe('sessions: who sees what, paging, CSV, API keys', () => {
       .expect(404);
     const foreign = await t.http.get('/api/v1/sessions').set(other.admin.auth).expect(200);
     expect(foreign.body.items).toEqual([]);
+  });
+
+  it("keeps each reader's filter when the same lookups run for root, an admin and a user", async () => {
+    // The point lookups are prepared statements, one per filter combination: a read by root
+    // (no tenant filter) must not widen what a foreign admin or another user then reads, and a
+    // tenant-scoped read must not narrow what root reads.
+    const { station } = await aStationOnline();
+    const [owner, stranger] = await Promise.all([aUser(t), aUser(t)]);
+    const session = await anActiveSession(t, owner, station, 1);
+    const root = await theRoot(t);
+    const other = await aTenantWithAdmin(t);
+    for (let round = 0; round < 2; round++) {
+      await t.http.get(`/api/v1/sessions/${session.id}`).set(root.auth).expect(200);
+      await t.http.get(`/api/v1/stations/${station.id}`).set(root.auth).expect(200);
+      await t.http.get(`/api/v1/sessions/${session.id}`).set(other.admin.auth).expect(404);
+      await t.http.get(`/api/v1/stations/${station.id}`).set(other.admin.auth).expect(404);
+      await t.http.post(`/api/v1/sessions/${session.id}/stop`).set(other.admin.auth).expect(404);
+      await t.http.get(`/api/v1/sessions/${session.id}`).set(stranger.auth).expect(404);
+      const own = await t.http.get(`/api/v1/sessions/${session.id}`).set(owner.auth).expect(200);
+      expect(own.body.id).toBe(session.id);
+      await t.http.get(`/api/v1/sessions/${session.id}`).set(admin.auth).expect(200);
+    }
   });
 
   it('pages through sessions with a cursor and filters by status', async () => {
