@@ -67,6 +67,11 @@ export interface PendingSession {
 
 export type SessionWithChargePoint = SessionRow & { chargePointId: string };
 
+const toView = (r: { session: SessionRow; chargePointId: string }): SessionWithChargePoint => ({
+  ...r.session,
+  chargePointId: r.chargePointId,
+});
+
 export interface NewAnomaly {
   tenantId: string;
   stationId: string;
@@ -143,20 +148,16 @@ export class SessionsRepository {
   ): Promise<SessionWithChargePoint | null> {
     const name = `view_${f.tenantId === null ? 'any_tenant' : 'tenant'}_${f.userId === undefined ? 'any_user' : 'user'}`;
     const statement = this.statements.get(name, () =>
-      this.db
-        .select({ session: s, chargePointId: stations.chargePointId })
-        .from(s)
-        .innerJoin(stations, eq(stations.id, s.stationId))
-        .where(
-          and(
-            eq(s.id, sql.placeholder('id')),
-            f.tenantId === null ? undefined : eq(s.tenantId, sql.placeholder('tenantId')),
-            f.userId === undefined ? undefined : eq(s.userId, sql.placeholder('userId')),
-          ),
+      this.views().where(
+        and(
+          eq(s.id, sql.placeholder('id')),
+          f.tenantId === null ? undefined : eq(s.tenantId, sql.placeholder('tenantId')),
+          f.userId === undefined ? undefined : eq(s.userId, sql.placeholder('userId')),
         ),
+      ),
     );
     const [row] = await statement.execute({ id, tenantId: f.tenantId, userId: f.userId });
-    return row ? { ...row.session, chargePointId: row.chargePointId } : null;
+    return row ? toView(row) : null;
   }
 
   async findByIdempotencyKey(tenantId: string, key: string): Promise<SessionRow | null> {
@@ -461,6 +462,14 @@ export class SessionsRepository {
       .limit(limit);
   }
 
+  /** Sessions joined to their station for the charger id: what `list` and `findView` read. */
+  private views() {
+    return this.db
+      .select({ session: s, chargePointId: stations.chargePointId })
+      .from(s)
+      .innerJoin(stations, eq(stations.id, s.stationId));
+  }
+
   /** Newest first, keyset-paginated on (requestedAt, id). */
   async list(f: SessionFilter, limit: number, after: Cursor | null): Promise<SessionWithChargePoint[]> {
     const conds: (SQL | undefined)[] = [
@@ -476,14 +485,11 @@ export class SessionsRepository {
       const k = new Date(after.k);
       conds.push(or(lt(s.requestedAt, k), and(eq(s.requestedAt, k), lt(s.id, after.id))));
     }
-    const rows = await this.db
-      .select({ session: s, chargePointId: stations.chargePointId })
-      .from(s)
-      .innerJoin(stations, eq(stations.id, s.stationId))
+    const rows = await this.views()
       .where(and(...conds))
       .orderBy(desc(s.requestedAt), desc(s.id))
       .limit(limit);
-    return rows.map((r) => ({ ...r.session, chargePointId: r.chargePointId }));
+    return rows.map(toView);
   }
 
   /** Pending sessions requested before `before`: the charger never started them. */
