@@ -46,9 +46,9 @@ export function valuesTable(name: string, columns: Record<string, string>, rows:
 }
 
 /**
- * Statements a repository builds once and then runs with `sql.placeholder` values. Drizzle spends
- * 0.2–0.4 ms of CPU building a statement over a wide table; on the per-request paths
- * (authentication, starting and stopping a session) that was 28 % of the process's CPU under load.
+ * Statements a repository builds once and then runs with `sql.placeholder` values. Drizzle builds
+ * a statement's SQL text again on every call; on the per-request paths (authentication, starting
+ * and stopping a session) that was 28 % of the process's CPU in the REST round-trip bench.
  * On PostgreSQL each is also a named server-side statement, parsed once per connection. A name
  * stands for exactly one SQL text: every choice a builder makes (a tenant filter or none, say)
  * must be part of its name.
