@@ -2,6 +2,14 @@ import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
 import { aChargerPool, aPricedStation, anActiveSession, eventually, sessionOf } from '../factories/sessions';
 
+/** A failed or cancelled session records when it ended: within [from, to], in ms since the epoch. */
+const expectStoppedBetween = (session: { stoppedAt: string | null }, from: number, to: number) => {
+  expect(session.stoppedAt).toEqual(expect.any(String));
+  const at = Date.parse(session.stoppedAt!);
+  expect(at).toBeGreaterThanOrEqual(from);
+  expect(at).toBeLessThanOrEqual(to);
+};
+
 describe('sessions over the open interface', () => {
   let t: TestApp;
   let admin: TestAccount;
@@ -91,6 +99,7 @@ describe('sessions over the open interface', () => {
     const { station, charger } = await aStationOnline();
     charger.respond('RemoteStartTransaction', 'silent');
     const user = await aUser(t);
+    const before = Date.now();
     const res = await t.http
       .post('/api/v1/sessions')
       .set(user.auth)
@@ -100,6 +109,7 @@ describe('sessions over the open interface', () => {
     const list = await t.http.get('/api/v1/sessions?status=failed').set(user.auth).expect(200);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ status: 'failed', failureReason: 'CHARGER_TIMEOUT' });
+    expectStoppedBetween(list.body.items[0], before, Date.now());
     // The connector is free again.
     charger.respond('RemoteStartTransaction', 'default');
     await anActiveSession(t, user, station, 1);
@@ -156,6 +166,7 @@ describe('sessions over the open interface', () => {
       return s;
     }, 8000);
     expect(failed.failureReason).toBe('START_TIMEOUT');
+    expectStoppedBetween(failed, Date.parse(res.body.requestedAt), Date.now());
   });
 
   it('starts and stops through the seed-compatible routes', async () => {
@@ -193,8 +204,10 @@ describe('sessions over the open interface', () => {
       .set(user.auth)
       .send({ stationId: station.id, connectorId: 1 })
       .expect(201);
+    const before = Date.now();
     const cancelled = await t.http.post(`/api/v1/sessions/${res.body.id}/stop`).set(user.auth).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'failed', failureReason: 'CANCELLED' });
+    expectStoppedBetween(cancelled.body, before, Date.now());
     const again = await t.http.post(`/api/v1/sessions/${res.body.id}/stop`).set(user.auth).expect(409);
     expect(again.body.code).toBe('SESSION_NOT_ACTIVE');
   });
