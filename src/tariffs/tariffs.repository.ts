@@ -82,10 +82,10 @@ export class TariffsRepository {
     siteId: string | null,
     at: Date,
   ): Promise<TariffRow | null> {
-    const tenantDefault = and(isNull(tariffs.stationId), isNull(tariffs.siteId));
-    const asOf = sql.placeholder('at');
-    const statement = this.statements.get(siteId ? 'in_force_with_site' : 'in_force', () =>
-      this.db
+    const statement = this.statements.get(siteId ? 'in_force_with_site' : 'in_force', () => {
+      const tenantDefault = and(isNull(tariffs.stationId), isNull(tariffs.siteId));
+      const asOf = sql.placeholder('at');
+      return this.db
         .select()
         .from(tariffs)
         .where(
@@ -106,8 +106,8 @@ export class TariffsRepository {
           desc(tariffs.createdAt),
           desc(tariffs.id),
         )
-        .limit(1),
-    );
+        .limit(1);
+    });
     const [row] = await statement.execute({ tenantId, stationId, siteId, at });
     return row ?? null;
   }
