@@ -308,3 +308,48 @@ describe('OCPP messages from a charger', () => {
     });
   });
 });
+
+describe('OCPP message log writes', () => {
+  let t: TestApp;
+  let station: TestStation;
+  let charger: ChargerSimulator;
+
+  // The timer that writes the log runs every 10 minutes here: only a full chunk starts a write.
+  beforeAll(async () => {
+    t = await startApp({ OCPP_FLUSH_INTERVAL_MS: '600000' });
+    station = await aStation(t);
+    charger = await aCharger(t, station);
+  });
+  afterAll(async () => {
+    await charger.close();
+    await t.close();
+  });
+
+  const logged = async () => {
+    const rows = await t.app
+      .get<Db>(DB)
+      .select({ id: ocppMessages.id, messageId: ocppMessages.messageId, direction: ocppMessages.direction })
+      .from(ocppMessages)
+      .where(eq(ocppMessages.stationId, station.id));
+    return rows;
+  };
+
+  it('writes whole chunks of 250 frames as they fill, and the rest on flush, each frame once', async () => {
+    for (let i = 0; i < 150; i++) await charger.heartbeat();
+    // 300 heartbeat frames plus the boot's: at least one chunk is written without the timer.
+    const written = await eventually(async () => {
+      const rows = await logged();
+      expect(rows.length).toBeGreaterThanOrEqual(250);
+      return rows.length;
+    });
+    expect(written % 250).toBe(0);
+    await t.app.get(MessageLogService).flush();
+    const rows = await logged();
+    expect(rows.length).toBeGreaterThan(written);
+    expect(rows.length).toBeGreaterThanOrEqual(302);
+    // Each call in and its answer out, exactly once.
+    const keys = rows.map((r) => `${r.direction}:${r.messageId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(rows.filter((r) => r.direction === 'in')).toHaveLength(rows.length / 2);
+  });
+});

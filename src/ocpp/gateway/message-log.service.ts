@@ -6,9 +6,15 @@ import { InjectDb } from '../../database/database.module';
 import type { Db } from '../../database/database';
 import { NewOcppMessage, OcppMessageRow, ocppMessages } from '../ocpp.tables';
 
-/** Frames kept in memory between flushes; beyond it new frames are dropped (and counted). */
+/** Frames kept in memory between writes; beyond it new frames are dropped (and counted). */
 const MAX_BUFFERED = 20_000;
-const INSERT_CHUNK = 1_000;
+/**
+ * Frames per INSERT, and the number buffered at which a write starts without waiting for the
+ * timer. Small writes spread the log's database work evenly: one flush of several thousand frames
+ * every few seconds held the embedded database's only thread, and every charger's MeterValues,
+ * for hundreds of milliseconds.
+ */
+const INSERT_CHUNK = 250;
 /** A frame larger than this is stored cut, as a string. */
 const MAX_FRAME_CHARS = 16_384;
 
@@ -22,13 +28,16 @@ export interface LoggedFrame {
 /**
  * The per-station OCPP message log. Diagnostics, not accepted data: frames are buffered in
  * memory and written in batches off the request path, so logging never slows a charger down;
- * if the database falls behind, the oldest unwritten frames are what gets lost.
+ * if the database falls behind and the buffer is full, new frames are dropped and counted.
  */
 @Injectable()
 export class MessageLogService {
   private readonly logger = new Logger(MessageLogService.name);
   private buffer: NewOcppMessage[] = [];
-  private flushing: Promise<void> | null = null;
+  /** The one write loop, while it runs. */
+  private writer: Promise<void> | null = null;
+  /** Set by `flush`: the loop writes every buffered frame, not only whole chunks. */
+  private draining = false;
   dropped = 0;
 
   constructor(@InjectDb() private readonly db: Db) {}
@@ -52,18 +61,28 @@ export class MessageLogService {
       frame: text.length > MAX_FRAME_CHARS ? { truncated: text.slice(0, MAX_FRAME_CHARS) } : frame,
       createdAt: new Date(),
     });
+    if (this.buffer.length >= INSERT_CHUNK) void this.write();
   }
 
-  /** Writes what is buffered; concurrent callers share one flush. */
-  flush(): Promise<void> {
-    this.flushing ??= this.writeBuffered().finally(() => {
-      this.flushing = null;
+  /** Writes every buffered frame (the gateway's timer, and shutdown). */
+  async flush(): Promise<void> {
+    do {
+      this.draining = true;
+      // A loop that had already ended its last chunk returns without the rest: go round again.
+      await this.write();
+    } while (this.buffer.length > 0);
+  }
+
+  private write(): Promise<void> {
+    this.writer ??= this.writeChunks().finally(() => {
+      this.writer = null;
+      this.draining = false;
     });
-    return this.flushing;
+    return this.writer;
   }
 
-  private async writeBuffered(): Promise<void> {
-    while (this.buffer.length > 0) {
+  private async writeChunks(): Promise<void> {
+    while (this.buffer.length >= (this.draining ? 1 : INSERT_CHUNK)) {
       const batch = this.buffer.splice(0, INSERT_CHUNK);
       try {
         await this.insert(batch);
