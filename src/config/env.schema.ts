@@ -257,7 +257,10 @@ export class EnvSchema {
   @Max(3650)
   OCPP_MESSAGE_LOG_RETENTION_DAYS = 7;
 
-  /** How often coalesced lastSeenAt values and the buffered message log are written. */
+  /**
+   * How often coalesced lastSeenAt values are written, and the message log's frames short of a
+   * whole chunk (a full chunk is written at once).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(50)

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { DomainError } from '../../common/domain-error';
 import { Cursor, Page, decodeCursor, toPage } from '../../common/pagination';
@@ -15,6 +16,39 @@ const MAX_BUFFERED = 20_000;
  * for hundreds of milliseconds.
  */
 const INSERT_CHUNK = 250;
+/**
+ * Frames written per second at most. A flood of frames (a thousand chargers sending back to back
+ * make 20 000 a second) must not take the database's time from the chargers' own data: beyond
+ * this rate the buffer fills, and new frames are dropped and counted.
+ */
+const MAX_FRAMES_PER_SECOND = 4_000;
+
+/** Paces writes to at most `perSecond` items in each one-second window. */
+export class WritePacer {
+  private windowStartedAt = Number.NEGATIVE_INFINITY;
+  private used = 0;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Counts `n` items against the current second and answers 0, or, when they do not fit, the
+   * milliseconds until the next second (nothing is counted; ask again then). An empty second
+   * takes any `n`.
+   */
+  delayFor(n: number): number {
+    const t = this.now();
+    if (t - this.windowStartedAt >= 1000) {
+      this.windowStartedAt = t;
+      this.used = 0;
+    }
+    if (this.used > 0 && this.used + n > this.perSecond) return this.windowStartedAt + 1000 - t;
+    this.used += n;
+    return 0;
+  }
+}
 /** A frame larger than this is stored cut, as a string. */
 const MAX_FRAME_CHARS = 16_384;
 
@@ -36,8 +70,12 @@ export class MessageLogService {
   private buffer: NewOcppMessage[] = [];
   /** The one write loop, while it runs. */
   private writer: Promise<void> | null = null;
-  /** Set by `flush`: the loop writes every buffered frame, not only whole chunks. */
-  private draining = false;
+  /** Frames taken from the buffer so far (written or failed). */
+  private taken = 0;
+  /** The loop writes partial chunks until `taken` reaches this; whole chunks it always writes. */
+  private drainUpTo = 0;
+  private readonly pacer = new WritePacer(MAX_FRAMES_PER_SECOND);
+  private unpaced = false;
   dropped = 0;
 
   constructor(@InjectDb() private readonly db: Db) {}
@@ -64,26 +102,35 @@ export class MessageLogService {
     if (this.buffer.length >= INSERT_CHUNK) void this.write();
   }
 
-  /** Writes every buffered frame (the gateway's timer, and shutdown). */
-  async flush(): Promise<void> {
-    do {
-      this.draining = true;
-      // A loop that had already ended its last chunk returns without the rest: go round again.
-      await this.write();
-    } while (this.buffer.length > 0);
+  /**
+   * Writes the frames buffered when called, partial chunk included (the gateway's timer). At
+   * shutdown (`final`) the pace no longer applies.
+   */
+  async flush({ final = false } = {}): Promise<void> {
+    if (final) this.unpaced = true;
+    const target = this.taken + this.buffer.length;
+    this.drainUpTo = Math.max(this.drainUpTo, target);
+    // A loop that was ending as this was called may leave the rest: go round until it is taken.
+    while (this.taken < target) await this.write();
   }
 
   private write(): Promise<void> {
     this.writer ??= this.writeChunks().finally(() => {
       this.writer = null;
-      this.draining = false;
     });
     return this.writer;
   }
 
   private async writeChunks(): Promise<void> {
-    while (this.buffer.length >= (this.draining ? 1 : INSERT_CHUNK)) {
-      const batch = this.buffer.splice(0, INSERT_CHUNK);
+    while (this.buffer.length >= INSERT_CHUNK || this.taken < this.drainUpTo) {
+      const size = Math.min(INSERT_CHUNK, this.buffer.length);
+      const wait = this.unpaced ? 0 : this.pacer.delayFor(size);
+      if (wait > 0) {
+        await delay(wait);
+        continue;
+      }
+      const batch = this.buffer.splice(0, size);
+      this.taken += batch.length;
       try {
         await this.insert(batch);
       } catch (err) {

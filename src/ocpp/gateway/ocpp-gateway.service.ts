@@ -166,7 +166,7 @@ export class OcppGatewayService
     for (const c of open) this.markOffline(c);
     await this.rpc.close({ code: 1001, force: true });
     await Promise.allSettled([...this.pendingWrites]);
-    await this.flush();
+    await this.flush({ final: true });
   }
 
   async isConnected(chargePointId: string): Promise<boolean> {
@@ -205,8 +205,8 @@ export class OcppGatewayService
     return (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
   }
 
-  /** Writes coalesced lastSeenAt values and the buffered message log. */
-  async flush(): Promise<void> {
+  /** Writes coalesced lastSeenAt values and the buffered message log (unpaced when `final`). */
+  async flush({ final = false } = {}): Promise<void> {
     const seen = this.lastSeen;
     this.lastSeen = new Map();
     try {
@@ -215,7 +215,7 @@ export class OcppGatewayService
       for (const [id, at] of seen) if (!this.lastSeen.has(id)) this.lastSeen.set(id, at);
       this.logger.warn({ err }, 'lastSeenAt flush failed; will retry');
     }
-    await this.messageLog.flush();
+    await this.messageLog.flush({ final });
   }
 
   private onClient(client: RpcServerClient): void {
