@@ -36,9 +36,18 @@ class Worker {
   }
 }
 
+/** Worker `w` of `n`: up to 8 addresses of its own within 127.0.0.2–254. */
+function sourceAddresses(w: number, n: number): string[] {
+  const count = Math.min(8, Math.floor(253 / n));
+  if (count < 1) throw new Error(`at most 253 load-generator processes, not ${n}`);
+  return Array.from({ length: count }, (_, k) => `127.0.0.${2 + w + n * k}`);
+}
+
 /**
- * The simulated chargers, spread over `processes` load-generator processes, each connecting
- * from its own 127.0.0.x source address (one process may hold at most 20 000 open files).
+ * The simulated chargers, spread over `processes` load-generator processes (one process may hold
+ * at most 20 000 open files). Each process connects from its own few 127.0.0.x source addresses,
+ * in turn (`sourceAddresses`): closed connections hold their source port for a minute (TIME_WAIT), and
+ * back-to-back runs of 10 000 chargers ran one address out of its 28 000 ports (EADDRINUSE).
  */
 export class LoadClient {
   private constructor(private readonly workers: Worker[]) {}
@@ -74,7 +83,7 @@ export class LoadClient {
         url,
         ids: idx.map(chargePointId),
         idTags: idx.map(idTagOf),
-        localAddress: `127.0.0.${2 + w}`,
+        localAddresses: sourceAddresses(w, n),
         concurrency: Math.ceil((opts.concurrency ?? 500) / n),
       };
     });

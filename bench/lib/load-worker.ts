@@ -1,6 +1,6 @@
 // A load-generator process: holds a share of the simulated chargers as raw WebSockets with
 // hand-built OCPP-J frames (so the client's own cost stays small), driven over IPC by
-// load-client.ts. Connects from its own 127.0.0.x source address.
+// load-client.ts. Connects from its own 127.0.0.x source addresses, in turn.
 import WebSocket from 'ws';
 
 interface Charger {
@@ -90,7 +90,7 @@ type Cmd =
       url: string;
       ids: string[];
       idTags: string[];
-      localAddress: string;
+      localAddresses: string[];
       concurrency: number;
     }
   | { cmd: 'startTx' }
@@ -105,11 +105,15 @@ async function run(m: Cmd): Promise<unknown> {
       const errors: string[] = [];
       const t0 = performance.now();
       await pool(
-        m.ids.map((id, i) => ({ id, idTag: m.idTags[i] })),
+        m.ids.map((id, i) => ({
+          id,
+          idTag: m.idTags[i],
+          from: m.localAddresses[i % m.localAddresses.length],
+        })),
         m.concurrency,
-        async ({ id, idTag }) => {
+        async ({ id, idTag, from }) => {
           try {
-            const c = await open(m.url, id, idTag, m.localAddress);
+            const c = await open(m.url, id, idTag, from);
             const conf = (await send(c, 'BootNotification', BOOT)) as { status?: string };
             if (conf.status !== 'Accepted') throw new Error(`boot ${conf.status}`);
             chargers.push(c);
