@@ -26,23 +26,18 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * `(values (…), (…)) as name(col, …)` with each value cast to its column's type. Use it to join
- * a batch to a table by key: the planner knows the row count and uses the index, where
- * `json_to_recordset` is costed at 100 rows and gets a hash join over the whole table.
+ * `unnest($1::type[], …) as name(col, …)`: a batch of rows as a table, one array parameter per
+ * column, to join to a table by key. The planner counts the rows in the arrays and uses the index,
+ * where `json_to_recordset` is costed at 100 rows and gets a hash join over the whole table. A
+ * `VALUES` list of one parameter per cell plans as well, but drizzle's building of ten thousand
+ * parameters (a burst of 1 000 boots) took a fifth of the process's CPU while chargers connected.
  */
-export function valuesTable(name: string, columns: Record<string, string>, rows: unknown[][]): SQL {
-  const types = Object.values(columns).map((t) => sql.raw(t));
-  const list = sql.join(
-    rows.map(
-      (row) =>
-        sql`(${sql.join(
-          row.map((v, i) => sql`${v instanceof Date ? v.toISOString() : v}::${types[i]}`),
-          sql`, `,
-        )})`,
-    ),
-    sql`, `,
-  );
-  return sql`(values ${list}) as ${sql.raw(name)}(${sql.raw(Object.keys(columns).join(', '))})`;
+export function batchTable(name: string, columns: Record<string, string>, rows: unknown[][]): SQL {
+  const arrays = Object.values(columns).map((type, i) => {
+    const values = rows.map((row) => (row[i] instanceof Date ? row[i].toISOString() : row[i]));
+    return sql`${sql.param(values)}::${sql.raw(type)}[]`;
+  });
+  return sql`unnest(${sql.join(arrays, sql`, `)}) as ${sql.raw(name)}(${sql.raw(Object.keys(columns).join(', '))})`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
-import { type Db, type DbOrTx, PreparedStatements, type Tx, rowsOf, valuesTable } from '../database/database';
+import { type Db, type DbOrTx, PreparedStatements, type Tx, rowsOf, batchTable } from '../database/database';
 import { stations } from '../stations/stations.tables';
 import type { TariffPlan } from '../tariffs/tariff-pricing';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
@@ -357,7 +357,7 @@ export class SessionsRepository {
    */
   async updateLiveReadings(updates: LiveReadingsUpdate[], db: DbOrTx = this.db): Promise<SessionRow[]> {
     if (updates.length === 0) return [];
-    const values = valuesTable(
+    const values = batchTable(
       'v',
       {
         id: 'uuid',

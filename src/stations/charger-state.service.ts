@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
-import { type Db, rowsOf, valuesTable } from '../database/database';
+import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import { StationRow, connectors, stationPresence, stations } from './stations.tables';
@@ -115,7 +115,7 @@ export class ChargerStateService {
   }
 
   private async writeBoots(boots: { stationId: string; facts: BootFacts }[]): Promise<RegistrationStatus[]> {
-    const v = valuesTable(
+    const v = batchTable(
       'v',
       {
         id: 'uuid',
@@ -239,7 +239,7 @@ export class ChargerStateService {
   private async writePresence(changes: PresenceChange[]): Promise<void[]> {
     const table = (online: boolean) => {
       const rows = changes.filter((c) => c.online === online).map((c) => [c.stationId, c.at]);
-      return rows.length > 0 ? valuesTable('v', { id: 'uuid', at: 'timestamptz' }, rows) : null;
+      return rows.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz' }, rows) : null;
     };
     const onlines = table(true);
     const offlines = table(false);
@@ -287,7 +287,7 @@ export class ChargerStateService {
   /** Writes coalesced lastSeenAt values in one statement; never moves a value backwards. */
   async recordLastSeen(seen: ReadonlyMap<string, Date>): Promise<void> {
     if (seen.size === 0) return;
-    const values = valuesTable('v', { id: 'uuid', seen_at: 'timestamptz' }, [...seen]);
+    const values = batchTable('v', { id: 'uuid', seen_at: 'timestamptz' }, [...seen]);
     await this.db.execute(sql`
       update ${stations} set last_seen_at = v.seen_at
       from ${values}
