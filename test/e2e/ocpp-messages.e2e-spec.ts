@@ -62,6 +62,24 @@ describe('OCPP messages from a charger', () => {
     expect(row.lastBootAt).toBeInstanceOf(Date);
   });
 
+  it('stores boot facts verbatim whatever characters they hold', async () => {
+    // Boots are written in batches, one array parameter per column: quotes, commas, braces,
+    // backslashes and the word NULL must come back as sent.
+    const other = await aStation(t);
+    const facts = {
+      vendor: 'A"c,{m}e\\ x',
+      model: 'NULL',
+      serialNumber: "it's {1,2}",
+      firmwareVersion: '4.2 "beta", \\N',
+    };
+    const c = await aCharger(t, other, facts);
+    try {
+      expect(await stationRow(t, other.id)).toMatchObject(facts);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('answers Heartbeat with the current time', async () => {
     const conf = await charger.heartbeat();
     expect(Math.abs(Date.parse(conf.currentTime) - Date.now())).toBeLessThan(5000);
