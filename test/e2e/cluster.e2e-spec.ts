@@ -25,12 +25,15 @@ function natsReachable(url: string): boolean {
   return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
 }
 
+// Two nodes need one PostgreSQL database and a broker. A skip says so loudly, and .ci/run fails
+// on any skip in its PostgreSQL run, where NATS is started first.
 const skipReason = !process.env.TEST_DATABASE_URL
   ? 'needs TEST_DATABASE_URL (PostgreSQL shared by both nodes)'
   : !natsReachable(NATS_URL)
     ? `needs a NATS server at ${NATS_URL}`
     : null;
 const describeCluster = skipReason ? describe.skip : describe;
+if (skipReason) console.warn(`SKIPPED [postgres only]: the cluster suite ${skipReason}`);
 
 const CLUSTER_ENV = {
   NATS_URL,
@@ -46,7 +49,7 @@ const CLUSTER_ENV = {
 };
 
 describeCluster(
-  `two nodes share chargers through NATS and PostgreSQL${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  `two nodes share chargers through NATS and PostgreSQL [postgres only]${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     let db: Awaited<ReturnType<typeof freshDatabase>>;
     let a: TestApp;

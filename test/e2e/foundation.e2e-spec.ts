@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT_PASSWORD, TestApp, startApp } from '../app';
+import { ROOT_PASSWORD, TestApp, freshDatabase, startApp } from '../app';
 import { aDefaultTenantAdmin, aTenantWithAdmin, aUser, loginAs } from '../factories/accounts';
 
 describe('foundation', () => {
@@ -104,16 +104,18 @@ describe('foundation', () => {
 });
 
 describe('restart', () => {
-  it('keeps all data in the data directory across a restart', async () => {
-    if (process.env.TEST_DATABASE_URL) return expect(process.env.TEST_DATABASE_URL).toBeTruthy();
+  it('keeps accounts and the generated JWT key across a restart', async () => {
+    // PGlite keeps its data in the data directory; a PostgreSQL run keeps it in one database.
     const dir = mkdtempSync(join(tmpdir(), 'kilowatt-restart-'));
+    const pg = process.env.TEST_DATABASE_URL ? await freshDatabase() : null;
+    const opts = { dataDir: dir, databaseUrl: pg?.env.DATABASE_URL };
     try {
-      const first = await startApp({}, { dataDir: dir });
+      const first = await startApp({}, opts);
       const signup = await first.http
         .post('/api/signup')
         .send({ username: 'survivor', password: 'password-123' });
       await first.close();
-      const second = await startApp({}, { dataDir: dir });
+      const second = await startApp({}, opts);
       const login = await second.http
         .post('/api/login')
         .send({ username: 'survivor', password: 'password-123' })
@@ -127,6 +129,7 @@ describe('restart', () => {
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      await pg?.drop();
     }
   });
 });

@@ -171,9 +171,13 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
   });
 });
 
+// Two nodes cannot share one embedded PGlite: this runs on PostgreSQL only, and says so when skipped.
+const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+if (!process.env.TEST_DATABASE_URL)
+  console.warn('SKIPPED [postgres only]: webhook delivery with two nodes needs TEST_DATABASE_URL');
+
 describe('webhook delivery with two nodes on one PostgreSQL database', () => {
-  it('delivers each event once, not once per node', async () => {
-    if (!process.env.TEST_DATABASE_URL) return expect(process.env.TEST_DATABASE_URL).toBeUndefined();
+  onPostgres('delivers each event once, not once per node [postgres only]', async () => {
     const settings = {
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_POLL_INTERVAL_MS: '20',
