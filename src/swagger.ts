@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { EncryptedEnvelope } from './integrator-security/dto/key-security.dto';
 import { INTEGRATOR_SECURITY_DOC, describeIntegratorSecurity } from './integrator-security/swagger-docs';
+
+/** The document each app was set up with, for `openApiDocumentOf`. */
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
 
 export function setupSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -32,5 +35,19 @@ export function setupSwagger(app: INestApplication): void {
   const document = describeIntegratorSecurity(
     SwaggerModule.createDocument(app, config, { extraModels: [EncryptedEnvelope] }),
   );
+  documents.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
+
+/** The committed copy of the document, at the repository root (`npm run openapi` writes it). */
+export const OPENAPI_FILE = 'openapi.json';
+
+/** The document `setupSwagger` built for this app. */
+export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('Swagger is not set up on this app (SWAGGER_ENABLED=false?)');
+  return document;
+}
+
+/** Stable text of a document: two-space JSON with a final newline, as committed. */
+export const serializeOpenApi = (document: OpenAPIObject): string => `${JSON.stringify(document, null, 2)}\n`;
