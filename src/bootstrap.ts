@@ -32,7 +32,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '1mb' });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Helmet's default CSP asks browsers to fetch every asset over https: Swagger UI served over
+      // plain http at any name but localhost would then be a blank page.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   if (config.corsOrigins)
     app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
   app.useGlobalPipes(validationPipe);

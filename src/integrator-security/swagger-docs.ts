@@ -22,12 +22,14 @@ export const INTEGRATOR_SECURITY_DOC = [
   '`X-RateLimit-Reset` (seconds) on every response; 429 `RATE_LIMITED` with `Retry-After` past the limit.',
 ].join('\n');
 
+// No schema example: Swagger UI's "Try it out" fills a field with its example and sends it, so
+// an example signature would make every API-key request fail with SIGNATURE_INVALID.
 const header = (name: string, description: string, example: string) => ({
   name,
   in: 'header' as const,
   required: false,
-  description,
-  schema: { type: 'string' as const, example },
+  description: `${description} (e.g. \`${example}\`)`,
+  schema: { type: 'string' as const },
 });
 
 /** The signature headers as reusable parameters; API-key routes list them (required only for keys that say so). */

@@ -37,6 +37,20 @@ describe('foundation', () => {
     expect(html.text).toContain('swagger');
   });
 
+  it('serves Swagger UI that works over plain http at any host name', async () => {
+    const page = await t.http.get('/docs').set('Host', 'kilowatt.example.com:3000').expect(200);
+    expect(page.text).toContain('<title>Kilowatt open interface</title>');
+    // upgrade-insecure-requests would make the browser fetch the UI's assets over https.
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('"persistAuthorization": true');
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(doc.tags.map((tag: { name: string }) => tag.name).slice(0, 2)).toEqual(['auth', 'seed-compatible']);
+    // "Try it out" must not send example signature headers for keys that need none.
+    const signature = doc.components.parameters.XSignature;
+    expect(signature.schema.example).toBeUndefined();
+  });
+
   it('answers an unknown route with the error shape and a stable code', async () => {
     const res = await t.http.get('/api/v1/nothing-here').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
