@@ -45,7 +45,10 @@ describe('foundation', () => {
     const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('"persistAuthorization": true');
     const doc = (await t.http.get('/docs-json').expect(200)).body;
-    expect(doc.tags.map((tag: { name: string }) => tag.name).slice(0, 2)).toEqual(['auth', 'seed-compatible']);
+    expect(doc.tags.map((tag: { name: string }) => tag.name).slice(0, 2)).toEqual([
+      'auth',
+      'seed-compatible',
+    ]);
     // "Try it out" must not send example signature headers for keys that need none.
     const signature = doc.components.parameters.XSignature;
     expect(signature.schema.example).toBeUndefined();
