@@ -33,12 +33,6 @@ describe('OCPP handshake and connections', () => {
     expect((await handshake(url(uniqueChargePointId()))).status).toBe(404);
   });
 
-  it('refuses a handshake without the ocpp1.6 subprotocol', async () => {
-    const s = await aStation(t);
-    expect((await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1'] })).status).toBe(400);
-    expect((await handshake(url(s.chargePointId), { protocols: [] })).status).toBe(400);
-  });
-
   it('refuses a malformed path', async () => {
     expect((await handshake(`${t.wsUrl}/ocpp/not-a-tenant/${uniqueChargePointId()}`)).status).toBe(404);
     expect((await handshake(`${t.wsUrl}/ocpp/`)).status).toBe(404);
