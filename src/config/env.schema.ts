@@ -267,7 +267,10 @@ export class EnvSchema {
   @Max(600000)
   OCPP_FLUSH_INTERVAL_MS = 5000;
 
-  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
+  /**
+   * Failed charger handshakes (unknown id, wrong password) allowed a minute per client address and
+   * presented station id together, so no one's failures brake another charger.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
