@@ -39,7 +39,12 @@ export class AuthFailureLimiter {
     for (const [key, w] of this.windows) {
       if (now - w.startedAt >= this.windowMs) this.windows.delete(key);
     }
-    // Under a flood of distinct keys, forget the oldest rather than grow without bound.
+    // Under a flood of distinct keys (one address can make up ids), forget the oldest that are not
+    // braked first: flooding must not buy a braked guesser a fresh window.
+    for (const [key, w] of this.windows) {
+      if (this.windows.size < this.maxKeys) return;
+      if (w.failures < this.limitPerMinute) this.windows.delete(key);
+    }
     while (this.windows.size >= this.maxKeys) {
       const oldest = this.windows.keys().next().value;
       if (oldest === undefined) break;
