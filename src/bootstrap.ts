@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { validationPipe } from './common/validation';
@@ -29,6 +30,14 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.httpTimeouts;
+  Object.assign(app.getHttpServer() as Server, {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // Node looks for overdue requests this often (30 s by default); read when the server listens.
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+  });
   app.useBodyParser('json', { limit: '1mb' });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

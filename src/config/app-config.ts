@@ -11,6 +11,17 @@ export interface OcppSettings {
   authFailureLimitPerMinute: number;
   /** ocpp-rpc strict mode: schema-check every frame in and out (default true). */
   strictValidation: boolean;
+  maxFrameBytes: number;
+  pingIntervalMs: number;
+  handshakeTimeoutMs: number;
+  autoRegistrationMaxPending: number;
+}
+
+/** Node's HTTP server timeouts: a silent or slow client cannot hold a socket open. */
+export interface HttpTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 /** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
@@ -71,6 +82,7 @@ export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
   readonly listenBacklog!: number;
+  readonly httpTimeouts!: HttpTimeouts;
   readonly host!: string;
   readonly dataDir!: string;
   readonly database!: DatabaseSettings;
@@ -141,6 +153,19 @@ function loadTls(e: EnvSchema): TlsSettings | undefined {
   };
 }
 
+function loadHttpTimeouts(e: EnvSchema): HttpTimeouts {
+  // Node checks this at createServer only; the settings are applied to a server Nest created.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(
+      'Invalid configuration — HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    );
+  return {
+    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const e = parseEnv(env);
   const dataDir = resolve(e.DATA_DIR);
@@ -150,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     host: e.HOST,
     listenBacklog: e.LISTEN_BACKLOG,
+    httpTimeouts: loadHttpTimeouts(e),
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
@@ -199,6 +225,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
       strictValidation: e.OCPP_STRICT_VALIDATION,
+      maxFrameBytes: e.OCPP_MAX_FRAME_BYTES,
+      pingIntervalMs: e.OCPP_PING_INTERVAL_MS,
+      handshakeTimeoutMs: e.OCPP_HANDSHAKE_TIMEOUT_MS,
+      autoRegistrationMaxPending: e.OCPP_AUTO_REGISTRATION_MAX_PENDING,
     },
     tls: loadTls(e),
     integrator: {

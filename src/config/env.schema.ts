@@ -267,7 +267,10 @@ export class EnvSchema {
   @Max(600000)
   OCPP_FLUSH_INTERVAL_MS = 5000;
 
-  /** Failed charger handshakes (unknown id, wrong password) allowed per source address a minute. */
+  /**
+   * Failed charger handshakes (unknown id, wrong password) allowed a minute per client address and
+   * presented station id together, so no one's failures brake another charger.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -278,6 +281,66 @@ export class EnvSchema {
   @Transform(toBool)
   @IsBoolean()
   OCPP_STRICT_VALIDATION = true;
+
+  /**
+   * Largest OCPP-J frame a charger may send. The WebSocket server reads the length from the frame
+   * header and closes with 1009 (message too big) before buffering the payload. 1 MiB is about
+   * five times the largest legitimate 1.6 frame seen (a GetConfiguration.conf or a StopTransaction
+   * with a day of transactionData is a few hundred KiB at most); ws's own default is 100 MiB.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(4096)
+  @Max(104857600)
+  OCPP_MAX_FRAME_BYTES = 1048576;
+
+  /**
+   * How often the gateway pings every charger (the server side of OCPP's WebSocketPingInterval);
+   * a charger that has not answered the previous ping by the next one is dropped and marked offline.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  OCPP_PING_INTERVAL_MS = 30000;
+
+  /** A charger's upgrade request not admitted or refused within this time is answered 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  OCPP_HANDSHAKE_TIMEOUT_MS = 15000;
+
+  /**
+   * Auto-registered stations a tenant may hold waiting for an operator (registration `pending`);
+   * an unknown charger beyond that is refused until an operator accepts, rejects or deletes some.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  OCPP_AUTO_REGISTRATION_MAX_PENDING = 50;
+
+  /** An HTTP client (or charger before its upgrade) must send its whole request head within this time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  HTTP_HEADERS_TIMEOUT_MS = 20000;
+
+  /** The whole request, body included: long enough for a 50 MB diagnostics upload over a slow link. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  HTTP_REQUEST_TIMEOUT_MS = 300000;
+
+  /** An idle keep-alive connection is closed after this; set it above a load balancer's idle timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
   /** PEM certificate chain and key: the HTTP server then serves https and wss (profile 2). */
   @IsOptional()

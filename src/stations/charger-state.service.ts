@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
@@ -29,6 +29,9 @@ export interface StatusFacts {
   vendorErrorCode?: string;
   statusAt: Date;
 }
+
+/** First key of the advisory lock that serializes a tenant's auto-registrations. */
+const AUTO_REGISTRATION_LOCK = 7_021;
 
 /** What the gateway needs to admit a charger at the handshake. */
 export type StationAdmission = Pick<
@@ -98,12 +101,31 @@ export class ChargerStateService {
     return chargePointIds.map((id) => byId.get(id) ?? null);
   }
 
-  /** An unknown charger of a tenant that allows it: created `pending`, for an admin to accept. */
-  async autoRegister(tenantId: string, chargePointId: string): Promise<StationAdmission | null> {
-    await this.db
-      .insert(stations)
-      .values({ tenantId, chargePointId, registrationStatus: 'pending', securityProfile: 0 })
-      .onConflictDoNothing({ target: stations.chargePointId });
+  /**
+   * An unknown charger of a tenant that allows it: created `pending`, for an admin to accept —
+   * unless the tenant already holds `maxPending` pending stations (a flood of made-up ids).
+   */
+  async autoRegister(
+    tenantId: string,
+    chargePointId: string,
+    maxPending: number,
+  ): Promise<StationAdmission | 'pending-cap-reached' | null> {
+    const registered = await this.db.transaction(async (tx) => {
+      // One tenant's auto-registrations run one at a time, so concurrent handshakes cannot all
+      // pass the cap; the two-key lock space never meets the migrations' one-key lock.
+      await tx.execute(sql`select pg_advisory_xact_lock(${AUTO_REGISTRATION_LOCK}, hashtext(${tenantId}))`);
+      const [{ pending }] = await tx
+        .select({ pending: count() })
+        .from(stations)
+        .where(and(eq(stations.tenantId, tenantId), eq(stations.registrationStatus, 'pending')));
+      if (pending >= maxPending) return false;
+      await tx
+        .insert(stations)
+        .values({ tenantId, chargePointId, registrationStatus: 'pending', securityProfile: 0 })
+        .onConflictDoNothing({ target: stations.chargePointId });
+      return true;
+    });
+    if (!registered) return 'pending-cap-reached';
     const found = await this.findForAdmission(chargePointId);
     // A concurrent registration in another tenant wins; this tenant's charger is then unknown.
     return found && found.tenantId === tenantId ? found : null;

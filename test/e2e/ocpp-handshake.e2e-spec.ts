@@ -33,15 +33,28 @@ describe('OCPP handshake and connections', () => {
     expect((await handshake(url(uniqueChargePointId()))).status).toBe(404);
   });
 
-  it('refuses a handshake without the ocpp1.6 subprotocol', async () => {
-    const s = await aStation(t);
-    expect((await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1'] })).status).toBe(400);
-    expect((await handshake(url(s.chargePointId), { protocols: [] })).status).toBe(400);
-  });
-
   it('refuses a malformed path', async () => {
     expect((await handshake(`${t.wsUrl}/ocpp/not-a-tenant/${uniqueChargePointId()}`)).status).toBe(404);
     expect((await handshake(`${t.wsUrl}/ocpp/`)).status).toBe(404);
+  });
+
+  it('closes with 1009 a frame over the default 1 MiB cap and answers one at it', async () => {
+    const charger = await aCharger(t, await aStation(t));
+    const frameOf = (bytes: number) => {
+      const empty = JSON.stringify([2, 'dt', 'DataTransfer', { vendorId: 'kw', data: '' }]);
+      return JSON.stringify([
+        2,
+        'dt',
+        'DataTransfer',
+        { vendorId: 'kw', data: 'x'.repeat(bytes - empty.length) },
+      ]);
+    };
+    const answer = charger.nextRawMessage({ match: (f) => f.startsWith('[3,"dt",') });
+    charger.sendRaw(frameOf(1024 * 1024));
+    expect(JSON.parse(await answer)).toEqual([3, 'dt', { status: 'UnknownVendorId' }]);
+    const closed = new Promise<{ code: number }>((r) => charger.once('close', r));
+    charger.sendRaw(frameOf(1024 * 1024 + 1));
+    expect((await closed).code).toBe(1009);
   });
 
   describe('security profile 1 (Basic Auth)', () => {

@@ -119,9 +119,11 @@ export function handshake(
     ca?: string;
     cert?: string;
     key?: string;
+    /** More request headers, e.g. X-Forwarded-For as a proxy would add it. */
+    headers?: Record<string, string>;
   } = {},
 ): Promise<{ status: number; ws?: WebSocket; protocol?: string; retryAfter?: string }> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.password !== undefined) {
     const user = opts.identity ?? decodeURIComponent(url.split('/').pop() ?? '');
     headers.Authorization = `Basic ${Buffer.from(`${user}:${opts.password}`).toString('base64')}`;

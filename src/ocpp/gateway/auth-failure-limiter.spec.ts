@@ -28,4 +28,12 @@ describe('AuthFailureLimiter', () => {
     for (let i = 0; i < 1_000; i++) limiter.recordFailure(`10.0.${i >> 8}.${i & 255}`, i);
     expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(100);
   });
+
+  it('keeps a braked key when a flood of distinct keys fills it', () => {
+    const limiter = new AuthFailureLimiter(3, 60_000, 100);
+    for (let i = 0; i < 3; i++) limiter.recordFailure('198.51.100.1 CP-VICTIM', i);
+    for (let i = 0; i < 1_000; i++) limiter.recordFailure(`198.51.100.1 CP-MADE-UP-${i}`, 10 + i);
+    expect(limiter.retryAfterSeconds('198.51.100.1 CP-VICTIM', 2_000)).toBeGreaterThan(0);
+    expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(100);
+  });
 });

@@ -21,24 +21,40 @@ export interface ChargerSession {
   accepted: boolean;
 }
 
+/**
+ * `subprotocol` is what the handshake answers with: `ocpp1.6`; `false` for a charger that offered
+ * none (spoken to in 1.6, with no Sec-WebSocket-Protocol header, as RFC 6455 §4.2.2 requires); or
+ * `null` when it offered only others: OCPP-J 1.6 §3.1.2 — "If the Central System does not agree to
+ * using one of the subprotocols offered by the client, it MUST complete the WebSocket handshake
+ * with a response without a Sec-WebSocket-Protocol header and then immediately close the
+ * WebSocket connection." A refusal's `message` is what the charger sees, its `reason` what the log says.
+ */
 export type Admission =
-  | { ok: true; session: ChargerSession }
-  | { ok: false; status: number; message: string; retryAfterSeconds?: number };
+  | { ok: true; session: ChargerSession; subprotocol: typeof OCPP16 | false | null }
+  | { ok: false; status: number; message: string; reason: string; retryAfterSeconds?: number };
 
 // OCPP 1.6 identities are CiString-like; keep them printable and bounded.
 const IDENTITY = /^[A-Za-z0-9._:*+|@#-]{1,48}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const refuse = (status: number, message: string): Admission => ({ ok: false, status, message });
+const refuse = (status: number, message: string, reason: string): Admission & { ok: false } => ({
+  ok: false,
+  status,
+  message,
+  reason,
+});
 
 /**
- * Decides at the WebSocket handshake whether a charger may connect: path, subprotocol, known (or
- * auto-registered) station, and the station's security profile (whitepaper profiles 1-3).
- * Failed identifications count against the source address.
+ * Decides at the WebSocket handshake whether a charger may connect: path, known (or
+ * auto-registered) station, the station's security profile (whitepaper profiles 1-3) and the
+ * subprotocol. Failed identifications count against the client address and the presented station
+ * id together: a stranger's failures (through the same proxy, or with unknown ids) never brake
+ * another charger, and a charger's own wrong guesses brake only that id from that address.
  */
 @Injectable()
 export class ChargerAdmission {
   readonly failures: AuthFailureLimiter;
+  private readonly maxPendingAutoRegistrations: number;
 
   constructor(
     config: AppConfig,
@@ -46,33 +62,61 @@ export class ChargerAdmission {
     private readonly tenants: TenantsService,
   ) {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
+    this.maxPendingAutoRegistrations = config.ocpp.autoRegistrationMaxPending;
   }
 
+  /** `source` is the client's real address (X-Forwarded-For believed only through TRUST_PROXY). */
   async admit(
     handshake: IHandshakeInterface,
+    source: string,
     isConnected: (chargePointId: string) => boolean | Promise<boolean>,
   ): Promise<Admission> {
-    const source = handshake.remoteAddress ?? 'unknown';
-    const retryAfterSeconds = this.failures.retryAfterSeconds(source);
-    if (retryAfterSeconds > 0)
-      return { ok: false, status: 429, message: 'Too many failed attempts', retryAfterSeconds };
-
     // `/ocpp/{chargePointId}`, or `/ocpp/{tenantId}/{chargePointId}` to auto-register in a tenant.
     const endpoint = handshake.endpoint.replace(/\/+$/, '');
     const tenantPart = endpoint === OCPP_PATH ? null : endpoint.slice(OCPP_PATH.length + 1);
     if ((tenantPart !== null && !UUID.test(tenantPart)) || !IDENTITY.test(handshake.identity))
-      return refuse(404, 'Not found');
-    if (!handshake.protocols.has(OCPP16)) return refuse(400, `Subprotocol ${OCPP16} required`);
+      return refuse(404, 'Not found', 'malformed path or charge point id');
+
+    const brake = `${source} ${handshake.identity}`;
+    const retryAfterSeconds = this.failures.retryAfterSeconds(brake);
+    if (retryAfterSeconds > 0)
+      return {
+        ...refuse(429, 'Too many failed attempts', `too many failed handshakes for this id from ${source}`),
+        retryAfterSeconds,
+      };
 
     const station = await this.findOrAutoRegister(handshake.identity, tenantPart);
-    if (!station || (tenantPart !== null && station.tenantId !== tenantPart))
-      return this.fail(source, 404, 'Not found');
+    if (station === 'pending-cap-reached')
+      return this.fail(
+        brake,
+        404,
+        'Not found',
+        `auto-registration refused: the tenant already holds ${this.maxPendingAutoRegistrations} pending stations`,
+      );
+    if (!station) return this.fail(brake, 404, 'Not found', 'unknown charge point id');
+    if (tenantPart !== null && station.tenantId !== tenantPart)
+      return this.fail(brake, 404, 'Not found', 'charge point id belongs to another tenant');
 
     const proof = await this.authenticate(station, handshake);
-    if (proof !== 'ok') return this.fail(source, proof === 'tls-required' ? 403 : 401, 'Unauthorized');
+    if (proof === 'tls-required')
+      return this.fail(
+        brake,
+        403,
+        'Unauthorized',
+        `security profile ${station.securityProfile} requires TLS`,
+      );
+    if (proof !== 'ok')
+      return this.fail(
+        brake,
+        401,
+        'Unauthorized',
+        station.securityProfile === 3 ? 'client certificate not accepted' : 'wrong or missing password',
+      );
     const authenticated = station.securityProfile > 0;
     // An unauthenticated newcomer must never knock an existing charger off.
-    if (!authenticated && (await isConnected(station.chargePointId))) return refuse(409, 'Already connected');
+    if (!authenticated && (await isConnected(station.chargePointId)))
+      return refuse(409, 'Already connected', 'already connected, and the newcomer did not authenticate');
+    const offered = handshake.protocols;
     return {
       ok: true,
       session: {
@@ -82,20 +126,22 @@ export class ChargerAdmission {
         authenticated,
         accepted: station.registrationStatus === 'accepted',
       },
+      // Many 1.6 chargers offer no subprotocol at all; they are spoken to in 1.6 (as SteVe does).
+      subprotocol: offered.has(OCPP16) ? OCPP16 : offered.size === 0 ? false : null,
     };
   }
 
   private async findOrAutoRegister(
     chargePointId: string,
     tenantId: string | null,
-  ): Promise<StationAdmission | null> {
+  ): Promise<StationAdmission | 'pending-cap-reached' | null> {
     const station = await this.chargerState.findForAdmission(chargePointId);
     if (station) return station;
     const tenant = tenantId
       ? await this.tenants.findById(tenantId)
       : await this.tenants.ensureDefaultTenant();
     if (!tenant || tenant.status !== 'active' || !tenant.allowAutoRegistration) return null;
-    return this.chargerState.autoRegister(tenant.id, chargePointId);
+    return this.chargerState.autoRegister(tenant.id, chargePointId, this.maxPendingAutoRegistrations);
   }
 
   private async authenticate(
@@ -133,8 +179,8 @@ export class ChargerAdmission {
     return verifyPassword(station.passwordHash, password.toString('utf8'));
   }
 
-  private fail(source: string, status: number, message: string): Admission {
-    this.failures.recordFailure(source);
-    return refuse(status, message);
+  private fail(brake: string, status: number, message: string, reason: string): Admission {
+    this.failures.recordFailure(brake);
+    return refuse(status, message, reason);
   }
 }

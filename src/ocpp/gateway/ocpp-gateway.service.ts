@@ -5,6 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { RPCServer, createRPCError } from 'ocpp-rpc';
 import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
+import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
+import { WebSocket } from 'ws';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../health/metrics.service';
@@ -12,6 +14,7 @@ import { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
+import { TrustProxy, clientAddress } from './client-address';
 import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
 import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
@@ -31,6 +34,31 @@ interface Connection {
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** OCPP-J 1.6 §4.1.3: a message id (UniqueId) is a string of at most 36 characters, to allow for GUIDs. */
+const MAX_MESSAGE_ID_LENGTH = 36;
+
+/**
+ * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
+ * (OCPP-J 1.6 §3.1.2: complete the handshake without one, then close at once).
+ */
+const NO_SUBPROTOCOL: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * The sockets of this server. A charger that offered no subprotocol at all gets no
+ * Sec-WebSocket-Protocol answer (RFC 6455 §4.2.2), yet is spoken to, and schema-checked, in
+ * OCPP 1.6: ocpp-rpc picks its strict-mode validator by the socket's `protocol`.
+ */
+class Ocpp16Socket extends WebSocket {}
+const negotiatedProtocol = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'protocol')!.get!;
+Object.defineProperty(Ocpp16Socket.prototype, 'protocol', {
+  get(this: WebSocket): string {
+    return (negotiatedProtocol.call(this) as string) || OCPP16;
+  },
+});
+
+type AuthCallback = Parameters<RPCServer['auth']>[0];
+type Accept = Parameters<AuthCallback>[0];
+type Reject = Parameters<AuthCallback>[1];
 
 /**
  * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server,
@@ -66,7 +94,7 @@ export class OcppGatewayService
     super();
     this.refusals = metrics.counter(
       'kilowatt_ocpp_handshakes_refused_total',
-      'Charger handshakes refused, by HTTP status',
+      'Charger handshakes refused, by HTTP status (1002: completed without a subprotocol, then closed)',
       ['status'],
     );
     const connections = this.connections;
@@ -91,28 +119,71 @@ export class OcppGatewayService
       strictMode: config.ocpp.strictValidation,
       strictModeValidators: [new Strict16Validator()],
       callTimeoutMs: config.ocpp.callTimeoutMs,
-      pingIntervalMs: 30_000,
+      // A charger whose pong has not come back by the next ping is terminated (then marked offline).
+      pingIntervalMs: config.ocpp.pingIntervalMs,
+      // ws reads a frame's length from its header and closes with 1009 before buffering a payload
+      // over the cap (its own default is 100 MiB).
+      wssOptions: { maxPayload: config.ocpp.maxFrameBytes, WebSocket: Ocpp16Socket },
       // OCPP-J allows one outstanding CALL per direction: commands to a charger queue behind each other.
       callConcurrency: 1,
       // Malformed frames get a CALLERROR and the socket stays open.
       maxBadMessages: Infinity,
       respondWithDetailedErrors: false,
     });
-    this.rpc.auth(async (accept, reject, handshake) => {
-      try {
-        const outcome = await this.admission.admit(handshake, (id) => this.isConnected(id));
-        if (outcome.ok) accept(outcome.session, OCPP16);
-        else {
-          this.refusals.inc({ status: String(outcome.status) });
-          reject(outcome.status, outcome.message);
-        }
-      } catch (err) {
-        this.logger.error({ err, identity: handshake.identity }, 'Charger admission failed');
-        reject(503, 'Service unavailable');
-      }
-    });
+    this.rpc.auth((accept, reject, handshake) => this.admitHandshake(accept, reject, handshake));
     this.rpc.on('client', (client: RpcServerClient) => this.onClient(client));
     this.rpc.on('error', (err: unknown) => this.logger.warn({ err }, 'OCPP server error'));
+  }
+
+  /** Express's compiled TRUST_PROXY, the same the REST routes' client address is found with. */
+  private get trustProxy(): TrustProxy {
+    return this.adapterHost.httpAdapter.getInstance().get('trust proxy fn') as TrustProxy;
+  }
+
+  /**
+   * Admits or refuses a charger's upgrade within OCPP_HANDSHAKE_TIMEOUT_MS (503 past it), and logs
+   * every refusal once: station id, client address, status and reason — never the password.
+   */
+  private async admitHandshake(
+    accept: Accept,
+    reject: Reject,
+    handshake: IHandshakeInterface,
+  ): Promise<void> {
+    const source = clientAddress(handshake.request, this.trustProxy);
+    // The id comes from the request path: bounded, so a refused stranger cannot write long lines.
+    const chargePointId = handshake.identity.slice(0, 100);
+    let decided = false;
+    const refused = (status: number, reason: string) => {
+      decided = true;
+      this.refusals.inc({ status: String(status) });
+      this.logger.warn({ chargePointId, source, status, reason }, 'Charger handshake refused');
+    };
+    const timeoutMs = this.config.ocpp.handshakeTimeoutMs;
+    const timer = setTimeout(() => {
+      refused(503, `not decided within ${timeoutMs} ms`);
+      reject(503, 'Service unavailable');
+    }, timeoutMs);
+    try {
+      const outcome = await this.admission.admit(handshake, source, (id) => this.isConnected(id));
+      if (decided) return;
+      if (!outcome.ok) {
+        refused(outcome.status, outcome.reason);
+        reject(outcome.status, outcome.message);
+      } else if (outcome.subprotocol === null) {
+        refused(1002, `no supported subprotocol offered (${[...handshake.protocols].join(', ')})`);
+        accept(NO_SUBPROTOCOL, false);
+      } else {
+        decided = true;
+        accept(outcome.session, outcome.subprotocol);
+      }
+    } catch (err) {
+      if (decided) return;
+      this.logger.error({ err, identity: handshake.identity }, 'Charger admission failed');
+      refused(503, 'admission failed');
+      reject(503, 'Service unavailable');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The v16 actions this central system answers; any other action gets NotImplemented. */
@@ -219,6 +290,10 @@ export class OcppGatewayService
   }
 
   private onClient(client: RpcServerClient): void {
+    if (client.session === NO_SUBPROTOCOL) {
+      void client.close({ code: 1002, reason: `Subprotocol ${OCPP16} required` });
+      return;
+    }
     const session = client.session as ChargerSession;
     const conn: Connection = { client, session, presence: Promise.resolve() };
     const previous = this.connections.get(session.chargePointId);
@@ -231,13 +306,14 @@ export class OcppGatewayService
     // Admission let this one in only because it authenticated: the newer socket wins.
     if (previous) void previous.client.close({ code: 4000, reason: 'Replaced by a newer connection' });
 
-    const { message, call, response, badMessage } = this.socketListeners;
+    const { message, call, response, badMessage, socketError } = this.socketListeners;
     client.on('message', message);
     client.on('call', call);
     client.on('response', response);
     client.on('badMessage', badMessage);
+    client.on('socketError', socketError);
     // One handler for every action (the strict validator has refused unknown ones already).
-    client.handle(({ method, params }) => this.dispatch(conn, String(method), params));
+    client.handle(({ method, params, messageId }) => this.dispatch(conn, String(method), params, messageId));
     client.once('close', () => this.onClose(conn));
     const { chargePointId, stationId } = session;
     conn.presence = Promise.all([
@@ -260,6 +336,7 @@ export class OcppGatewayService
     };
     const seen = (client: RpcServerClient) =>
       this.lastSeen.set((client.session as ChargerSession).stationId, new Date());
+    const logger = this.logger;
     return {
       message(this: RpcServerClient, { outbound }: { outbound: boolean }) {
         if (!outbound) seen(this);
@@ -282,6 +359,11 @@ export class OcppGatewayService
           log(this, 'out', response);
         }
       },
+      // ws has closed the socket itself: 1009 for a frame over the size cap, 1002/1007 for a malformed one.
+      socketError(this: RpcServerClient, err: Error) {
+        const { chargePointId } = this.session as ChargerSession;
+        logger.warn({ chargePointId, err: err.message }, 'Charger socket closed on a protocol error');
+      },
     };
   })();
 
@@ -289,8 +371,16 @@ export class OcppGatewayService
     conn: Connection,
     action: string,
     params: unknown,
+    messageId: string | undefined,
   ): Promise<Record<string, unknown>> {
     const { session } = conn;
+    // OCPP-J 1.6 §4.1.3 bounds the UniqueId to 36 characters; an id outside it does not conform to
+    // the PDU structure, which §4.2.3 calls a FormationViolation. The CALL is not dispatched.
+    if (!messageId || messageId.length > MAX_MESSAGE_ID_LENGTH)
+      throw createRPCError(
+        'FormationViolation',
+        `A message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters long (OCPP-J 1.6 §4.1.3)`,
+      );
     const handler = this.handlers.get(action);
     if (!handler) throw createRPCError('NotImplemented', `${action} is not handled by this central system`);
     // OCPP 1.6 §4.2: until accepted, a charger sends nothing but BootNotification.
