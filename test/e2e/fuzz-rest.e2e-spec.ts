@@ -33,7 +33,7 @@ import {
  * holds the event loop longer than STALL_BOUND_MS.
  */
 
-/** Inputs per route: 102 routes × 20 keep the file within about 90 s on a 2-core machine. */
+/** Inputs per route: about 100 routes × 20 keep the file within about 90 s on a 2-core machine. */
 const RUNS_PER_ROUTE = 20;
 /** Shrinking a failure stops after this long, so a route that fails does not eat the budget. */
 const ROUTE_TIME_LIMIT_MS = 2500;
