@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { MeterValuesWriter } from './meter-values-writer';
 import { SeedChargingController } from './seed-charging.controller';
 import { SessionCloser } from './session-closer';
+import { SessionCorrections } from './session-corrections';
 import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
@@ -19,6 +20,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     SessionsRepository,
     SessionCloser,
+    SessionCorrections,
     SessionsService,
     SessionStartService,
     SessionQueriesService,
