@@ -13,6 +13,7 @@ import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { ZombieSessionsService } from './zombie-sessions.service';
 
 @Module({
   imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
@@ -25,6 +26,7 @@ import { SessionsService } from './sessions.service';
     SessionStartService,
     SessionQueriesService,
     MeterValuesWriter,
+    ZombieSessionsService,
   ],
   exports: [SessionsService],
 })

@@ -143,6 +143,10 @@ export const chargingSessions = pgTable(
     index('charging_sessions_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.status} = 'pending'`),
+    // For the zombie reconciler: active sessions by the time the central system recorded them.
+    index('charging_sessions_active_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 
