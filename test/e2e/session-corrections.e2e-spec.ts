@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
@@ -135,6 +136,77 @@ describe('sessions closed by inference are corrected by the charger’s stop', (
     expect(corrected).toMatchObject({ stopReason: 'Other', energyWh: 2_500 });
     expect(corrected.cost.amountMinor).toBe(100);
     expect(kinds(corrected)).toEqual(['superseded_by_new_transaction', 'stop_corrected']);
+  });
+
+  it('bills a corrected session exactly as if the charger’s stop had closed it (property)', async () => {
+    const tariff = { energyPerKwhMinor: 40, timePerHourMinor: 120 };
+    const [a, b] = [await aPricedStation(t, admin, tariff), await aPricedStation(t, admin, tariff)];
+    const [inferred, direct] = [await aConnectedCharger(t, admin, a), await aConnectedCharger(t, admin, b)];
+    chargers.push(inferred, direct);
+    const [userA, userB] = [await aUser(t), await aUser(t)];
+    const activeOn = async (stationId: string) =>
+      (await t.http.get(`/api/v1/sessions?stationId=${stationId}&status=active`).set(admin.auth).expect(200))
+        .body.items[0];
+    const run = async (
+      charger: ChargerSimulator,
+      idTag: string,
+      m: { startedAt: string; stoppedAt: string; meterStart: number; readWh: number; stopWh: number },
+      inference?: 'reboot' | 'force',
+    ) => {
+      const { transactionId } = await charger.startTransaction({
+        connectorId: 1,
+        idTag,
+        meterStart: m.meterStart,
+        timestamp: m.startedAt,
+      });
+      await charger.meterValues(1, transactionId, m.meterStart + m.readWh);
+      const { id } = await activeOn(charger === inferred ? a.id : b.id);
+      if (inference === 'reboot') await charger.boot();
+      if (inference === 'force')
+        await t.http
+          .post(`/api/v1/sessions/${id}/force-stop`)
+          .set(admin.auth)
+          .send({ reason: 'test' })
+          .expect(200);
+      await charger.stopTransaction({
+        transactionId,
+        meterStop: m.meterStart + m.stopWh,
+        timestamp: m.stoppedAt,
+        reason: 'PowerLoss',
+      });
+      return sessionOf(t, admin, id);
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<'reboot' | 'force'>('reboot', 'force'),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 50_000 }),
+        fc.integer({ min: 0, max: 50_000 }),
+        fc.integer({ min: 1, max: 600 }),
+        async (inference, meterStart, readWh, moreWh, minutes) => {
+          const startedAt = new Date(Date.now() - (minutes + 1) * 60_000);
+          const m = {
+            startedAt: startedAt.toISOString(),
+            stoppedAt: new Date(startedAt.getTime() + minutes * 60_000).toISOString(),
+            meterStart,
+            readWh,
+            stopWh: readWh + moreWh,
+          };
+          const corrected = await run(inferred, userA.idTag, m, inference);
+          const reference = await run(direct, userB.idTag, m);
+          expect(corrected).toMatchObject({
+            status: 'completed',
+            stopReason: 'PowerLoss',
+            stoppedAt: m.stoppedAt,
+            energyWh: m.stopWh,
+            cost: reference.cost,
+          });
+          expect(reference.energyWh).toBe(m.stopWh);
+          expect(kinds(corrected)).toContain('stop_corrected');
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 
   it('records a stop that confirms the inferred close without changing the bill', async () => {
