@@ -39,7 +39,10 @@ export class SessionCorrections {
     const corrected = await this.closer.close(tx, charger, session, { ...stop, inferred: false });
     const before = billOf(session);
     const after = billOf(corrected);
-    const changed = JSON.stringify(before) !== JSON.stringify(after);
+    const changed =
+      before.stoppedAt !== after.stoppedAt ||
+      before.energyWh !== after.energyWh ||
+      before.totalMinor !== after.totalMinor;
     await this.closer.anomaly(
       tx,
       charger,
@@ -48,7 +51,7 @@ export class SessionCorrections {
       `${session.stopReason} close replaced by the charger's StopTransaction (${stop.reason}): ` +
         (changed
           ? `${before.energyWh} -> ${after.energyWh} Wh, ${before.totalMinor ?? '-'} -> ${after.totalMinor ?? '-'} ${after.currency ?? ''}`.trimEnd()
-          : 'the bill is unchanged'),
+          : 'stop time, energy and bill unchanged'),
       { before, after, paymentStatus: session.paymentStatus },
     );
     return corrected;
