@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ProfileToCheck, chargingProfileErrors } from './charging-profile-rules';
 
 const base: ProfileToCheck = {
@@ -20,12 +21,6 @@ describe('chargingProfileErrors', () => {
   });
 
   it.each<[string, number, Partial<ProfileToCheck>, string]>([
-    [
-      'a TxProfile without transactionId',
-      1,
-      { chargingProfilePurpose: 'TxProfile' },
-      'csChargingProfiles.transactionId',
-    ],
     ['a transactionId outside a TxProfile', 1, { transactionId: 5 }, 'csChargingProfiles.transactionId'],
     [
       'a TxProfile on connector 0',
@@ -70,12 +65,6 @@ describe('chargingProfileErrors', () => {
       'csChargingProfiles.chargingSchedule.chargingSchedulePeriod.2.startPeriod',
     ],
     [
-      'a zero limit',
-      1,
-      periods([0, 0]),
-      'csChargingProfiles.chargingSchedule.chargingSchedulePeriod.0.limit',
-    ],
-    [
       'a negative limit',
       1,
       periods([0, 16], [60, -1]),
@@ -84,5 +73,35 @@ describe('chargingProfileErrors', () => {
   ])('refuses %s', (_case, connectorId, change, field) => {
     const errors = chargingProfileErrors(connectorId, { ...base, ...change });
     expect(errors.map((e) => e.field)).toContain(field);
+  });
+
+  // OCPP 1.6 allows both; refusing them broke pausing a charge and limiting the running transaction.
+  it.each<[string, Partial<ProfileToCheck>]>([
+    ['a TxProfile without transactionId', { chargingProfilePurpose: 'TxProfile' }],
+    ['a TxProfile with its transactionId', { chargingProfilePurpose: 'TxProfile', transactionId: 5 }],
+    ['a limit of 0 (paused)', periods([0, 0])],
+    ['a pause between two limits', periods([0, 16], [600, 0], [1200, 16])],
+  ])('accepts %s', (_case, change) => {
+    expect(chargingProfileErrors(1, { ...base, ...change })).toEqual([]);
+  });
+
+  it('accepts every ascending schedule of non-negative limits and names each negative one', () => {
+    const step = fc.tuple(fc.integer({ min: 1, max: 3600 }), fc.integer({ min: -1000, max: 5000 }));
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 24 }), (steps) => {
+        // Start periods 0, then each one gap later; limits in tenths (OCPP's decimal place).
+        let startPeriod = 0;
+        const p = periods(
+          ...steps.map(([gap, tenths], i): [number, number] => [
+            i === 0 ? 0 : (startPeriod += gap),
+            tenths / 10,
+          ]),
+        );
+        const negative = steps.flatMap(([, tenths], i) =>
+          tenths < 0 ? [`csChargingProfiles.chargingSchedule.chargingSchedulePeriod.${i}.limit`] : [],
+        );
+        expect(chargingProfileErrors(1, { ...base, ...p }).map((e) => e.field)).toEqual(negative);
+      }),
+    );
   });
 });

@@ -16,6 +16,8 @@ export interface ProfileToCheck {
 /**
  * The OCPP 1.6 rules a charging profile must meet beyond its field types (3.13, 7.8), checked
  * before it is sent so that an admin gets a 400 naming the field instead of a charger's Rejected.
+ * Nothing stricter than 1.6: a TxProfile may leave out transactionId (it then limits the
+ * connector's running transaction), and a limit of 0 pauses charging.
  */
 export function chargingProfileErrors(
   connectorId: number,
@@ -27,7 +29,6 @@ export function chargingProfileErrors(
     errors.push({ field: `${prefix}.${field}`, errors: [message] });
 
   if (p.chargingProfilePurpose === 'TxProfile') {
-    if (p.transactionId === undefined) add('transactionId', 'a TxProfile needs the transactionId it limits');
     if (connectorId === 0) add('connectorId', 'a TxProfile applies to a connector, not to connectorId 0');
   } else if (p.transactionId !== undefined) {
     add('transactionId', 'transactionId is allowed only in a TxProfile');
@@ -58,7 +59,7 @@ export function chargingProfileErrors(
     if (i > 0 && period.startPeriod <= periods[i - 1].startPeriod) {
       add(`${field}.startPeriod`, 'periods must be in ascending order of startPeriod');
     }
-    if (!(period.limit > 0)) add(`${field}.limit`, 'limit must be greater than 0');
+    if (!(period.limit >= 0)) add(`${field}.limit`, 'limit must not be negative');
   });
   return errors;
 }

@@ -153,10 +153,19 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** For the session start: the holder's transaction began, so the reservation is used up. */
+  /**
+   * For the session start: the holder's transaction began, so its reservation of the connector, or
+   * else of the whole station (connector 0), is used up.
+   */
   async markUsed(tenantId: string, stationId: string, connectorId: number, idTag: string): Promise<void> {
-    const live = await this.repo.findLive(tenantId, stationId, connectorId, new Date());
-    if (live && live.idTag === idTag) await this.repo.setStatus(live.id, 'used');
+    const now = new Date();
+    for (const reserved of [connectorId, 0]) {
+      const live = await this.repo.findLive(tenantId, stationId, reserved, now);
+      if (live?.idTag === idTag) {
+        await this.repo.setStatus(live.id, 'used');
+        return;
+      }
+    }
   }
 
   async sweepExpired(now = new Date()): Promise<number> {

@@ -73,6 +73,13 @@ export interface ClusterSettings {
   presenceTtlMs: number;
 }
 
+/** The zombie reconciler: flags (never closes) sessions open too long or on an Available connector. */
+export interface SessionReconcilerSettings {
+  staleAfterHours: number;
+  availableGraceSeconds: number;
+  intervalSeconds: number;
+}
+
 export interface LiveEventSettings {
   heartbeatMs: number;
   maxBufferedBytes: number;
@@ -103,6 +110,7 @@ export class AppConfig {
   readonly trustProxy!: string;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
+  readonly sessionReconciler!: SessionReconcilerSettings;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
   readonly commands!: CommandSettings;
@@ -202,6 +210,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
+    sessionReconciler: {
+      staleAfterHours: e.SESSION_STALE_AFTER_HOURS,
+      availableGraceSeconds: e.SESSION_AVAILABLE_GRACE_SECONDS,
+      intervalSeconds: e.SESSION_RECONCILE_INTERVAL_SECONDS,
+    },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,

@@ -212,6 +212,27 @@ export class EnvSchema {
   @Max(86400)
   SESSION_START_TIMEOUT_SECONDS = 120;
 
+  /** The zombie reconciler flags an active session the central system has known this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  SESSION_STALE_AFTER_HOURS = 24;
+
+  /** ... and one whose connector has reported Available for this long while it is active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  SESSION_AVAILABLE_GRACE_SECONDS = 600;
+
+  /** How often the zombie reconciler looks for those sessions. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  SESSION_RECONCILE_INTERVAL_SECONDS = 300;
+
   /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()

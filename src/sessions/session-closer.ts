@@ -22,6 +22,8 @@ export interface Close {
   reason: string;
   stopIdTag?: string | null;
   transactionData?: OcppMeterValue[] | null;
+  /** The central system's inference, not the charger's StopTransaction (which corrects it later). */
+  inferred?: boolean;
 }
 
 /** Events to publish once the transaction that produced them has committed. */
@@ -51,6 +53,7 @@ export class SessionCloser {
       stoppedAt: live.lastMeterAt ?? at,
       meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
       reason: 'Superseded',
+      inferred: true,
     });
     await this.anomaly(
       tx,
@@ -62,8 +65,13 @@ export class SessionCloser {
     outbox.push({ type: 'session.completed', session: closed });
   }
 
+  /**
+   * Closes an active session; or settles again, keeping its order number, one closed by inference
+   * when the charger's own StopTransaction arrives (session-corrections.ts).
+   */
   async close(tx: Tx, charger: ChargerRef, session: SessionRow, c: Close): Promise<SessionView> {
     const now = new Date();
+    const correcting = session.status === 'completed' && session.stopInferred;
     const meterStartWh = session.meterStartWh ?? 0;
     const base = {
       status: 'completed' as const,
@@ -72,8 +80,9 @@ export class SessionCloser {
       stopReason: c.reason,
       stopIdTag: c.stopIdTag ?? null,
       transactionData: c.transactionData ?? null,
-      orderNumber: orderNumber(now, session.transactionId!),
-      paymentStatus: 'unpaid' as const,
+      stopInferred: c.inferred ?? false,
+      orderNumber: session.orderNumber ?? orderNumber(now, session.transactionId!),
+      paymentStatus: session.paymentStatus ?? ('unpaid' as const),
       settledAt: now,
     };
     let priced: Partial<SessionRow> = {};
@@ -117,7 +126,12 @@ export class SessionCloser {
         );
       }
     }
-    const row = await this.repo.update(session.id, ['active'], { ...base, ...priced }, tx);
+    const row = await this.repo.update(
+      session.id,
+      [correcting ? 'completed' : 'active'],
+      { ...base, ...priced },
+      tx,
+    );
     return { ...row!, chargePointId: charger.chargePointId };
   }
 

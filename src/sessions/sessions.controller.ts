@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiGatewayTimeoutResponse,
@@ -29,6 +30,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { uuidParam } from '../stations/dto/params';
+import { ForceStopSessionDto } from './dto/force-stop.dto';
 import { MeterValuesQueryDto, SessionQueryDto } from './dto/session-query.dto';
 import {
   AnomalyPageResponse,
@@ -40,6 +42,7 @@ import { StartSessionDto, UpdateSessionDto } from './dto/start-session.dto';
 import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { toSessionResponse } from './session-view';
+import { ZombieSessionsService } from './zombie-sessions.service';
 
 const id = uuidParam('id');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -50,6 +53,7 @@ export class SessionsController {
   constructor(
     private readonly starts: SessionStartService,
     private readonly queries: SessionQueriesService,
+    private readonly zombies: ZombieSessionsService,
   ) {}
 
   @Post()
@@ -165,6 +169,34 @@ export class SessionsController {
   @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
   async stop(@CurrentActor() actor: Actor, @Param('id', id) sessionId: string): Promise<SessionResponse> {
     return toSessionResponse(await this.starts.stop(actor, sessionId), [], new Date());
+  }
+
+  @Post(':id/force-stop')
+  @Roles('admin', 'root')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Soft-stop a session without the charger (admin)',
+    description:
+      'For a zombie session whose charger will not send StopTransaction: closes it at once, without a command to ' +
+      'the charger, billed on its last known reading (energy and time; the start when it sent none) with its frozen ' +
+      "tariff, stop reason `ForceStopped`, the reason and the operator recorded as a `force_stopped` anomaly. Should the charger's " +
+      'StopTransaction arrive later, the session is settled again on it (a `stop_corrected` anomaly, event `session.updated`).',
+  })
+  @ApiBody({ type: ForceStopSessionDto, examples: { replaced: { value: { reason: 'Charger replaced' } } } })
+  @ApiOkResponse({ type: SessionResponse, description: 'The completed session with its bill' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED naming `reason`' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such session in your tenant' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'SESSION_NOT_ACTIVE: pending, completed or failed',
+  })
+  async forceStop(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) sessionId: string,
+    @Body() dto: ForceStopSessionDto,
+  ): Promise<SessionResponse> {
+    await this.zombies.forceStop(actor, sessionId, dto.reason);
+    return this.queries.get(actor, sessionId);
   }
 
   @Patch(':id')

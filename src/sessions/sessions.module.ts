@@ -7,11 +7,13 @@ import { UsersModule } from '../users/users.module';
 import { MeterValuesWriter } from './meter-values-writer';
 import { SeedChargingController } from './seed-charging.controller';
 import { SessionCloser } from './session-closer';
+import { SessionCorrections } from './session-corrections';
 import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { ZombieSessionsService } from './zombie-sessions.service';
 
 @Module({
   imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
@@ -19,10 +21,12 @@ import { SessionsService } from './sessions.service';
   providers: [
     SessionsRepository,
     SessionCloser,
+    SessionCorrections,
     SessionsService,
     SessionStartService,
     SessionQueriesService,
     MeterValuesWriter,
+    ZombieSessionsService,
   ],
   exports: [SessionsService],
 })

@@ -3,7 +3,7 @@ import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
 import { type Db, type DbOrTx, PreparedStatements, type Tx, rowsOf, batchTable } from '../database/database';
-import { stations } from '../stations/stations.tables';
+import { connectors, stations } from '../stations/stations.tables';
 import type { TariffPlan } from '../tariffs/tariff-pricing';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
 import {
@@ -418,18 +418,24 @@ export class SessionsRepository {
       .limit(limit);
   }
 
-  /** Records an anomaly; a duplicate (a retried unknown stop) is ignored. */
-  async insertAnomaly(a: NewAnomaly, db: DbOrTx = this.db): Promise<void> {
-    await db
+  /**
+   * Records an anomaly; a duplicate (a retried unknown stop, a flag already raised) is ignored.
+   * True when it was recorded.
+   */
+  async insertAnomaly(a: NewAnomaly, db: DbOrTx = this.db): Promise<boolean> {
+    const inserted = await db
       .insert(sessionAnomalies)
       .values({ ...a, details: a.details ?? {} })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: sessionAnomalies.id });
+    if (inserted.length === 0) return false;
     if (a.sessionId) {
       await db
         .update(s)
         .set({ anomalyCount: sql`${s.anomalyCount} + 1` })
         .where(eq(s.id, a.sessionId));
     }
+    return true;
   }
 
   async anomaliesOf(sessionIds: string[]): Promise<AnomalyRow[]> {
@@ -488,6 +494,45 @@ export class SessionsRepository {
     const rows = await this.views()
       .where(and(...conds))
       .orderBy(desc(s.requestedAt), desc(s.id))
+      .limit(limit);
+    return rows.map(toView);
+  }
+
+  /** Active sessions recorded before `before` and not yet flagged stale, oldest first. */
+  async listStaleActive(before: Date, limit: number): Promise<SessionWithChargePoint[]> {
+    const rows = await this.views()
+      .where(
+        and(
+          eq(s.status, 'active'),
+          lt(s.createdAt, before),
+          sql`not exists (select 1 from ${sessionAnomalies} a where a.session_id = ${s.id} and a.kind = 'session_stale')`,
+        ),
+      )
+      .orderBy(asc(s.createdAt))
+      .limit(limit);
+    return rows.map(toView);
+  }
+
+  /**
+   * Active sessions whose connector has reported Available since before `before` (and that were
+   * recorded before then too), not yet flagged: the car has most likely left.
+   */
+  async listActiveOnAvailableConnector(before: Date, limit: number): Promise<SessionWithChargePoint[]> {
+    const rows = await this.views()
+      .innerJoin(
+        connectors,
+        and(eq(connectors.stationId, s.stationId), eq(connectors.connectorId, s.connectorId)),
+      )
+      .where(
+        and(
+          eq(s.status, 'active'),
+          eq(connectors.status, 'Available'),
+          lt(s.createdAt, before),
+          lt(sql`coalesce(${connectors.statusAt}, ${connectors.updatedAt})`, before),
+          sql`not exists (select 1 from ${sessionAnomalies} a where a.session_id = ${s.id} and a.kind = 'connector_available')`,
+        ),
+      )
+      .orderBy(asc(s.createdAt))
       .limit(limit);
     return rows.map(toView);
   }

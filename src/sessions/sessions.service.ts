@@ -10,6 +10,7 @@ import { OcppMeterValue, normaliseMeterValues } from './meter-readings';
 import { MeterValuesWriter } from './meter-values-writer';
 import { SessionsRepository } from './sessions.repository';
 import { ChargerRef, Outbox, SessionCloser } from './session-closer';
+import { SessionCorrections } from './session-corrections';
 import { toSessionResponse } from './session-view';
 
 export type { ChargerRef } from './session-closer';
@@ -69,6 +70,7 @@ export class SessionsService {
     private readonly closer: SessionCloser,
     private readonly reservations: ReservationsService,
     private readonly meterWriter: MeterValuesWriter,
+    private readonly corrections: SessionCorrections,
     metrics: MetricsService,
   ) {
     this.transitions = metrics.counter(
@@ -191,13 +193,17 @@ export class SessionsService {
       ]);
   }
 
-  /** Closes and settles in one transaction; a retry answers the same and never settles twice. */
+  /**
+   * Closes and settles in one transaction; a retry answers the same and never settles twice. For a
+   * session closed by inference (reboot, supersede, soft stop) it is the authoritative end: the
+   * session is settled again on what the charger reports (session-corrections.ts).
+   */
   async onTransactionStopped(
     charger: ChargerRef,
     m: TransactionStopped,
   ): Promise<{ idTagInfo?: IdTagVerdict }> {
     // The idTag that stopped is judged as is: its own session is still live here, so no ConcurrentTx.
-    const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag, false) : undefined;
+    const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag) : undefined;
     const outbox: Outbox = [];
     await this.repo.transaction(async (tx) => {
       const session = await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx);
@@ -216,9 +222,10 @@ export class SessionsService {
         );
         return;
       }
-      if (session.status !== 'active') {
-        // A plain retry is answered the same. A stop that disagrees with how we closed the session
-        // (typically the real reading after a reboot closed it) is kept for review, not re-billed.
+      const correcting = session.status === 'completed' && session.stopInferred;
+      if (session.status !== 'active' && !correcting) {
+        // A plain retry is answered the same. A second stop that disagrees with the charger's first
+        // one is kept for review, not re-billed.
         const sameStop =
           session.meterStopWh === m.meterStopWh && session.stoppedAt?.getTime() === m.stoppedAt.getTime();
         if (!sameStop) {
@@ -244,6 +251,17 @@ export class SessionsService {
           tx,
         );
       }
+      if (correcting) {
+        const corrected = await this.corrections.correct(tx, charger, session, {
+          stoppedAt: m.stoppedAt,
+          meterStopWh: m.meterStopWh,
+          reason: m.reason ?? 'Local',
+          stopIdTag: m.idTag ?? null,
+          transactionData: m.transactionData ?? null,
+        });
+        outbox.push({ type: 'session.updated', session: corrected });
+        return;
+      }
       const closed = await this.closer.close(tx, charger, session, {
         stoppedAt: m.stoppedAt,
         meterStopWh: m.meterStopWh,
@@ -258,7 +276,10 @@ export class SessionsService {
     return idTagInfo ? { idTagInfo } : {};
   }
 
-  /** A charger booted again: whatever it had running is over. Closed with the reason, flagged. */
+  /**
+   * A charger rebooted: whatever it had running is over. Closed at the last reading, with the
+   * reason, flagged and marked inferred: the charger's queued StopTransaction corrects it.
+   */
   async onStationRebooted(charger: ChargerRef, at = new Date()): Promise<number> {
     // Nearly every boot finds nothing live: then one read shared with the burst's other boots, not
     // BEGIN/SELECT FOR UPDATE/COMMIT (bench/connect.bench.ts: a boot's round trips limit the rate).
@@ -284,6 +305,7 @@ export class SessionsService {
           stoppedAt: live.lastMeterAt ?? at,
           meterStopWh: live.lastEnergyWh ?? live.meterStartWh ?? 0,
           reason: 'Reboot',
+          inferred: true,
         });
         await this.closer.anomaly(
           tx,
@@ -299,15 +321,29 @@ export class SessionsService {
     return outbox.length;
   }
 
-  /** Authorize's answer: the idTag's status, ConcurrentTx when it already has a live session. */
-  async verdictFor(tenantId: string, idTag: string, checkConcurrent = true): Promise<IdTagVerdict> {
+  /** The idTag's status within the tenant, whatever it is doing. */
+  async verdictFor(tenantId: string, idTag: string): Promise<IdTagVerdict> {
     const auth = await this.idTags.authorize(tenantId, idTag);
     const verdict: IdTagVerdict = { status: auth.status };
     if (auth.expiryDate) verdict.expiryDate = auth.expiryDate;
     if (auth.parentIdTag) verdict.parentIdTag = auth.parentIdTag;
-    if (checkConcurrent && auth.status === 'Accepted' && (await this.repo.findLiveByIdTag(tenantId, idTag)))
-      verdict.status = 'ConcurrentTx';
     return verdict;
+  }
+
+  /**
+   * Authorize's answer: the idTag's status, ConcurrentTx when it already has a live session. The
+   * pending session this central system itself asked the charger to start is no conflict: a charger
+   * with AuthorizeRemoteTxRequests=true authorizes the idTag of a RemoteStartTransaction first.
+   */
+  async authorizeAt(
+    charger: Pick<ChargerRef, 'tenantId' | 'stationId'>,
+    idTag: string,
+  ): Promise<IdTagVerdict> {
+    const verdict = await this.verdictFor(charger.tenantId, idTag);
+    if (verdict.status !== 'Accepted') return verdict;
+    const live = await this.repo.findLiveByIdTag(charger.tenantId, idTag);
+    const askedToStart = live?.status === 'pending' && live.stationId === charger.stationId;
+    return live && !askedToStart ? { ...verdict, status: 'ConcurrentTx' } : verdict;
   }
 
   /** Publishes after the commit, with the same shape as GET /sessions/{id}. */

@@ -33,6 +33,10 @@ export const ANOMALY_KINDS = [
   'tariff_missing',
   'pricing_failed',
   'stop_after_close',
+  'stop_corrected',
+  'force_stopped',
+  'session_stale',
+  'connector_available',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -85,6 +89,12 @@ export const chargingSessions = pgTable(
     ),
     stoppedAt: timestamp('stopped_at', { withTimezone: true }),
     stopReason: text('stop_reason'),
+    /**
+     * True while the end is the central system's inference (a reboot, a newer transaction on the
+     * connector, an operator's soft stop), not the charger's StopTransaction: that one, when it
+     * arrives, corrects the session and clears this.
+     */
+    stopInferred: boolean('stop_inferred').notNull().default(false),
     failureReason: text('failure_reason'),
     stopIdTag: text('stop_id_tag'),
     /** OCPP StopTransaction.transactionData, kept as sent. */
@@ -133,6 +143,10 @@ export const chargingSessions = pgTable(
     index('charging_sessions_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.status} = 'pending'`),
+    // For the zombie reconciler: active sessions by the time the central system recorded them.
+    index('charging_sessions_active_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 
@@ -184,6 +198,10 @@ export const sessionAnomalies = pgTable(
     uniqueIndex('session_anomalies_unknown_stop_key')
       .on(t.stationId, t.transactionId)
       .where(sql`${t.kind} = 'unknown_transaction_stop'`),
+    // The zombie reconciler raises each flag once per session, however often it runs.
+    uniqueIndex('session_anomalies_flag_key')
+      .on(t.sessionId, t.kind)
+      .where(sql`${t.kind} in ('session_stale', 'connector_available')`),
   ],
 );
 

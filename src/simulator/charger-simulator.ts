@@ -12,6 +12,7 @@ import {
   type ChargerSimulatorOptions,
   type ConnectorState,
   type HandlerOutcome,
+  type Reservation,
   type SentCall,
   type StartChargingInput,
   type StartChargingResult,
@@ -38,6 +39,8 @@ export class ChargerSimulator extends ChargePointConnection {
   readonly chargingProfiles = new ChargingProfileStore();
   readonly localAuthList = new Map<string, Ocpp.IdTagInfo>();
   localListVersion = 0;
+  // A reservation of connector 0: any one connector is kept for its holder (OCPP 1.6 5.13).
+  stationReservation?: Reservation;
   chargePointStatus: Ocpp.ChargePointStatus = 'Available';
   chargePointAvailability: Ocpp.AvailabilityType = 'Operative';
   diagnosticsStatus: Ocpp.DiagnosticsStatus = 'Idle';
@@ -59,6 +62,7 @@ export class ChargerSimulator extends ChargePointConnection {
       connectors: resolved.connectors,
       heartbeatIntervalSeconds: 300,
       meterValueSampleIntervalSeconds: Math.max(1, Math.round(resolved.meterIntervalMs / 1000)),
+      reserveConnectorZero: resolved.reserveConnectorZero,
     });
     for (let connectorId = 1; connectorId <= resolved.connectors; connectorId++) {
       const meter = new ConnectorMeter({ powerW: resolved.powerW });
@@ -144,6 +148,8 @@ export class ChargerSimulator extends ChargePointConnection {
       connector.transaction = transaction;
       if (reservationId !== undefined && connector.reservation?.reservationId === reservationId)
         connector.reservation = undefined;
+      if (reservationId !== undefined && this.stationReservation?.reservationId === reservationId)
+        this.stationReservation = undefined;
       connector.meter.startCharging();
       this.emit('transactionStarted', { connectorId, ...transaction });
     }

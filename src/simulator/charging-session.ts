@@ -2,10 +2,25 @@ import type { ChargerSimulator } from './charger-simulator';
 import type { StopReason, StopTransactionConf } from './ocpp16-types';
 import {
   type ConnectorState,
+  type Reservation,
   type StartChargingInput,
   type StartChargingResult,
   restingStatus,
 } from './simulator-types';
+
+const holds = (r: Reservation, idTag: string) => r.idTag === idTag || r.parentIdTag === idTag;
+
+// A connector nobody holds and nothing runs on: what a reservation of connector 0 keeps one of.
+export function isFree(sim: ChargerSimulator, c: ConnectorState): boolean {
+  return (
+    !c.transaction &&
+    !c.pending &&
+    !c.reservation &&
+    c.availability === 'Operative' &&
+    ['Available', 'Preparing'].includes(c.status) &&
+    sim.chargePointAvailability === 'Operative'
+  );
+}
 
 // Whether a driver with this idTag could plug in and start on the connector right now.
 export function canStartSession(sim: ChargerSimulator, connectorId: number, idTag: string): boolean {
@@ -13,7 +28,11 @@ export function canStartSession(sim: ChargerSimulator, connectorId: number, idTa
   if (!c || c.transaction || c.pending || sim.chargePointAvailability === 'Inoperative') return false;
   if (c.availability === 'Inoperative' || !['Available', 'Preparing', 'Reserved'].includes(c.status))
     return false;
-  return !c.reservation || c.reservation.idTag === idTag || c.reservation.parentIdTag === idTag;
+  if (c.reservation && !holds(c.reservation, idTag)) return false;
+  // Someone else may not take the last free connector while the station is reserved.
+  const station = sim.stationReservation;
+  if (!station || holds(station, idTag) || c.reservation) return true;
+  return [...sim.connectors.values()].some((other) => other !== c && isFree(sim, other));
 }
 
 // Session flows on one connector run one after the other, so a stop that arrives while the start
@@ -55,7 +74,10 @@ async function runStart(
         return { accepted: false, idTagInfo };
       }
     }
-    const reservationId = connector.reservation?.reservationId;
+    const station = sim.stationReservation;
+    const reservationId =
+      connector.reservation?.reservationId ??
+      (station && holds(station, idTag) ? station.reservationId : undefined);
     const reply = await sim.startTransaction({ connectorId, idTag, reservationId });
     if (reply.idTagInfo.status !== 'Accepted') {
       // StopTransactionOnInvalidId (OCPP 1.6 9.1): end the refused transaction straight away.

@@ -206,6 +206,41 @@ describe('default answers to central system commands', () => {
     expect(sim.connectors.get(1)?.reservation).toBeUndefined();
   });
 
+  it('reserves connector 0 only with ReserveConnectorZeroSupported, keeping one connector for the holder', async () => {
+    await connect();
+    const expiryDate = new Date(Date.now() + 60_000).toISOString();
+    const unsupported = await server.call('ReserveNow', {
+      connectorId: 0,
+      expiryDate,
+      idTag: 'TAG-OK',
+      reservationId: 50,
+    });
+    await sim.close();
+
+    await connect({ reserveConnectorZero: true });
+    const reserved = await server.call('ReserveNow', {
+      connectorId: 0,
+      expiryDate,
+      idTag: 'TAG-OK',
+      reservationId: 51,
+    });
+    const stranger = await server.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG-OTHER' });
+    await sim.whenIdle();
+    const lastFree = await server.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-OTHER-2' });
+    const holder = await server.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-OK' });
+    await sim.waitForTransaction(2);
+
+    expect([unsupported, reserved, stranger, lastFree, holder]).toEqual([
+      { status: 'Rejected' },
+      { status: 'Accepted' },
+      { status: 'Accepted' },
+      { status: 'Rejected' },
+      { status: 'Accepted' },
+    ]);
+    expect(csms.callsOf('StartTransaction').at(-1)).toMatchObject({ connectorId: 2, reservationId: 51 });
+    expect(sim.stationReservation).toBeUndefined();
+  });
+
   it('keeps a local authorization list with its version', async () => {
     await connect();
     const entry = (idTag: string) => ({ idTag, idTagInfo: { status: 'Accepted' } });

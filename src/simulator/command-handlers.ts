@@ -7,7 +7,8 @@ import type {
   FirmwareStatus,
   IncomingAction,
 } from './ocpp16-types';
-import { type HandlerOutcome, restingStatus } from './simulator-types';
+import { isFree } from './charging-session';
+import { type HandlerOutcome, type Reservation, restingStatus } from './simulator-types';
 
 type Outcome<A extends IncomingAction> = HandlerOutcome<CommandReply<A>>;
 
@@ -127,8 +128,9 @@ export function defaultCommandHandlers(sim: ChargerSimulator): DefaultHandlers {
     DataTransfer: () => ({ reply: { status: 'UnknownVendorId' } }),
 
     ReserveNow: ({ connectorId, expiryDate, idTag, parentIdTag, reservationId }) => {
+      const reservation = { reservationId, idTag, parentIdTag, expiresAt: new Date(expiryDate) };
+      if (connectorId === 0) return reserveStation(sim, reservation);
       const connector = sim.connectors.get(connectorId);
-      // ReserveConnectorZeroSupported is false, so connector 0 cannot be reserved.
       if (!connector) return { reply: { status: 'Rejected' } };
       if (connector.status === 'Faulted') return { reply: { status: 'Faulted' } };
       if (connector.availability === 'Inoperative') return { reply: { status: 'Unavailable' } };
@@ -145,7 +147,7 @@ export function defaultCommandHandlers(sim: ChargerSimulator): DefaultHandlers {
       for (const other of sim.connectors.values()) {
         if (other.reservation?.reservationId === reservationId) other.reservation = undefined;
       }
-      const reservation = { reservationId, idTag, parentIdTag, expiresAt: new Date(expiryDate) };
+      if (sim.stationReservation?.reservationId === reservationId) sim.stationReservation = undefined;
       connector.reservation = reservation;
       return {
         reply: { status: 'Accepted' },
@@ -165,6 +167,10 @@ export function defaultCommandHandlers(sim: ChargerSimulator): DefaultHandlers {
     },
 
     CancelReservation: ({ reservationId }) => {
+      if (sim.stationReservation?.reservationId === reservationId) {
+        sim.stationReservation = undefined;
+        return { reply: { status: 'Accepted' } };
+      }
       const connector = [...sim.connectors.values()].find(
         (c) => c.reservation?.reservationId === reservationId,
       );
@@ -236,6 +242,26 @@ export function defaultCommandHandlers(sim: ChargerSimulator): DefaultHandlers {
       };
     },
   };
+}
+
+// ReserveNow on connector 0 (OCPP 1.6 5.13): only with ReserveConnectorZeroSupported, and only while
+// a connector is free to keep for the holder. Connectors stay Available: any one of them is held.
+function reserveStation(sim: ChargerSimulator, reservation: Reservation): Outcome<'ReserveNow'> {
+  if (!sim.configuration.getBoolean('ReserveConnectorZeroSupported'))
+    return { reply: { status: 'Rejected' } };
+  if (sim.chargePointAvailability === 'Inoperative') return { reply: { status: 'Unavailable' } };
+  const held = sim.stationReservation;
+  if (held && held.reservationId !== reservation.reservationId) return { reply: { status: 'Occupied' } };
+  if (![...sim.connectors.values()].some((c) => isFree(sim, c))) return { reply: { status: 'Occupied' } };
+  sim.stationReservation = reservation;
+  sim.schedule(
+    `reservation ${reservation.reservationId} expiry`,
+    reservation.expiresAt.getTime() - Date.now(),
+    async () => {
+      if (sim.stationReservation === reservation) sim.stationReservation = undefined;
+    },
+  );
+  return { reply: { status: 'Accepted' } };
 }
 
 // Stops running sessions, drops the connection and, with `reconnect`, comes back and boots.

@@ -13,6 +13,7 @@ export interface ConfigurationDefaults {
   connectors: number;
   heartbeatIntervalSeconds: number;
   meterValueSampleIntervalSeconds: number;
+  reserveConnectorZero?: boolean;
 }
 
 export type ChangeConfigurationStatus = 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported';
@@ -68,7 +69,7 @@ function standardKeys(d: ConfigurationDefaults): ConfigEntry[] {
     rw('LocalAuthListEnabled', 'true', 'boolean'),
     ro('LocalAuthListMaxLength', '100', 'integer'),
     ro('SendLocalListMaxLength', '100', 'integer'),
-    ro('ReserveConnectorZeroSupported', 'false', 'boolean'),
+    ro('ReserveConnectorZeroSupported', d.reserveConnectorZero ? 'true' : 'false', 'boolean'),
     ro('ChargeProfileMaxStackLevel', '10', 'integer'),
     ro('ChargingScheduleAllowedChargingRateUnit', 'Current,Power'),
     ro('ChargingScheduleMaxPeriods', '24', 'integer'),

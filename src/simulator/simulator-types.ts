@@ -27,6 +27,8 @@ export interface ChargerSimulatorOptions {
   reconnect?: boolean;
   callTimeoutMs?: number;
   firmwareStepDelayMs?: number;
+  // ReserveConnectorZeroSupported: ReserveNow on connector 0 reserves any one connector.
+  reserveConnectorZero?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ChargerSimulatorOptions, 'password' | 'tls'>> &
@@ -44,6 +46,7 @@ export function withDefaults(options: ChargerSimulatorOptions): ResolvedOptions 
     reconnect: false,
     callTimeoutMs: 30_000,
     firmwareStepDelayMs: 500,
+    reserveConnectorZero: false,
     ...options,
   };
 }

@@ -89,7 +89,7 @@ describe('charger anomalies are kept and flagged, never dropped', () => {
     expect(done.cost.amountMinor).toBe(100);
     expect(done.anomalies.map((a: { kind: string }) => a.kind)).toEqual(['station_rebooted']);
 
-    // The charger's own (late) stop for that transaction is kept for review, not billed again.
+    // The charger's own (late) stop for that transaction is its authoritative end: billed again on it.
     await charger.call('StopTransaction', {
       transactionId: session.transactionId,
       meterStop: 4_000,
@@ -97,10 +97,11 @@ describe('charger anomalies are kept and flagged, never dropped', () => {
       reason: 'PowerLoss',
     });
     const after = await sessionOf(t, user, session.id);
-    expect(after).toMatchObject({ stopReason: 'Reboot', energyWh: 2_500, cost: done.cost });
+    expect(after).toMatchObject({ stopReason: 'PowerLoss', energyWh: 3_000, orderNumber: done.orderNumber });
+    expect(after.cost.amountMinor).toBe(120);
     expect(after.anomalies.map((a: { kind: string }) => a.kind)).toEqual([
       'station_rebooted',
-      'stop_after_close',
+      'stop_corrected',
     ]);
   });
 

@@ -138,12 +138,12 @@ describe('Local authorization lists and smart charging commands', () => {
         connectorId: 1,
         csChargingProfiles: {
           ...PROFILE,
-          chargingProfilePurpose: 'TxProfile',
+          transactionId: 5,
           chargingSchedule: {
             chargingRateUnit: 'A',
             chargingSchedulePeriod: [
               { startPeriod: 60, limit: 16 },
-              { startPeriod: 30, limit: 0 },
+              { startPeriod: 30, limit: -1 },
             ],
           },
         },

@@ -24,7 +24,7 @@ export class ChargingSchedulePeriodDto {
   @Min(0)
   startPeriod: number;
 
-  @ApiProperty({ example: 16, description: 'In chargingRateUnit (W or A); greater than 0' })
+  @ApiProperty({ example: 16, description: 'In chargingRateUnit (W or A); 0 pauses charging' })
   @IsNumber({ maxDecimalPlaces: 1 })
   limit: number;
 
@@ -73,7 +73,10 @@ export class ChargingProfileDto {
   @Min(1)
   chargingProfileId: number;
 
-  @ApiPropertyOptional({ example: 42, description: 'Required for a TxProfile, and only there' })
+  @ApiPropertyOptional({
+    example: 42,
+    description: "Only in a TxProfile; without it the profile limits the connector's running transaction",
+  })
   @IsOptional()
   @IsInt()
   transactionId?: number;

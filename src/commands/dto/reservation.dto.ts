@@ -15,9 +15,14 @@ import { PageQueryDto } from '../../common/pagination';
 import { RESERVATION_STATUSES } from '../commands.tables';
 
 export class ReserveNowDto {
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({
+    example: 1,
+    minimum: 0,
+    description:
+      '0 reserves any connector of the station (OCPP 1.6 5.13), for chargers with ReserveConnectorZeroSupported; others answer Rejected',
+  })
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(1000)
   connectorId: number;
 

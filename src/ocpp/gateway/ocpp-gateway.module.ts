@@ -6,6 +6,7 @@ import { ChargerCommands } from './charger-commands';
 import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
 import { OcppGatewayService } from './ocpp-gateway.service';
+import { RequestedBoots } from './requested-boots';
 
 /** Charger sockets and outbound calls. Services inject `ChargerCommands` to talk to chargers. */
 @Module({
@@ -15,8 +16,9 @@ import { OcppGatewayService } from './ocpp-gateway.service';
     ClusterPresence,
     MessageLogService,
     OcppGatewayService,
+    RequestedBoots,
     { provide: ChargerCommands, useExisting: OcppGatewayService },
   ],
-  exports: [ChargerCommands, OcppGatewayService, MessageLogService],
+  exports: [ChargerCommands, OcppGatewayService, MessageLogService, RequestedBoots],
 })
 export class OcppGatewayModule {}

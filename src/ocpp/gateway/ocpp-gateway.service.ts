@@ -19,6 +19,7 @@ import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
 import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
 import { Strict16Validator, sendCall, validateCall16 } from './outbound-call';
+import { RequestedBoots, asksForBoot } from './requested-boots';
 import { UpgradeRouter } from './upgrade-router';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,6 +90,7 @@ export class OcppGatewayService
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
     private readonly cluster: ClusterPresence,
+    private readonly requestedBoots: RequestedBoots,
     metrics: MetricsService,
   ) {
     super();
@@ -273,7 +275,17 @@ export class OcppGatewayService
   ): Promise<TConf> {
     const conn = this.connections.get(chargePointId);
     if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
-    return (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
+    const bootAsked = asksForBoot(action, payload);
+    if (bootAsked) this.requestedBoots.expect(chargePointId);
+    try {
+      const reply = (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
+      if (bootAsked && (reply as { status?: unknown }).status !== 'Accepted')
+        this.requestedBoots.forget(chargePointId);
+      return reply;
+    } catch (err) {
+      if (bootAsked) this.requestedBoots.forget(chargePointId);
+      throw err;
+    }
   }
 
   /** Writes coalesced lastSeenAt values and the buffered message log (unpaced when `final`). */

@@ -1,4 +1,4 @@
-import type { Handler } from './handler';
+import type { ChargerContext, Handler } from './handler';
 import type { AuthorizeConf, AuthorizeReq } from './ocpp16-types';
 
 /** What UsersModule's IdTagsService.authorize answers (ConcurrentTx: sessions knows it is charging). */
@@ -10,14 +10,14 @@ export interface IdTagAuthorization {
 }
 
 export interface IdTagAuthority {
-  authorize(tenantId: string, idTag: string): Promise<IdTagAuthorization>;
+  authorize(charger: ChargerContext, idTag: string): Promise<IdTagAuthorization>;
 }
 
 /** An idTag is judged within the station's tenant; another tenant's tag is simply Invalid. */
 export const authorize =
   (idTags: IdTagAuthority): Handler<AuthorizeReq, AuthorizeConf> =>
-  async ({ tenantId, params }) => {
-    const a = await idTags.authorize(tenantId, params.idTag);
+  async ({ chargePointId, stationId, tenantId, params }) => {
+    const a = await idTags.authorize({ chargePointId, stationId, tenantId }, params.idTag);
     return {
       idTagInfo: {
         status: a.status,

@@ -1,5 +1,6 @@
 import type { SessionsService } from '../../sessions/sessions.service';
 import type { ChargerStateService, RegistrationStatus } from '../../stations/charger-state.service';
+import type { RequestedBoots } from '../gateway/requested-boots';
 import type { Handler } from './handler';
 import type { BootNotificationConf, BootNotificationReq } from './ocpp16-types';
 
@@ -15,8 +16,10 @@ export const bootNotification =
     chargerState: ChargerStateService,
     heartbeatIntervalSeconds: number,
     sessions: SessionsService,
+    requestedBoots: RequestedBoots,
   ): Handler<BootNotificationReq, BootNotificationConf> =>
   async ({ chargePointId, stationId, tenantId, params }) => {
+    const asked = requestedBoots.take(chargePointId);
     const registration = await chargerState.recordBoot(stationId, {
       vendor: params.chargePointVendor,
       model: params.chargePointModel,
@@ -29,8 +32,9 @@ export const bootNotification =
       meterSerialNumber: params.meterSerialNumber,
       bootedAt: new Date(),
     });
-    // A boot ends whatever the charger had running: those sessions are closed with the reason.
-    await sessions.onStationRebooted({ chargePointId, stationId, tenantId });
+    // A reboot ends whatever the charger had running: closed by inference, until the charger's own
+    // StopTransaction corrects them. A boot the central system asked for (TriggerMessage) is no reboot.
+    if (!asked) await sessions.onStationRebooted({ chargePointId, stationId, tenantId });
     return {
       status: BOOT_STATUS[registration],
       currentTime: new Date().toISOString(),

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import { RequestedBoots } from '../gateway/requested-boots';
 import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';
 import { dataTransfer } from './data-transfer.handler';
@@ -26,6 +27,7 @@ export class V16Handlers {
     private readonly chargerState: ChargerStateService,
     private readonly sessions: SessionsService,
     private readonly maintenance: MaintenanceStatusService,
+    private readonly requestedBoots: RequestedBoots,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -34,6 +36,7 @@ export class V16Handlers {
         this.chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,
         this.sessions,
+        this.requestedBoots,
       ),
       Heartbeat: heartbeat(),
       StatusNotification: statusNotification(this.chargerState),
@@ -41,7 +44,7 @@ export class V16Handlers {
       DiagnosticsStatusNotification: diagnosticsStatusNotification(this.chargerState, this.maintenance),
       FirmwareStatusNotification: firmwareStatusNotification(this.chargerState, this.maintenance),
       // SessionsService answers with the idTag's status, ConcurrentTx when it is already charging.
-      Authorize: authorize({ authorize: (tenantId, idTag) => this.sessions.verdictFor(tenantId, idTag) }),
+      Authorize: authorize({ authorize: (charger, idTag) => this.sessions.authorizeAt(charger, idTag) }),
       StartTransaction: startTransaction(this.sessions),
       StopTransaction: stopTransaction(this.sessions),
       MeterValues: meterValues(this.sessions),

@@ -1,0 +1,4 @@
+ALTER TABLE "charging_sessions" ADD COLUMN "stop_inferred" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+UPDATE "charging_sessions" SET "stop_inferred" = true WHERE "status" = 'completed' AND EXISTS (SELECT 1 FROM "session_anomalies" a WHERE a."session_id" = "charging_sessions"."id" AND a."kind" IN ('station_rebooted', 'superseded_by_new_transaction')) AND NOT EXISTS (SELECT 1 FROM "session_anomalies" a WHERE a."session_id" = "charging_sessions"."id" AND a."kind" = 'stop_after_close');--> statement-breakpoint
+CREATE UNIQUE INDEX "session_anomalies_flag_key" ON "session_anomalies" USING btree ("session_id","kind") WHERE "session_anomalies"."kind" in ('session_stale', 'connector_available');--> statement-breakpoint
+CREATE INDEX "charging_sessions_active_created_idx" ON "charging_sessions" USING btree ("created_at") WHERE "charging_sessions"."status" = 'active';
