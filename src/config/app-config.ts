@@ -67,6 +67,12 @@ export interface LiveEventSettings {
   maxBufferedBytes: number;
 }
 
+/** What a charger's clock and registers must look like to be billed as sent (sessions/charger-data-policy.ts). */
+export interface ChargerDataSettings {
+  clockSkewMs: number;
+  maxSpanMs: number;
+}
+
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
@@ -91,6 +97,7 @@ export class AppConfig {
   readonly trustProxy!: string;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
+  readonly chargerData!: ChargerDataSettings;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
   readonly commands!: CommandSettings;
@@ -176,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
+    chargerData: {
+      clockSkewMs: e.OCPP_CLOCK_SKEW_SECONDS * 1000,
+      maxSpanMs: e.SESSION_MAX_SPAN_HOURS * 3_600_000,
+    },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
