@@ -12,6 +12,7 @@ type Conf = { transactionId: number; idTagInfo: { status: string } };
 type Line = { kind: string; quantity: number };
 type Session = {
   id: string;
+  transactionId: number;
   status: string;
   startedAt: string;
   stoppedAt: string | null;
@@ -170,6 +171,49 @@ describe('implausible charger data is kept as sent, flagged, and billed on what 
       expect(done.cost!.amountMinor).toBeLessThanOrEqual(Math.ceil((energyWh * 60) / 1000) + 2);
     },
   );
+
+  it('reads a StopTransaction dated at a leap second (23:59:60) as the next second, instead of failing it', async () => {
+    const { charger } = await aStationOnline();
+    const user = await aUser(t);
+    const started = await charger.call<Conf>('StartTransaction', {
+      connectorId: 1,
+      idTag: user.idTag,
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
+    await charger.call('StopTransaction', {
+      transactionId: started.transactionId,
+      meterStop: 0,
+      timestamp: '2016-12-31T23:59:60Z',
+    });
+    const done = await completed(user, (await onlySessionOf(user)).id);
+    expect(done.stoppedAt).toBe('2017-01-01T00:00:00.000Z');
+    expect(kinds(done)).toEqual(['implausible_stop_time']);
+  });
+
+  it('refuses a timestamp in year 0000, which the database cannot store, with PropertyConstraintViolation', async () => {
+    const { charger } = await aStationOnline();
+    const user = await aUser(t);
+    const start = { connectorId: 1, idTag: user.idTag, meterStart: 0 };
+    await expect(
+      charger.call('StartTransaction', { ...start, timestamp: '0000-01-01T00:00:00Z' }),
+    ).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation' });
+    const started = await charger.call<Conf>('StartTransaction', {
+      ...start,
+      timestamp: new Date().toISOString(),
+    });
+    await expect(
+      charger.call('StopTransaction', {
+        transactionId: started.transactionId,
+        meterStop: 0,
+        timestamp: '0000-12-31T23:59:59Z',
+      }),
+    ).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation' });
+    expect(await onlySessionOf(user)).toMatchObject({
+      status: 'active',
+      transactionId: started.transactionId,
+    });
+  });
 
   it('flags meterStart -1 as soon as the StartTransaction arrives and estimates on 0 Wh', async () => {
     const { charger } = await aStationOnline();
