@@ -85,6 +85,12 @@ export interface LiveEventSettings {
   maxBufferedBytes: number;
 }
 
+/** What a charger's clock and registers must look like to be billed as sent (sessions/charger-data-policy.ts). */
+export interface ChargerDataSettings {
+  clockSkewMs: number;
+  maxSpanMs: number;
+}
+
 export class AppConfig {
   readonly env!: EnvSchema['NODE_ENV'];
   readonly port!: number;
@@ -111,6 +117,7 @@ export class AppConfig {
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
   readonly sessionReconciler!: SessionReconcilerSettings;
+  readonly chargerData!: ChargerDataSettings;
   readonly webhooks!: WebhookSettings;
   readonly liveEvents!: LiveEventSettings;
   readonly commands!: CommandSettings;
@@ -214,6 +221,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       staleAfterHours: e.SESSION_STALE_AFTER_HOURS,
       availableGraceSeconds: e.SESSION_AVAILABLE_GRACE_SECONDS,
       intervalSeconds: e.SESSION_RECONCILE_INTERVAL_SECONDS,
+    },
+    chargerData: {
+      clockSkewMs: e.OCPP_CLOCK_SKEW_SECONDS * 1000,
+      maxSpanMs: e.SESSION_MAX_SPAN_HOURS * 3_600_000,
     },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,

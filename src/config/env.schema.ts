@@ -233,6 +233,26 @@ export class EnvSchema {
   @Max(86400)
   SESSION_RECONCILE_INTERVAL_SECONDS = 300;
 
+  /**
+   * A charger timestamp more than this after the moment it arrives, or this long before its
+   * station was registered, is not believed: the session is billed on the CSMS's clock and flagged.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  OCPP_CLOCK_SKEW_SECONDS = 300;
+
+  /**
+   * The longest session billed: time, idle and time-of-use stop counting this long after the
+   * start (flagged). At most 366 days, the longest span the pricing function takes.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8784)
+  SESSION_MAX_SPAN_HOURS = 168;
+
   /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import type { Tx } from '../database/database';
 import type { EventType } from '../events/domain-event';
 import { TariffPricingError } from '../tariffs/tariff-pricing';
@@ -6,6 +7,7 @@ import type { OcppMeterValue } from './meter-readings';
 import { energyRegister } from './meter-readings';
 import { NewAnomaly, SessionsRepository } from './sessions.repository';
 import type { SessionRow } from './sessions.tables';
+import { Finding, StartReport, billable, judgeStart } from './charger-data-policy';
 import { orderNumber, settle } from './settlement';
 import type { SessionView } from './session-view';
 
@@ -31,11 +33,29 @@ export type Outbox = { type: EventType; session: SessionView }[];
 
 /**
  * Closing a session inside the caller's database transaction: final reading, the bill priced with
- * the frozen tariff, the order number, and the anomalies worth flagging.
+ * the frozen tariff, the order number, and the anomalies worth flagging. Bills only what the
+ * charger-data policy believes (charger-data-policy.ts), from the start on.
  */
 @Injectable()
 export class SessionCloser {
-  constructor(private readonly repo: SessionsRepository) {}
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The start time to bill from and price at, and what is implausible about this start. */
+  async judgeStart(
+    charger: ChargerRef,
+    m: { startedAt: Date; meterStartWh: number },
+    receivedAt: Date,
+  ): Promise<{ startedAt: Date; findings: Finding[] }> {
+    const stationRegisteredAt = await this.repo.stationRegisteredAt(charger.stationId);
+    return judgeStart({ ...m, stationRegisteredAt, startReceivedAt: receivedAt }, this.config.chargerData);
+  }
+
+  async flag(tx: Tx, charger: ChargerRef, s: SessionRow, findings: Finding[]): Promise<void> {
+    for (const f of findings) await this.anomaly(tx, charger, s, f.kind, f.message, f.details);
+  }
 
   async supersede(tx: Tx, charger: ChargerRef, live: SessionRow, at: Date, outbox: Outbox): Promise<void> {
     if (live.status === 'pending') {
@@ -85,29 +105,20 @@ export class SessionCloser {
       paymentStatus: session.paymentStatus ?? ('unpaid' as const),
       settledAt: now,
     };
+    const start: StartReport = {
+      stationRegisteredAt: await this.repo.stationRegisteredAt(charger.stationId, tx),
+      startedAt: session.startedAt!,
+      startReceivedAt: session.startReceivedAt ?? session.createdAt,
+      meterStartWh,
+    };
+    const stop = { stoppedAt: c.stoppedAt, stopReceivedAt: now, meterStopWh: c.meterStopWh };
+    const policy = this.config.chargerData;
+    await this.flag(tx, charger, session, billable(start, stop, policy).atStop);
     let priced: Partial<SessionRow> = {};
-    if (c.meterStopWh < meterStartWh) {
-      await this.anomaly(
-        tx,
-        charger,
-        session,
-        'meter_stop_below_start',
-        `meterStop ${c.meterStopWh} Wh is below meterStart ${meterStartWh} Wh; billed 0 Wh`,
-        { meterStartWh, meterStopWh: c.meterStopWh },
-      );
-    }
     if (session.tariffSnapshot) {
       try {
         const samples = energyRegister(await this.repo.energySamples(session.id, tx));
-        const s = settle({
-          plan: session.tariffSnapshot,
-          startedAt: session.startedAt!,
-          stoppedAt: c.stoppedAt,
-          meterStartWh,
-          meterStopWh: c.meterStopWh,
-          samples,
-        });
-        const b = s.breakdown;
+        const b = settle({ plan: session.tariffSnapshot, start, stop, policy, samples }).breakdown;
         priced = {
           currency: b.currency,
           costLines: b.lines,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, hasScope, isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
 import { Cursor, Page, decodeCursor, encodeCursor } from '../common/pagination';
 import { TariffPricingError } from '../tariffs/tariff-pricing';
 import { AnomalyPageResponse, MeterValueResponse, SessionResponse } from './dto/session.response';
@@ -23,7 +24,10 @@ const CSV_PAGE = 500;
 /** Reading sessions (orders): a user its own, an admin its tenant's, root everyone's. */
 @Injectable()
 export class SessionQueriesService {
-  constructor(private readonly repo: SessionsRepository) {}
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async get(actor: Actor, id: string, now = new Date()): Promise<SessionResponse> {
     const view = await this.find(actor, id);
@@ -144,13 +148,20 @@ export class SessionQueriesService {
       return null;
     try {
       const samples = energyRegister(await this.repo.energySamples(view.id));
+      // Billed as a stop would bill it: on the times and readings the charger-data policy believes,
+      // over at most the longest span billed, so a read costs the same however long ago it began.
       return estimateSoFar({
         plan: view.tariffSnapshot,
-        startedAt: view.startedAt,
+        start: {
+          stationRegisteredAt: await this.repo.stationRegisteredAt(view.stationId),
+          startedAt: view.startedAt,
+          startReceivedAt: view.startReceivedAt ?? view.createdAt,
+          meterStartWh: view.meterStartWh,
+        },
         now,
-        meterStartWh: view.meterStartWh,
         latestEnergyWh: view.lastEnergyWh,
         samples,
+        policy: this.config.chargerData,
       });
     } catch (e) {
       if (e instanceof TariffPricingError) return null;

@@ -196,6 +196,15 @@ export class SessionsRepository {
     return row ?? null;
   }
 
+  /** When the station was registered: no charger timestamp before it is believed. */
+  async stationRegisteredAt(stationId: string, db: DbOrTx = this.db): Promise<Date> {
+    const [row] = await db
+      .select({ createdAt: stations.createdAt })
+      .from(stations)
+      .where(eq(stations.id, stationId));
+    return row.createdAt;
+  }
+
   /** Which of these stations have a pending or active session. */
   async stationsWithLiveSessions(stationIds: string[], db: DbOrTx = this.db): Promise<Set<string>> {
     const rows = await db

@@ -88,6 +88,7 @@ export class SessionsService {
     charger: ChargerRef,
     m: TransactionStarted,
   ): Promise<{ transactionId: number; idTagInfo: IdTagVerdict }> {
+    const receivedAt = new Date();
     const auth = await this.idTags.authorize(charger.tenantId, m.idTag);
     const verdict: IdTagVerdict = {
       status: auth.status,
@@ -102,7 +103,9 @@ export class SessionsService {
         idTagInfo: { ...verdict, status: retried.concurrentIdTag ? 'ConcurrentTx' : verdict.status },
       };
     }
-    const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, m.startedAt);
+    // The charger's clock as sent is kept; the tariff is the one in force when we believe it began.
+    const judged = await this.closer.judgeStart(charger, m, receivedAt);
+    const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, judged.startedAt);
     const outbox: Outbox = [];
     const started = await this.repo.transaction(async (tx) => {
       const live = await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
@@ -112,9 +115,11 @@ export class SessionsService {
         startedAt: m.startedAt,
         meterStartWh: m.meterStartWh,
         lastEnergyWh: m.meterStartWh,
+        startReceivedAt: receivedAt,
       };
       if (live?.status === 'pending' && live.idTag === m.idTag) {
         const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
+        await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
       if (live) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
@@ -129,13 +134,14 @@ export class SessionsService {
           status: 'active',
           origin: 'local',
           concurrentIdTag: concurrent !== null,
-          requestedAt: m.startedAt,
+          requestedAt: judged.startedAt,
           tariffId: plan?.tariffId ?? null,
           tariffSnapshot: plan?.plan ?? null,
           ...startFacts,
         },
         tx,
       );
+      await this.closer.flag(tx, charger, row, judged.findings);
       if (concurrent) {
         await this.closer.anomaly(
           tx,

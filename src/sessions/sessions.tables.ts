@@ -37,6 +37,12 @@ export const ANOMALY_KINDS = [
   'force_stopped',
   'session_stale',
   'connector_available',
+  // Implausible charger data (charger-data-policy.ts): kept as sent, billed on what we stand behind.
+  'implausible_start_time',
+  'implausible_stop_time',
+  'stop_before_start',
+  'negative_meter_reading',
+  'span_over_maximum',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -77,7 +83,10 @@ export const chargingSessions = pgTable(
     lastSocPercent: doublePrecision('last_soc_percent'),
     lastMeterAt: timestamp('last_meter_at', { withTimezone: true }),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The charger's start time, as sent (charger-data-policy.ts decides whether it is billed). */
     startedAt: timestamp('started_at', { withTimezone: true }),
+    /** When the CSMS received the StartTransaction: billed from when startedAt is not believed. */
+    startReceivedAt: timestamp('start_received_at', { withTimezone: true }),
     /**
      * The UTC quarter hour the session began in (started, or requested if it never started). The
      * reports find a session's local day, week or month from it, since a quarter hour lies within

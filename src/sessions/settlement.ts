@@ -1,25 +1,27 @@
 // Pure settlement rules: a stopped session and its frozen tariff → the order. No Nest imports.
 //
 // - The bill uses the tariff snapshot taken when the session started, never the current one.
-// - Energy is meterStop − meterStart; a meterStop below meterStart bills 0 Wh and is flagged.
-// - Charging is taken to have ended at the first energy reading that already equals the final
-//   reading (the register stopped moving); from there the plan's idle fee may apply.
+// - The times and readings billed are those charger-data-policy.ts stands behind (the charger's
+//   when plausible); what it does not believe is returned as findings for the anomaly log.
+// - Charging is taken to have ended at the first energy reading within the billed span that
+//   already equals the final reading (the register stopped moving); from there the plan's idle
+//   fee may apply.
 // - Money is rounded only by the pricing function (tariffs/tariff-pricing.ts).
 import { CostBreakdown, MeterSample, TariffPlan, priceSession } from '../tariffs/tariff-pricing';
+import { Billable, ChargerDataPolicy, StartReport, StopReport, billable } from './charger-data-policy';
 
 export interface SettlementInput {
   plan: TariffPlan;
-  startedAt: Date;
-  stoppedAt: Date;
-  meterStartWh: number;
-  meterStopWh: number;
+  start: StartReport;
+  stop: StopReport;
+  policy: ChargerDataPolicy;
   samples: MeterSample[];
 }
 
 export interface Settlement {
   breakdown: CostBreakdown;
   energyWh: number;
-  meterStopBelowStart: boolean;
+  billed: Billable;
   chargingEndedAt: Date | null;
 }
 
@@ -30,26 +32,18 @@ export function chargingEndedAt(samples: MeterSample[], meterStopWh: number, sto
 }
 
 export function settle(input: SettlementInput): Settlement {
-  const meterStopBelowStart = input.meterStopWh < input.meterStartWh;
-  // A stop timestamp before the start (a charger clock jump) bills zero time rather than failing.
-  const stoppedAt = input.stoppedAt < input.startedAt ? input.startedAt : input.stoppedAt;
-  const meterStopWh = Math.max(0, input.meterStopWh);
-  const meterStartWh = Math.max(0, input.meterStartWh);
-  const ended = meterStopBelowStart ? null : chargingEndedAt(input.samples, meterStopWh, stoppedAt);
+  const billed = billable(input.start, input.stop, input.policy);
+  const samples = samplesWithin(billed, input.samples);
+  const ended = billed.energyTrusted ? chargingEndedAt(samples, billed.meterStopWh, billed.stoppedAt) : null;
   const breakdown = priceSession(input.plan, {
-    startedAt: input.startedAt,
-    stoppedAt,
-    meterStartWh,
-    meterStopWh,
-    samples: meterStopBelowStart ? [] : input.samples,
+    startedAt: billed.startedAt,
+    stoppedAt: billed.stoppedAt,
+    meterStartWh: billed.meterStartWh,
+    meterStopWh: billed.meterStopWh,
+    samples,
     chargingEndedAt: ended,
   });
-  return {
-    breakdown,
-    energyWh: Math.max(0, meterStopWh - meterStartWh),
-    meterStopBelowStart,
-    chargingEndedAt: ended,
-  };
+  return { breakdown, energyWh: billed.meterStopWh - billed.meterStartWh, billed, chargingEndedAt: ended };
 }
 
 /** Human-readable and unique: transactionIds are unique across the platform. */
@@ -61,18 +55,37 @@ export function orderNumber(settledAt: Date, transactionId: number): string {
 /** Estimated cost so far of an active session, as if it stopped now at the latest reading. */
 export function estimateSoFar(input: {
   plan: TariffPlan;
-  startedAt: Date;
+  start: StartReport;
   now: Date;
-  meterStartWh: number;
   latestEnergyWh: number | null;
   samples: MeterSample[];
+  policy: ChargerDataPolicy;
 }): CostBreakdown {
-  const now = input.now < input.startedAt ? input.startedAt : input.now;
+  const billed = billable(
+    input.start,
+    {
+      stoppedAt: input.now,
+      stopReceivedAt: input.now,
+      meterStopWh: Math.max(input.start.meterStartWh, input.latestEnergyWh ?? input.start.meterStartWh),
+    },
+    input.policy,
+  );
   return priceSession(input.plan, {
-    startedAt: input.startedAt,
-    stoppedAt: now,
-    meterStartWh: input.meterStartWh,
-    meterStopWh: Math.max(input.meterStartWh, input.latestEnergyWh ?? input.meterStartWh),
-    samples: input.samples,
+    startedAt: billed.startedAt,
+    stoppedAt: billed.stoppedAt,
+    meterStartWh: billed.meterStartWh,
+    meterStopWh: billed.meterStopWh,
+    samples: samplesWithin(billed, input.samples),
   });
+}
+
+// Readings the bill can use: while the registers are believed, those of the billed span (a
+// charger clock that was not believed dates its samples no better) that a register can show.
+function samplesWithin(billed: Billable, samples: MeterSample[]): MeterSample[] {
+  if (!billed.energyTrusted) return [];
+  const [from, to] = [billed.startedAt.getTime(), billed.stoppedAt.getTime()];
+  return samples.filter(
+    (s) =>
+      s.at.getTime() > from && s.at.getTime() < to && Number.isSafeInteger(s.energyWh) && s.energyWh >= 0,
+  );
 }

@@ -1,11 +1,12 @@
+import fc from 'fast-check';
 import {
   DAY_MS,
+  WEEK_MS,
+  WeeklySchedule,
   findWeeklyWindow,
   isValidTimeZone,
   isoWeekday,
-  offsetTransitions,
-  offsetsNearDay,
-  wallClockCuts,
+  offsetSpans,
   wallClockMs,
 } from './local-time';
 
@@ -36,18 +37,34 @@ describe('local time', () => {
   });
 
   it.each([
-    ['2026-03-29', ['2026-03-29T01:00:00Z']],
-    ['2026-10-25', ['2026-10-25T01:00:00Z']],
+    ['2026-03-29', [['2026-03-29T01:00:00Z', 7_200_000]]],
+    ['2026-10-25', [['2026-10-25T01:00:00Z', 3_600_000]]],
     ['2026-05-04', []],
-  ])('finds the offset changes of Europe/Berlin around %s', (date, expected) => {
-    const day = utc(`${date}T00:00:00Z`);
-    expect(offsetTransitions('Europe/Berlin', day - DAY_MS, day + DAY_MS)).toEqual(expected.map(utc));
-  });
+  ] as [string, [string, number][]][])(
+    'finds the offset changes of Europe/Berlin around %s',
+    (date, expected) => {
+      const day = utc(`${date}T00:00:00Z`);
+      const spans = offsetSpans('Europe/Berlin', day - DAY_MS, day + DAY_MS);
+      expect(spans[0].fromMs).toBe(day - DAY_MS);
+      expect(spans.slice(1)).toEqual(expected.map(([at, offsetMs]) => ({ fromMs: utc(at), offsetMs })));
+    },
+  );
 
-  it('lists both offsets in force around a daylight-saving change', () => {
-    const day = utc('2026-03-29T00:00:00Z') / DAY_MS;
-    expect(offsetsNearDay('Europe/Berlin', day).sort()).toEqual([3_600_000, 7_200_000]);
-    expect(offsetsNearDay('Europe/Berlin', day + 30)).toEqual([7_200_000]);
+  it('finds both changes of a year, and Lord Howe’s half-hour ones, probing about once a day', () => {
+    const from = utc('2026-01-01T00:00:00Z');
+    const to = utc('2027-01-01T00:00:00Z');
+    const probes = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      expect(offsetSpans('Europe/Berlin', from, to).map((s) => s.offsetMs)).toEqual([
+        3_600_000, 7_200_000, 3_600_000,
+      ]);
+      expect(probes.mock.calls.length).toBeLessThan(366 + 2 * 20 + 5);
+    } finally {
+      probes.mockRestore();
+    }
+    expect(offsetSpans('Australia/Lord_Howe', from, to).map((s) => s.offsetMs / 60_000)).toEqual([
+      660, 630, 660,
+    ]);
   });
 
   it.each([
@@ -85,35 +102,62 @@ describe('local time', () => {
     });
   });
 
-  it.each([
-    [
-      'a summer day',
-      [18 * 60],
-      '2026-05-04T12:00:00Z',
-      '2026-05-05T12:00:00Z',
-      ['2026-05-04T16:00:00Z', '2026-05-04T22:00:00Z'],
-    ],
-    [
-      'spring forward, the jump past 02:30',
-      [150],
-      '2026-03-28T23:30:00Z',
-      '2026-03-29T03:00:00Z',
-      ['2026-03-29T01:00:00Z'],
-    ],
-    [
-      'fall back, 02:30 shows twice',
-      [150],
-      '2026-10-24T23:30:00Z',
-      '2026-10-25T03:00:00Z',
-      ['2026-10-25T00:30:00Z', '2026-10-25T01:00:00Z', '2026-10-25T01:30:00Z'],
-    ],
-  ])(
-    'cuts a Berlin interval at least where the wall clock reaches 02:30 or 18:00: %s',
-    (_, minutes, from, to, inner) => {
-      const cuts = wallClockCuts('Europe/Berlin', minutes, utc(from), utc(to));
-      expect([cuts[0], cuts.at(-1)]).toEqual([utc(from), utc(to)]);
-      expect(cuts).toEqual([...cuts].sort((a, b) => a - b));
-      expect(cuts).toEqual(expect.arrayContaining(inner.map(utc)));
-    },
-  );
+  describe('weekly schedule', () => {
+    const night = { name: 'night', days: new Set([1, 2, 3, 4, 5, 6, 7]), startMin: 22 * 60, endMin: 6 * 60 };
+    const friEvening = { name: 'fri-evening', days: new Set([5]), startMin: 17 * 60, endMin: 23 * 60 };
+    const schedule = new WeeklySchedule([friEvening, night]);
+    const hours = (open: Map<{ name: string } | undefined, number>) =>
+      Object.fromEntries([...open].map(([w, ms]) => [w?.name ?? 'none', ms / 3_600_000]));
+
+    it.each([
+      ['a Friday', '2026-05-08T00:00:00Z', '2026-05-09T00:00:00Z', { night: 7, none: 11, 'fri-evening': 6 }],
+      [
+        'Friday 16:00 to Saturday 07:00',
+        '2026-05-08T16:00:00Z',
+        '2026-05-09T07:00:00Z',
+        { none: 2, 'fri-evening': 6, night: 7 },
+      ],
+      [
+        'one week',
+        '2026-05-04T00:00:00Z',
+        '2026-05-11T00:00:00Z',
+        { night: 55, none: 107, 'fri-evening': 6 },
+      ],
+      [
+        'three weeks and a day',
+        '2026-05-04T00:00:00Z',
+        '2026-05-26T00:00:00Z',
+        { night: 55 * 3 + 8, none: 107 * 3 + 16, 'fri-evening': 18 },
+      ],
+    ])('counts the open hours of each window over %s, in order of first opening', (_, from, to, expected) => {
+      const open = hours(schedule.openMs(utc(from), utc(to)));
+      expect(open).toEqual(expected);
+      expect(Object.keys(open)).toEqual(Object.keys(expected));
+    });
+
+    it('agrees with looking up every minute, for any interval of up to three weeks', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: -500_000, max: 500_000 }),
+          fc.integer({ min: 0, max: 3 * 7 * 1440 }),
+          (startMinute, minutes) => {
+            const expected = new Map<unknown, number>();
+            for (let m = startMinute; m < startMinute + minutes; m++) {
+              const w = findWeeklyWindow([friEvening, night], m * 60_000);
+              expected.set(w, (expected.get(w) ?? 0) + 60_000);
+            }
+            const open = schedule.openMs(startMinute * 60_000, (startMinute + minutes) * 60_000);
+            expect([...open]).toEqual([...expected]);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
+    it('walks at most one week, whatever the length of the interval', () => {
+      const long = schedule.openMs(0, 8000 * 52 * WEEK_MS);
+      expect([...long.values()].reduce((a, b) => a + b, 0)).toBe(8000 * 52 * WEEK_MS);
+      expect(long.get(friEvening)).toBe(8000 * 52 * 6 * 3_600_000);
+    });
+  });
 });

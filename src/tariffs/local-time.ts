@@ -53,32 +53,36 @@ export function offsetMs(timeZone: string, atMs: number): number {
   return wallClockMs(timeZone, atMs) - atMs;
 }
 
-// An instant whose wall clock reads `wall` is `wall - offset` for one of these offsets, as long as
-// the zone changes its offset at most once within a day of that date (true of every real zone).
-export function offsetsNearDay(timeZone: string, day: number): number[] {
-  const probes = [day * DAY_MS - DAY_MS, day * DAY_MS + DAY_MS / 2, day * DAY_MS + 2 * DAY_MS];
-  return [...new Set(probes.map((p) => offsetMs(timeZone, p)))];
+export interface OffsetSpan {
+  fromMs: number; // the span runs from here to the next span's fromMs (or the end of the interval)
+  offsetMs: number;
 }
 
-// Instants in [fromMs, toMs] at which the zone's offset changes (DST starts and ends). Offsets
-// only change on whole seconds; probing every 6 hours assumes no two changes that close together.
-export function offsetTransitions(timeZone: string, fromMs: number, toMs: number): number[] {
-  const step = DAY_MS / 4;
-  const found: number[] = [];
-  for (let lo = fromMs - step; lo < toMs; lo += step) {
-    const hi = lo + step;
-    if (offsetMs(timeZone, lo) === offsetMs(timeZone, hi)) continue;
+// The zone's offsets over [fromMs, toMs]: one span per offset in force, the first from fromMs, the
+// next from each instant the offset changes (DST starts and ends, whole seconds). Probing once a
+// day, then bisecting to the second, assumes no offset changes twice within one day and comes
+// back (true of every real zone): the work is one Intl call per day of the interval plus about 17
+// per change, so callers bound the interval.
+export function offsetSpans(timeZone: string, fromMs: number, toMs: number): OffsetSpan[] {
+  const spans = [{ fromMs, offsetMs: offsetMs(timeZone, fromMs) }];
+  for (let lo = fromMs; lo < toMs;) {
+    const before = spans[spans.length - 1].offsetMs;
+    const hi = Math.min(lo + DAY_MS, toMs);
+    if (offsetMs(timeZone, hi) === before) {
+      lo = hi;
+      continue;
+    }
     let a = Math.floor(lo / 1000);
     let b = Math.ceil(hi / 1000);
-    const before = offsetMs(timeZone, a * 1000);
     while (b - a > 1) {
       const mid = Math.floor((a + b) / 2);
       if (offsetMs(timeZone, mid * 1000) === before) a = mid;
       else b = mid;
     }
-    if (b * 1000 >= fromMs && b * 1000 <= toMs) found.push(b * 1000);
+    lo = b * 1000;
+    spans.push({ fromMs: lo, offsetMs: offsetMs(timeZone, lo) });
   }
-  return found;
+  return spans;
 }
 
 export function isoWeekday(day: number): number {
@@ -105,23 +109,59 @@ export function findWeeklyWindow<W extends WeeklyWindow>(windows: readonly W[], 
   );
 }
 
-// Sorted instants in [fromMs, toMs], including both ends, that contain every moment at which the
-// wall clock reaches one of `minutesOfDay` or midnight (each occurrence, so twice on a fall-back
-// night) and every offset change. Between two neighbours the local time runs without a jump and
-// without crossing such a minute, so any weekly window is either open or closed throughout.
-export function wallClockCuts(
-  timeZone: string,
-  minutesOfDay: number[],
-  fromMs: number,
-  toMs: number,
-): number[] {
-  const cuts = new Set([fromMs, toMs, ...offsetTransitions(timeZone, fromMs, toMs)]);
-  const minutes = new Set([0, ...minutesOfDay.map((m) => m % 1440)]);
-  const lastDay = Math.floor(wallClockMs(timeZone, toMs) / DAY_MS) + 1;
-  for (let day = Math.floor(wallClockMs(timeZone, fromMs) / DAY_MS) - 1; day <= lastDay; day++) {
-    for (const offset of offsetsNearDay(timeZone, day)) {
-      for (const m of minutes) cuts.add(day * DAY_MS + m * 60_000 - offset);
+export const WEEK_MS = 7 * DAY_MS;
+
+interface Stretch<W> {
+  from: number; // wall milliseconds since the start of the week (Thursday 1970-01-01 00:00)
+  to: number;
+  window: W | undefined;
+}
+
+// The week cut wherever the wall clock reaches a window's start or end or a midnight, each stretch
+// with the window open throughout it (findWeeklyWindow). The windows repeat every week of wall
+// time, so how long each is open over any wall interval is whole weeks in closed form plus at most
+// one walk through these stretches: the work does not grow with the interval.
+export class WeeklySchedule<W extends WeeklyWindow> {
+  private readonly stretches: Stretch<W>[] = [];
+
+  constructor(windows: readonly W[]) {
+    const minutes = [...new Set([0, ...windows.flatMap((w) => [w.startMin % 1440, w.endMin % 1440])])];
+    const cuts = [
+      ...new Set([
+        WEEK_MS,
+        ...[0, 1, 2, 3, 4, 5, 6].flatMap((d) => minutes.map((m) => d * DAY_MS + m * 60_000)),
+      ]),
+    ];
+    cuts.sort((a, b) => a - b);
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const [from, to] = [cuts[i], cuts[i + 1]];
+      this.stretches.push({ from, to, window: findWeeklyWindow(windows, Math.floor((from + to) / 2)) });
     }
   }
-  return [...cuts].filter((t) => t >= fromMs && t <= toMs).sort((a, b) => a - b);
+
+  // Milliseconds of the wall interval [fromWall, toWall) each window is open (undefined: none),
+  // in the order the windows are first open.
+  openMs(fromWall: number, toWall: number): Map<W | undefined, number> {
+    const open = new Map<W | undefined, number>();
+    const weeks = Math.floor((toWall - fromWall) / WEEK_MS);
+    if (weeks > 0) {
+      this.walk(fromWall, fromWall + WEEK_MS, open);
+      for (const [w, ms] of open) open.set(w, ms * weeks);
+    }
+    this.walk(fromWall + weeks * WEEK_MS, toWall, open);
+    return open;
+  }
+
+  // Adds [from, to), at most a week long, stretch by stretch in time order.
+  private walk(from: number, to: number, open: Map<W | undefined, number>): void {
+    const weekStart = Math.floor(from / WEEK_MS) * WEEK_MS;
+    let i = this.stretches.findIndex((s) => weekStart + s.to > from);
+    for (let base = weekStart, at = from; at < to;) {
+      const s = this.stretches[i];
+      const end = Math.min(to, base + s.to);
+      open.set(s.window, (open.get(s.window) ?? 0) + (end - at));
+      at = end;
+      if (++i === this.stretches.length) [i, base] = [0, base + WEEK_MS];
+    }
+  }
 }

@@ -440,6 +440,51 @@ describe('priceSession', () => {
   });
 });
 
+describe('priceSession work', () => {
+  const touPlan = plan({
+    timePerHourMinor: 60,
+    timeOfUse: [window('22:00', '06:00', 20), window('17:00', '20:00', 50, [1, 2, 3, 4, 5])],
+  });
+  const from = Date.parse('2026-01-01T10:00:00Z');
+  const timeZoneProbes = (work: () => unknown) => {
+    const probes = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      work();
+      return probes.mock.calls.length;
+    } finally {
+      probes.mockRestore();
+    }
+  };
+  const span = (ms: number): SessionFacts => ({
+    startedAt: new Date(from),
+    stoppedAt: new Date(from + ms),
+    meterStartWh: 0,
+    meterStopWh: 50_000,
+  });
+
+  it.each([
+    ['a day', 86_400_000, 5],
+    ['a week', 7 * 86_400_000, 11],
+    ['365 days', 365 * 86_400_000, 366 + 2 * 20],
+  ])('prices %s of time of use with about one time-zone probe per day', (_, ms, bound) => {
+    let b: CostBreakdown | undefined;
+    expect(timeZoneProbes(() => (b = priceSession(touPlan, span(ms))))).toBeLessThanOrEqual(bound);
+    expect(b!.lines.filter((l) => l.kind === 'energy').reduce((s, l) => s + l.quantity, 0)).toBe(50_000);
+    expect(b!.lines.find((l) => l.kind === 'time')?.quantity).toBe(ms / 1000);
+  });
+
+  it('refuses a span of 8000 years at once instead of pricing it', () => {
+    const eightThousandYears = span(Date.parse('9999-12-31T23:59:59Z') - from);
+    expect(
+      timeZoneProbes(() =>
+        expect(() => priceSession(touPlan, eightThousandYears)).toThrow(
+          expect.objectContaining({ code: 'INVALID_SESSION', field: 'stoppedAt' }),
+        ),
+      ),
+    ).toBe(0);
+  });
+});
+
 describe('priceSession properties', () => {
   const hhmm = fc.constantFrom(
     '00:00',

@@ -19,6 +19,9 @@
 // (fall back) count twice, making it longer. One energy line per distinct price, in order of first
 // use; its amount is priced on the exact interpolated energy, and its quantity is that energy in
 // whole Wh (rounded cumulatively with roundMinor, so the quantities add up to the metered energy).
+//   Bounded work: each window's open time is counted per week in closed form (WeeklySchedule), so
+// the cost is one time-zone probe per day of span, a few per DST change, and a walk of at most a
+// week per meter sample; a session longer than MAX_PRICED_SPAN_MS (366 days) is refused.
 //
 // Time: whole seconds of startedAt..stoppedAt (a sub-second remainder is free). Idle: whole
 // completed minutes from chargingEndedAt to (pluggedOutAt ?? stoppedAt), minus idleGraceMinutes.
@@ -29,7 +32,14 @@
 // to minSessionMinor or down to maxSessionMinor with an adjustment line. Tax excluded: tax =
 // round(net × rate), total = net + tax. Tax included: total = gross, tax = round(gross × rate /
 // (1 + rate)) is the tax contained, net = total − tax. Always netMinor + taxMinor = totalMinor.
-import { WeeklyWindow, findWeeklyWindow, isValidTimeZone, wallClockCuts, wallClockMs } from './local-time';
+import {
+  WeeklySchedule,
+  WeeklyWindow,
+  findWeeklyWindow,
+  isValidTimeZone,
+  offsetSpans,
+  wallClockMs,
+} from './local-time';
 
 export interface TimeOfUseWindow {
   days: number[]; // ISO weekday 1=Mon..7=Sun of the day the window starts
@@ -96,6 +106,12 @@ export class TariffPricingError extends Error {
   }
 }
 
+// The longest session this function prices. Its work grows with the number of local days the
+// session spans (one time-zone probe a day, see offsetSpans) and with the meter samples, so a
+// bounded span keeps every call bounded; settlement caps spans long before this
+// (sessions/charger-clock-policy.ts).
+export const MAX_PRICED_SPAN_MS = 366 * 86_400_000;
+
 export function roundMinor(numerator: bigint, denominator: bigint): number {
   const twice = 2n * numerator + denominator; // floor(n/d + 1/2) = floor((2n + d) / 2d)
   const div = 2n * denominator;
@@ -117,6 +133,8 @@ export function priceSession(plan: TariffPlan, facts: SessionFacts): CostBreakdo
   const startMs = instant(facts.startedAt, 'startedAt');
   const stopMs = instant(facts.stoppedAt, 'stoppedAt');
   if (stopMs < startMs) throw new TariffPricingError('INVALID_SESSION', 'stoppedAt', 'is before startedAt');
+  if (stopMs - startMs > MAX_PRICED_SPAN_MS)
+    throw new TariffPricingError('INVALID_SESSION', 'stoppedAt', 'is more than 366 days after startedAt');
 
   const lines = energyLines(plan, windows, meterCurve(facts, startMs, stopMs));
   const seconds = Math.floor((stopMs - startMs) / 1000);
@@ -208,19 +226,22 @@ function energyLines(plan: TariffPlan, windows: Window[], curve: Point[]): CostL
     buckets.set(price, b);
   };
   const windowAt = (atMs: number) => findWeeklyWindow(windows, wallClockMs(plan.timeZone, atMs));
-
   if (stopMs === startMs) add(windowAt(startMs), BigInt(curve[1].wh - curve[0].wh), 1n);
-  const minutes = windows.flatMap((w) => [w.startMin, w.endMin]);
-  const cuts =
-    windows.length === 0 ? [startMs, stopMs] : wallClockCuts(plan.timeZone, minutes, startMs, stopMs);
-  for (let i = 0, k = 0; i + 1 < cuts.length; i++) {
-    const [a, b] = [cuts[i], cuts[i + 1]];
-    const w = windowAt(Math.floor((a + b) / 2));
-    for (; k + 1 < curve.length && curve[k].at < b; k++) {
-      const overlap = Math.min(b, curve[k + 1].at) - Math.max(a, curve[k].at);
-      const wh = curve[k + 1].wh - curve[k].wh;
-      if (overlap > 0) add(w, BigInt(wh) * BigInt(overlap), BigInt(curve[k + 1].at - curve[k].at));
-      if (curve[k + 1].at > b) break;
+
+  // Between two meter points the energy flows evenly; within one offset span wall time runs with
+  // the clock, so each window's share is its open time on the weekly schedule (closed form).
+  const schedule = new WeeklySchedule(windows);
+  const spans =
+    windows.length === 0 ? [{ fromMs: startMs, offsetMs: 0 }] : offsetSpans(plan.timeZone, startMs, stopMs);
+  for (let k = 0, j = 0; k + 1 < curve.length; k++) {
+    const [p, q] = [curve[k], curve[k + 1]];
+    const [wh, length] = [BigInt(q.wh - p.wh), BigInt(q.at - p.at)];
+    for (let a = p.at; a < q.at;) {
+      while (j + 1 < spans.length && spans[j + 1].fromMs <= a) j++;
+      const b = j + 1 < spans.length ? Math.min(q.at, spans[j + 1].fromMs) : q.at;
+      const offset = spans[j].offsetMs;
+      for (const [w, ms] of schedule.openMs(a + offset, b + offset)) add(w, wh * BigInt(ms), length);
+      a = b;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { IdTagVerdict, SessionsService } from '../../sessions/sessions.service';
+import { chargerTime } from './charger-time';
 import type { Handler } from './handler';
 import type { IdTagInfo } from './ocpp16-types';
 
@@ -34,7 +35,7 @@ export const startTransaction =
         connectorId: params.connectorId,
         idTag: params.idTag,
         meterStartWh: params.meterStart,
-        startedAt: new Date(params.timestamp),
+        startedAt: chargerTime(params.timestamp, 'timestamp'),
         reservationId: params.reservationId,
       },
     );

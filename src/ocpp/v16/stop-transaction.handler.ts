@@ -1,5 +1,6 @@
 import type { OcppMeterValue } from '../../sessions/meter-readings';
 import type { SessionsService } from '../../sessions/sessions.service';
+import { chargerTime } from './charger-time';
 import type { Handler } from './handler';
 import type { IdTagInfo } from './ocpp16-types';
 import { toIdTagInfo } from './start-transaction.handler';
@@ -25,7 +26,7 @@ export const stopTransaction =
       {
         transactionId: params.transactionId,
         meterStopWh: params.meterStop,
-        stoppedAt: new Date(params.timestamp),
+        stoppedAt: chargerTime(params.timestamp, 'timestamp'),
         reason: params.reason,
         idTag: params.idTag,
         transactionData: params.transactionData,

@@ -1,0 +1,1 @@
+ALTER TABLE "charging_sessions" ADD COLUMN "start_received_at" timestamp with time zone;
