@@ -5,6 +5,7 @@ import { isUuid, keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
 import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
 import { TenantsService } from '../tenants/tenants.service';
+import { CredentialRevocations } from '../users/credential-revocations';
 import type { ApiKeyRow } from './auth.tables';
 import { ApiKeyResponse, CreateApiKeyDto, IssuedApiKeyResponse, ListApiKeysQuery } from './dto/api-key.dto';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -27,6 +28,7 @@ export class ApiKeysService {
     private readonly repo: ApiKeysRepository,
     private readonly tenants: TenantsService,
     private readonly audit: SecurityEventsService,
+    private readonly revocations: CredentialRevocations,
   ) {}
 
   /** An admin issues keys for its tenant; root for any tenant. The secret is returned only here. */
@@ -74,10 +76,11 @@ export class ApiKeysService {
     return row;
   }
 
-  /** Revoking is immediate: the key and tokens exchanged for it are refused from now on. */
+  /** Revoking is immediate: the key, tokens exchanged for it and its live sockets are refused from now on. */
   async revoke(actor: Actor, id: string): Promise<void> {
     const row = await this.get(actor, id);
     await this.repo.revoke(row.tenantId, row.id);
+    await this.revocations.announce({ kind: 'api_key', apiKeyId: row.id, reason: 'revoked' });
     await this.audit.record({
       type: 'key_revoked',
       tenantId: row.tenantId,

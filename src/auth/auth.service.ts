@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, accountOf, isApiKey } from '../common/actor';
+import { Actor, accountOf, hasScope, isApiKey } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
@@ -28,6 +28,15 @@ export interface ClientInfo {
   withRefresh: boolean;
 }
 
+/**
+ * A refresh token older than the account's last revocation (disable, password change, logout
+ * everywhere). The rows are revoked too; this holds even if that write was lost. tokensValidAfter
+ * equals createdAt (the database's clock) until bumped with the application's clock.
+ */
+const issuedBeforeRevocation = (issuedAt: Date, user: UserRow) =>
+  user.tokensValidAfter.getTime() > user.createdAt.getTime() &&
+  issuedAt.getTime() < user.tokensValidAfter.getTime();
+
 const wrongCredentials = () => new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
 
 @Injectable()
@@ -43,13 +52,19 @@ export class AuthService {
     private readonly audit: SecurityEventsService,
   ) {}
 
-  /** A signup sent with a tenant's API key lands in that tenant; otherwise in the default one. */
+  /**
+   * A signup sent with a tenant's API key lands in that tenant; otherwise in the default one.
+   * Creating accounts is a write on the tenant, so the key needs the `admin` scope, like POST /users.
+   */
   async signup(
     input: { username: string; password: string; email?: string },
     via: Actor | undefined,
     client: ClientInfo,
   ): Promise<IssuedSession> {
-    const tenantId = via && isApiKey(via) ? via.tenantId : (await this.tenants.ensureDefaultTenant()).id;
+    const viaKey = via && isApiKey(via) ? via : undefined;
+    if (viaKey && !hasScope(viaKey, 'admin'))
+      throw new DomainError('FORBIDDEN', 'Signing up through an API key needs a key with the admin scope');
+    const tenantId = viaKey ? viaKey.tenantId : (await this.tenants.ensureDefaultTenant()).id;
     const { user, idTag } = await this.users.createAccount({ ...input, tenantId, role: 'user' });
     return this.sessionFor(user, idTag, client.withRefresh);
   }
@@ -89,7 +104,7 @@ export class AuthService {
     await this.limiter.attempt(ip);
     const spent = await this.refreshTokens.consume(token);
     const user = await this.users.findActiveById(spent.userId);
-    if (!user || !(await this.mayLogIn(user))) {
+    if (!user || issuedBeforeRevocation(spent.createdAt, user) || !(await this.mayLogIn(user))) {
       throw new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked');
     }
     const idTag = await this.users.appIdTagOf(user.tenantId, user.id);
@@ -104,14 +119,13 @@ export class AuthService {
   async logout(actor: Actor, input: { refreshToken?: string; everywhere?: boolean }): Promise<void> {
     const userId = accountOf(actor);
     if (input.everywhere) {
-      await this.refreshTokens.revokeAllOf(userId);
       await this.users.revokeAccessTokens(userId);
     } else if (input.refreshToken) {
       await this.refreshTokens.revokeSessionOf(userId, input.refreshToken);
     }
   }
 
-  /** Every other session ends: refresh tokens revoked, earlier access tokens refused. */
+  /** Every other session ends: refresh tokens revoked, earlier access tokens and live sockets refused. */
   async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<IssuedSession> {
     const user = await this.users.get(actor, accountOf(actor));
     await this.limiter.attempt(ip, user.username);
@@ -121,7 +135,6 @@ export class AuthService {
       });
     }
     const updated = await this.users.setPassword(user.id, next);
-    await this.refreshTokens.revokeAllOf(user.id);
     return this.sessionFor(updated, await this.users.appIdTagOf(user.tenantId, user.id), true);
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { MemoryHitCounter } from '../cluster/hit-counter';
@@ -23,13 +24,23 @@ const retryAfterOf = async (fn: () => Promise<void>): Promise<number | null> => 
 describe('LoginRateLimiter', () => {
   it.each([
     {
-      name: 'the account limit',
+      name: 'the account limit from one address',
+      attempts: [
+        ['1.1.1.1', 'a'],
+        ['1.1.1.1', 'a'],
+      ],
+      next: ['1.1.1.1', 'A'],
+      limited: true,
+    },
+    {
+      name: 'the account limit from other addresses only',
       attempts: [
         ['1.1.1.1', 'a'],
         ['1.1.1.2', 'a'],
+        ['1.1.1.2', 'a'],
       ],
-      next: ['1.1.1.3', 'A'],
-      limited: true,
+      next: ['1.1.1.3', 'a'],
+      limited: false,
     },
     {
       name: 'the address limit',
@@ -57,6 +68,21 @@ describe('LoginRateLimiter', () => {
     const retry = await retryAfterOf(() => l.attempt(next[0], next[1], t0 + 15_000));
     if (limited) expect(retry).toBe(45);
     else expect(retry).toBeNull();
+  });
+
+  it('never brakes the owner at a fresh address, whatever strangers tried on the account', async () => {
+    const stranger = fc.record({
+      ip: fc.ipV4().filter((ip) => ip !== '192.0.2.1'),
+      login: fc.constantFrom('owner', 'OWNER', 'Owner', 'other'),
+      offsetMs: fc.nat(59_999),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(stranger, { maxLength: 40 }), async (attempts) => {
+        const l = limiter();
+        for (const a of attempts) await retryAfterOf(() => l.attempt(a.ip, a.login, a.offsetMs));
+        expect(await retryAfterOf(() => l.attempt('192.0.2.1', 'owner', 59_999))).toBeNull();
+      }),
+    );
   });
 
   it('opens again when the minute is over', async () => {

@@ -6,9 +6,13 @@ import { AppConfig } from '../config/app-config';
 const WINDOW_MS = 60_000;
 
 /**
- * Brute-force brake for credential routes: fixed one-minute windows per client address and per
- * account. The counters live in the cluster's HitCounter: in memory on a single node, in the
- * database when several nodes share the load, so the limit holds whichever node is asked.
+ * Brute-force brake for credential routes: fixed one-minute windows per client address, and per
+ * account from that address. An account is never braked as a whole: a stranger who knows a login
+ * name would otherwise lock its owner out, while the owner's right password from another address
+ * still gets in. Guessing one account from many addresses is slowed by the per-address brake on
+ * each of them and made hopeless by the password policy (common and breached passwords refused).
+ * The counters live in the cluster's HitCounter: in memory on a single node, in the database when
+ * several nodes share the load, so the limit holds whichever node is asked.
  */
 @Injectable()
 export class LoginRateLimiter {
@@ -22,7 +26,11 @@ export class LoginRateLimiter {
     const waits = [await this.take(`login:ip:${ip}`, this.config.loginRateLimitPerIpPerMinute, now)];
     if (account)
       waits.push(
-        await this.take(`login:acct:${account.toLowerCase()}`, this.config.loginRateLimitPerMinute, now),
+        await this.take(
+          `login:acct:${account.toLowerCase()}:ip:${ip}`,
+          this.config.loginRateLimitPerMinute,
+          now,
+        ),
       );
     const wait = Math.max(...waits);
     if (wait > 0) {

@@ -9,7 +9,10 @@ export class RefreshTokensRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insert(
-    values: Pick<RefreshTokenRow, 'tenantId' | 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
+    values: Pick<
+      RefreshTokenRow,
+      'tenantId' | 'userId' | 'familyId' | 'tokenHash' | 'createdAt' | 'expiresAt'
+    >,
   ) {
     await this.db.insert(refreshTokens).values(values);
   }

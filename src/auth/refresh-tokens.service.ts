@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { CredentialRevocations } from '../users/credential-revocations';
 import type { UserRow } from '../users/users.tables';
 import type { RefreshTokenRow } from './auth.tables';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -12,25 +13,41 @@ const invalid = () => new DomainError('UNAUTHENTICATED', 'The refresh token is i
 /**
  * Rotating refresh tokens. Each use revokes the presented token and issues its successor in the
  * same family; presenting a revoked token again means it leaked, so the whole family is revoked.
+ * Disabling an account, changing its role or password and logging out everywhere revoke them all.
  */
 @Injectable()
-export class RefreshTokensService {
+export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RefreshTokensService.name);
+  private stopListening: (() => void) | null = null;
 
   constructor(
     private readonly repo: RefreshTokensRepository,
     private readonly config: AppConfig,
+    private readonly revocations: CredentialRevocations,
   ) {}
+
+  onModuleInit(): void {
+    this.stopListening = this.revocations.listen(async (r) => {
+      if (r.kind === 'account') await this.revokeAllOf(r.userId);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
 
   async issue(user: UserRow, familyId: string = randomUUID()): Promise<{ token: string; expiresIn: number }> {
     const token = randomSecret();
     const expiresIn = this.config.refreshTokenTtlSeconds;
+    const now = Date.now();
     await this.repo.insert({
       tenantId: user.tenantId,
       userId: user.id,
       familyId,
       tokenHash: sha256(token),
-      expiresAt: new Date(Date.now() + expiresIn * 1000),
+      // The application's clock, like the account's tokensValidAfter it is compared with.
+      createdAt: new Date(now),
+      expiresAt: new Date(now + expiresIn * 1000),
     });
     return { token, expiresIn };
   }

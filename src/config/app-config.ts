@@ -83,6 +83,8 @@ export interface SessionReconcilerSettings {
 export interface LiveEventSettings {
   heartbeatMs: number;
   maxBufferedBytes: number;
+  recheckIntervalMs: number;
+  maxSocketsPerActor: number;
 }
 
 /** What a charger's clock and registers must look like to be billed as sent (sessions/charger-data-policy.ts). */
@@ -235,7 +237,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     },
-    liveEvents: { heartbeatMs: e.EVENTS_HEARTBEAT_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    liveEvents: {
+      heartbeatMs: e.EVENTS_HEARTBEAT_MS,
+      maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES,
+      recheckIntervalMs: e.EVENTS_RECHECK_INTERVAL_MS,
+      maxSocketsPerActor: e.EVENTS_MAX_SOCKETS_PER_ACTOR,
+    },
     commands: {
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       diagnosticsMaxBytes: e.DIAGNOSTICS_MAX_BYTES,

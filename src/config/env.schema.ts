@@ -105,7 +105,7 @@ export class EnvSchema {
   @Max(1000000)
   RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Login and token attempts per account (username or API key) per minute. */
+  /** Login and token attempts per account (username or API key) from one client address per minute. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -452,6 +452,24 @@ export class EnvSchema {
   @Min(1024)
   @Max(268435456)
   EVENTS_MAX_BUFFERED_BYTES = 1048576;
+
+  /**
+   * How often every live `/events` socket's credentials are checked again: a revoked key, a
+   * disabled or demoted account, a changed password or an expired token closes it (4401). On the
+   * node where the change was made the socket closes at once; this bounds the delay on the others.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  EVENTS_RECHECK_INTERVAL_MS = 5000;
+
+  /** Live `/events` sockets one account or API key may hold open on one node; more close with 4429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  EVENTS_MAX_SOCKETS_PER_ACTOR = 10;
 }
 
 export class ConfigError extends Error {}

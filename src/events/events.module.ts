@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { IntegratorSecurityModule } from '../integrator-security/integrator-security.module';
+import { UsersModule } from '../users/users.module';
 import { EventBus } from './event-bus';
 import { EventsGateway } from './events.gateway';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -11,7 +13,7 @@ import { WebhooksService } from './webhooks.service';
 /** The event bus (global, for every publisher), webhooks and the live `/events` socket. */
 @Global()
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, UsersModule, IntegratorSecurityModule],
   controllers: [WebhooksController],
   providers: [
     EventBus,

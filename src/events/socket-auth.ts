@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Actor } from '../common/actor';
 
 /** What a client may present on the `/events` upgrade request. */
 export interface SocketCredentials {
@@ -17,3 +18,11 @@ export function credentialsOf(req: IncomingMessage): SocketCredentials {
     apiKey: typeof apiKey === 'string' && apiKey ? apiKey : undefined,
   };
 }
+
+/** The same caller with the same rights: a socket whose actor changed on re-check is closed. */
+export const sameActor = (a: Actor, b: Actor): boolean =>
+  a.tenantId === b.tenantId &&
+  a.userId === b.userId &&
+  a.apiKeyId === b.apiKeyId &&
+  a.role === b.role &&
+  [...(a.scopes ?? [])].sort().join() === [...(b.scopes ?? [])].sort().join();

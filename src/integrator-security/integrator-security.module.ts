@@ -17,7 +17,7 @@ import { ResponseSealerMiddleware } from './response-sealer.middleware';
   imports: [AuthModule, SecurityEventsModule],
   controllers: [KeySecurityController],
   providers: [KeySecurityService, KeySecurityRepository, QuotaGuard, RequestSecurityGuard],
-  exports: [QuotaGuard, RequestSecurityGuard],
+  exports: [QuotaGuard, RequestSecurityGuard, KeySecurityService],
 })
 export class IntegratorSecurityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

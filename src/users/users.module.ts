@@ -1,5 +1,6 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
+import { CredentialRevocations } from './credential-revocations';
 import { IdTagsController } from './id-tags.controller';
 import { IdTagsRepository } from './id-tags.repository';
 import { IdTagsService } from './id-tags.service';
@@ -10,8 +11,8 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TenantsModule],
   controllers: [UsersController, IdTagsController],
-  providers: [UsersService, UsersRepository, IdTagsService, IdTagsRepository],
-  exports: [UsersService, IdTagsService],
+  providers: [UsersService, UsersRepository, IdTagsService, IdTagsRepository, CredentialRevocations],
+  exports: [UsersService, IdTagsService, CredentialRevocations],
 })
 export class UsersModule implements OnApplicationBootstrap {
   constructor(private readonly users: UsersService) {}

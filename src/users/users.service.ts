@@ -11,6 +11,7 @@ import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserResponse } from './dto/user.dto';
+import { CredentialRevocations } from './credential-revocations';
 import { generateIdTag } from './id-tag-generator';
 import { IdTagsRepository } from './id-tags.repository';
 import { hashPassword } from './passwords';
@@ -43,6 +44,7 @@ export class UsersService {
     private readonly tags: IdTagsRepository,
     private readonly tenants: TenantsService,
     private readonly config: AppConfig,
+    private readonly revocations: CredentialRevocations,
   ) {}
 
   /** Creates the account and its app idTag in one transaction. No authorization: callers decide. */
@@ -111,28 +113,38 @@ export class UsersService {
       if (dto.role) patch.role = dto.role;
       if (dto.status) patch.status = dto.status;
       // A disabled account's tokens must not come back to life if it is enabled again.
-      if (dto.status === 'disabled') patch.tokensValidAfter = new Date();
+      if (dto.status === 'disabled' && target.status !== 'disabled') patch.tokensValidAfter = new Date();
     }
     if (Object.keys(patch).length === 0) return target;
+    let updated: UserRow;
     try {
-      return await this.repo.update(target.id, patch);
+      updated = await this.repo.update(target.id, patch);
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('USERNAME_TAKEN', 'That email is already registered');
       throw e;
     }
+    // Refresh tokens and live sockets were granted to the account as it was: they end.
+    if (patch.tokensValidAfter)
+      await this.revocations.announce({ kind: 'account', userId: target.id, reason: 'disabled' });
+    else if (patch.role && patch.role !== target.role)
+      await this.revocations.announce({ kind: 'account', userId: target.id, reason: 'role_changed' });
+    return updated;
   }
 
-  /** Sets a new password and invalidates every access token issued before now. */
+  /** Sets a new password; every earlier access token, refresh token and live socket ends. */
   async setPassword(userId: string, password: string): Promise<UserRow> {
-    return this.repo.update(userId, {
+    const updated = await this.repo.update(userId, {
       passwordHash: await hashPassword(password),
       tokensValidAfter: new Date(),
     });
+    await this.revocations.announce({ kind: 'account', userId, reason: 'password_changed' });
+    return updated;
   }
 
-  /** Every access token of the account issued before now stops working. */
+  /** Every access token, refresh token and live socket of the account issued before now ends. */
   async revokeAccessTokens(userId: string): Promise<void> {
     await this.repo.update(userId, { tokensValidAfter: new Date() });
+    await this.revocations.announce({ kind: 'account', userId, reason: 'logout' });
   }
 
   async findByLogin(login: string): Promise<UserRow | null> {

@@ -1,30 +1,56 @@
 import { TestApp, startApp } from '../app';
-import { aDefaultTenantAdmin, aUser, anApiKey } from '../factories/accounts';
+import { TEST_PASSWORD, aDefaultTenantAdmin, aUser, anApiKey } from '../factories/accounts';
 
 describe('brute-force limits on credential routes', () => {
-  describe('per account', () => {
+  describe('per account from one address', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE: '1000' });
     });
     afterAll(() => t.close());
 
-    it('answers 429 with Retry-After once an account passes its limit, even with the right password', async () => {
+    // The test app trusts X-Forwarded-For from loopback (TRUST_PROXY=loopback), as behind a proxy.
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+
+    it('answers 429 with Retry-After at the address that passed the limit, even with the right password', async () => {
       const u = await aUser(t);
       for (let i = 0; i < 3; i++) {
         await t.http
           .post('/api/v1/auth/login')
+          .set(from('198.51.100.7'))
           .send({ username: u.username, password: 'wrong-password' })
           .expect(401);
       }
       const res = await t.http
         .post('/api/login')
-        .send({ username: u.username, password: 'password-123' })
+        .set(from('198.51.100.7'))
+        .send({ username: u.username, password: TEST_PASSWORD })
         .expect(429);
       expect(res.body.code).toBe('RATE_LIMITED');
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
+    });
+
+    it('lets the owner in from another address while a stranger is braked on the account', async () => {
+      const u = await aUser(t);
+      for (let i = 0; i < 10; i++) {
+        await t.http
+          .post('/api/v1/auth/login')
+          .set(from('203.0.113.66'))
+          .send({ username: u.username, password: 'wrong-password' });
+      }
+      await t.http
+        .post('/api/v1/auth/login')
+        .set(from('203.0.113.66'))
+        .send({ username: u.username, password: TEST_PASSWORD })
+        .expect(429);
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .set(from('192.0.2.10'))
+        .send({ username: u.username, password: TEST_PASSWORD })
+        .expect(200);
+      expect(res.body.userId).toBe(u.userId);
     });
 
     it('counts the account whatever the case of the login name, and leaves other accounts alone', async () => {
@@ -39,7 +65,7 @@ describe('brute-force limits on credential routes', () => {
         .expect(429);
       await t.http
         .post('/api/v1/auth/login')
-        .send({ username: other.username, password: 'password-123' })
+        .send({ username: other.username, password: TEST_PASSWORD })
         .expect(200);
     });
 

@@ -1,6 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { TestApp, startApp } from '../app';
-import { aTenantWithAdmin, aUser, anApiKey, loginAs, theRoot, uniqueName } from '../factories/accounts';
+import {
+  TEST_PASSWORD,
+  aTenantWithAdmin,
+  aUser,
+  anApiKey,
+  loginAs,
+  theRoot,
+  uniqueName,
+} from '../factories/accounts';
 
 const b64url = (v: object | string) =>
   Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -21,7 +29,7 @@ describe('accounts and tokens', () => {
     const username = uniqueName();
     const res = await t.http
       .post('/api/v1/auth/signup')
-      .send({ username, password: 'password-123', email: `${username}@example.com` })
+      .send({ username, password: TEST_PASSWORD, email: `${username}@example.com` })
       .expect(201);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, role: 'user' });
     expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -42,9 +50,9 @@ describe('accounts and tokens', () => {
     const username = uniqueName();
     await t.http
       .post('/api/v1/auth/signup')
-      .send({ username, password: 'password-123', email: `${username}@example.com` })
+      .send({ username, password: TEST_PASSWORD, email: `${username}@example.com` })
       .expect(201);
-    const byEmail = await loginAs(t, `${username.toUpperCase()}@EXAMPLE.COM`, 'password-123');
+    const byEmail = await loginAs(t, `${username.toUpperCase()}@EXAMPLE.COM`, TEST_PASSWORD);
     expect(byEmail.username).toBeDefined();
     await t.http.post('/api/v1/auth/login').send({ username, password: 'wrong-password' }).expect(401);
   });
@@ -53,7 +61,7 @@ describe('accounts and tokens', () => {
     const u = await aUser(t);
     const res = await t.http
       .post('/api/signup')
-      .send({ username: u.username, password: 'password-123' })
+      .send({ username: u.username, password: TEST_PASSWORD })
       .expect(409);
     expect(res.body.code).toBe('USERNAME_TAKEN');
   });
@@ -69,23 +77,23 @@ describe('accounts and tokens', () => {
     for (const extra of [{ role: 'admin' }, { role: 'root' }, { tenantId }, { status: 'active' }]) {
       const res = await t.http
         .post('/api/v1/auth/signup')
-        .send({ username: uniqueName(), password: 'password-123', ...extra })
+        .send({ username: uniqueName(), password: TEST_PASSWORD, ...extra })
         .expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       await t.http
         .post('/api/signup')
-        .send({ username: uniqueName(), password: 'password-123', ...extra })
+        .send({ username: uniqueName(), password: TEST_PASSWORD, ...extra })
         .expect(400);
     }
   });
 
-  it("creates a signup sent with a tenant's API key in that tenant, and others in the default tenant", async () => {
+  it("creates a signup sent with a tenant's admin API key in that tenant, and others in the default tenant", async () => {
     const { tenantId, admin } = await aTenantWithAdmin(t);
-    const key = await anApiKey(t, admin, ['read']);
+    const key = await anApiKey(t, admin, ['admin']);
     const viaKey = await t.http
       .post('/api/signup')
       .set(key.header)
-      .send({ username: uniqueName(), password: 'password-123' })
+      .send({ username: uniqueName(), password: TEST_PASSWORD })
       .expect(201);
     const tenantOf = (jwt: string) => claimsOf(jwt).tid;
     expect(tenantOf(viaKey.body.access_token)).toBe(tenantId);
@@ -97,11 +105,30 @@ describe('accounts and tokens', () => {
     );
   });
 
+  it.each([[['read']], [['charge']], [['read', 'charge']]] as const)(
+    'refuses a signup through a key with the scopes %j (403): creating accounts needs admin',
+    async (scopes) => {
+      const { admin } = await aTenantWithAdmin(t);
+      const key = await anApiKey(t, admin, [...scopes]);
+      const username = uniqueName();
+      for (const route of ['/api/v1/auth/signup', '/api/signup']) {
+        const res = await t.http
+          .post(route)
+          .set(key.header)
+          .send({ username, password: TEST_PASSWORD })
+          .expect(403);
+        expect(res.body.code).toBe('FORBIDDEN');
+      }
+      const listed = await t.http.get('/api/v1/users').set(admin.auth).expect(200);
+      expect(listed.body.items.map((u: { username: string }) => u.username)).not.toContain(username);
+    },
+  );
+
   it('refuses a signup with an invalid API key instead of silently using the default tenant', async () => {
     await t.http
       .post('/api/v1/auth/signup')
       .set('X-API-Key', 'kw_aaaaaaaaaaaa_' + 'x'.repeat(43))
-      .send({ username: uniqueName(), password: 'password-123' })
+      .send({ username: uniqueName(), password: TEST_PASSWORD })
       .expect(401);
   });
 
@@ -109,7 +136,7 @@ describe('accounts and tokens', () => {
     it('rotates: each refresh returns new tokens and spends the old refresh token', async () => {
       const s = await t.http
         .post('/api/v1/auth/signup')
-        .send({ username: uniqueName(), password: 'password-123' });
+        .send({ username: uniqueName(), password: TEST_PASSWORD });
       const first = await t.http
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: s.body.refreshToken })
@@ -130,7 +157,7 @@ describe('accounts and tokens', () => {
     it('revokes the whole family when a spent refresh token is presented again', async () => {
       const s = await t.http
         .post('/api/v1/auth/signup')
-        .send({ username: uniqueName(), password: 'password-123' });
+        .send({ username: uniqueName(), password: TEST_PASSWORD });
       const next = await t.http
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: s.body.refreshToken })
@@ -153,7 +180,7 @@ describe('accounts and tokens', () => {
     it('logout revokes the session of the given refresh token', async () => {
       const s = await t.http
         .post('/api/v1/auth/signup')
-        .send({ username: uniqueName(), password: 'password-123' });
+        .send({ username: uniqueName(), password: TEST_PASSWORD });
       const auth = { Authorization: `Bearer ${s.body.accessToken}` };
       await t.http
         .post('/api/v1/auth/logout')
@@ -166,7 +193,7 @@ describe('accounts and tokens', () => {
     it("logout cannot revoke another account's refresh token", async () => {
       const victim = await t.http
         .post('/api/v1/auth/signup')
-        .send({ username: uniqueName(), password: 'password-123' });
+        .send({ username: uniqueName(), password: TEST_PASSWORD });
       const attacker = await aUser(t);
       await t.http
         .post('/api/v1/auth/logout')
@@ -180,11 +207,11 @@ describe('accounts and tokens', () => {
       const u = await aUser(t);
       const other = await t.http
         .post('/api/v1/auth/login')
-        .send({ username: u.username, password: 'password-123' });
+        .send({ username: u.username, password: TEST_PASSWORD });
       await t.http.post('/api/v1/auth/logout').set(u.auth).send({ everywhere: true }).expect(204);
       await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
       await t.http.post('/api/v1/auth/refresh').send({ refreshToken: other.body.refreshToken }).expect(401);
-      await loginAs(t, u.username, 'password-123');
+      await loginAs(t, u.username, TEST_PASSWORD);
     });
   });
 
@@ -193,17 +220,17 @@ describe('accounts and tokens', () => {
       const u = await aUser(t);
       const login = await t.http
         .post('/api/v1/auth/login')
-        .send({ username: u.username, password: 'password-123' });
+        .send({ username: u.username, password: TEST_PASSWORD });
       const wrong = await t.http
         .post('/api/v1/auth/password')
         .set(u.auth)
-        .send({ currentPassword: 'not-it', newPassword: 'new-password-456' })
+        .send({ currentPassword: 'not-it', newPassword: 'a-brand-new-Passphrase-77' })
         .expect(400);
       expect(wrong.body.details.fields[0].field).toBe('currentPassword');
       const changed = await t.http
         .post('/api/v1/auth/password')
         .set(u.auth)
-        .send({ currentPassword: 'password-123', newPassword: 'new-password-456' })
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-Passphrase-77' })
         .expect(200);
       await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
       await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
@@ -213,9 +240,9 @@ describe('accounts and tokens', () => {
         .expect(200);
       await t.http
         .post('/api/v1/auth/login')
-        .send({ username: u.username, password: 'password-123' })
+        .send({ username: u.username, password: TEST_PASSWORD })
         .expect(401);
-      await loginAs(t, u.username, 'new-password-456');
+      await loginAs(t, u.username, 'a-brand-new-Passphrase-77');
     });
   });
 
@@ -264,6 +291,108 @@ describe('accounts and tokens', () => {
     });
   });
 
+  describe('the password policy (NIST SP 800-63B: no common, breached or guessable password)', () => {
+    it.each(['password', '12345678', 'qwerty123', 'P@ssw0rd!', 'iloveyou2'])(
+      'refuses %s at signup, on both routes, naming the field',
+      async (password) => {
+        for (const route of ['/api/v1/auth/signup', '/api/signup']) {
+          const res = await t.http.post(route).send({ username: uniqueName(), password }).expect(400);
+          expect(res.body.code).toBe('VALIDATION_FAILED');
+          expect(res.body.details.fields).toEqual([
+            { field: 'password', errors: [expect.stringMatching(/^password is too easy to guess/)] },
+          ]);
+        }
+      },
+    );
+
+    it('refuses a password built from the username', async () => {
+      const username = `zanzibar${Date.now().toString(36).slice(-4)}`;
+      const res = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username, password: `${username}2024!` })
+        .expect(400);
+      expect(res.body.details.fields[0].field).toBe('password');
+    });
+
+    it('refuses a weak password when an admin creates an account and at a password change', async () => {
+      const { admin } = await aTenantWithAdmin(t);
+      const created = await t.http
+        .post('/api/v1/users')
+        .set(admin.auth)
+        .send({ username: uniqueName(), password: '12345678' })
+        .expect(400);
+      expect(created.body.details.fields[0]).toMatchObject({ field: 'password' });
+      const u = await aUser(t);
+      const changed = await t.http
+        .post('/api/v1/auth/password')
+        .set(u.auth)
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'password1' })
+        .expect(400);
+      expect(changed.body.details.fields[0]).toMatchObject({
+        field: 'newPassword',
+        errors: [expect.stringMatching(/^newPassword is too easy to guess: .+/)],
+      });
+      await loginAs(t, u.username, TEST_PASSWORD);
+    });
+
+    it('accepts a long passphrase', async () => {
+      await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username: uniqueName(), password: 'orbit kettle amber velvet' })
+        .expect(201);
+    });
+  });
+
+  describe('what ends refresh tokens', () => {
+    const signup = async () => {
+      const username = uniqueName();
+      const res = await t.http
+        .post('/api/v1/auth/signup')
+        .send({ username, password: TEST_PASSWORD })
+        .expect(201);
+      return { username, body: res.body };
+    };
+
+    it('disabling an account: its refresh token stays dead after the account is enabled again', async () => {
+      const root = await theRoot(t);
+      const s = await signup();
+      const path = `/api/v1/users/${s.body.userId}`;
+      await t.http.patch(path).set(root.auth).send({ status: 'disabled' }).expect(200);
+      await t.http.patch(path).set(root.auth).send({ status: 'active' }).expect(200);
+      const res = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: s.body.refreshToken })
+        .expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      await loginAs(t, s.username, TEST_PASSWORD);
+    });
+
+    it('changing the role of an account, either way', async () => {
+      const root = await theRoot(t);
+      const s = await signup();
+      const path = `/api/v1/users/${s.body.userId}`;
+      await t.http.patch(path).set(root.auth).send({ role: 'admin' }).expect(200);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.body.refreshToken }).expect(401);
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: s.username, password: TEST_PASSWORD })
+        .expect(200);
+      await t.http.patch(path).set(root.auth).send({ role: 'user' }).expect(200);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
+    });
+
+    it('an unrelated change (the email) leaves them working', async () => {
+      const root = await theRoot(t);
+      const s = await signup();
+      await t.http
+        .patch(`/api/v1/users/${s.body.userId}`)
+        .set(root.auth)
+        .send({ email: `${uniqueName()}@example.com` })
+        .expect(200);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.body.refreshToken }).expect(200);
+    });
+  });
+
   describe('disabled accounts and tenants', () => {
     it('a disabled account cannot log in and its tokens stop at once', async () => {
       const root = await theRoot(t);
@@ -272,7 +401,7 @@ describe('accounts and tokens', () => {
       await t.http.get('/api/v1/auth/me').set(u.auth).expect(401);
       const res = await t.http
         .post('/api/login')
-        .send({ username: u.username, password: 'password-123' })
+        .send({ username: u.username, password: TEST_PASSWORD })
         .expect(401);
       expect(res.body.code).toBe('INVALID_CREDENTIALS');
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT_PASSWORD, TestApp, freshDatabase, startApp } from '../app';
-import { aDefaultTenantAdmin, aTenantWithAdmin, aUser, loginAs } from '../factories/accounts';
+import { TEST_PASSWORD, aDefaultTenantAdmin, aTenantWithAdmin, aUser, loginAs } from '../factories/accounts';
 
 describe('foundation', () => {
   let t: TestApp;
@@ -100,13 +100,13 @@ describe('foundation', () => {
   it('signs up and logs in with the seed-compatible shapes', async () => {
     const signup = await t.http
       .post('/api/signup')
-      .send({ username: 'seeduser', password: 'password-123' })
+      .send({ username: 'seeduser', password: TEST_PASSWORD })
       .expect(201);
     expect(Object.keys(signup.body).sort()).toEqual(['access_token', 'idTag']);
     expect(signup.body.idTag).toMatch(/^[0-9A-Z]{1,20}$/);
     const login = await t.http
       .post('/api/login')
-      .send({ username: 'seeduser', password: 'password-123' })
+      .send({ username: 'seeduser', password: TEST_PASSWORD })
       .expect(200);
     expect(login.body.idTag).toBe(signup.body.idTag);
     await t.http.post('/api/login').send({ username: 'seeduser', password: 'wrong-password' }).expect(401);
@@ -130,12 +130,12 @@ describe('restart', () => {
       const first = await startApp({}, opts);
       const signup = await first.http
         .post('/api/signup')
-        .send({ username: 'survivor', password: 'password-123' });
+        .send({ username: 'survivor', password: TEST_PASSWORD });
       await first.close();
       const second = await startApp({}, opts);
       const login = await second.http
         .post('/api/login')
-        .send({ username: 'survivor', password: 'password-123' })
+        .send({ username: 'survivor', password: TEST_PASSWORD })
         .expect(200);
       expect(login.body.idTag).toBe(signup.body.idTag);
       // The generated JWT key was kept too: the old token still works.

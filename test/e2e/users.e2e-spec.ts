@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { TestApp, startApp } from '../app';
 import {
+  TEST_PASSWORD,
   TestAccount,
   aDefaultTenantAdmin,
   aTenantWithAdmin,
@@ -29,7 +30,7 @@ describe('users', () => {
   describe('an admin', () => {
     it('registers users and admins in its own tenant, each with an idTag, and they can log in', async () => {
       const username = uniqueName();
-      const res = await register(other.admin, { username, password: 'password-123', role: 'admin' }).expect(
+      const res = await register(other.admin, { username, password: TEST_PASSWORD, role: 'admin' }).expect(
         201,
       );
       expect(res.body).toMatchObject({ username, role: 'admin', tenantId: other.tenantId, status: 'active' });
@@ -37,7 +38,7 @@ describe('users', () => {
       expect(res.body.password).toBeUndefined();
       const login = await t.http
         .post('/api/v1/auth/login')
-        .send({ username, password: 'password-123' })
+        .send({ username, password: TEST_PASSWORD })
         .expect(200);
       expect(login.body.role).toBe('admin');
     });
@@ -45,7 +46,7 @@ describe('users', () => {
     it('cannot create a root account', async () => {
       const res = await register(admin, {
         username: uniqueName(),
-        password: 'password-123',
+        password: TEST_PASSWORD,
         role: 'root',
       }).expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
@@ -54,7 +55,7 @@ describe('users', () => {
     it("cannot create accounts in another tenant: that tenant's id answers 404", async () => {
       const res = await register(admin, {
         username: uniqueName(),
-        password: 'password-123',
+        password: TEST_PASSWORD,
         tenantId: other.tenantId,
       }).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
@@ -63,7 +64,7 @@ describe('users', () => {
     it("lists only its tenant's accounts, paginated with a cursor, and never root accounts", async () => {
       const { tenantId, admin: a } = await aTenantWithAdmin(t);
       for (let i = 0; i < 3; i++)
-        await register(a, { username: uniqueName(), password: 'password-123' }).expect(201);
+        await register(a, { username: uniqueName(), password: TEST_PASSWORD }).expect(201);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -121,7 +122,7 @@ describe('users', () => {
       await t.http.get('/api/v1/auth/me').set(u.auth).expect(401); // old tokens stay dead
       await t.http
         .post('/api/v1/auth/login')
-        .send({ username: u.username, password: 'password-123' })
+        .send({ username: u.username, password: TEST_PASSWORD })
         .expect(200);
     });
 
@@ -203,14 +204,14 @@ describe('users', () => {
       const username = uniqueName('admin');
       const created = await register(root, {
         username,
-        password: 'password-123',
+        password: TEST_PASSWORD,
         role: 'admin',
         tenantId: other.tenantId,
       }).expect(201);
       expect(created.body.tenantId).toBe(other.tenantId);
       const newRoot = await register(root, {
         username: uniqueName('root'),
-        password: 'password-123',
+        password: TEST_PASSWORD,
         role: 'root',
       });
       expect(newRoot.status).toBe(201);
@@ -226,7 +227,7 @@ describe('users', () => {
     it('answers 404 for an unknown tenant', async () => {
       await register(root, {
         username: uniqueName(),
-        password: 'password-123',
+        password: TEST_PASSWORD,
         tenantId: '00000000-0000-4000-8000-000000000000',
       }).expect(404);
     });
@@ -238,13 +239,13 @@ describe('users', () => {
       const res = await t.http
         .post('/api/v1/users')
         .set(key.header)
-        .send({ username: uniqueName(), password: 'password-123' })
+        .send({ username: uniqueName(), password: TEST_PASSWORD })
         .expect(201);
       expect(res.body.tenantId).toBe(other.tenantId);
       await t.http
         .post('/api/v1/users')
         .set(key.header)
-        .send({ username: uniqueName(), password: 'password-123', role: 'root' })
+        .send({ username: uniqueName(), password: TEST_PASSWORD, role: 'root' })
         .expect(403);
       await t.http.get(`/api/v1/users/${admin.userId}`).set(key.header).expect(404);
       const list = await t.http.get('/api/v1/users').set(key.header).expect(200);

@@ -112,6 +112,9 @@ describe('webhooks: registration and access', () => {
     ['a private network', 'http://10.0.0.1/hook'],
     ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data'],
     ['IPv6 loopback', 'http://[::1]:8080/hook'],
+    ['loopback inside an IPv4-compatible IPv6 address', 'http://[::127.0.0.1]:8080/hook'],
+    ['loopback inside a 6to4 address', 'http://[2002:7f00:1::]:8080/hook'],
+    ['the metadata service inside a NAT64 address', 'http://[64:ff9b::a9fe:a9fe]/latest'],
     ['a name resolving to loopback', 'http://localhost:3000/hook'],
   ])('refuses a target on %s by default', async (_what, url) => {
     const res = await t.http

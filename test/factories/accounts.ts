@@ -20,6 +20,9 @@ export interface TestApiKey {
   header: { 'X-API-Key': string };
 }
 
+/** The password factories give accounts: strong enough for the password policy. */
+export const TEST_PASSWORD = 'Amber-Kettle-Orbit-42';
+
 let seq = 0;
 export const uniqueName = (prefix = 'user') => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`;
 
@@ -31,7 +34,7 @@ export async function aUser(
   const username = overrides.username ?? uniqueName();
   const res = await t.http
     .post('/api/v1/auth/signup')
-    .send({ username, password: overrides.password ?? 'password-123' })
+    .send({ username, password: overrides.password ?? TEST_PASSWORD })
     .expect(201);
   return {
     token: res.body.accessToken,
@@ -84,7 +87,7 @@ export async function anAccount(
   await t.app.get(UsersService).createAccount({
     tenantId,
     username,
-    password: opts.password ?? 'password-123',
+    password: opts.password ?? TEST_PASSWORD,
     role: opts.role ?? 'user',
   });
   return { ...(await sessionOf(t, username)), tenantId };

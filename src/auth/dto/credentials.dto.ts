@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { HardToGuess } from '../password-strength';
 
 export class LoginDto {
   @ApiProperty({ example: 'alice', description: 'Username or email' })
@@ -21,10 +22,16 @@ export class SignupDto {
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'username must be 3-64 characters of a-z, 0-9, _ . -' })
   username: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', format: 'password', minLength: 8 })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    format: 'password',
+    minLength: 8,
+    description: 'Common, breached and guessable passwords (zxcvbn score below 3) are refused',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(256)
+  @HardToGuess('username', 'email')
   password: string;
 }
 
@@ -73,10 +80,16 @@ export class ChangePasswordDto {
   @MaxLength(256)
   currentPassword: string;
 
-  @ApiProperty({ example: 'another long passphrase', format: 'password', minLength: 8 })
+  @ApiProperty({
+    example: 'another long passphrase',
+    format: 'password',
+    minLength: 8,
+    description: 'Common, breached and guessable passwords (zxcvbn score below 3) are refused',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(256)
+  @HardToGuess('currentPassword')
   newPassword: string;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { HardToGuess } from '../../auth/password-strength';
 import { PageQueryDto } from '../../common/pagination';
 import { ROLES, Role, UserRow } from '../users.tables';
 
@@ -11,10 +12,16 @@ export class CreateUserDto {
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'username must be 3-64 characters of a-z, 0-9, _ . -' })
   username: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', format: 'password', minLength: 8 })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    format: 'password',
+    minLength: 8,
+    description: 'Common, breached and guessable passwords (zxcvbn score below 3) are refused',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(256)
+  @HardToGuess('username', 'email')
   password: string;
 
   @ApiPropertyOptional({ example: 'bob@example.com' })
