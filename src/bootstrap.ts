@@ -4,7 +4,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { validationPipe } from './common/validation';
+import { rejectUnstorableInput, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
@@ -30,6 +30,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb' });
+  // Before any guard: authentication and rate limits never see a value no column can store.
+  app.use(rejectUnstorableInput);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet());

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { ROLES, Role, UserRow } from '../users.tables';
+import { IsOmittable } from '../../common/validation';
 
 const USER_STATUSES = ['active', 'disabled'] as const;
 
@@ -18,7 +19,7 @@ export class CreateUserDto {
   password: string;
 
   @ApiPropertyOptional({ example: 'bob@example.com' })
-  @IsOptional()
+  @IsOmittable()
   @IsEmail()
   @MaxLength(254)
   email?: string;
@@ -29,7 +30,7 @@ export class CreateUserDto {
     example: 'admin',
     description: 'An admin may create `user` and `admin`; only root creates `root` accounts.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
@@ -38,7 +39,7 @@ export class CreateUserDto {
     description:
       "Root only: the tenant to create the account in (default: root's own). Admins create in their own tenant.",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }
