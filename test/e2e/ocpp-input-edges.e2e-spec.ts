@@ -174,6 +174,50 @@ describe('OCPP values the schemas allow but no column or 1.6 integer holds', () 
     });
   });
 
+  describe('commands', () => {
+    const auditOf = async (action: string) =>
+      (await t.http.get(`/api/v1/command-audit?action=${action}&limit=1`).set(admin.auth).expect(200)).body
+        .items[0];
+
+    it('audits a command before it is sent, then gives the entry the reply', async () => {
+      let whileSending: unknown;
+      charger.respond('ChangeConfiguration', async (_params, ctx) => {
+        whileSending = await auditOf('ChangeConfiguration');
+        return ctx.useDefault();
+      });
+      try {
+        await t.http
+          .post(`/api/v1/stations/${station.id}/commands/change-configuration`)
+          .set(admin.auth)
+          .send({ key: 'MeterValueSampleInterval', value: '30' })
+          .expect(200);
+      } finally {
+        charger.respond('ChangeConfiguration', 'default');
+      }
+      expect(whileSending).toMatchObject({
+        action: 'ChangeConfiguration',
+        request: { key: 'MeterValueSampleInterval', value: '30' },
+        reply: null,
+        errorCode: null,
+        durationMs: null,
+      });
+      const after = await auditOf('ChangeConfiguration');
+      expect(after).toMatchObject({ id: (whileSending as { id: string }).id, reply: { status: 'Accepted' } });
+      expect(after.durationMs).toEqual(expect.any(Number));
+    });
+
+    it('refuses a change-configuration with a NUL in its key before it reaches the charger', async () => {
+      const before = charger.received.length;
+      const res = await t.http
+        .post(`/api/v1/stations/${station.id}/commands/change-configuration`)
+        .set(admin.auth)
+        .send({ key: 'Meter\u0000Interval', value: '30' });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['key']);
+      expect(charger.received.slice(before).map((c) => c.action)).not.toContain('ChangeConfiguration');
+    });
+  });
+
   it('never answers InternalError to hostile strings and integers in the charger-facing actions', async () => {
     const anyCodeUnits = fc.string({
       unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
