@@ -30,13 +30,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb' });
-  // Before any guard: authentication and rate limits never see a value no column can store.
-  app.use(rejectUnstorableInput);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet());
   if (config.corsOrigins)
     app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
+  // Before any guard: authentication and rate limits never see a value no column can store.
+  app.use(rejectUnstorableInput);
   app.useGlobalPipes(validationPipe);
   app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();

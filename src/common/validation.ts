@@ -29,8 +29,7 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 export const isStorableText = (s: string) => !UNSTORABLE.test(s);
 
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this replaces
-const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
 /** `s` with each NUL and unpaired surrogate replaced by U+FFFD, for text kept rather than refused. */
 export const storableText = (s: string) => (isStorableText(s) ? s : s.replace(UNSTORABLE_ALL, '\uFFFD'));
@@ -41,7 +40,7 @@ export const storableText = (s: string) => (isStorableText(s) ? s : s.replace(UN
  * than refused (firmware pads vendor strings with NULs).
  */
 export function storableValue(value: unknown): unknown {
-  if (typeof value === 'string') return isStorableText(value) ? value : storableText(value);
+  if (typeof value === 'string') return storableText(value);
   if (Array.isArray(value)) {
     const items = value.map(storableValue);
     return items.every((v, i) => v === value[i]) ? value : items;
@@ -70,7 +69,8 @@ export function unstorableField(value: unknown, root: string): FieldError | null
         return { field, errors: [`${field} must not contain NUL characters or unpaired surrogates`] };
       continue;
     }
-    if (v === null || typeof v !== 'object') continue;
+    // A raw body (a Buffer) is bytes, not text: no column takes it as a string.
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) continue;
     if (depth >= MAX_INPUT_DEPTH) {
       const where = root || 'body';
       return { field: where, errors: [`${where} must not nest deeper than ${MAX_INPUT_DEPTH} levels`] };
@@ -85,6 +85,9 @@ export function unstorableField(value: unknown, root: string): FieldError | null
   return null;
 }
 
+/** Bodies the middleware has walked already: the pipe walks only those an envelope replaced. */
+const checkedBodies = new WeakSet<object>();
+
 function rejectUnstorable(value: unknown, root: string): void {
   const bad = unstorableField(value, root);
   if (bad) throw new DomainError('VALIDATION_FAILED', bad.errors.join(', '), { fields: [bad] });
@@ -98,6 +101,7 @@ export function rejectUnstorableInput(req: Request, _res: Response, next: NextFu
   try {
     rejectUnstorable(req.body, '');
     rejectUnstorable(req.query, '');
+    if (typeof req.body === 'object' && req.body !== null) checkedBodies.add(req.body as object);
     next();
   } catch (err) {
     next(err);
@@ -110,8 +114,12 @@ export function rejectUnstorableInput(req: Request, _res: Response, next: NextFu
  */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'param' || metadata.type === 'body' || metadata.type === 'query')
-      rejectUnstorable(value, metadata.type === 'param' ? (metadata.data ?? 'path') : (metadata.data ?? ''));
+    if (metadata.type === 'param') rejectUnstorable(value, metadata.data ?? 'path');
+    if (
+      metadata.type === 'body' &&
+      !(typeof value === 'object' && value !== null && checkedBodies.has(value))
+    )
+      rejectUnstorable(value, metadata.data ?? '');
     return super.transform(value, metadata);
   }
 }
