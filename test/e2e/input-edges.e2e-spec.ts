@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import * as client from '../../examples/typescript-client/kilowatt-client';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, theRoot } from '../factories/accounts';
 import { aSite, aStation } from '../factories/stations';
+import { aSecuredKey, signedRequest } from './integrator.helpers';
 
 type ErrorBody = {
   statusCode: number;
@@ -113,6 +115,23 @@ describe('input edges: what no column or type can hold is a 400, never a 500', (
       );
       expectFieldRefused(await t.http.get('/api/v1/stations/%00').set(admin.auth), 'id');
     });
+  });
+
+  it('checks the plaintext of an encrypted body the same way (400 naming the field)', async () => {
+    const key = await aSecuredKey(t, other.admin, { requireSignature: true, requireEncryption: true });
+    const sealed = (plaintext: string) =>
+      JSON.stringify({ encrypted: client.encrypt(key.encryptionKey, plaintext) });
+    const nul = await signedRequest(t, key, {
+      method: 'POST',
+      path: '/api/v1/sites',
+      body: sealed('{"name":"a\\u0000b"}'),
+    });
+    expectFieldRefused(nul.res, 'name');
+    const deep = `{"name":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    expectFieldRefused(
+      (await signedRequest(t, key, { method: 'POST', path: '/api/v1/sites', body: sealed(deep) })).res,
+      'body',
+    );
   });
 
   describe('nesting depth', () => {
