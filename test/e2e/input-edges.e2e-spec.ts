@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as client from '../../examples/typescript-client/kilowatt-client';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, theRoot } from '../factories/accounts';
-import { aSite, aStation } from '../factories/stations';
+import { aSite, aStation, aTariff } from '../factories/stations';
 import { aSecuredKey, signedRequest } from './integrator.helpers';
 
 type ErrorBody = {
@@ -350,6 +350,56 @@ describe('input edges: what no column or type can hold is a 400, never a 500', (
                 }),
               );
             }
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it('never answers 5xx to hostile updates', async () => {
+      const site = await aSite(t, admin);
+      const tariff = await aTariff(t, admin);
+      // Updates may disable these: they are this test's own.
+      const spare = await aTenantWithAdmin(t);
+      const hook = await t.http
+        .post('/api/v1/webhooks')
+        .set(admin.auth)
+        .send({ url: 'https://93.184.216.34/kilowatt-hook', events: ['*'] })
+        .expect(201);
+      const updates: Array<{ path: string; fields: string[]; asRoot?: boolean }> = [
+        {
+          path: `/api/v1/sites/${site.id}`,
+          fields: ['name', 'city', 'latitude', 'timeZone', 'openingHours'],
+        },
+        {
+          path: `/api/v1/stations/${station.id}`,
+          fields: ['name', 'siteId', 'securityProfile', 'password', 'registrationStatus'],
+        },
+        { path: `/api/v1/stations/${station.id}/connectors/1`, fields: ['type', 'maxPowerW'] },
+        {
+          path: `/api/v1/tariffs/${tariff.id}`,
+          fields: ['name', 'currency', 'energyPerKwhMinor', 'idleGraceMinutes', 'validFrom', 'validUntil'],
+        },
+        { path: `/api/v1/webhooks/${hook.body.id}`, fields: ['url', 'events', 'active', 'description'] },
+        {
+          path: `/api/v1/tenants/${spare.tenantId}`,
+          fields: ['name', 'status', 'allowAutoRegistration'],
+          asRoot: true,
+        },
+        { path: `/api/v1/users/${spare.admin.userId}`, fields: ['email', 'role', 'status'], asRoot: true },
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...updates),
+          fc.array(hostile, { minLength: 6, maxLength: 6 }),
+          fc.integer({ min: 1, max: 6 }),
+          async (route, values, keep) => {
+            const body = Object.fromEntries(route.fields.slice(0, keep).map((f, i) => [f, values[i]]));
+            const res = await t.http
+              .patch(route.path)
+              .set((route.asRoot ? root : admin).auth)
+              .send(body);
+            expect(res.status).toBeLessThan(500);
           },
         ),
         { numRuns: 150 },
