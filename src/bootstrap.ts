@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { validationPipe } from './common/validation';
+import { rejectUnstorableInput, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
@@ -50,6 +50,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   if (config.corsOrigins)
     app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, maxAge: 600 });
+  // Before any guard: authentication and rate limits never see a value no column can store.
+  app.use(rejectUnstorableInput);
   app.useGlobalPipes(validationPipe);
   app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();

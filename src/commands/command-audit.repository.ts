@@ -24,6 +24,14 @@ export class CommandAuditRepository {
     return row;
   }
 
+  /** The charger's reply, or why none came, on an entry written before the call was sent. */
+  async recordOutcome(
+    id: string,
+    outcome: Pick<NewAuditEntry, 'reply' | 'errorCode' | 'errorMessage' | 'durationMs'>,
+  ): Promise<void> {
+    await this.db.update(commandAudit).set(outcome).where(eq(commandAudit.id, id));
+  }
+
   /** Newest first; `tenantId` null lists every tenant (root). */
   async listPage(
     tenantId: string | null,

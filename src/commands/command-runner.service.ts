@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { storableText, storableValue } from '../common/validation';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { StationsService } from '../stations/stations.service';
 import type { StationView } from '../stations/stations.service';
@@ -20,8 +21,8 @@ export const targetOf = ({ station }: StationView): CommandTarget => ({
 });
 
 /**
- * Sends one OCPP call to a charger and writes the audit entry whatever happens: the reply, or the
- * error code when the charger is offline, silent or answers with a CALLERROR.
+ * Sends one OCPP call to a charger, audited before it is sent; the entry then gets the reply, or
+ * the error code when the charger is offline, silent or answers with a CALLERROR.
  */
 @Injectable()
 export class CommandRunner {
@@ -42,7 +43,6 @@ export class CommandRunner {
     action: string,
     request: object,
   ): Promise<TReply> {
-    const started = Date.now();
     const entry = {
       tenantId: target.tenantId,
       stationId: target.stationId,
@@ -53,22 +53,24 @@ export class CommandRunner {
       action,
       request: request as Record<string, unknown>,
     };
+    // Written before the call is sent, so a command that reached a charger is audited whatever
+    // happens next (a crash, a reply no column can hold); the outcome is added when it comes.
+    const { id } = await this.audit.insert({ ...entry, reply: null, durationMs: null });
+    const started = Date.now();
     try {
       // The gateway's OCPP_CALL_TIMEOUT_MS bounds the wait.
       const reply = await this.chargers.call<TReply>(target.chargePointId, action, request);
-      await this.audit.insert({
-        ...entry,
-        reply: reply as Record<string, unknown>,
+      await this.audit.recordOutcome(id, {
+        reply: storableValue(reply) as Record<string, unknown>,
         durationMs: Date.now() - started,
       });
       return reply;
     } catch (e) {
       const code = e instanceof DomainError ? e.code : 'INTERNAL_ERROR';
-      await this.audit.insert({
-        ...entry,
+      await this.audit.recordOutcome(id, {
         reply: null,
         errorCode: code,
-        errorMessage: e instanceof Error ? e.message.slice(0, 500) : String(e),
+        errorMessage: storableText(e instanceof Error ? e.message.slice(0, 500) : String(e)),
         durationMs: Date.now() - started,
       });
       throw e;

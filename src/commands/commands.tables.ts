@@ -35,7 +35,8 @@ export const commandAudit = pgTable(
     /** Set when no reply came: STATION_OFFLINE, CHARGER_TIMEOUT, CHARGER_ERROR. */
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
-    durationMs: integer('duration_ms').notNull(),
+    /** Null while the charger has not answered: the entry is written before the call is sent. */
+    durationMs: integer('duration_ms'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,7 +1,5 @@
 import { SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { DomainError } from '../common/domain-error';
-import { isUuid } from '../common/keyset';
 import { decodeCursor } from '../common/pagination';
 
 /**
@@ -9,12 +7,7 @@ import { decodeCursor } from '../common/pagination';
  * the cursor key is the timestamp in integer microseconds (`createdAtKey`), exact to PostgreSQL's.
  */
 export function beforeCursor(at: AnyPgColumn, id: AnyPgColumn, raw: string | undefined): SQL | undefined {
-  const c = decodeCursor(raw);
+  const c = decodeCursor(raw, 'micros');
   if (!c) return undefined;
-  if (!/^\d{1,20}$/.test(c.k) || !isUuid(c.id)) {
-    throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', {
-      fields: [{ field: 'cursor', errors: ['cursor is not valid'] }],
-    });
-  }
   return sql`(${at}, ${id}) < ('epoch'::timestamptz + ${c.k}::bigint * interval '1 microsecond', ${c.id}::uuid)`;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { DomainError } from '../common/domain-error';
+import { DomainError, FieldError } from '../common/domain-error';
 import { chargingProfileErrors } from './charging-profile-rules';
 import { CommandRunner, targetOf } from './command-runner.service';
 import type { CommandStatusResponse } from './dto/command.response';
@@ -42,6 +42,12 @@ function toOcppProfile(p: ChargingProfileDto): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
+/** A nested object class-validator lets pass when absent (it validates only those present). */
+function missingProfilePart(dto: SetChargingProfileDto): FieldError {
+  const field = dto.csChargingProfiles ? 'csChargingProfiles.chargingSchedule' : 'csChargingProfiles';
+  return { field, errors: [`${field} is required`] };
+}
+
 /** Smart Charging: profiles validated before they are sent, cleared, and composite schedules. */
 @Injectable()
 export class SmartChargingService {
@@ -52,7 +58,11 @@ export class SmartChargingService {
     stationId: string,
     dto: SetChargingProfileDto,
   ): Promise<CommandStatusResponse> {
-    const fields = chargingProfileErrors(dto.connectorId, dto.csChargingProfiles);
+    // The station first: another tenant's id is a 404 whatever the body holds.
+    const target = targetOf(await this.runner.target(actor, stationId));
+    const fields = dto.csChargingProfiles?.chargingSchedule
+      ? chargingProfileErrors(dto.connectorId, dto.csChargingProfiles)
+      : [missingProfilePart(dto)];
     if (fields.length > 0) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -62,7 +72,6 @@ export class SmartChargingService {
         },
       );
     }
-    const target = targetOf(await this.runner.target(actor, stationId));
     const reply = await this.runner.send<{ status: string }>(actor, target, 'SetChargingProfile', {
       connectorId: dto.connectorId,
       csChargingProfiles: toOcppProfile(dto.csChargingProfiles),

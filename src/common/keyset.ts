@@ -1,9 +1,8 @@
 import { SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { decodeCursor, encodeCursor } from './pagination';
-import { DomainError } from './domain-error';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { isUuid } from './pagination';
 
 /**
  * Keyset pagination over (created_at, id). The sort key is the timestamp in integer microseconds,
@@ -17,13 +16,8 @@ export function afterCursor(
   id: AnyPgColumn,
   raw: string | undefined,
 ): SQL | undefined {
-  const c = decodeCursor(raw);
+  const c = decodeCursor(raw, 'micros');
   if (!c) return undefined;
-  if (!/^\d{1,20}$/.test(c.k) || !UUID.test(c.id)) {
-    throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', {
-      fields: [{ field: 'cursor', errors: ['cursor is not valid'] }],
-    });
-  }
   return sql`(${createdAt}, ${id}) > ('epoch'::timestamptz + ${c.k}::bigint * interval '1 microsecond', ${c.id}::uuid)`;
 }
 
@@ -42,5 +36,3 @@ export function keysetPage<R extends Keyed, T>(rows: R[], limit: number, map: (r
     nextCursor: more && last ? encodeCursor({ k: last.cursorKey, id: last.id }) : null,
   };
 }
-
-export const isUuid = (s: string) => UUID.test(s);

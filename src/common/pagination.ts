@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DomainError } from './domain-error';
+import { invalidField, isStorableText } from './validation';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, example: 50 })
@@ -37,17 +37,53 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | null {
+/** What a list's cursor carries as its sort key, and as its id. */
+export type CursorKey = 'timestamp' | 'micros' | 'number' | 'text';
+export type CursorId = 'uuid' | 'serial';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `Date.toISOString()` of a year PostgreSQL and JavaScript both hold. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function keyIsValid(k: string, kind: CursorKey): boolean {
+  switch (kind) {
+    case 'timestamp':
+      return ISO_TIMESTAMP.test(k) && new Date(k).toISOString() === k;
+    case 'micros':
+      // Microseconds since 1970 that fit a bigint and land inside timestamptz's range.
+      return /^\d{1,18}$/.test(k);
+    case 'number':
+      return k.trim() !== '' && Number.isFinite(Number(k));
+    case 'text':
+      return k.length <= 500 && isStorableText(k);
+  }
+}
+
+export const isUuid = (s: string) => UUID.test(s);
+
+const idIsValid = (id: string, kind: CursorId) => (kind === 'uuid' ? isUuid(id) : /^\d{1,15}$/.test(id));
+
+/**
+ * The one decoder of list cursors: a cursor this server did not make (wrong encoding, shape, key
+ * or id) is a 400 naming `cursor`, before any query or response byte.
+ */
+export function decodeCursor(raw: string | undefined, key: CursorKey, id: CursorId = 'uuid'): Cursor | null {
   if (!raw) return null;
   try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.k === 'string' && typeof c.id === 'string') return c;
+    const c: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      typeof c === 'object' &&
+      c !== null &&
+      typeof (c as Cursor).k === 'string' &&
+      typeof (c as Cursor).id === 'string' &&
+      keyIsValid((c as Cursor).k, key) &&
+      idIsValid((c as Cursor).id, id)
+    )
+      return { k: (c as Cursor).k, id: (c as Cursor).id };
   } catch {
     // fall through to the typed error
   }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', {
-    fields: [{ field: 'cursor', errors: ['cursor is not valid'] }],
-  });
+  throw invalidField('cursor', 'cursor is not valid');
 }
 
 /** Takes rows fetched with limit + 1 and builds the page. */

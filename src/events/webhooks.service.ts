@@ -43,7 +43,7 @@ export class WebhooksService {
 
   async list(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<WebhookRow>> {
     const limit = query.limit ?? 50;
-    const rows = await this.repo.listByTenant(actor.tenantId, decodeCursor(query.cursor), limit);
+    const rows = await this.repo.listByTenant(actor.tenantId, decodeCursor(query.cursor, 'timestamp'), limit);
     return toPage(rows, limit, (r) => r, cursorOf);
   }
 
@@ -72,7 +72,7 @@ export class WebhooksService {
       actor.tenantId,
       id,
       query.status as DeliveryStatus | undefined,
-      decodeCursor(query.cursor),
+      decodeCursor(query.cursor, 'timestamp'),
       limit,
     );
     return toPage(rows, limit, (r) => r, cursorOf);

@@ -37,7 +37,11 @@ export class SessionQueriesService {
 
   async list(actor: Actor, q: SessionQueryDto, now = new Date()): Promise<Page<SessionResponse>> {
     const limit = q.limit ?? 50;
-    const rows = await this.repo.list(this.filterOf(actor, q), limit + 1, decodeCursor(q.cursor));
+    const rows = await this.repo.list(
+      this.filterOf(actor, q),
+      limit + 1,
+      decodeCursor(q.cursor, 'timestamp'),
+    );
     const items = rows.slice(0, limit);
     const anomalies = await this.repo.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
     const last = items[items.length - 1];
@@ -58,7 +62,7 @@ export class SessionQueriesService {
   exportCsv(actor: Actor, q: SessionQueryDto): AsyncGenerator<string> {
     // Checked before the first byte is sent: a refusal must still be a clean JSON error.
     if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'CSV export is for admins');
-    return this.csvRows(this.filterOf(actor, q), decodeCursor(q.cursor));
+    return this.csvRows(this.filterOf(actor, q), decodeCursor(q.cursor, 'timestamp'));
   }
 
   private async *csvRows(filter: SessionFilter, from: Cursor | null): AsyncGenerator<string> {
@@ -89,7 +93,11 @@ export class SessionQueriesService {
 
   async anomalies(actor: Actor, limit: number, cursor?: string): Promise<AnomalyPageResponse> {
     if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Anomalies are for admins');
-    const rows = await this.repo.listAnomalies(visibleTo(actor).tenantId, limit + 1, decodeCursor(cursor));
+    const rows = await this.repo.listAnomalies(
+      visibleTo(actor).tenantId,
+      limit + 1,
+      decodeCursor(cursor, 'timestamp'),
+    );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {

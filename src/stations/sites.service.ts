@@ -7,7 +7,7 @@ import { CreateSiteDto, SiteResponse, UpdateSiteDto } from './dto/site.dto';
 import { openingHoursErrors } from './site-rules';
 import { SiteChanges, SitesRepository } from './sites.repository';
 import { SiteRow } from './stations.tables';
-import { owningTenant, readScope } from './tenant-scope';
+import { insertInTenant, owningTenant, readScope } from './tenant-scope';
 
 export const toSiteResponse = (r: SiteRow): SiteResponse => ({
   id: r.id,
@@ -40,12 +40,13 @@ export class SitesService {
 
   async create(actor: Actor, dto: CreateSiteDto): Promise<SiteRow> {
     checkOpeningHours(dto.openingHours);
-    const { tenantId, ...fields } = dto;
-    return this.sites.insert({ ...fields, tenantId: owningTenant(actor, tenantId) });
+    const { tenantId: requested, ...fields } = dto;
+    const tenantId = owningTenant(actor, requested);
+    return insertInTenant(tenantId, () => this.sites.insert({ ...fields, tenantId }));
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<SiteResponse>> {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, 'text');
     const rows = await this.sites.listPage(
       readScope(actor),
       limit + 1,

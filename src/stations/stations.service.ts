@@ -10,7 +10,7 @@ import { parsePoint } from './site-rules';
 import { SitesRepository } from './sites.repository';
 import { ConnectorRow, StationRow } from './stations.tables';
 import { StationChanges, StationsRepository } from './stations.repository';
-import { TenantScope, owningTenant, readScope } from './tenant-scope';
+import { TenantScope, insertInTenant, owningTenant, readScope } from './tenant-scope';
 
 /** A station with its connectors (ordered by connectorId), as every read returns it. */
 export interface StationView {
@@ -37,14 +37,17 @@ export class StationsService {
     this.checkCredentials(securityProfile, dto.password !== undefined, dto.password !== undefined);
     if (dto.siteId) await this.requireSite(tenantId, dto.siteId);
     try {
-      const station = await this.stations.insert({
-        tenantId,
-        chargePointId: dto.chargePointId,
-        siteId: dto.siteId ?? null,
-        name: dto.name ?? null,
-        securityProfile,
-        passwordHash: dto.password === undefined ? null : await hashPassword(dto.password),
-      });
+      const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
+      const station = await insertInTenant(tenantId, () =>
+        this.stations.insert({
+          tenantId,
+          chargePointId: dto.chargePointId,
+          siteId: dto.siteId ?? null,
+          name: dto.name ?? null,
+          securityProfile,
+          passwordHash,
+        }),
+      );
       return { station, connectors: [] };
     } catch (e) {
       // Platform-wide uniqueness: say only that it is taken, never by whom.
@@ -59,8 +62,7 @@ export class StationsService {
     const near = q.near === undefined ? undefined : parsePoint(q.near);
     if (near === null) throw invalid('near', 'near must be "lat,lng" with -90..90 and -180..180');
     if (q.radiusKm !== undefined && !near) throw invalid('radiusKm', 'radiusKm needs near');
-    const after = decodeCursor(q.cursor);
-    if (after && near && !Number.isFinite(Number(after.k))) throw invalid('cursor', 'cursor is not valid');
+    const after = decodeCursor(q.cursor, near ? 'number' : 'text');
     const limit = q.limit ?? 50;
     const rows = await this.stations.listPage(
       readScope(actor),

@@ -1,5 +1,6 @@
 import type { Actor } from '../common/actor';
-import { DomainError } from '../common/domain-error';
+import { DomainError, notFound } from '../common/domain-error';
+import { isForeignKeyViolation } from './db-errors';
 
 /** The tenant whose rows an actor reads: its own, or null (every tenant) for root. */
 export type TenantScope = string | null;
@@ -11,4 +12,17 @@ export function owningTenant(actor: Actor, requested: string | undefined): strin
   if (requested === undefined || requested === actor.tenantId) return actor.tenantId;
   if (actor.role !== 'root') throw new DomainError('FORBIDDEN', 'Only root may choose the tenant');
   return requested;
+}
+
+/**
+ * Runs the insert of a new row of `tenantId`. Only root names a tenant, and one that does not
+ * exist fails the tenant's foreign key: that is a 404, like any unknown id.
+ */
+export async function insertInTenant<T>(tenantId: string, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (e) {
+    if (isForeignKeyViolation(e)) throw notFound('Tenant', tenantId);
+    throw e;
+  }
 }

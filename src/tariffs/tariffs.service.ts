@@ -3,7 +3,7 @@ import type { Actor } from '../common/actor';
 import { DomainError, FieldError, notFound } from '../common/domain-error';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { StationsService } from '../stations/stations.service';
-import { owningTenant, readScope } from '../stations/tenant-scope';
+import { insertInTenant, owningTenant, readScope } from '../stations/tenant-scope';
 import { CreateTariffDto, TariffQueryDto } from './dto/tariff.dto';
 import { TariffResponse, TariffScope } from './dto/tariff.response';
 import { UpdateTariffDto } from './dto/update-tariff.dto';
@@ -114,12 +114,12 @@ export class TariffsService {
       validUntil: validUntil ? new Date(validUntil) : null,
     };
     this.check(row as TariffRow);
-    return this.tariffs.insert(row);
+    return insertInTenant(tenantId, () => this.tariffs.insert(row));
   }
 
   async list(actor: Actor, q: TariffQueryDto): Promise<Page<TariffResponse>> {
     const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'text');
     const rows = await this.tariffs.listPage(
       readScope(actor),
       { stationId: q.stationId, siteId: q.siteId },

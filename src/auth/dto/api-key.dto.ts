@@ -15,6 +15,7 @@ import {
 import type { ApiKeyScope } from '../../common/actor';
 import { PageQueryDto } from '../../common/pagination';
 import { API_KEY_SCOPES, ApiKeyRow } from '../auth.tables';
+import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 export const SCOPE_HELP =
   '`read`: GET routes open to role user; `charge`: start/stop charging sessions; `admin`: every admin route of the tenant (includes read and charge). A key never acts as root and cannot manage API keys, tenants or accounts’ own credentials.';
@@ -37,7 +38,7 @@ export class CreateApiKeyDto {
     example: '3f1c2b7a-9d4e-4f5a-8b6c-7d8e9f0a1b2c',
     description: 'Root only: the tenant the key acts for',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 
@@ -45,9 +46,10 @@ export class CreateApiKeyDto {
     example: '2027-12-31T23:59:59.000Z',
     description: 'The key stops working at this time',
   })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Date)
   @IsDate()
+  @IsInDateRange()
   expiresAt?: Date;
 }
 

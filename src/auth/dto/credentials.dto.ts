@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 import { HardToGuess } from '../password-strength';
 
 export class LoginDto {
@@ -37,7 +38,7 @@ export class SignupDto {
 
 export class SignupV1Dto extends SignupDto {
   @ApiPropertyOptional({ example: 'alice@example.com' })
-  @IsOptional()
+  @IsOmittable()
   @IsEmail()
   @MaxLength(254)
   email?: string;
@@ -59,7 +60,7 @@ export class LogoutDto {
     example: 'Zk9yQm1wV3h4c2J0N2dQb0tqT0hTZ1l1d1hWc2Z1eA',
     description: 'Ends this login session',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   refreshToken?: string;
@@ -68,7 +69,7 @@ export class LogoutDto {
     example: false,
     description: 'Ends every session of the account: all refresh tokens and all access tokens issued so far',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   everywhere?: boolean;
 }

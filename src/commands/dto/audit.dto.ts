@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
+import { IsInDateRange } from '../../common/validation';
 
 export class StationAuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'Reset', description: 'OCPP action' })
@@ -12,11 +13,13 @@ export class StationAuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @IsDateString()
+  @IsInDateRange()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
   @IsOptional()
   @IsDateString()
+  @IsInDateRange()
   to?: string;
 }
 
@@ -42,7 +45,8 @@ export class AuditEntryResponse {
   @ApiProperty({ example: null, nullable: true, description: 'STATION_OFFLINE, CHARGER_TIMEOUT, ...' })
   errorCode: string | null;
   @ApiProperty({ example: null, nullable: true }) errorMessage: string | null;
-  @ApiProperty({ example: 42 }) durationMs: number;
+  @ApiProperty({ example: 42, nullable: true, description: 'null while the charger has not answered' })
+  durationMs: number | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) at: string;
 }
 

@@ -8,11 +8,11 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { INT32_MAX, IsInDateRange, IsOmittable } from '../../common/validation';
 
 export const PROFILE_PURPOSES = ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'] as const;
 export const PROFILE_KINDS = ['Absolute', 'Recurring', 'Relative'] as const;
@@ -22,6 +22,7 @@ export class ChargingSchedulePeriodDto {
   @ApiProperty({ example: 0, description: 'Seconds from the start of the schedule; the first is 0' })
   @IsInt()
   @Min(0)
+  @Max(INT32_MAX)
   startPeriod: number;
 
   @ApiProperty({ example: 16, description: 'In chargingRateUnit (W or A); 0 pauses charging' })
@@ -29,7 +30,7 @@ export class ChargingSchedulePeriodDto {
   limit: number;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 3 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(3)
@@ -38,14 +39,16 @@ export class ChargingSchedulePeriodDto {
 
 export class ChargingScheduleDto {
   @ApiPropertyOptional({ example: 3600, description: 'Seconds; omit for no end' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
+  @Max(INT32_MAX)
   duration?: number;
 
   @ApiPropertyOptional({ example: '2026-11-22T18:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   startSchedule?: string;
 
   @ApiProperty({ enum: RATE_UNITS, example: 'A' })
@@ -61,7 +64,7 @@ export class ChargingScheduleDto {
   chargingSchedulePeriod: ChargingSchedulePeriodDto[];
 
   @ApiPropertyOptional({ example: 6 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber({ maxDecimalPlaces: 1 })
   @Min(0)
   minChargingRate?: number;
@@ -71,14 +74,17 @@ export class ChargingProfileDto {
   @ApiProperty({ example: 101 })
   @IsInt()
   @Min(1)
+  @Max(INT32_MAX)
   chargingProfileId: number;
 
   @ApiPropertyOptional({
     example: 42,
     description: "Only in a TxProfile; without it the profile limits the connector's running transaction",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Min(-INT32_MAX - 1)
+  @Max(INT32_MAX)
   transactionId?: number;
 
   @ApiProperty({ example: 0, minimum: 0 })
@@ -96,18 +102,20 @@ export class ChargingProfileDto {
   chargingProfileKind: (typeof PROFILE_KINDS)[number];
 
   @ApiPropertyOptional({ enum: ['Daily', 'Weekly'], description: 'Required for a Recurring profile' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['Daily', 'Weekly'])
   recurrencyKind?: 'Daily' | 'Weekly';
 
   @ApiPropertyOptional({ example: '2026-11-22T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   validFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-22T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   validTo?: string;
 
   @ApiProperty({ type: ChargingScheduleDto })
@@ -134,26 +142,29 @@ export class ClearChargingProfileDto {
     example: 101,
     description: 'Clear this profile only; other filters are then ignored',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Min(-INT32_MAX - 1)
+  @Max(INT32_MAX)
   id?: number;
 
   @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1000)
   connectorId?: number;
 
   @ApiPropertyOptional({ enum: PROFILE_PURPOSES, example: 'TxDefaultProfile' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PROFILE_PURPOSES)
   chargingProfilePurpose?: (typeof PROFILE_PURPOSES)[number];
 
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
+  @Max(INT32_MAX)
   stackLevel?: number;
 }
 
@@ -171,7 +182,7 @@ export class GetCompositeScheduleDto {
   duration: number;
 
   @ApiPropertyOptional({ enum: RATE_UNITS, example: 'W' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(RATE_UNITS)
   chargingRateUnit?: (typeof RATE_UNITS)[number];
 }

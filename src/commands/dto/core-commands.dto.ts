@@ -4,13 +4,13 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 
 export class ResetDto {
   @ApiProperty({ enum: ['Hard', 'Soft'], example: 'Soft' })
@@ -44,7 +44,7 @@ export class GetConfigurationDto {
     example: ['HeartbeatInterval', 'MeterValueSampleInterval'],
     description: 'Keys to read; omit for every key',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -81,7 +81,7 @@ export class TriggerMessageDto {
   requestedMessage: (typeof TRIGGERABLE_MESSAGES)[number];
 
   @ApiPropertyOptional({ example: 1, minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1000)
@@ -96,13 +96,13 @@ export class DataTransferDto {
   vendorId: string;
 
   @ApiPropertyOptional({ example: 'SetLedColour', maxLength: 50 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(50)
   messageId?: string;
 
   @ApiPropertyOptional({ example: '{"colour":"green"}', maxLength: 10000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(10000)
   data?: string;

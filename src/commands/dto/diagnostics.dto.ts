@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 export class GetDiagnosticsDto {
   @ApiPropertyOptional({
@@ -8,34 +9,36 @@ export class GetDiagnosticsDto {
       'Where the charger uploads to. Omit it to have Kilowatt offer a one-time upload URL of its own, ' +
       'receive the file and keep it for download.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   @Matches(/^(https?|ftps?):\/\/\S+$/i, { message: 'location must be an http(s) or ftp(s) URL' })
   location?: string;
 
   @ApiPropertyOptional({ example: 2, minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100)
   retries?: number;
 
   @ApiPropertyOptional({ example: 30, minimum: 0, description: 'Seconds between retries' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(86400)
   retryInterval?: number;
 
   @ApiPropertyOptional({ example: '2026-11-21T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   startTime?: string;
 
   @ApiPropertyOptional({ example: '2026-11-22T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   stopTime?: string;
 }
 

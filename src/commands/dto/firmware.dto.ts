@@ -5,7 +5,6 @@ import {
   IsArray,
   IsDateString,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -14,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 const FIRMWARE_URL = /^(https?|ftps?):\/\/\S+$/i;
 
@@ -28,19 +28,20 @@ export class UpdateFirmwareDto {
   location: string;
 
   @ApiPropertyOptional({ example: '2026-11-23T02:00:00Z', description: 'When to download; default now' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString()
+  @IsInDateRange()
   retrieveDate?: string;
 
   @ApiPropertyOptional({ example: 3, minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100)
   retries?: number;
 
   @ApiPropertyOptional({ example: 60, minimum: 0, description: 'Seconds between retries' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(86400)
@@ -52,19 +53,19 @@ export class CreateRolloutDto extends UpdateFirmwareDto {
     example: '3f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4',
     description: 'Every station of this site',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ example: 'Simulated AC 11kW', description: 'Every station of this model' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   model?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -72,7 +73,7 @@ export class CreateRolloutDto extends UpdateFirmwareDto {
   stationIds?: string[];
 
   @ApiPropertyOptional({ description: 'Root only: the tenant whose stations to update' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }

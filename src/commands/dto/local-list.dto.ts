@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 
 export class SendLocalListDto {
   @ApiProperty({
@@ -12,7 +13,7 @@ export class SendLocalListDto {
   updateType: 'Full' | 'Differential';
 
   @ApiPropertyOptional({ example: 4, description: 'Default: one more than the last accepted version' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(2147483647)

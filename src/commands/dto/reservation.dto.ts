@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { RESERVATION_STATUSES } from '../commands.tables';
+import { INT32_MAX, IsInDateRange, IsOmittable } from '../../common/validation';
 
 export class ReserveNowDto {
   @ApiProperty({
@@ -28,6 +29,7 @@ export class ReserveNowDto {
 
   @ApiProperty({ example: '2026-11-22T11:00:00Z', description: 'When the reservation ends' })
   @IsDateString()
+  @IsInDateRange()
   expiryDate: string;
 
   @ApiProperty({ example: 'A1B2C3D4E5F6', maxLength: 20 })
@@ -37,7 +39,7 @@ export class ReserveNowDto {
   idTag: string;
 
   @ApiPropertyOptional({ example: 'FLEET-42', maxLength: 20 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(20)
@@ -48,6 +50,7 @@ export class CancelReservationDto {
   @ApiProperty({ example: 17, description: 'The reservationId ReserveNow answered with' })
   @IsInt()
   @Min(1)
+  @Max(INT32_MAX)
   reservationId: number;
 }
 
@@ -63,7 +66,7 @@ export class CreateReservationDto {
   connectorId: number;
 
   @ApiPropertyOptional({ example: 15, minimum: 1, maximum: 120, default: 15 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(120)

@@ -14,6 +14,7 @@ import {
 import { PageQueryDto } from '../../common/pagination';
 import { EVENT_PATTERNS } from '../event-visibility';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../webhooks.tables';
+import { IsOmittable } from '../../common/validation';
 
 const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const URL_DOC = {
@@ -42,7 +43,7 @@ export class CreateWebhookDto {
   events: string[];
 
   @ApiPropertyOptional({ example: 'Billing system', maxLength: 200 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   description?: string;
@@ -50,13 +51,13 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional(URL_DOC)
-  @IsOptional()
+  @IsOmittable()
   @IsUrl(URL_RULES)
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional(EVENTS_DOC)
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENT_PATTERNS.length)
@@ -65,12 +66,12 @@ export class UpdateWebhookDto {
   events?: string[];
 
   @ApiPropertyOptional({ example: false, description: 'An inactive webhook receives no new deliveries' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ example: 'Billing system (v2)', maxLength: 200 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   description?: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SECURITY_EVENT_TYPES, SecurityEventRow, SecurityEventType } from './security-events.tables';
+import { IsInDateRange } from '../../common/validation';
 
 export class SecurityEventQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SECURITY_EVENT_TYPES, example: 'login_failed' })
@@ -12,11 +13,13 @@ export class SecurityEventQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @IsDateString()
+  @IsInDateRange()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
   @IsOptional()
   @IsDateString()
+  @IsInDateRange()
   to?: string;
 
   @ApiPropertyOptional({

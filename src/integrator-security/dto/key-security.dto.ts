@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 
 export class UpdateKeySecurityDto {
   @ApiPropertyOptional({
     example: true,
     description: 'Every request with this key must carry X-Timestamp, X-Nonce and X-Signature',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   requireSignature?: boolean;
 
@@ -14,7 +15,7 @@ export class UpdateKeySecurityDto {
     example: true,
     description: 'Request and response JSON bodies travel in the AES-256-GCM envelope',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   requireEncryption?: boolean;
 

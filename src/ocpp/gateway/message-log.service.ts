@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
-import { DomainError } from '../../common/domain-error';
 import { Cursor, Page, decodeCursor, toPage } from '../../common/pagination';
+import { storableText } from '../../common/validation';
 import { InjectDb } from '../../database/database.module';
 import type { Db } from '../../database/database';
 import { NewOcppMessage, OcppMessageRow, ocppMessages } from '../ocpp.tables';
@@ -51,6 +51,17 @@ export class WritePacer {
 }
 /** A frame larger than this is stored cut, as a string. */
 const MAX_FRAME_CHARS = 16_384;
+/**
+ * JSON text that jsonb refuses: `\u0000`, and the escapes JSON.stringify writes for unpaired
+ * surrogates. A frame with one is stored as its JSON text in a string (`{ escaped }`).
+ */
+const JSONB_UNSAFE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+
+/** The frame as jsonb can hold it: itself, or its JSON text cut or escaped into a string. */
+function storableFrame(frame: unknown, text: string): unknown {
+  if (text.length > MAX_FRAME_CHARS) return { truncated: storableText(text.slice(0, MAX_FRAME_CHARS)) };
+  return JSONB_UNSAFE.test(text) ? { escaped: text } : frame;
+}
 
 export interface LoggedFrame {
   tenantId: string;
@@ -94,9 +105,9 @@ export class MessageLogService {
       stationId: entry.stationId,
       direction: entry.direction,
       messageType: type,
-      messageId: parsed && typeof parsed[1] === 'string' ? parsed[1].slice(0, 100) : null,
-      action: type === 2 && typeof parsed?.[2] === 'string' ? parsed[2].slice(0, 100) : null,
-      frame: text.length > MAX_FRAME_CHARS ? { truncated: text.slice(0, MAX_FRAME_CHARS) } : frame,
+      messageId: parsed && typeof parsed[1] === 'string' ? storableText(parsed[1].slice(0, 100)) : null,
+      action: type === 2 && typeof parsed?.[2] === 'string' ? storableText(parsed[2].slice(0, 100)) : null,
+      frame: storableFrame(frame, text),
       createdAt: new Date(),
     });
     if (this.buffer.length >= INSERT_CHUNK) void this.write();
@@ -133,12 +144,30 @@ export class MessageLogService {
       this.taken += batch.length;
       try {
         await this.insert(batch);
-      } catch (err) {
-        // A station deleted meanwhile fails its whole batch; the log is best effort.
-        this.dropped += batch.length;
-        this.logger.warn({ err, frames: batch.length }, 'OCPP message log batch not written');
+      } catch {
+        await this.insertOneByOne(batch);
       }
     }
+  }
+
+  /**
+   * A failed batch is written again frame by frame, so one frame that cannot be stored (its
+   * station deleted meanwhile, say) loses only itself, never the other stations' frames.
+   */
+  private async insertOneByOne(batch: NewOcppMessage[]): Promise<void> {
+    let failed = 0;
+    let lastError: unknown;
+    for (const frame of batch) {
+      try {
+        await this.insert([frame]);
+      } catch (err) {
+        failed++;
+        lastError = err;
+      }
+    }
+    if (failed === 0) return;
+    this.dropped += failed;
+    this.logger.warn({ err: lastError, frames: failed }, 'OCPP message log frames not written');
   }
 
   /** One parameter for the whole batch (see SessionsRepository.insertMeterValues). */
@@ -174,11 +203,7 @@ export class MessageLogService {
     stationId: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<OcppMessageRow>> {
-    const after = decodeCursor(page.cursor);
-    if (after && (!/^\d{1,18}$/.test(after.id) || Number.isNaN(Date.parse(after.k))))
-      throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', {
-        fields: [{ field: 'cursor', errors: ['cursor is not valid'] }],
-      });
+    const after = decodeCursor(page.cursor, 'timestamp', 'serial');
     const rows = await this.db
       .select()
       .from(ocppMessages)

@@ -8,6 +8,7 @@ import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { WebSocket } from 'ws';
 import { DomainError } from '../../common/domain-error';
+import { storableValue } from '../../common/validation';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../health/metrics.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
@@ -17,6 +18,7 @@ import { ChargerCommands } from './charger-commands';
 import { TrustProxy, clientAddress } from './client-address';
 import { ClusterPresence } from './cluster-presence';
 import { MessageLogService } from './message-log.service';
+import { idOutOfRange } from './charger-values';
 import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
 import { Strict16Validator, sendCall, validateCall16 } from './outbound-call';
 import { RequestedBoots, asksForBoot } from './requested-boots';
@@ -398,9 +400,30 @@ export class OcppGatewayService
     // OCPP 1.6 §4.2: until accepted, a charger sends nothing but BootNotification.
     if (!session.accepted && action !== 'BootNotification')
       throw createRPCError('SecurityError', `${session.chargePointId} is not accepted by the central system`);
+    const badId = idOutOfRange(params);
+    if (badId) {
+      // A charger retries a refused StopTransaction, maybe forever: it is acknowledged instead
+      // (no idTagInfo), and the frame stays in the message log. Anything else is refused.
+      if (action === 'StopTransaction') {
+        this.logger.warn(
+          { chargePointId: session.chargePointId, ...badId },
+          'StopTransaction for an impossible id',
+        );
+        return {};
+      }
+      throw createRPCError(
+        'PropertyConstraintViolation',
+        `${badId.field} ${badId.value} is not a 32-bit integer`,
+      );
+    }
     try {
       const { chargePointId, stationId, tenantId } = session;
-      const conf = (await handler({ chargePointId, stationId, tenantId, params })) as Record<string, unknown>;
+      const conf = (await handler({
+        chargePointId,
+        stationId,
+        tenantId,
+        params: storableValue(params),
+      })) as Record<string, unknown>;
       if (action === 'BootNotification') session.accepted = conf.status === 'Accepted';
       return conf;
     } catch (err) {

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { GROUP_BYS, GroupBy } from '../report-buckets';
+import { IsInDateRange } from '../../common/validation';
 
 export class ReportRangeDto {
   @ApiProperty({ example: '2026-03-01T00:00:00Z', description: 'Start of the range (inclusive), ISO 8601' })
   @IsISO8601({ strict: true })
+  @IsInDateRange()
   from: string;
 
   @ApiProperty({
@@ -12,6 +14,7 @@ export class ReportRangeDto {
     description: 'End of the range (exclusive), ISO 8601; after `from`, at most 1100 days later',
   })
   @IsISO8601({ strict: true })
+  @IsInDateRange()
   to: string;
 
   @ApiPropertyOptional({

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SESSION_STATUSES, SessionStatus } from '../sessions.tables';
+import { IsInDateRange } from '../../common/validation';
 
 export class SessionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SESSION_STATUSES, example: 'completed' })
@@ -29,12 +30,14 @@ export class SessionQueryDto extends PageQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsInDateRange()
   from?: Date;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Requested at or before' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsInDateRange()
   to?: Date;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv (admins): the whole filtered set as CSV' })

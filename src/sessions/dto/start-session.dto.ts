@@ -1,28 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { PAYMENT_STATUSES, PaymentStatus } from '../sessions.tables';
+import { IsOmittable } from '../../common/validation';
 
 export class StartSessionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The station; or give chargePointId, or qr' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   stationId?: string;
 
   @ApiPropertyOptional({ example: 'CP001', description: 'The station by its charge point id' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 48)
   chargePointId?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Required with stationId or chargePointId' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(99)
   connectorId?: number;
 
   @ApiPropertyOptional({ example: 'ocpp://CP001?connector=1', description: 'The connector QR code text' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   qr?: string;
@@ -31,7 +32,7 @@ export class StartSessionDto {
     example: 'A1B2C3D4E5',
     description: "Defaults to the caller's app idTag; a user may name only its own, an API key must name one",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 20)
   idTag?: string;

@@ -15,6 +15,7 @@ import {
 import { PageQueryDto } from '../../common/pagination';
 import type { OpeningHours } from '../site-rules';
 import { IsIanaTimeZone } from './validators';
+import { IsOmittable } from '../../common/validation';
 
 // Coordinates come as a pair; both null clears them.
 const hasCoordinates = (o: { latitude?: number | null; longitude?: number | null }) =>
@@ -76,7 +77,7 @@ export class CreateSiteDto {
     default: 'UTC',
     description: 'IANA time zone; time-of-use windows of tariffs follow it',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIanaTimeZone()
   timeZone?: string;
 
@@ -91,7 +92,7 @@ export class CreateSiteDto {
   openingHours?: OpeningHours | null;
 
   @ApiPropertyOptional({ description: 'Root only: the tenant that owns the site', format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }

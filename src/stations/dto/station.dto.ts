@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { REGISTRATION_STATUSES } from '../stations.tables';
+import { INT32_MAX, IsOmittable } from '../../common/validation';
 
 /** OCPP 1.6 ChargePointStatus values a connector reports. */
 export const CONNECTOR_STATUSES = [
@@ -43,12 +44,12 @@ export class CreateStationDto {
   chargePointId: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Site of the same tenant' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ example: 'Bay 1 (north)' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   name?: string;
@@ -58,19 +59,19 @@ export class CreateStationDto {
     default: 0,
     description: '0 none, 1 Basic Auth, 2 TLS + Basic Auth, 3 mutual TLS; 1 and 2 need a password',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(3)
   securityProfile?: number;
 
   @ApiPropertyOptional({ example: 'aVeryLongSecret123', format: 'password', description: PASSWORD_RULE })
-  @IsOptional()
+  @IsOmittable()
   @Matches(PASSWORD, { message: PASSWORD_RULE })
   password?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Root only: the tenant that owns the station' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }
@@ -88,14 +89,14 @@ export class UpdateStationDto {
   siteId?: string | null;
 
   @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 3 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(3)
   securityProfile?: number;
 
   @ApiPropertyOptional({ format: 'password', description: PASSWORD_RULE })
-  @IsOptional()
+  @IsOmittable()
   @Matches(PASSWORD, { message: PASSWORD_RULE })
   password?: string;
 
@@ -104,7 +105,7 @@ export class UpdateStationDto {
     example: 'accepted',
     description: 'Accept or reject a charger that registered itself (pending)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGISTRATION_STATUSES)
   registrationStatus?: (typeof REGISTRATION_STATUSES)[number];
 }
@@ -174,5 +175,6 @@ export class StationQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(INT32_MAX)
   minPowerW?: number;
 }

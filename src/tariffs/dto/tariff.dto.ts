@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
+import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 const MAX_MINOR = 100_000_000;
 const notNull = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined && o[key] !== null;
@@ -75,14 +76,14 @@ export class CreateTariffDto {
   energyPerKwhMinor: number;
 
   @ApiPropertyOptional({ example: 0, default: 0, description: 'Minor units per hour plugged in' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   timePerHourMinor?: number;
 
   @ApiPropertyOptional({ example: 100, default: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
@@ -93,14 +94,14 @@ export class CreateTariffDto {
     default: 0,
     description: 'Per minute plugged in after charging ended, past the grace',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   idleFeePerMinuteMinor?: number;
 
   @ApiPropertyOptional({ example: 30, default: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_080)
@@ -111,7 +112,7 @@ export class CreateTariffDto {
     default: [],
     description: 'The first matching window wins',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(48)
   @ValidateNested({ each: true })
@@ -119,14 +120,14 @@ export class CreateTariffDto {
   timeOfUse?: TimeOfUseWindowDto[];
 
   @ApiPropertyOptional({ example: 19, default: 0, description: '0-100, at most 4 decimals' })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
   @Min(0)
   @Max(100)
   taxRatePercent?: number;
 
   @ApiPropertyOptional({ example: true, default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   pricesIncludeTax?: boolean;
 
@@ -169,15 +170,17 @@ export class CreateTariffDto {
   })
   @ValidateIf(notNull('validFrom'))
   @IsDateString({ strict: true })
+  @IsInDateRange()
   validFrom?: string | null;
 
   @ApiPropertyOptional({ example: null, nullable: true, description: 'In force until (exclusive)' })
   @ValidateIf(notNull('validUntil'))
   @IsDateString({ strict: true })
+  @IsInDateRange()
   validUntil?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Root only, for a tenant default: the owning tenant' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }

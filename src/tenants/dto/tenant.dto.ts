@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { TenantRow } from '../tenants.tables';
+import { IsOmittable } from '../../common/validation';
 
 const TENANT_STATUSES = ['active', 'disabled'] as const;
 
@@ -18,12 +19,12 @@ export class CreateTenantDto {
   slug: string;
 
   @ApiPropertyOptional({ example: false, description: 'Unknown chargers that connect are created pending' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allowAutoRegistration?: boolean;
 
   @ApiPropertyOptional({ example: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allowUserReservations?: boolean;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { IdTagRow } from '../users.tables';
+import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 // OCPP 1.6 IdToken is CiString20Type: printable ASCII, at most 20 characters.
 const ID_TAG = /^[\x21-\x7e]{1,20}$/;
@@ -20,33 +21,34 @@ export class CreateIdTagDto {
     description:
       'Admin: the account the tag belongs to (none: a tag of the tenant, e.g. a fleet vehicle). A user always adds to itself.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   userId?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31T23:59:59.000Z', description: 'Admin only' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Date)
   @IsDate()
+  @IsInDateRange()
   expiresAt?: Date;
 
   @ApiPropertyOptional({
     example: 'FLEET-01',
     description: 'Admin only: an idTag of the same tenant that groups this one',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(ID_TAG, { message: `parentIdTag ${ID_TAG_MESSAGE}` })
   parentIdTag?: string;
 
   @ApiPropertyOptional({ example: 'Blue Zoe' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   vehicleLabel?: string;
 
   @ApiPropertyOptional({ example: 'AB-123-CD' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20)
   vehiclePlate?: string;
@@ -70,6 +72,7 @@ export class UpdateIdTagDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsInDateRange()
   expiresAt?: Date | null;
 
   @ApiPropertyOptional({ example: 'FLEET-01', nullable: true, description: 'Admin only; null clears' })

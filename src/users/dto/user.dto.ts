@@ -3,6 +3,7 @@ import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLen
 import { HardToGuess } from '../../auth/password-strength';
 import { PageQueryDto } from '../../common/pagination';
 import { ROLES, Role, UserRow } from '../users.tables';
+import { IsOmittable } from '../../common/validation';
 
 const USER_STATUSES = ['active', 'disabled'] as const;
 
@@ -25,7 +26,7 @@ export class CreateUserDto {
   password: string;
 
   @ApiPropertyOptional({ example: 'bob@example.com' })
-  @IsOptional()
+  @IsOmittable()
   @IsEmail()
   @MaxLength(254)
   email?: string;
@@ -36,7 +37,7 @@ export class CreateUserDto {
     example: 'admin',
     description: 'An admin may create `user` and `admin`; only root creates `root` accounts.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   role?: Role;
 
@@ -45,7 +46,7 @@ export class CreateUserDto {
     description:
       "Root only: the tenant to create the account in (default: root's own). Admins create in their own tenant.",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   tenantId?: string;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "command_audit" ALTER COLUMN "duration_ms" DROP NOT NULL;
