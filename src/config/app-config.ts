@@ -91,6 +91,7 @@ export interface LiveEventSettings {
 export interface ChargerDataSettings {
   clockSkewMs: number;
   maxSpanMs: number;
+  maxPowerW: number;
 }
 
 export class AppConfig {
@@ -227,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     chargerData: {
       clockSkewMs: e.OCPP_CLOCK_SKEW_SECONDS * 1000,
       maxSpanMs: e.SESSION_MAX_SPAN_HOURS * 3_600_000,
+      maxPowerW: e.SESSION_MAX_POWER_KW * 1000,
     },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,

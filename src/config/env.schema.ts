@@ -253,6 +253,16 @@ export class EnvSchema {
   @Max(8784)
   SESSION_MAX_SPAN_HOURS = 168;
 
+  /**
+   * The most power a charger delivers: a session's energy beyond this over its billed span (plus
+   * an hour) is a corrupt register, billed 0 Wh and flagged.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  SESSION_MAX_POWER_KW = 4000;
+
   /** The interval BootNotification.conf gives chargers for their Heartbeat. */
   @Transform(toInt)
   @IsInt()

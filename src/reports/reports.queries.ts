@@ -112,7 +112,8 @@ export class ReportsQueries {
         s.currency, s.total_minor,
         s.began_quarter,
         case when s.status = 'completed'
-          then greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh) end as energy_wh,
+          then coalesce(s.billed_energy_wh,
+            greatest(0, coalesce(s.meter_stop_wh, s.last_energy_wh) - s.meter_start_wh)) end as energy_wh,
         case when s.status = 'completed' and s.started_at is not null and s.stopped_at is not null
           then greatest(interval '0', s.stopped_at - s.started_at) end as duration,
         case when s.status in ('completed', 'active') and s.started_at is not null

@@ -1,6 +1,6 @@
 import { ChargerDataPolicy, billable, judgeStart } from './charger-data-policy';
 
-const policy: ChargerDataPolicy = { clockSkewMs: 300_000, maxSpanMs: 24 * 3_600_000 };
+const policy: ChargerDataPolicy = { clockSkewMs: 300_000, maxSpanMs: 24 * 3_600_000, maxPowerW: 4_000_000 };
 const registered = Date.parse('2026-06-01T00:00:00Z');
 const received = Date.parse('2026-12-03T12:00:00Z');
 const report = (startedAt: number, meterStartWh = 0) => ({
@@ -69,5 +69,24 @@ describe('billable', () => {
       }),
     ]);
     expect(b.meterStopWh - b.meterStartWh).toBe(10);
+  });
+});
+
+describe('energy no charger could deliver', () => {
+  const stopAfter = (ms: number, meterStopWh: number) => ({
+    stoppedAt: new Date(received + ms),
+    stopReceivedAt: new Date(received + ms),
+    meterStopWh,
+  });
+  it.each([
+    ['4 MWh in a moment (the hour of slack)', 0, 4_000_000, true],
+    ['4 MWh and 1 Wh in a moment', 0, 4_000_001, false],
+    ['8 MWh over an hour', 3_600_000, 8_000_000, true],
+    ['2^40 Wh over a day', 86_400_000, 2 ** 40, false],
+  ])('believes %s: %p', (_, ms, energyWh, believed) => {
+    const b = billable(report(received, 0), stopAfter(ms, energyWh), policy);
+    expect(b.energyTrusted).toBe(believed);
+    expect(b.meterStopWh).toBe(believed ? energyWh : 0);
+    expect(b.atStop.map((f) => f.kind)).toEqual(believed ? [] : ['implausible_energy']);
   });
 });

@@ -11,6 +11,8 @@
 // - A stop before the start, both plausible, bills no time.
 // - A negative register, or a stop reading below the start reading (a reset or replaced meter),
 //   bills 0 Wh; meter samples are then ignored.
+// - Energy no charger could deliver (more than maxPowerW over the billed span plus an hour of
+//   slack for clock jitter) is a corrupt register, not a bill: 0 Wh, meter samples ignored.
 // - A billed span longer than maxSpanMs ends at start + maxSpanMs: time, idle minutes and
 //   time-of-use are priced over that much; the metered energy is billed whole.
 // Every rule is a comparison: nothing here, or in the pricing it feeds, loops over the span.
@@ -19,7 +21,11 @@ import type { AnomalyKind } from './sessions.tables';
 export interface ChargerDataPolicy {
   clockSkewMs: number;
   maxSpanMs: number;
+  /** The most power any charger delivers (megawatt charging is 3.75 MW). */
+  maxPowerW: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** What a StartTransaction told us, and what we know about it. */
 export interface StartReport {
@@ -130,6 +136,18 @@ export function billable(start: StartReport, stop: StopReport, p: ChargerDataPol
       message: `meterStop ${stop.meterStopWh} Wh is below meterStart ${start.meterStartWh} Wh; billed 0 Wh`,
       details: { meterStartWh: start.meterStartWh, meterStopWh: stop.meterStopWh },
     });
+  } else if (energyTrusted) {
+    const spanMs = stoppedAt.getTime() - startedAt.getTime();
+    const maxEnergyWh = Math.floor((p.maxPowerW * (spanMs + HOUR_MS)) / HOUR_MS);
+    const energyWh = stop.meterStopWh - start.meterStartWh;
+    if (energyWh > maxEnergyWh) {
+      energyTrusted = false;
+      atStop.push({
+        kind: 'implausible_energy',
+        message: `${energyWh} Wh in ${Math.round(spanMs / 1000)} s is more than any charger delivers (at most ${maxEnergyWh} Wh at ${p.maxPowerW} W); billed 0 Wh`,
+        details: { meterStartWh: start.meterStartWh, meterStopWh: stop.meterStopWh, maxEnergyWh },
+      });
+    }
   }
   return {
     startedAt,

@@ -113,13 +113,15 @@ export class SessionCloser {
     };
     const stop = { stoppedAt: c.stoppedAt, stopReceivedAt: now, meterStopWh: c.meterStopWh };
     const policy = this.config.chargerData;
-    await this.flag(tx, charger, session, billable(start, stop, policy).atStop);
-    let priced: Partial<SessionRow> = {};
+    const billed = billable(start, stop, policy);
+    await this.flag(tx, charger, session, billed.atStop);
+    let priced: Partial<SessionRow> = { billedEnergyWh: billed.meterStopWh - billed.meterStartWh };
     if (session.tariffSnapshot) {
       try {
         const samples = energyRegister(await this.repo.energySamples(session.id, tx));
         const b = settle({ plan: session.tariffSnapshot, start, stop, policy, samples }).breakdown;
         priced = {
+          ...priced,
           currency: b.currency,
           costLines: b.lines,
           netMinor: b.netMinor,

@@ -27,6 +27,7 @@ export const toAnomalyResponse = (a: AnomalyRow): AnomalyResponse => ({
 
 /** Energy so far (active) or billed (completed); never negative, 0 from a negative register. */
 export function energyOf(s: SessionRow): number {
+  if (s.status === 'completed' && s.billedEnergyWh !== null) return s.billedEnergyWh;
   if (s.meterStartWh === null || s.meterStartWh < 0) return 0;
   const end = s.status === 'completed' ? s.meterStopWh : s.lastEnergyWh;
   return end === null ? 0 : Math.max(0, end - s.meterStartWh);

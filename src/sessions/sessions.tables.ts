@@ -43,6 +43,7 @@ export const ANOMALY_KINDS = [
   'stop_before_start',
   'negative_meter_reading',
   'span_over_maximum',
+  'implausible_energy',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -77,6 +78,11 @@ export const chargingSessions = pgTable(
     concurrentIdTag: boolean('concurrent_id_tag').notNull().default(false),
     meterStartWh: bigint('meter_start_wh', { mode: 'number' }),
     meterStopWh: bigint('meter_stop_wh', { mode: 'number' }),
+    /**
+     * The energy billed at settlement (charger-data-policy.ts): meterStop − meterStart when the
+     * registers are believed, else 0. Null for sessions settled before it was kept.
+     */
+    billedEnergyWh: bigint('billed_energy_wh', { mode: 'number' }),
     /** Latest readings while active (the live view). */
     lastEnergyWh: bigint('last_energy_wh', { mode: 'number' }),
     lastPowerW: doublePrecision('last_power_w'),

@@ -20,7 +20,7 @@ const plan = (over: Partial<TariffPlan> = {}): TariffPlan => ({
 });
 const t = (min: number) => new Date(Date.UTC(2026, 4, 4, 10, min));
 const HOUR = 3_600_000;
-const policy: ChargerDataPolicy = { clockSkewMs: 300_000, maxSpanMs: 168 * HOUR };
+const policy: ChargerDataPolicy = { clockSkewMs: 300_000, maxSpanMs: 168 * HOUR, maxPowerW: 4_000_000 };
 const registered = new Date(Date.UTC(2026, 0, 1));
 // A charger whose clock agrees with ours: each message arrives the moment it is dated.
 const start = (at: Date, meterStartWh: number, over: Partial<StartReport> = {}): StartReport => ({
@@ -213,7 +213,7 @@ describe('settle', () => {
           stopReceivedAt: new Date(Math.min(c.startReceivedAt + c.afterStart, 8.64e15)),
           meterStopWh: c.meterStopWh,
         },
-        policy: { clockSkewMs: 300_000, maxSpanMs: c.maxSpanHours * HOUR },
+        policy: { clockSkewMs: 300_000, maxSpanMs: c.maxSpanHours * HOUR, maxPowerW: 4_000_000 },
         samples,
       });
     };
@@ -270,7 +270,7 @@ describe('settle', () => {
           plan: tou,
           start: start(new Date(from), 0, { stationRegisteredAt: new Date(from) }),
           stop: stop(new Date(from + ms), 7_000),
-          policy: { clockSkewMs: 300_000, maxSpanMs: 366 * 86_400_000 },
+          policy: { clockSkewMs: 300_000, maxSpanMs: 366 * 86_400_000, maxPowerW: 4_000_000 },
           samples: [],
         });
         expect(s.energyWh).toBe(7_000);

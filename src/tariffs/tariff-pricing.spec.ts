@@ -485,6 +485,25 @@ describe('priceSession work', () => {
   });
 });
 
+describe('priceSession amounts', () => {
+  it.each([
+    ['an energy line', plan({ energyPerKwhMinor: 2_000_000_000 }), 2_000],
+    ['the total with tax', plan({ energyPerKwhMinor: 2_000_000_000, taxRatePercent: 19 }), 1_000],
+  ])('refuses a bill whose %s is beyond what an order holds, instead of storing it wrong', (_, p, wh) => {
+    expect(() => priceSession(p, session('2026-05-04 10:00', '2026-05-04 11:00', wh))).toThrow(
+      expect.objectContaining({ code: 'INVALID_SESSION', field: 'totalMinor' }),
+    );
+  });
+
+  it('prices a bill of exactly the largest amount', () => {
+    const b = priceSession(
+      plan({ energyPerKwhMinor: 2_147_483_647 }),
+      session('2026-05-04 10:00', '2026-05-04 11:00', 1_000),
+    );
+    expect(b.totalMinor).toBe(2_147_483_647);
+  });
+});
+
 describe('priceSession properties', () => {
   const hhmm = fc.constantFrom(
     '00:00',

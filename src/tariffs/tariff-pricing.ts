@@ -112,6 +112,10 @@ export class TariffPricingError extends Error {
 // (sessions/charger-clock-policy.ts).
 export const MAX_PRICED_SPAN_MS = 366 * 86_400_000;
 
+// An order's amounts are 32-bit integers where they are stored; a bill beyond that is refused
+// (settlement records pricing_failed) rather than stored wrong or failing the charger's stop.
+export const MAX_AMOUNT_MINOR = 2_147_483_647;
+
 export function roundMinor(numerator: bigint, denominator: bigint): number {
   const twice = 2n * numerator + denominator; // floor(n/d + 1/2) = floor((2n + d) / 2d)
   const div = 2n * denominator;
@@ -171,6 +175,14 @@ export function priceSession(plan: TariffPlan, facts: SessionFacts): CostBreakdo
   const taxText = `Tax ${plan.taxRatePercent}%${plan.pricesIncludeTax ? ' (included)' : ''}`;
   lines.push(line('tax', taxText, plan.taxRatePercent, 'percent', sum, taxMinor));
   const totalMinor = plan.pricesIncludeTax ? sum : sum + taxMinor;
+  if (
+    ![totalMinor, taxMinor, ...lines.map((l) => l.amountMinor)].every((a) => Math.abs(a) <= MAX_AMOUNT_MINOR)
+  )
+    throw new TariffPricingError(
+      'INVALID_SESSION',
+      'totalMinor',
+      `is beyond ${MAX_AMOUNT_MINOR}, the largest amount an order holds`,
+    );
   return { currency: plan.currency, lines, netMinor: totalMinor - taxMinor, taxMinor, totalMinor };
 }
 

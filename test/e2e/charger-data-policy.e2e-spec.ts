@@ -133,6 +133,13 @@ describe('implausible charger data is kept as sent, flagged, and billed on what 
       ['meter_stop_below_start'],
       0,
     ],
+    [
+      'a meterStop of 2^40 Wh moments after the start (a corrupt register; its bill would not fit an order)',
+      () => ({}),
+      () => ({ meterStop: 2 ** 40 }),
+      ['implausible_energy'],
+      0,
+    ],
   ];
   it.each(cases)(
     '%s: kept, flagged, billed for at most the seconds it took',
