@@ -198,7 +198,7 @@ describe('implausible charger data is kept as sent, flagged, and billed on what 
     expect(kinds(done)).toEqual(['implausible_stop_time']);
   });
 
-  it('refuses a timestamp in year 0000, which the database cannot store, with PropertyConstraintViolation', async () => {
+  it('refuses a start in year 0000, which the database cannot store, and settles such a stop when it arrived', async () => {
     const { charger } = await aStationOnline();
     const user = await aUser(t);
     const start = { connectorId: 1, idTag: user.idTag, meterStart: 0 };
@@ -209,17 +209,40 @@ describe('implausible charger data is kept as sent, flagged, and billed on what 
       ...start,
       timestamp: new Date().toISOString(),
     });
-    await expect(
-      charger.call('StopTransaction', {
-        transactionId: started.transactionId,
-        meterStop: 0,
-        timestamp: '0000-12-31T23:59:59Z',
-      }),
-    ).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation' });
-    expect(await onlySessionOf(user)).toMatchObject({
-      status: 'active',
+    const before = Date.now();
+    await charger.call('StopTransaction', {
       transactionId: started.transactionId,
+      meterStop: 0,
+      timestamp: '0000-12-31T23:59:59Z',
     });
+    const done = await completed(user, (await onlySessionOf(user)).id);
+    expect(done.transactionId).toBe(started.transactionId);
+    expect(Date.parse(done.stoppedAt!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(done.stoppedAt!)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('records a StatusNotification or MeterValues dated at a leap second or in year 0000 instead of failing it', async () => {
+    const { station, charger } = await aStationOnline();
+    for (const timestamp of ['2016-12-31T23:59:60Z', '0000-01-01T00:00:00Z']) {
+      await expect(
+        charger.call('StatusNotification', {
+          connectorId: 2,
+          errorCode: 'NoError',
+          status: 'Unavailable',
+          timestamp,
+        }),
+      ).resolves.toEqual({});
+      await expect(
+        charger.call('MeterValues', {
+          connectorId: 2,
+          meterValue: [{ timestamp, sampledValue: [{ value: '10' }] }],
+        }),
+      ).resolves.toEqual({});
+    }
+    const seen = await t.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200);
+    expect(seen.body.connectors.find((c: { connectorId: number }) => c.connectorId === 2).status).toBe(
+      'Unavailable',
+    );
   });
 
   it('flags meterStart -1 as soon as the StartTransaction arrives and estimates on 0 Wh', async () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error';
-import { chargerTime } from './charger-time';
+import { chargerTime, chargerTimeOr } from './charger-time';
 
 describe('chargerTime', () => {
   it.each([
@@ -26,4 +26,16 @@ describe('chargerTime', () => {
       );
     },
   );
+});
+
+describe('chargerTimeOr', () => {
+  const fallback = new Date('2026-12-03T12:00:00Z');
+  it.each([
+    [undefined, fallback.toISOString()],
+    ['2016-12-31T23:59:60Z', '2017-01-01T00:00:00.000Z'],
+    ['0000-01-01T00:00:00Z', fallback.toISOString()],
+    ['not a time', fallback.toISOString()],
+  ])('reads %p as %s', (text, expected) => {
+    expect(chargerTimeOr(text, fallback).toISOString()).toBe(expected);
+  });
 });

@@ -20,3 +20,13 @@ export function chargerTime(text: string, field: string): Date {
   }
   return at;
 }
+
+/** A charger's timestamp for a fact whose time is informative only: one that cannot be read or stored gives way to `fallback`. */
+export function chargerTimeOr(text: string | undefined, fallback: Date): Date {
+  if (text === undefined) return fallback;
+  try {
+    return chargerTime(text, 'timestamp');
+  } catch {
+    return fallback;
+  }
+}

@@ -1,4 +1,5 @@
 import type { ChargerStateService } from '../../stations/charger-state.service';
+import { chargerTimeOr } from './charger-time';
 import type { Handler } from './handler';
 import type { StatusNotificationConf, StatusNotificationReq } from './ocpp16-types';
 
@@ -12,7 +13,7 @@ export const statusNotification =
       errorCode: params.errorCode,
       info: params.info,
       vendorErrorCode: params.vendorErrorCode,
-      statusAt: params.timestamp ? new Date(params.timestamp) : new Date(),
+      statusAt: chargerTimeOr(params.timestamp, new Date()),
     });
     return {};
   };

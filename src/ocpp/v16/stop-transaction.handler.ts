@@ -1,6 +1,6 @@
 import type { OcppMeterValue } from '../../sessions/meter-readings';
 import type { SessionsService } from '../../sessions/sessions.service';
-import { chargerTime } from './charger-time';
+import { chargerTimeOr } from './charger-time';
 import type { Handler } from './handler';
 import type { IdTagInfo } from './ocpp16-types';
 import { toIdTagInfo } from './start-transaction.handler';
@@ -17,7 +17,11 @@ export interface StopTransactionConf {
   idTagInfo?: IdTagInfo;
 }
 
-/** Closes and settles the session; the .conf goes out only after that commit. */
+/**
+ * Closes and settles the session; the .conf goes out only after that commit. A stop time that
+ * cannot be read or stored (year 0000) is taken as the moment the stop arrived: a refused
+ * StopTransaction would be retried by the charger forever. The frame stays in the message log.
+ */
 export const stopTransaction =
   (sessions: SessionsService): Handler<StopTransactionReq, StopTransactionConf> =>
   async ({ chargePointId, stationId, tenantId, params }) => {
@@ -26,7 +30,7 @@ export const stopTransaction =
       {
         transactionId: params.transactionId,
         meterStopWh: params.meterStop,
-        stoppedAt: chargerTime(params.timestamp, 'timestamp'),
+        stoppedAt: chargerTimeOr(params.timestamp, new Date()),
         reason: params.reason,
         idTag: params.idTag,
         transactionData: params.transactionData,
