@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import type { Tx } from '../database/database';
 import { Batcher } from '../database/batcher';
 import { NormalisedSample, latestReadings } from './meter-readings';
@@ -26,14 +27,18 @@ export interface MeterWriteResult {
 export class MeterValuesWriter implements BeforeApplicationShutdown {
   private readonly commits: Batcher<MeterMessage, MeterWriteResult>;
 
-  constructor(repo: SessionsRepository) {
-    this.commits = new Batcher((messages) => repo.transaction((tx) => writeBatch(repo, messages, tx)), {
-      name: 'meter values',
-      // Rows per transaction, and rows waiting: beyond it the charger is refused and retries.
-      maxBatchWeight: 8_000,
-      maxQueuedWeight: 200_000,
-      weight: (m) => m.samples.length,
-    });
+  constructor(repo: SessionsRepository, config: AppConfig) {
+    const skewMs = config.chargerData.clockSkewMs;
+    this.commits = new Batcher(
+      (messages) => repo.transaction((tx) => writeBatch(repo, messages, tx, skewMs)),
+      {
+        name: 'meter values',
+        // Rows per transaction, and rows waiting: beyond it the charger is refused and retries.
+        maxBatchWeight: 8_000,
+        maxQueuedWeight: 200_000,
+        weight: (m) => m.samples.length,
+      },
+    );
   }
 
   write(message: MeterMessage): Promise<MeterWriteResult> {
@@ -49,6 +54,7 @@ async function writeBatch(
   repo: SessionsRepository,
   batch: MeterMessage[],
   tx: Tx,
+  clockSkewMs: number,
 ): Promise<MeterWriteResult[]> {
   const sessions = await repo.findMeterTargets(batch, tx);
   const rows = batch.flatMap((m, i) =>
@@ -57,11 +63,14 @@ async function writeBatch(
   await repo.insertMeterValues(rows, tx);
 
   // Per session, the readings of its messages applied in time order: the newest time, and the
-  // newest value of each reading that some message carried.
+  // newest value of each reading that some message carried. Every row is stored as sent, but a
+  // reading dated after now (plus the clock skew) does not move the live view: the view keeps
+  // only newer readings, so one sample from a charger clock at 9999 would freeze it for good.
+  const horizon = Date.now() + clockSkewMs;
   const live = new Map<string, LiveReadingsUpdate & { last: number }>();
   batch.forEach((m, i) => {
     const sessionId = sessions[i];
-    const latest = latestReadings(m.samples);
+    const latest = latestReadings(m.samples.filter((s) => s.at.getTime() <= horizon));
     if (!sessionId || !latest.at) return;
     const seen = live.get(sessionId);
     if (seen && seen.at > latest.at) return;

@@ -110,4 +110,17 @@ describe('MeterValuesWriter', () => {
     expect(live).toMatchObject({ energyWh: 500 - (live.meterStartWh ?? 0), socPercent: 55 });
     expect(new Date(live.lastMeterAt).getTime()).toBe(T0 + 30_000);
   });
+
+  it('stores a reading dated in 9999 but lets it not freeze the live view', async () => {
+    const [, b] = bays;
+    const future = { ...energy(900), at: new Date('9999-12-31T23:59:59Z') };
+    const [stored] = await Promise.all([writer.write(message(b, [future]))]);
+    expect(stored).toMatchObject({ stored: 1, updated: null });
+    expect(await valuesOf(b)).toContain(900);
+    const now = { ...energy(950), at: new Date() };
+    const moved = await writer.write(message(b, [now]));
+    expect(moved.updated?.id).toBe(b.session.id);
+    const live = await sessionOf(t, b.driver, b.session.id);
+    expect(new Date(live.lastMeterAt).getTime()).toBe(now.at.getTime());
+  });
 });
