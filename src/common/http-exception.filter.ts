@@ -105,7 +105,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (!res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retry ?? 60));
     }
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    // A route's own @Header('Content-Type', …) (an HTML sheet, a CSV export) is already set on
+    // the response; the error is JSON whatever the route would have sent.
+    res.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown, req: Request & { id?: string }): ErrorBody {

@@ -138,5 +138,14 @@ describe('QR codes', () => {
       expect(res.text).toContain('no connectors yet');
       expect(res.text).not.toContain('<svg');
     });
+
+    it('answers an unknown site with a JSON error, not one labelled as HTML', async () => {
+      const res = await t.http
+        .get('/api/v1/sites/00000000-0000-4000-8000-000000000000/qr-sheet')
+        .set(admin.auth)
+        .expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    });
   });
 });
