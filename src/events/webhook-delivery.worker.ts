@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics.service';
 import { retryDelayMs, signWebhook } from './webhook-signature';
-import { assertWebhookTarget } from './webhook-target';
+import { assertWebhookTarget, publicOnlyLookup } from './webhook-target';
 import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** Deliveries in flight per node; the rest wait in the queue. */
@@ -117,10 +119,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       const url = await assertWebhookTarget(d.url, this.config.webhooks.allowPrivateTargets);
       const body = JSON.stringify(d.payload);
       const timestamp = Math.floor(Date.now() / 1000);
-      const res = await fetch(url, {
-        method: 'POST',
-        // A redirect could point at an internal address: it counts as a failed attempt instead.
-        redirect: 'manual',
+      const status = await post(url, body, {
+        // The address is checked again when the socket connects (DNS rebinding).
+        lookup: this.config.webhooks.allowPrivateTargets ? undefined : publicOnlyLookup,
         signal: AbortSignal.any([AbortSignal.timeout(this.config.webhooks.timeoutMs), this.shutdown.signal]),
         headers: {
           'Content-Type': 'application/json',
@@ -130,21 +131,46 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
           'X-Kilowatt-Timestamp': String(timestamp),
           'X-Kilowatt-Signature': signWebhook(d.secret, timestamp, body),
         },
-        body,
       });
-      // Only the status counts; the answer body is discarded unread.
-      await res.body?.cancel().catch(() => undefined);
-      const ok = res.status >= 200 && res.status < 300;
-      return { statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: took() };
+      const ok = status >= 200 && status < 300;
+      return { statusCode: status, error: ok ? null : `HTTP ${status}`, durationMs: took() };
     } catch (err) {
       return { statusCode: null, error: describe(err), durationMs: took() };
     }
   }
 }
 
+/**
+ * POSTs a body and answers the status. Redirects are not followed (one could point at an
+ * internal address: it counts as a failed attempt), and the answer's body is discarded unread.
+ */
+function post(
+  url: URL,
+  body: string,
+  opts: { lookup?: typeof publicOnlyLookup; signal: AbortSignal; headers: Record<string, string> },
+): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      { method: 'POST', headers: opts.headers, lookup: opts.lookup, signal: opts.signal },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function describe(err: unknown): string {
   if (err instanceof DomainError) return err.message;
-  if (err instanceof Error && err.name === 'TimeoutError') return 'Timed out';
+  if (
+    err instanceof Error &&
+    (err.name === 'TimeoutError' || (err.name === 'AbortError' && String(err.cause).includes('TimeoutError')))
+  )
+    return 'Timed out';
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
   return err instanceof Error ? err.message : String(err);

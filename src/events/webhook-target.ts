@@ -1,3 +1,4 @@
+import { LookupAddress, LookupAllOptions, LookupOneOptions, lookup as lookupCallback } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { DomainError } from '../common/domain-error';
@@ -42,4 +43,38 @@ export async function assertWebhookTarget(rawUrl: string, allowPrivate: boolean)
       );
   }
   return url;
+}
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A `lookup` for the socket that delivers a webhook: the name is resolved once more when the
+ * connection is made, and a private address refuses the connection. Without it, a name answering
+ * a public address to the check above and a private one to the connection a moment later would
+ * still reach an internal service.
+ */
+export function publicOnlyLookup(
+  hostname: string,
+  options: LookupOneOptions | LookupAllOptions,
+  callback: LookupCallback,
+): void {
+  lookupCallback(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const forbidden = addresses.find((a) => forbiddenAddressReason(a.address));
+    if (forbidden) {
+      const reason = forbiddenAddressReason(forbidden.address);
+      return callback(
+        refuse(
+          `The webhook host ${hostname} resolved to ${forbidden.address}, a ${reason} address, when connecting`,
+        ) as NodeJS.ErrnoException,
+        [],
+      );
+    }
+    if (options.all) return callback(null, addresses);
+    return callback(null, addresses[0].address, addresses[0].family);
+  });
 }
