@@ -11,6 +11,8 @@ export interface OcppSettings {
   authFailureLimitPerMinute: number;
   /** ocpp-rpc strict mode: schema-check every frame in and out (default true). */
   strictValidation: boolean;
+  /** Key of the HMAC that charger passwords are stored under (kept out of the database). */
+  credentialPepper: string;
 }
 
 /** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
@@ -199,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
       strictValidation: e.OCPP_STRICT_VALIDATION,
+      credentialPepper: e.CHARGER_CREDENTIAL_PEPPER ?? persistentSecret(dataDir, 'chargerCredentialPepper'),
     },
     tls: loadTls(e),
     integrator: {

@@ -13,6 +13,7 @@ import type { Handler } from '../v16/handler';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
 import { ClusterPresence } from './cluster-presence';
+import { redactSecrets } from './frame-redaction';
 import { MessageLogService } from './message-log.service';
 import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
 import { Strict16Validator, sendCall, validateCall16 } from './outbound-call';
@@ -256,7 +257,7 @@ export class OcppGatewayService
   private readonly socketListeners = (() => {
     const log = (client: RpcServerClient, direction: 'in' | 'out', frame: unknown) => {
       const { tenantId, stationId } = client.session as ChargerSession;
-      this.messageLog.record({ tenantId, stationId, direction, frame });
+      this.messageLog.record({ tenantId, stationId, direction, frame: redactSecrets(frame) });
     };
     const seen = (client: RpcServerClient) =>
       this.lastSeen.set((client.session as ChargerSession).stationId, new Date());
