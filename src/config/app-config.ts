@@ -11,8 +11,6 @@ export interface OcppSettings {
   authFailureLimitPerMinute: number;
   /** ocpp-rpc strict mode: schema-check every frame in and out (default true). */
   strictValidation: boolean;
-  /** Key of the HMAC that charger passwords are stored under (kept out of the database). */
-  credentialPepper: string;
 }
 
 /** PEM contents, read once at boot. `ca` enables client certificates (profile 3). */
@@ -80,6 +78,8 @@ export class AppConfig {
   readonly rootUsername!: string;
   readonly rootPassword!: string | undefined;
   readonly jwtSecret!: string;
+  /** Key of the HMAC that charger passwords are stored under (kept out of the database). */
+  readonly chargerCredentialPepper!: string;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
   readonly corsOrigins!: string[] | '*' | false;
@@ -160,6 +160,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rootUsername: e.ROOT_USERNAME ?? 'root',
     rootPassword: e.ROOT_PASSWORD,
     jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir, 'jwtSecret'),
+    chargerCredentialPepper:
+      e.CHARGER_CREDENTIAL_PEPPER ?? persistentSecret(dataDir, 'chargerCredentialPepper'),
     accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
     refreshTokenTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
     corsOrigins: cors === '' ? false : cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
@@ -201,7 +203,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       flushIntervalMs: e.OCPP_FLUSH_INTERVAL_MS,
       authFailureLimitPerMinute: e.OCPP_AUTH_FAILURE_LIMIT_PER_MINUTE,
       strictValidation: e.OCPP_STRICT_VALIDATION,
-      credentialPepper: e.CHARGER_CREDENTIAL_PEPPER ?? persistentSecret(dataDir, 'chargerCredentialPepper'),
     },
     tls: loadTls(e),
     integrator: {

@@ -41,7 +41,7 @@ export class StationsService {
     private readonly sites: SitesRepository,
     config: AppConfig,
   ) {
-    this.credentials = new ChargerCredentials(config.ocpp.credentialPepper);
+    this.credentials = new ChargerCredentials(config.chargerCredentialPepper);
   }
 
   async create(actor: Actor, dto: CreateStationDto): Promise<StationView> {

@@ -48,7 +48,7 @@ export class ChargerAdmission {
     private readonly tenants: TenantsService,
   ) {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
-    this.credentials = new ChargerCredentials(config.ocpp.credentialPepper);
+    this.credentials = new ChargerCredentials(config.chargerCredentialPepper);
   }
 
   async admit(
