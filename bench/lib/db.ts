@@ -1,8 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { keyedHash } from '../../src/ocpp/gateway/charger-credentials';
 import type { Engine } from './stats';
 
 export const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,12 +79,25 @@ export async function createDatabase(engine: Engine): Promise<BenchDatabase> {
 
 export const chargePointId = (i: number) => `BENCH${String(i).padStart(6, '0')}`;
 export const idTagOf = (i: number) => `BT${String(i).padStart(6, '0')}`;
+/** A charger's password (security profile 1): 40 hex digits, as a CSMS-issued AuthorizationKey. */
+export const passwordOf = (i: number) =>
+  createHash('sha256').update(`bench-charger-${i}`).digest('hex').slice(0, 40);
+
+/** Chargers with passwords: profile 1, each password under the keyed hash of this pepper. */
+export interface BasicAuthSeed {
+  pepper: string;
+}
 
 /**
- * Registers `count` accepted stations (profile 0, one Available connector), an idTag per station
- * and a tenant-wide tariff in the default tenant, in a few set-based statements.
+ * Registers `count` accepted stations (profile 0, or 1 with `basicAuth`; one Available connector),
+ * an idTag per station and a tenant-wide tariff in the default tenant, in a few set-based
+ * statements.
  */
-export async function seedChargers(db: BenchDatabase, count: number): Promise<void> {
+export async function seedChargers(
+  db: BenchDatabase,
+  count: number,
+  basicAuth?: BasicAuthSeed,
+): Promise<void> {
   const [tenant] = await db.query<{ id: string }>('select id from tenants order by created_at limit 1');
   if (!tenant) throw new Error('no tenant: start Kilowatt once before seeding');
   await db.query(
@@ -90,6 +105,15 @@ export async function seedChargers(db: BenchDatabase, count: number): Promise<vo
      select $1, 'BENCH' || lpad(g::text, 6, '0'), 'accepted' from generate_series(0, $2 - 1) g`,
     [tenant.id, count],
   );
+  if (basicAuth) {
+    const ids = Array.from({ length: count }, (_, i) => chargePointId(i));
+    const hashes = ids.map((_, i) => keyedHash(basicAuth.pepper, passwordOf(i)));
+    await db.query(
+      `update stations set security_profile = 1, password_hash = v.hash
+       from unnest($1::text[], $2::text[]) as v(id, hash) where charge_point_id = v.id`,
+      [ids, hashes],
+    );
+  }
   await db.query(
     `insert into connectors (tenant_id, station_id, connector_id, status)
      select tenant_id, id, 1, 'Available' from stations where charge_point_id like 'BENCH%'`,

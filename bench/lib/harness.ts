@@ -1,5 +1,5 @@
 import { BenchArgs, median } from './stats';
-import { BenchDatabase, createDatabase, seedChargers } from './db';
+import { BasicAuthSeed, BenchDatabase, createDatabase, seedChargers } from './db';
 import { LoadClient } from './load-client';
 import { Server, startBare, startSeededKilowatt } from './servers';
 
@@ -14,10 +14,17 @@ export interface Rig {
 /** A seeded Kilowatt (and the bare baseline unless `bare: false`) plus load-generator processes. */
 export async function rig(
   args: BenchArgs,
-  opts: { chargers: number; bare?: boolean; env?: Record<string, string>; processes?: number },
+  opts: {
+    chargers: number;
+    bare?: boolean;
+    env?: Record<string, string>;
+    processes?: number;
+    basicAuth?: BasicAuthSeed;
+  },
 ): Promise<Rig> {
   const db = await createDatabase(args.engine);
-  const kilowatt = await startSeededKilowatt(db, (d) => seedChargers(d, opts.chargers), opts.env);
+  const env = { ...opts.env, ...(opts.basicAuth && { CHARGER_CREDENTIAL_PEPPER: opts.basicAuth.pepper }) };
+  const kilowatt = await startSeededKilowatt(db, (d) => seedChargers(d, opts.chargers, opts.basicAuth), env);
   const bare = opts.bare === false ? null : await startBare();
   const client = await LoadClient.start(opts.processes ?? Math.max(2, Math.ceil(opts.chargers / 5000)));
   return {

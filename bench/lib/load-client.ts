@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { chargePointId, idTagOf } from './db';
+import { chargePointId, idTagOf, passwordOf } from './db';
 
 interface Reply {
   reqId?: number;
@@ -71,8 +71,15 @@ export class LoadClient {
     return Promise.all(this.workers.map((w, i) => w.request<T>(typeof msg === 'function' ? msg(i) : msg)));
   }
 
-  /** Connects chargers [from, from+count) and boots each; resolves with the wall time and failures. */
-  async connect(url: string, count: number, opts: { from?: number; concurrency?: number } = {}) {
+  /**
+   * Connects chargers [from, from+count) and boots each; resolves with the wall time and failures.
+   * `basicAuth`: each charger sends its password (`passwordOf`) in the handshake.
+   */
+  async connect(
+    url: string,
+    count: number,
+    opts: { from?: number; concurrency?: number; basicAuth?: boolean } = {},
+  ) {
     const from = opts.from ?? 0;
     const n = this.workers.length;
     const t0 = performance.now();
@@ -83,6 +90,7 @@ export class LoadClient {
         url,
         ids: idx.map(chargePointId),
         idTags: idx.map(idTagOf),
+        passwords: opts.basicAuth ? idx.map(passwordOf) : undefined,
         localAddresses: sourceAddresses(w, n),
         concurrency: Math.ceil((opts.concurrency ?? 500) / n),
       };

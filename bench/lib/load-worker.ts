@@ -42,9 +42,23 @@ function onFrame(c: Charger, data: WebSocket.RawData): void {
   chargerOwnNs.push(Number(process.hrtime.bigint() - t0));
 }
 
-function open(url: string, id: string, idTag: string, localAddress: string): Promise<Charger> {
+function open(
+  url: string,
+  id: string,
+  idTag: string,
+  localAddress: string,
+  password: string | undefined,
+): Promise<Charger> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}/ocpp/${id}`, ['ocpp1.6'], { localAddress, perMessageDeflate: false });
+    const headers: Record<string, string> =
+      password === undefined
+        ? {}
+        : { Authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` };
+    const ws = new WebSocket(`${url}/ocpp/${id}`, ['ocpp1.6'], {
+      localAddress,
+      perMessageDeflate: false,
+      headers,
+    });
     const c: Charger = { id, idTag, ws, meterWh: 0 };
     ws.once('open', () => resolve(c));
     ws.once('error', reject);
@@ -90,6 +104,7 @@ type Cmd =
       url: string;
       ids: string[];
       idTags: string[];
+      passwords?: string[];
       localAddresses: string[];
       concurrency: number;
     }
@@ -108,12 +123,13 @@ async function run(m: Cmd): Promise<unknown> {
         m.ids.map((id, i) => ({
           id,
           idTag: m.idTags[i],
+          password: m.passwords?.[i],
           from: m.localAddresses[i % m.localAddresses.length],
         })),
         m.concurrency,
-        async ({ id, idTag, from }) => {
+        async ({ id, idTag, password, from }) => {
           try {
-            const c = await open(m.url, id, idTag, from);
+            const c = await open(m.url, id, idTag, from, password);
             const conf = (await send(c, 'BootNotification', BOOT)) as { status?: string };
             if (conf.status !== 'Accepted') throw new Error(`boot ${conf.status}`);
             chargers.push(c);

@@ -3,6 +3,7 @@ import { SQL, and, desc, eq, getTableColumns, gte, lte } from 'drizzle-orm';
 import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
+import { redactSecrets, redactText } from '../ocpp/gateway/frame-redaction';
 import { CommandAuditRow, commandAudit } from './commands.tables';
 import { beforeCursor } from './newest-first';
 
@@ -19,8 +20,17 @@ export interface AuditFilters {
 export class CommandAuditRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
+  /** Stored with its secrets masked (AuthorizationKey values, diagnostics upload tokens). */
   async insert(entry: NewAuditEntry): Promise<CommandAuditRow> {
-    const [row] = await this.db.insert(commandAudit).values(entry).returning();
+    const [row] = await this.db
+      .insert(commandAudit)
+      .values({
+        ...entry,
+        request: redactSecrets(entry.request),
+        reply: redactSecrets(entry.reply),
+        errorMessage: entry.errorMessage && redactText(entry.errorMessage),
+      })
+      .returning();
     return row;
   }
 
@@ -29,7 +39,14 @@ export class CommandAuditRepository {
     id: string,
     outcome: Pick<NewAuditEntry, 'reply' | 'errorCode' | 'errorMessage' | 'durationMs'>,
   ): Promise<void> {
-    await this.db.update(commandAudit).set(outcome).where(eq(commandAudit.id, id));
+    await this.db
+      .update(commandAudit)
+      .set({
+        ...outcome,
+        reply: redactSecrets(outcome.reply),
+        errorMessage: outcome.errorMessage && redactText(outcome.errorMessage),
+      })
+      .where(eq(commandAudit.id, id));
   }
 
   /** Newest first; `tenantId` null lists every tenant (root). */

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { CommandRunner, targetOf } from './command-runner.service';
+import { DomainError } from '../common/domain-error';
+import { ChargerCommands } from '../ocpp/gateway/charger-commands';
+import { isSecretConfigurationKey, redactError } from '../ocpp/gateway/frame-redaction';
+import { StationsService } from '../stations/stations.service';
+import { CommandRunner, CommandTarget, targetOf } from './command-runner.service';
 import type {
   ChangeAvailabilityDto,
   ChangeConfigurationDto,
@@ -23,7 +27,11 @@ interface StatusReply {
 /** The OCPP 1.6 Core and Remote Trigger commands: one method per command, each audited. */
 @Injectable()
 export class CommandsService {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly chargers: ChargerCommands,
+    private readonly stations: StationsService,
+  ) {}
 
   reset(actor: Actor, stationId: string, dto: ResetDto): Promise<CommandStatusResponse> {
     return this.statusCommand(actor, stationId, 'Reset', { type: dto.type });
@@ -59,12 +67,46 @@ export class CommandsService {
     return { configurationKey: reply.configurationKey ?? [], unknownKey: reply.unknownKey ?? [] };
   }
 
-  changeConfiguration(
+  async changeConfiguration(
     actor: Actor,
     stationId: string,
     dto: ChangeConfigurationDto,
   ): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'ChangeConfiguration', { key: dto.key, value: dto.value });
+    if (!isSecretConfigurationKey(dto.key))
+      return this.statusCommand(actor, stationId, 'ChangeConfiguration', { key: dto.key, value: dto.value });
+    return this.changeAuthorizationKey(actor, targetOf(await this.runner.target(actor, stationId)), dto);
+  }
+
+  /**
+   * OCPP 1.6 security whitepaper: once the charger accepts a new AuthorizationKey, the central
+   * system authenticates it with that key. The key is stored before it is sent, because the
+   * charger may reconnect with it before its answer is processed; the old one stays valid until
+   * the charger connects with the new one, so a charger that applies the key only at its next
+   * reboot, or whose answer was lost, is never locked out. A sure refusal restores the old key.
+   */
+  private async changeAuthorizationKey(
+    actor: Actor,
+    target: CommandTarget,
+    dto: ChangeConfigurationDto,
+  ): Promise<CommandStatusResponse> {
+    if (!(await this.chargers.isConnected(target.chargePointId)))
+      throw new DomainError('STATION_OFFLINE', `${target.chargePointId} is not connected`);
+    const next = await this.stations.beginPasswordChange(target.tenantId, target.stationId, dto.value);
+    let refused = false;
+    try {
+      const { status } = await this.runner.send<StatusReply>(actor, target, 'ChangeConfiguration', {
+        key: dto.key,
+        value: dto.value,
+      });
+      refused = status === 'Rejected' || status === 'NotSupported';
+      return { status };
+    } catch (e) {
+      // No answer (timeout, socket lost): whether the charger took the key is unknown; keep both.
+      refused = !(e instanceof DomainError && (e.code === 'CHARGER_TIMEOUT' || e.code === 'STATION_OFFLINE'));
+      throw redactError(e, [dto.value]);
+    } finally {
+      if (refused) await this.stations.abandonPasswordChange(target.tenantId, target.stationId, next);
+    }
   }
 
   clearCache(actor: Actor, stationId: string): Promise<CommandStatusResponse> {

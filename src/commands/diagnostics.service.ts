@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { DomainError } from '../common/domain-error';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageQueryDto } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
+import { redactError } from '../ocpp/gateway/frame-redaction';
 import { CommandRunner, targetOf } from './command-runner.service';
 import type { DiagnosticsRequestRow } from './commands.tables';
 import { DiagnosticsRepository } from './diagnostics.repository';
@@ -23,6 +24,17 @@ import type {
 export const UPLOAD_ROUTE = 'api/v1/diagnostics-uploads';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** localhost, 127.0.0.0/8, ::1 and the unspecified addresses: no charger reaches us there. */
+export const isLoopbackUrl = (url: string): boolean => {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    ['::1', '0.0.0.0', '::'].includes(host)
+  );
+};
+
 const toResponse = (r: DiagnosticsRequestRow): DiagnosticsFileResponse => ({
   id: r.id,
   stationId: r.stationId,
@@ -35,9 +47,13 @@ const toResponse = (r: DiagnosticsRequestRow): DiagnosticsFileResponse => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** GetDiagnostics with an upload location of our own: a one-time URL, the file kept for admins. */
+/**
+ * GetDiagnostics with an upload location of our own: a one-time URL, the file kept for admins.
+ * Only the token's SHA-256 is stored; the audit and OCPP logs and error details mask the token.
+ */
 @Injectable()
-export class DiagnosticsService {
+export class DiagnosticsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DiagnosticsService.name);
   private readonly storage: DiagnosticsStorage;
 
   constructor(
@@ -49,6 +65,18 @@ export class DiagnosticsService {
     this.storage = new DiagnosticsStorage(
       join(config.dataDir, 'diagnostics'),
       config.commands.diagnosticsMaxBytes,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    const base = this.config.commands.publicBaseUrl;
+    if (base && !isLoopbackUrl(base)) return;
+    this.logger.warn(
+      base
+        ? `PUBLIC_BASE_URL ${base} is a loopback address: chargers cannot upload diagnostics there`
+        : 'PUBLIC_BASE_URL is not set: diagnostics upload URLs given to chargers are derived from ' +
+            'HOST and PORT (http://localhost:… on a wildcard address), which no real charger can reach. ' +
+            'Set PUBLIC_BASE_URL to the address chargers reach this server at.',
     );
   }
 
@@ -82,9 +110,15 @@ export class DiagnosticsService {
       tokenExpiresAt: new Date(Date.now() + this.config.commands.diagnosticsUploadTtlSeconds * 1000),
       requestedByUserId: actor.userId ?? null,
     });
+    const base = this.baseUrl();
+    if (isLoopbackUrl(base))
+      this.logger.warn(
+        { chargePointId: target.chargePointId, base },
+        `${target.chargePointId} is told to upload diagnostics to a loopback address; set PUBLIC_BASE_URL`,
+      );
     try {
       const reply = await this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', {
-        location: `${this.baseUrl()}/${UPLOAD_ROUTE}/${token}`,
+        location: `${base}/${UPLOAD_ROUTE}/${token}`,
         ...options,
       });
       // No fileName: the charger has no diagnostics to give (OCPP 1.6 6.23).
@@ -100,7 +134,8 @@ export class DiagnosticsService {
       const status =
         code === 'STATION_OFFLINE' ? 'offline' : code === 'CHARGER_TIMEOUT' ? 'timeout' : 'rejected';
       await this.repo.update(request.id, { status });
-      throw e;
+      // A charger's CALLERROR description may quote the location, token included.
+      throw redactError(e, [token]);
     }
   }
 

@@ -106,6 +106,8 @@ export class AppConfig {
   readonly rootUsername!: string;
   readonly rootPassword!: string | undefined;
   readonly jwtSecret!: string;
+  /** Key of the HMAC that charger passwords are stored under (kept out of the database). */
+  readonly chargerCredentialPepper!: string;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
   readonly corsOrigins!: string[] | '*' | false;
@@ -202,6 +204,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rootUsername: e.ROOT_USERNAME ?? 'root',
     rootPassword: e.ROOT_PASSWORD,
     jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir, 'jwtSecret'),
+    chargerCredentialPepper:
+      e.CHARGER_CREDENTIAL_PEPPER ?? persistentSecret(dataDir, 'chargerCredentialPepper'),
     accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
     refreshTokenTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
     corsOrigins: cors === '' ? false : cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),

@@ -83,6 +83,15 @@ export class EnvSchema {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * Server key of the keyed hash (HMAC-SHA256) charger passwords are stored under; generated into
+   * DATA_DIR when unset. Set the same value on every node. Changing it invalidates those passwords.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'CHARGER_CREDENTIAL_PEPPER must be at least 32 characters' })
+  CHARGER_CREDENTIAL_PEPPER?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(30)

@@ -71,6 +71,11 @@ export abstract class ChargePointConnection extends EventEmitter<SimulatorEvents
     await this.client.connect();
   }
 
+  // The password of the next handshake (an AuthorizationKey the central system set).
+  usePassword(password: string): void {
+    this.client.reconfigure({ password } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+  }
+
   async close({ code = 1000, reason = '' }: { code?: number; reason?: string } = {}): Promise<{
     code?: number;
     reason?: string;

@@ -360,6 +360,33 @@ describe('default answers to central system commands', () => {
     expect(sim.connected).toBe(true);
   });
 
+  it('takes an AuthorizationKey as its password, reconnects with it and never lists it', async () => {
+    await connect({ password: 'the-first-password-01' });
+    const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+    const reply = await server.call('ChangeConfiguration', { key: 'AuthorizationKey', value: key });
+    const second = await csms.client('CP001');
+    await sim.whenIdle();
+
+    expect(reply).toEqual({ status: 'Accepted' });
+    expect(second).not.toBe(server);
+    expect(csms.passwords.get('CP001')).toBe(key);
+    expect(sim.connected).toBe(true);
+    const listed = await second.call('GetConfiguration', { key: ['AuthorizationKey'] });
+    expect(listed).toEqual({ configurationKey: [], unknownKey: ['AuthorizationKey'] });
+  });
+
+  it('rejects an AuthorizationKey shorter than 16 characters and keeps its connection', async () => {
+    await connect({ password: 'the-first-password-01' });
+
+    const reply = await server.call('ChangeConfiguration', { key: 'AuthorizationKey', value: 'short-key' });
+    await sim.whenIdle();
+
+    expect(reply).toEqual({ status: 'Rejected' });
+    expect(csms.passwords.get('CP001')).toBe('the-first-password-01');
+    expect(sim.connected).toBe(true);
+  });
+
   it('stays offline after Reset when reconnect is off', async () => {
     await connect();
     const closed = new Promise((resolve) => sim.once('close', resolve));

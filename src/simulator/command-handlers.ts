@@ -75,6 +75,7 @@ export function defaultCommandHandlers(sim: ChargerSimulator): DefaultHandlers {
     GetConfiguration: ({ key }) => ({ reply: sim.configuration.list(key) }),
 
     ChangeConfiguration: ({ key, value }) => {
+      if (key === 'AuthorizationKey') return changeAuthorizationKey(sim, value);
       const status = sim.configuration.change(key, value);
       if (status === 'Accepted') applyConfiguration(sim, key);
       return { reply: { status } };
@@ -278,6 +279,24 @@ async function reboot(sim: ChargerSimulator, type: 'Hard' | 'Soft'): Promise<voi
   if (boot.status !== 'Accepted') return;
   await sim.announceStatuses();
   if (heartbeating) sim.startHeartbeats();
+}
+
+// OCPP 1.6 security whitepaper: AuthorizationKey is write-only (never listed by GetConfiguration),
+// at least 16 characters; once accepted, the charge point reconnects with it as its password.
+function changeAuthorizationKey(sim: ChargerSimulator, key: string): Outcome<'ChangeConfiguration'> {
+  if (key.length < 16 || key.length > 40) return { reply: { status: 'Rejected' } };
+  return {
+    reply: { status: 'Accepted' },
+    followUp: async () => {
+      sim.usePassword(key);
+      const heartbeating = sim.heartbeating;
+      const metering = sim.meteringConnectors;
+      await sim.close({ code: 1000, reason: 'AuthorizationKey changed' });
+      await sim.connect();
+      if (heartbeating) sim.startHeartbeats();
+      for (const connectorId of metering) sim.startMeterValues(connectorId);
+    },
+  };
 }
 
 // Connectors in a transaction change when it ends (OCPP 1.6 5.2: Scheduled).

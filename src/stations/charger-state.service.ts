@@ -36,7 +36,13 @@ const AUTO_REGISTRATION_LOCK = 7_021;
 /** What the gateway needs to admit a charger at the handshake. */
 export type StationAdmission = Pick<
   StationRow,
-  'id' | 'tenantId' | 'chargePointId' | 'registrationStatus' | 'securityProfile' | 'passwordHash'
+  | 'id'
+  | 'tenantId'
+  | 'chargePointId'
+  | 'registrationStatus'
+  | 'securityProfile'
+  | 'passwordHash'
+  | 'previousPasswordHash'
 >;
 
 /** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
@@ -94,11 +100,24 @@ export class ChargerStateService {
         registrationStatus: stations.registrationStatus,
         securityProfile: stations.securityProfile,
         passwordHash: stations.passwordHash,
+        previousPasswordHash: stations.previousPasswordHash,
       })
       .from(stations)
       .where(inArray(stations.chargePointId, [...new Set(chargePointIds)]));
     const byId = new Map(rows.map((r) => [r.chargePointId, r]));
     return chargePointIds.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * The charger proved the password stored as `current`: store it as `next` (its keyed hash, on
+   * the first login after an upgrade) and retire the previous one. Unchanged if an administrator
+   * set another password meanwhile.
+   */
+  async settleCredential(stationId: string, current: string, next: string): Promise<void> {
+    await this.db
+      .update(stations)
+      .set({ passwordHash: next, previousPasswordHash: null })
+      .where(and(eq(stations.id, stationId), eq(stations.passwordHash, current)));
   }
 
   /**

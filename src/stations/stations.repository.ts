@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { SQL, and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import { type Db, PreparedStatements } from '../database/database';
 import type { GeoPoint } from './site-rules';
@@ -8,7 +8,10 @@ import type { TenantScope } from './tenant-scope';
 
 export type NewStation = typeof stations.$inferInsert;
 export type StationChanges = Partial<
-  Pick<NewStation, 'name' | 'siteId' | 'securityProfile' | 'passwordHash' | 'registrationStatus'>
+  Pick<
+    NewStation,
+    'name' | 'siteId' | 'securityProfile' | 'passwordHash' | 'previousPasswordHash' | 'registrationStatus'
+  >
 >;
 
 export interface StationFilters {
@@ -178,6 +181,31 @@ export class StationsRepository {
       .where(and(eq(stations.id, id), inScope(scope)))
       .returning();
     return row ?? null;
+  }
+
+  /**
+   * Makes `next` the station's password and keeps the current one as the previous; false while an
+   * earlier change still waits for the charger (a previous password is kept).
+   */
+  async beginPasswordChange(tenantId: string, id: string, next: string): Promise<boolean> {
+    const rows = await this.db
+      .update(stations)
+      .set({ passwordHash: next, previousPasswordHash: sql`${stations.passwordHash}`, updatedAt: new Date() })
+      .where(and(eq(stations.id, id), eq(stations.tenantId, tenantId), isNull(stations.previousPasswordHash)))
+      .returning({ id: stations.id });
+    return rows.length > 0;
+  }
+
+  /** The charger refused `next`: its previous password is the password again. */
+  async abandonPasswordChange(tenantId: string, id: string, next: string): Promise<void> {
+    await this.db
+      .update(stations)
+      .set({
+        passwordHash: sql`${stations.previousPasswordHash}`,
+        previousPasswordHash: null,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(stations.id, id), eq(stations.tenantId, tenantId), eq(stations.passwordHash, next)));
   }
 
   async delete(scope: TenantScope, id: string): Promise<boolean> {

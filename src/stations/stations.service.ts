@@ -3,9 +3,17 @@ import type { Actor } from '../common/actor';
 import { isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, decodeCursor, toPage } from '../common/pagination';
-import { hashPassword } from '../users/passwords';
+import { AppConfig } from '../config/app-config';
+import { ChargerCredentials } from '../ocpp/gateway/charger-credentials';
 import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
-import { CreateStationDto, StationQueryDto, UpdateConnectorDto, UpdateStationDto } from './dto/station.dto';
+import {
+  CHARGER_PASSWORD,
+  CHARGER_PASSWORD_RULE,
+  CreateStationDto,
+  StationQueryDto,
+  UpdateConnectorDto,
+  UpdateStationDto,
+} from './dto/station.dto';
 import { parsePoint } from './site-rules';
 import { SitesRepository } from './sites.repository';
 import { ConnectorRow, StationRow } from './stations.tables';
@@ -26,10 +34,15 @@ const needsPassword = (profile: number) => profile === 1 || profile === 2;
 
 @Injectable()
 export class StationsService {
+  private readonly credentials: ChargerCredentials;
+
   constructor(
     private readonly stations: StationsRepository,
     private readonly sites: SitesRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.credentials = new ChargerCredentials(config.chargerCredentialPepper);
+  }
 
   async create(actor: Actor, dto: CreateStationDto): Promise<StationView> {
     const tenantId = owningTenant(actor, dto.tenantId);
@@ -37,7 +50,7 @@ export class StationsService {
     this.checkCredentials(securityProfile, dto.password !== undefined, dto.password !== undefined);
     if (dto.siteId) await this.requireSite(tenantId, dto.siteId);
     try {
-      const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
+      const passwordHash = dto.password === undefined ? null : await this.credentials.hash(dto.password);
       const station = await insertInTenant(tenantId, () =>
         this.stations.insert({
           tenantId,
@@ -119,9 +132,11 @@ export class StationsService {
       securityProfile: dto.securityProfile,
       registrationStatus: dto.registrationStatus,
     };
-    if (dto.password !== undefined) changes.passwordHash = await hashPassword(dto.password);
+    if (dto.password !== undefined) changes.passwordHash = await this.credentials.hash(dto.password);
     // Profiles 0 and 3 authenticate without a password: drop a stale one.
     else if (!needsPassword(securityProfile)) changes.passwordHash = null;
+    // An administrator's password ends any AuthorizationKey change under way.
+    if (changes.passwordHash !== undefined) changes.previousPasswordHash = null;
     const station = await this.stations.update(scope, id, changes);
     if (!station) throw notFound('Station', id);
     return (await this.withConnectors([{ station }]))[0];
@@ -131,7 +146,33 @@ export class StationsService {
     const current = await this.stations.findById(readScope(actor), id);
     if (!current) throw notFound('Station', id);
     this.checkCredentials(current.securityProfile, true, true);
-    await this.stations.update(readScope(actor), id, { passwordHash: await hashPassword(password) });
+    await this.stations.update(readScope(actor), id, {
+      passwordHash: await this.credentials.hash(password),
+      previousPasswordHash: null,
+    });
+  }
+
+  /**
+   * Before an AuthorizationKey is sent to the charger: it becomes the station's password, and the
+   * current one stays valid until the charger connects with the new one (or refuses it). Answers
+   * the stored form, for `abandonPasswordChange`.
+   */
+  async beginPasswordChange(tenantId: string, stationId: string, key: string): Promise<string> {
+    if (!CHARGER_PASSWORD.test(key))
+      throw invalid('value', CHARGER_PASSWORD_RULE.replace('password', 'an AuthorizationKey value'));
+    const next = await this.credentials.hash(key);
+    if (!(await this.stations.beginPasswordChange(tenantId, stationId, next)))
+      throw new DomainError(
+        'CONFLICT',
+        'The previous AuthorizationKey change still waits for the charger to connect with the new key; ' +
+          'PUT /stations/{id}/password sets one without the charger',
+      );
+    return next;
+  }
+
+  /** The charger refused the key: its previous password is its password again. */
+  abandonPasswordChange(tenantId: string, stationId: string, next: string): Promise<void> {
+    return this.stations.abandonPasswordChange(tenantId, stationId, next);
   }
 
   async updateConnector(

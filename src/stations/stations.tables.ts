@@ -56,6 +56,8 @@ export const stations = pgTable(
     /** OCPP security profile 0-3 (whitepaper): 0 none, 1 Basic Auth, 2 TLS + Basic Auth, 3 mutual TLS. */
     securityProfile: integer('security_profile').notNull().default(0),
     passwordHash: text('password_hash'),
+    /** The password before an AuthorizationKey change, valid until the charger proves the new one. */
+    previousPasswordHash: text('previous_password_hash'),
     vendor: text('vendor'),
     model: text('model'),
     serialNumber: text('serial_number'),

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { TLSSocket } from 'node:tls';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { AppConfig } from '../../config/app-config';
 import { ChargerStateService, StationAdmission } from '../../stations/charger-state.service';
 import { TenantsService } from '../../tenants/tenants.service';
-import { timingDummyHash, verifyPassword } from '../../users/passwords';
 import { AuthFailureLimiter } from './auth-failure-limiter';
+import { ChargerCredentials, CredentialMatch } from './charger-credentials';
 
 export const OCPP_PATH = '/ocpp';
 export const OCPP16 = 'ocpp1.6';
@@ -53,8 +53,10 @@ const refuse = (status: number, message: string, reason: string): Admission & { 
  */
 @Injectable()
 export class ChargerAdmission {
+  private readonly logger = new Logger(ChargerAdmission.name);
   readonly failures: AuthFailureLimiter;
   private readonly maxPendingAutoRegistrations: number;
+  private readonly credentials: ChargerCredentials;
 
   constructor(
     config: AppConfig,
@@ -63,6 +65,7 @@ export class ChargerAdmission {
   ) {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
     this.maxPendingAutoRegistrations = config.ocpp.autoRegistrationMaxPending;
+    this.credentials = new ChargerCredentials(config.chargerCredentialPepper);
   }
 
   /** `source` is the client's real address (X-Forwarded-For believed only through TRUST_PROXY). */
@@ -170,13 +173,28 @@ export class ChargerAdmission {
     }
   }
 
+  /**
+   * The station's password, or during an AuthorizationKey change the previous one. The first
+   * handshake with the new password retires the previous one; a legacy argon2 hash of a strong
+   * password is replaced by its keyed hash on its first match.
+   */
   private async passwordMatches(station: StationAdmission, password: Buffer | undefined): Promise<boolean> {
-    if (!password || password.length === 0 || password.length > 256 || !station.passwordHash) {
-      // Same cost whether or not there is something to compare, so timing reveals nothing.
-      await verifyPassword(await timingDummyHash(), 'x');
-      return false;
+    if (!password || password.length === 0 || password.length > 256) return false;
+    const secret = password.toString('utf8');
+    const { passwordHash, previousPasswordHash } = station;
+    const current: CredentialMatch = passwordHash
+      ? await this.credentials.verify(passwordHash, secret)
+      : { ok: false };
+    if (passwordHash && current.ok) {
+      if (current.rehashed || previousPasswordHash)
+        await this.chargerState
+          .settleCredential(station.id, passwordHash, current.rehashed ?? passwordHash)
+          .catch((err: unknown) =>
+            this.logger.warn({ err, chargePointId: station.chargePointId }, 'Charger password not updated'),
+          );
+      return true;
     }
-    return verifyPassword(station.passwordHash, password.toString('utf8'));
+    return previousPasswordHash !== null && (await this.credentials.verify(previousPasswordHash, secret)).ok;
   }
 
   private fail(brake: string, status: number, message: string, reason: string): Admission {

@@ -17,6 +17,7 @@ import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-a
 import { ChargerCommands } from './charger-commands';
 import { TrustProxy, clientAddress } from './client-address';
 import { ClusterPresence } from './cluster-presence';
+import { redactSecrets } from './frame-redaction';
 import { MessageLogService } from './message-log.service';
 import { idOutOfRange } from './charger-values';
 import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
@@ -346,7 +347,7 @@ export class OcppGatewayService
   private readonly socketListeners = (() => {
     const log = (client: RpcServerClient, direction: 'in' | 'out', frame: unknown) => {
       const { tenantId, stationId } = client.session as ChargerSession;
-      this.messageLog.record({ tenantId, stationId, direction, frame });
+      this.messageLog.record({ tenantId, stationId, direction, frame: redactSecrets(frame) });
     };
     const seen = (client: RpcServerClient) =>
       this.lastSeen.set((client.session as ChargerSession).stationId, new Date());

@@ -1,0 +1,1 @@
+ALTER TABLE "stations" ADD COLUMN "previous_password_hash" text;
