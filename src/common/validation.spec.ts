@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import { validateSync } from 'class-validator';
 import { DomainError } from './domain-error';
 import { decodeCursor, encodeCursor } from './pagination';
-import { MAX_INPUT_DEPTH, isStorableText, storableValue, unstorableField } from './validation';
+import { IsDecimal, MAX_INPUT_DEPTH, isStorableText, storableValue, unstorableField } from './validation';
 
 /** Strings over every UTF-16 code unit: NULs and unpaired surrogates come often. */
 const anyCodeUnits = fc.string({
@@ -85,5 +86,26 @@ describe('decodeCursor', () => {
         }
       }),
     );
+  });
+});
+
+describe('IsDecimal', () => {
+  class Rate {
+    @IsDecimal(4)
+    rate!: unknown;
+  }
+  it.each([
+    [19, true],
+    [19.1234, true],
+    [0, true],
+    [19.12345, false],
+    [3e-323, false],
+    [1e-7, false],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, false],
+    ['19', false],
+  ])('judges %p: %p', (rate, valid) => {
+    const errors = validateSync(Object.assign(new Rate(), { rate }));
+    expect(errors.length === 0).toBe(valid);
   });
 });

@@ -166,3 +166,18 @@ export const IsInDateRange = () =>
       defaultMessage: (args) => `${args?.property} must be between 1970-01-01 and 9999-12-31`,
     },
   });
+
+/**
+ * A finite number with at most `places` decimals. class-validator's `maxDecimalPlaces` reads the
+ * decimals from the number's text and throws on exponent notation (`3e-323`), a 500; this
+ * compares the number with itself rounded instead.
+ */
+export const IsDecimal = (places: number) =>
+  ValidateBy({
+    name: 'isDecimal',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+      defaultMessage: (args) => `${args?.property} must be a number with at most ${places} decimals`,
+    },
+  });

@@ -1,5 +1,5 @@
 import { TestApp, startApp } from '../app';
-import { TestAccount, aTenantWithAdmin, aUser, anApiKey, theRoot } from '../factories/accounts';
+import { TEST_PASSWORD, TestAccount, aTenantWithAdmin, aUser, anApiKey, theRoot } from '../factories/accounts';
 
 describe('API keys', () => {
   let t: TestApp;
@@ -119,7 +119,7 @@ describe('API keys', () => {
       await t.http
         .post('/api/v1/users')
         .set(k.header)
-        .send({ username: 'keyroot', password: 'password-123', role: 'root' })
+        .send({ username: 'keyroot', password: TEST_PASSWORD, role: 'root' })
         .expect(403);
     }
   });

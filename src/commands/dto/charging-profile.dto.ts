@@ -7,12 +7,11 @@ import {
   IsDateString,
   IsIn,
   IsInt,
-  IsNumber,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { INT32_MAX, IsInDateRange, IsOmittable } from '../../common/validation';
+import { INT32_MAX, IsDecimal, IsInDateRange, IsOmittable } from '../../common/validation';
 
 export const PROFILE_PURPOSES = ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'] as const;
 export const PROFILE_KINDS = ['Absolute', 'Recurring', 'Relative'] as const;
@@ -26,7 +25,7 @@ export class ChargingSchedulePeriodDto {
   startPeriod: number;
 
   @ApiProperty({ example: 16, description: 'In chargingRateUnit (W or A); 0 pauses charging' })
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsDecimal(1)
   limit: number;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 3 })
@@ -65,7 +64,7 @@ export class ChargingScheduleDto {
 
   @ApiPropertyOptional({ example: 6 })
   @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsDecimal(1)
   @Min(0)
   minChargingRate?: number;
 }

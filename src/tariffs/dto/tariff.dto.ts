@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsDateString,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { IsInDateRange, IsOmittable } from '../../common/validation';
+import { IsDecimal, IsInDateRange, IsOmittable } from '../../common/validation';
 
 const MAX_MINOR = 100_000_000;
 const notNull = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined && o[key] !== null;
@@ -121,7 +120,7 @@ export class CreateTariffDto {
 
   @ApiPropertyOptional({ example: 19, default: 0, description: '0-100, at most 4 decimals' })
   @IsOmittable()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsDecimal(4)
   @Min(0)
   @Max(100)
   taxRatePercent?: number;
