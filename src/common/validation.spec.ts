@@ -109,3 +109,10 @@ describe('IsDecimal', () => {
     expect(errors.length === 0).toBe(valid);
   });
 });
+
+describe('storableValue on hostile nesting', () => {
+  it('returns a value nested 10 000 deep without overflowing the stack', () => {
+    const deep = nested(10_000);
+    expect(storableValue(deep)).toBe(deep);
+  });
+});

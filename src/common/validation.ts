@@ -39,17 +39,19 @@ export const storableText = (s: string) => (isStorableText(s) ? s : s.replace(UN
  * U+FFFD, or the value itself when there is none: for what a charger sent, kept marked rather
  * than refused (firmware pads vendor strings with NULs).
  */
-export function storableValue(value: unknown): unknown {
+export function storableValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return storableText(value);
+  // Past the nesting any schema allows, a value is left as it is (and the stack stays bounded).
+  if (depth > MAX_INPUT_DEPTH) return value;
   if (Array.isArray(value)) {
-    const items = value.map(storableValue);
+    const items = value.map((v) => storableValue(v, depth + 1));
     return items.every((v, i) => v === value[i]) ? value : items;
   }
   if (value === null || typeof value !== 'object') return value;
   let changed = false;
   const entries = Object.entries(value).map(([k, v]) => {
     const key = isStorableText(k) ? k : storableText(k);
-    const item = storableValue(v);
+    const item = storableValue(v, depth + 1);
     if (key !== k || item !== v) changed = true;
     return [key, item] as const;
   });

@@ -129,3 +129,12 @@ describe('redactError', () => {
     expect(redactError(other, [KEY])).toBe(other);
   });
 });
+
+describe('redactSecrets on hostile nesting', () => {
+  it('returns a frame nested 10 000 deep without overflowing the stack', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const frame = { vendorId: 'x', data: deep };
+    expect(redactSecrets(frame)).toBe(frame);
+  });
+});

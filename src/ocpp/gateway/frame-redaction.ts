@@ -40,12 +40,17 @@ export function redactSecrets<T>(value: T): T {
   return redact(value) as T;
 }
 
-function redact(value: unknown): unknown {
+// Secrets sit a few levels down in an OCPP payload; deeper nesting (a hostile frame) is left
+// as it is, so the stack stays bounded.
+const MAX_DEPTH = 32;
+
+function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
+  if (depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
     value.forEach((item, i) => {
-      const masked = redact(item);
+      const masked = redact(item, depth + 1);
       if (masked !== item) (copy ??= [...value])[i] = masked;
     });
     return copy ?? value;
@@ -56,7 +61,7 @@ function redact(value: unknown): unknown {
   let copy: Record<string, unknown> | null = secret ? { ...entry, value: REDACTED } : null;
   for (const [k, v] of Object.entries(entry)) {
     if (secret && k === 'value') continue;
-    const masked = redact(v);
+    const masked = redact(v, depth + 1);
     if (masked !== v) (copy ??= { ...entry })[k] = masked;
   }
   return copy ?? value;
