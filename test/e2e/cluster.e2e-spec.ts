@@ -40,6 +40,8 @@ const CLUSTER_ENV = {
   // Other runs may share the machine's broker: this cluster's subjects are its own.
   NATS_SUBJECT_PREFIX: `kwtest-${process.pid}-${Date.now().toString(36)}`,
   JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes-0123456789',
+  // Charger passwords are keyed-hashed under this pepper: every node must have the same one.
+  CHARGER_CREDENTIAL_PEPPER: 'cluster-test-pepper-shared-by-both-nodes-0123456789',
   PRESENCE_HEARTBEAT_MS: '300',
   PRESENCE_TTL_MS: '1500',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
