@@ -9,6 +9,7 @@ import type { Page } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
+import { isUniqueViolation } from '../database/db-errors';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { CredentialRevocations } from './credential-revocations';
@@ -30,9 +31,6 @@ export interface AccountWithTag {
   user: UserRow;
   idTag: string;
 }
-
-export const isUniqueViolation = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
 
 @Injectable()
 export class UsersService {
