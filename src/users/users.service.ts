@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Actor, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
+import { Actor, Role, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
@@ -17,7 +17,7 @@ import { generateIdTag } from './id-tag-generator';
 import { IdTagsRepository } from './id-tags.repository';
 import { hashPassword } from './passwords';
 import { UserPatch, UserScope, UsersRepository } from './users.repository';
-import { Role, UserRow } from './users.tables';
+import type { UserRow } from './users.tables';
 
 export interface NewAccount {
   tenantId: string;
