@@ -177,6 +177,14 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  it('keeps the shared OCPP types free of imports: the server and the simulator both use them', () => {
+    const violations = imports
+      .filter((i) => moduleOf(i.from) === 'ocpp-types')
+      .filter((i) => i.target === undefined || moduleOf(i.target) !== 'ocpp-types')
+      .map(describeImport);
+    expect(violations).toEqual([]);
+  });
+
   it("lets no module import another module's repository or tables", () => {
     const violations = internal
       .filter((i) => isRepositoryOrTables(i.target) && moduleOf(i.target) !== moduleOf(i.from))
