@@ -11,7 +11,7 @@ import { HitCounter } from './cluster/hit-counter';
 import { SharedThrottlerStorage } from './cluster/shared-throttler.storage';
 import { CommandsModule } from './commands/commands.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { HttpMetricsMiddleware } from './common/http-metrics.middleware';
+import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';

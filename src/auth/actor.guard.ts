@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Actor, ApiKeyScope, hasScope, isApiKey } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import type { Role } from '../users/users.tables';
+import type { Role } from '../common/actor';
 import { CredentialsService } from './credentials.service';
-import { ACCOUNT_ONLY_KEY, API_KEY_SCOPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { ACCOUNT_ONLY_KEY, API_KEY_SCOPE_KEY, PUBLIC_KEY, ROLES_KEY } from '../common/roles.decorator';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 type Targets = Parameters<Reflector['getAllAndOverride']>[1];

@@ -20,7 +20,7 @@ import {
   ListApiKeysQuery,
   SCOPE_HELP,
 } from './dto/api-key.dto';
-import { AccountOnly, CurrentActor, Roles } from './roles.decorator';
+import { AccountOnly, CurrentActor, Roles } from '../common/roles.decorator';
 
 /** Keys are managed by people: an API key cannot mint or revoke keys. */
 @ApiTags('api-keys')

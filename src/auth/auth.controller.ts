@@ -23,7 +23,7 @@ import {
   SignupV1Dto,
 } from './dto/credentials.dto';
 import { AuthTokensResponse, ClientTokenResponse, MeResponse } from './dto/token.response';
-import { AccountOnly, CurrentActor, OptionalActor, Public, Roles } from './roles.decorator';
+import { AccountOnly, CurrentActor, OptionalActor, Public, Roles } from '../common/roles.decorator';
 
 const toResponse = (s: IssuedSession): AuthTokensResponse => ({
   accessToken: s.accessToken,

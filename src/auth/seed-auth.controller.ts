@@ -14,7 +14,7 @@ import { ErrorResponse } from '../common/error.response';
 import { AuthService } from './auth.service';
 import { LoginDto, SignupDto } from './dto/credentials.dto';
 import { SeedTokenResponse } from './dto/token.response';
-import { OptionalActor, Public } from './roles.decorator';
+import { OptionalActor, Public } from '../common/roles.decorator';
 
 /** The original app's routes, with exactly their shapes (no refresh token: use the v1 routes). */
 @ApiTags('seed-compatible')

@@ -1,4 +1,4 @@
-import type { Role } from '../users/users.tables';
+import type { Role } from '../common/actor';
 
 /** An account's access token. `iatMs` makes revocation exact to the millisecond. */
 export interface AccessTokenClaims {

@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentActor, Public, Roles } from '../auth/roles.decorator';
+import { CurrentActor, Public, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';

@@ -3,13 +3,11 @@ import { and, desc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-o
 import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import { type Db, PreparedStatements } from '../database/database';
+import { isUniqueViolation } from '../database/db-errors';
 import { ReservationRow, ReservationStatus, reservations } from './commands.tables';
 import { beforeCursor } from './newest-first';
 
 export type NewReservation = Omit<typeof reservations.$inferInsert, 'reservationId'>;
-
-const isUniqueViolation = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
 
 export interface ReservationFilters {
   tenantId: string | null;

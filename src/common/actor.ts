@@ -1,5 +1,8 @@
 import { DomainError } from './domain-error';
-import type { Role } from '../users/users.tables';
+
+/** An account's role; `root` is the platform operator, above every tenant. */
+export const ROLES = ['user', 'admin', 'root'] as const;
+export type Role = (typeof ROLES)[number];
 
 export type ApiKeyScope = 'read' | 'charge' | 'admin';
 

@@ -23,7 +23,7 @@ import {
 import type { Actor } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { CurrentActor, Roles } from '../common/roles.decorator';
 import {
   CreateWebhookDto,
   CreatedWebhookResponse,

@@ -6,7 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '../auth/roles.decorator';
+import { Public } from '../common/roles.decorator';
 import { ClusterTransport } from '../cluster/cluster-transport';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';

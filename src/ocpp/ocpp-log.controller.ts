@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { CurrentActor, Roles } from '../common/roles.decorator';
 import { Actor, tenantScopeOf } from '../common/actor';
 import { notFound } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';

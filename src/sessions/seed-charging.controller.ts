@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
+import { ApiKeyScopeRequired, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';

@@ -4,6 +4,7 @@ import { Actor, hasScope, isAdmin } from '../common/actor';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ReservationsService } from '../commands/reservations.service';
 import { AppConfig } from '../config/app-config';
+import { isUniqueViolation } from '../database/db-errors';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { parseConnectorQr } from '../stations/qr-payload';
 import { StationsService } from '../stations/stations.service';
@@ -25,17 +26,6 @@ const REPLAYED: ReadonlySet<string> = new Set<ErrorCode>([
   'STATION_OFFLINE',
   'CHARGER_ERROR',
 ]);
-
-const constraintOf = (e: unknown): string => {
-  const err = e as {
-    code?: string;
-    constraint?: string;
-    message?: string;
-    cause?: { code?: string; constraint?: string; message?: string };
-  };
-  if ((err?.code ?? err?.cause?.code) !== '23505') return '';
-  return err.constraint ?? err.cause?.constraint ?? `${err.message ?? ''} ${err.cause?.message ?? ''}`;
-};
 
 function requireScope(actor: Actor, scope: 'charge' | 'admin'): void {
   if (!hasScope(actor, scope)) throw new DomainError('FORBIDDEN', `This API key lacks the ${scope} scope`);
@@ -125,15 +115,14 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         requestFingerprint: idempotencyKey ? fingerprint : null,
       });
     } catch (e) {
-      const constraint = constraintOf(e);
-      if (constraint.includes('idempotency')) {
+      if (isUniqueViolation(e, 'charging_sessions_idempotency_key')) {
         const prior = await this.repo.findByIdempotencyKey(actor.tenantId, idempotencyKey!);
         if (prior) return this.replay(actor, prior, fingerprint);
       }
-      if (constraint.includes('live_connector')) {
+      if (isUniqueViolation(e, 'charging_sessions_live_connector_key')) {
         throw new DomainError('CONNECTOR_BUSY', `Connector ${connector.connectorId} already has a session`);
       }
-      if (constraint.includes('live_id_tag'))
+      if (isUniqueViolation(e, 'charging_sessions_live_id_tag_key'))
         throw new DomainError('ALREADY_CHARGING', `idTag ${idTag} is already charging`);
       throw e;
     }

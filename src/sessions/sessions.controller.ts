@@ -24,7 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { ApiKeyScopeRequired, CurrentActor, Roles } from '../auth/roles.decorator';
+import { ApiKeyScopeRequired, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';

@@ -4,7 +4,7 @@ import { NOREPLY, RPCClient, createRPCError } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import { CallLog } from './call-log';
 import type { TlsOptions } from './diagnostics';
-import type { CommandReply, CommandRequest, IncomingAction } from './ocpp16-types';
+import type { CommandReply, CommandRequest, IncomingAction } from '../ocpp-types/ocpp16';
 import {
   type HandlerOutcome,
   type ReceivedCall,

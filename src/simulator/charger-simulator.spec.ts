@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { TimeoutError } from 'ocpp-rpc';
 import { type TestCentralSystem, connectedSimulator, startCentralSystem } from './central-system.fixture';
 import type { ChargerSimulator } from './charger-simulator';
-import type { MeterValue, SampledValue } from './ocpp16-types';
+import type { MeterValue, SampledValue } from '../ocpp-types/ocpp16';
 
 describe('ChargerSimulator against a strict ocpp1.6 RPCServer', () => {
   let csms: TestCentralSystem;

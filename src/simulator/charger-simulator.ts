@@ -6,7 +6,7 @@ import { ChargingProfileStore } from './charging-profiles';
 import { defaultCommandHandlers, type DefaultHandlers } from './command-handlers';
 import { ConfigurationStore } from './configuration';
 import { ConnectorMeter, energyOnly, parseMeasurands } from './meter';
-import type * as Ocpp from './ocpp16-types';
+import type * as Ocpp from '../ocpp-types/ocpp16';
 import {
   type ActiveTransaction,
   type ChargerSimulatorOptions,
@@ -26,7 +26,7 @@ import {
 } from './simulator-types';
 
 export * from './simulator-types';
-export type * from './ocpp16-types';
+export type * from '../ocpp-types/ocpp16';
 export { createRPCError };
 
 // An OCPP 1.6J charge point with metered connectors. Tests drive it message by message (boot,

@@ -1,5 +1,5 @@
 import { ChargingProfileStore } from './charging-profiles';
-import type { ChargingProfile, ChargingRateUnit } from './ocpp16-types';
+import type { ChargingProfile, ChargingRateUnit } from '../ocpp-types/ocpp16';
 
 const supply = { voltageV: 230, phases: 3, maxPowerW: 22_080 };
 const now = new Date('2025-03-01T12:00:00Z');

@@ -4,7 +4,7 @@ import type {
   ChargingRateUnit,
   ChargingSchedule,
   ChargingSchedulePeriod,
-} from './ocpp16-types';
+} from '../ocpp-types/ocpp16';
 
 export interface InstalledProfile {
   connectorId: number;

@@ -1,5 +1,5 @@
 import type { ChargerSimulator } from './charger-simulator';
-import type { StopReason, StopTransactionConf } from './ocpp16-types';
+import type { StopReason, StopTransactionConf } from '../ocpp-types/ocpp16';
 import {
   type ConnectorState,
   type Reservation,

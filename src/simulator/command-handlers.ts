@@ -6,7 +6,7 @@ import type {
   CommandRequest,
   FirmwareStatus,
   IncomingAction,
-} from './ocpp16-types';
+} from '../ocpp-types/ocpp16';
 import { isFree } from './charging-session';
 import { type HandlerOutcome, type Reservation, restingStatus } from './simulator-types';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ChargerSimulator } from './charger-simulator';
-import type { CommandRequest } from './ocpp16-types';
+import type { CommandRequest } from '../ocpp-types/ocpp16';
 
 export interface TlsOptions {
   ca?: string | Buffer | (string | Buffer)[];

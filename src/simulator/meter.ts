@@ -1,4 +1,4 @@
-import type { Measurand, MeterValue, ReadingContext, SampledValue } from './ocpp16-types';
+import type { Measurand, MeterValue, ReadingContext, SampledValue } from '../ocpp-types/ocpp16';
 
 export interface MeterSettings {
   powerW: number;

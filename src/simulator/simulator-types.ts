@@ -10,7 +10,7 @@ import type {
   IncomingAction,
   MeterValue,
   StopReason,
-} from './ocpp16-types';
+} from '../ocpp-types/ocpp16';
 
 export interface ChargerSimulatorOptions {
   url: string;

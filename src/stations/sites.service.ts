@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { Page, decodeCursor, toPage } from '../common/pagination';
-import { isForeignKeyViolation } from './db-errors';
+import { isForeignKeyViolation } from '../database/db-errors';
 import { CreateSiteDto, SiteResponse, UpdateSiteDto } from './dto/site.dto';
 import { openingHoursErrors } from './site-rules';
 import { SiteChanges, SitesRepository } from './sites.repository';

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { CurrentActor, Roles } from '../common/roles.decorator';
 import { type Actor, isAdmin } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
 import {

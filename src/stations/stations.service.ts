@@ -5,7 +5,7 @@ import { DomainError, notFound } from '../common/domain-error';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { ChargerCredentials } from '../ocpp/gateway/charger-credentials';
-import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/db-errors';
 import {
   CHARGER_PASSWORD,
   CHARGER_PASSWORD_RULE,

@@ -1,6 +1,6 @@
 import type { Actor } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
-import { isForeignKeyViolation } from './db-errors';
+import { isForeignKeyViolation } from '../database/db-errors';
 
 /** The tenant whose rows an actor reads: its own, or null (every tenant) for root. */
 export type TenantScope = string | null;

@@ -3,14 +3,12 @@ import { Actor, isRoot } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
+import { isUniqueViolation } from '../database/db-errors';
 import { CreateTenantDto, ListTenantsQuery, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { NewTenant, TenantPatch, TenantsRepository } from './tenants.repository';
 import type { TenantRow } from './tenants.tables';
 
 export const DEFAULT_TENANT_SLUG = 'default';
-
-const isUniqueViolation = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /** Tenants are the platform's customers; only root manages them. */
 @Injectable()

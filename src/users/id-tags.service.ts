@@ -6,7 +6,8 @@ import type { Page } from '../common/pagination';
 import { CreateIdTagDto, IdTagResponse, ListIdTagsQuery, UpdateIdTagDto } from './dto/id-tag.dto';
 import { IdTagPatch, IdTagsRepository } from './id-tags.repository';
 import { UsersRepository } from './users.repository';
-import { UsersService, isUniqueViolation } from './users.service';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/db-errors';
+import { UsersService } from './users.service';
 import type { IdTagRow } from './users.tables';
 
 export type IdTagAuthorizationStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
@@ -125,10 +126,7 @@ export class IdTagsService {
     try {
       await this.tags.delete(tag.tenantId, tag.id);
     } catch (e) {
-      if (
-        (e as { code?: string })?.code === '23503' ||
-        (e as { cause?: { code?: string } })?.cause?.code === '23503'
-      )
+      if (isForeignKeyViolation(e))
         throw new DomainError('CONFLICT', 'This idTag is referenced by charging sessions; block it instead');
       throw e;
     }

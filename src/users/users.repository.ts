@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import type { Role } from '../common/actor';
 import { afterCursor, createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import { type Db, type DbOrTx, PreparedStatements } from '../database/database';
 import { TenantRow, tenants } from '../tenants/tenants.tables';
-import { Role, UserRow, users } from './users.tables';
+import { UserRow, users } from './users.tables';
 
 /** Which accounts a caller may see: `tenantId` undefined means every tenant (root). */
 export interface UserScope {

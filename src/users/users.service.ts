@@ -2,13 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Actor, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
+import { Actor, Role, accountOf, isAdmin, isRoot, tenantScopeOf } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
+import { isUniqueViolation } from '../database/db-errors';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { CredentialRevocations } from './credential-revocations';
@@ -16,7 +17,7 @@ import { generateIdTag } from './id-tag-generator';
 import { IdTagsRepository } from './id-tags.repository';
 import { hashPassword } from './passwords';
 import { UserPatch, UserScope, UsersRepository } from './users.repository';
-import { Role, UserRow } from './users.tables';
+import type { UserRow } from './users.tables';
 
 export interface NewAccount {
   tenantId: string;
@@ -30,9 +31,6 @@ export interface AccountWithTag {
   user: UserRow;
   idTag: string;
 }
-
-export const isUniqueViolation = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' || (e as { cause?: { code?: string } })?.cause?.code === '23505';
 
 @Injectable()
 export class UsersService {

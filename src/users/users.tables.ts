@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from '../common/actor';
 import { tenants } from '../tenants/tenants.tables';
-
-export const ROLES = ['user', 'admin', 'root'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = pgTable(
   'users',

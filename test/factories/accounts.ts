@@ -2,7 +2,7 @@ import type { TestApp } from '../app';
 import { AuthService } from '../../src/auth/auth.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UsersService } from '../../src/users/users.service';
-import type { Role } from '../../src/users/users.tables';
+import type { Role } from '../../src/common/actor';
 
 export interface TestAccount {
   token: string;

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../../auth/roles.decorator';
+import { CurrentActor, Roles } from '../../common/roles.decorator';
 import type { Actor } from '../../common/actor';
 import { ErrorResponse } from '../../common/error.response';
 import { UuidParam } from '../../common/uuid-param';

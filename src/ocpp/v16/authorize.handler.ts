@@ -1,5 +1,5 @@
 import type { ChargerContext, Handler } from './handler';
-import type { AuthorizeConf, AuthorizeReq } from './ocpp16-types';
+import type { AuthorizeConf, AuthorizeReq } from '../../ocpp-types/ocpp16';
 
 /** What UsersModule's IdTagsService.authorize answers (ConcurrentTx: sessions knows it is charging). */
 export interface IdTagAuthorization {

@@ -1,5 +1,5 @@
 import type { Handler } from './handler';
-import type { DataTransferConf, DataTransferReq } from './ocpp16-types';
+import type { DataTransferConf, DataTransferReq } from '../../ocpp-types/ocpp16';
 
 /**
  * Vendor-specific extensions. This central system implements none, so every vendor is unknown

@@ -1,7 +1,7 @@
 import type { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import type { ChargerStateService } from '../../stations/charger-state.service';
 import type { Handler } from './handler';
-import type { EmptyConf, FirmwareStatusNotificationReq } from './ocpp16-types';
+import type { EmptyConf, FirmwareStatusNotificationReq } from '../../ocpp-types/ocpp16';
 
 export const firmwareStatusNotification =
   (

@@ -1,5 +1,5 @@
 import type { Handler } from './handler';
-import type { HeartbeatConf, HeartbeatReq } from './ocpp16-types';
+import type { HeartbeatConf, HeartbeatReq } from '../../ocpp-types/ocpp16';
 
 /** The gateway already noted the charger as seen; the answer synchronises its clock. */
 export const heartbeat = (): Handler<HeartbeatReq, HeartbeatConf> => async () => ({

@@ -1,13 +1,6 @@
-import type { OcppMeterValue } from '../../sessions/meter-readings';
+import type { MeterValuesConf, MeterValuesReq } from '../../ocpp-types/ocpp16';
 import type { SessionsService } from '../../sessions/sessions.service';
 import type { Handler } from './handler';
-
-export interface MeterValuesReq {
-  connectorId: number;
-  transactionId?: number;
-  meterValue: OcppMeterValue[];
-}
-export type MeterValuesConf = Record<string, never>;
 
 /** Acknowledged only once the readings are committed (one multi-row insert per message). */
 export const meterValues =

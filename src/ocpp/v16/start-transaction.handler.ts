@@ -1,19 +1,7 @@
 import type { IdTagVerdict, SessionsService } from '../../sessions/sessions.service';
 import { chargerTime } from './charger-time';
 import type { Handler } from './handler';
-import type { IdTagInfo } from './ocpp16-types';
-
-export interface StartTransactionReq {
-  connectorId: number;
-  idTag: string;
-  meterStart: number;
-  timestamp: string;
-  reservationId?: number;
-}
-export interface StartTransactionConf {
-  transactionId: number;
-  idTagInfo: IdTagInfo;
-}
+import type { IdTagInfo, StartTransactionConf, StartTransactionReq } from '../../ocpp-types/ocpp16';
 
 export const toIdTagInfo = (v: IdTagVerdict): IdTagInfo => ({
   status: v.status,

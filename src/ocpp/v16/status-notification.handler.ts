@@ -1,7 +1,7 @@
 import type { ChargerStateService } from '../../stations/charger-state.service';
 import { chargerTimeOr } from './charger-time';
 import type { Handler } from './handler';
-import type { StatusNotificationConf, StatusNotificationReq } from './ocpp16-types';
+import type { StatusNotificationConf, StatusNotificationReq } from '../../ocpp-types/ocpp16';
 
 /** Connector 0 is the charge point as a whole (OCPP 1.6 §4.9). */
 export const statusNotification =

@@ -1,21 +1,8 @@
-import type { OcppMeterValue } from '../../sessions/meter-readings';
 import type { SessionsService } from '../../sessions/sessions.service';
 import { chargerTimeOr } from './charger-time';
 import type { Handler } from './handler';
-import type { IdTagInfo } from './ocpp16-types';
+import type { StopTransactionConf, StopTransactionReq } from '../../ocpp-types/ocpp16';
 import { toIdTagInfo } from './start-transaction.handler';
-
-export interface StopTransactionReq {
-  transactionId: number;
-  meterStop: number;
-  timestamp: string;
-  idTag?: string;
-  reason?: string;
-  transactionData?: OcppMeterValue[];
-}
-export interface StopTransactionConf {
-  idTagInfo?: IdTagInfo;
-}
 
 /**
  * Closes and settles the session; the .conf goes out only after that commit. A stop time that

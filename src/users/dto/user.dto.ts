@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { HardToGuess } from '../../auth/password-strength';
 import { PageQueryDto } from '../../common/pagination';
-import { ROLES, Role, UserRow } from '../users.tables';
+import { ROLES, Role } from '../../common/actor';
+import { UserRow } from '../users.tables';
 import { IsOmittable } from '../../common/validation';
 
 const USER_STATUSES = ['active', 'disabled'] as const;

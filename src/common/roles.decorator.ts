@@ -6,9 +6,8 @@ import {
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Actor, ApiKeyScope } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
-import type { Role } from '../users/users.tables';
+import type { Actor, ApiKeyScope, Role } from './actor';
+import { ErrorResponse } from './error.response';
 
 export const ROLES_KEY = 'kilowatt:roles';
 export const PUBLIC_KEY = 'kilowatt:public';

@@ -1,5 +1,7 @@
-// OCPP 1.6J shapes the simulator sends and receives. The RPC library validates every frame against
-// the official JSON schemas (strictMode), so these types only need to agree with them.
+// OCPP 1.6J message shapes, shared by the central system's v16 handlers and the charger simulator.
+// Types only, and no imports: the simulator may use this file without importing the server. The RPC
+// library validates every frame against the official JSON schemas (ocpp-rpc, ocpp1_6.json), so
+// required and optional fields and the enumerations here follow those schemas.
 
 export type ChargePointStatus =
   | 'Available'
@@ -65,18 +67,49 @@ export type ReadingContext =
   | 'Trigger'
   | 'Other';
 export type Measurand =
+  | 'Energy.Active.Export.Register'
   | 'Energy.Active.Import.Register'
+  | 'Energy.Reactive.Export.Register'
+  | 'Energy.Reactive.Import.Register'
+  | 'Energy.Active.Export.Interval'
+  | 'Energy.Active.Import.Interval'
+  | 'Energy.Reactive.Export.Interval'
+  | 'Energy.Reactive.Import.Interval'
+  | 'Power.Active.Export'
   | 'Power.Active.Import'
-  | 'Current.Import'
-  | 'Voltage'
-  | 'SoC'
-  | 'Current.Offered'
   | 'Power.Offered'
+  | 'Power.Reactive.Export'
+  | 'Power.Reactive.Import'
+  | 'Power.Factor'
+  | 'Current.Import'
+  | 'Current.Export'
+  | 'Current.Offered'
+  | 'Voltage'
+  | 'Frequency'
   | 'Temperature'
-  | 'Frequency';
+  | 'SoC'
+  | 'RPM';
 export type Phase = 'L1' | 'L2' | 'L3' | 'N' | 'L1-N' | 'L2-N' | 'L3-N' | 'L1-L2' | 'L2-L3' | 'L3-L1';
 export type Location = 'Cable' | 'EV' | 'Inlet' | 'Outlet' | 'Body';
-export type UnitOfMeasure = 'Wh' | 'kWh' | 'W' | 'kW' | 'A' | 'V' | 'Celsius' | 'Percent';
+// 'Celcius' is the schema's own misspelling, kept beside the correct one (OCPP 1.6 errata).
+export type UnitOfMeasure =
+  | 'Wh'
+  | 'kWh'
+  | 'varh'
+  | 'kvarh'
+  | 'W'
+  | 'kW'
+  | 'VA'
+  | 'kVA'
+  | 'var'
+  | 'kvar'
+  | 'A'
+  | 'V'
+  | 'K'
+  | 'Celcius'
+  | 'Celsius'
+  | 'Fahrenheit'
+  | 'Percent';
 
 export interface SampledValue {
   value: string;
@@ -128,29 +161,95 @@ export interface ChargingProfile {
   chargingSchedule: ChargingSchedule;
 }
 
-// Replies from the central system to the calls the simulator makes.
+// Calls a charge point makes to the central system: request and reply of each.
+export interface BootNotificationReq {
+  chargePointVendor: string;
+  chargePointModel: string;
+  chargePointSerialNumber?: string;
+  chargeBoxSerialNumber?: string;
+  firmwareVersion?: string;
+  iccid?: string;
+  imsi?: string;
+  meterType?: string;
+  meterSerialNumber?: string;
+}
 export interface BootNotificationConf {
   status: 'Accepted' | 'Pending' | 'Rejected';
   currentTime: string;
   interval: number;
 }
+
+export type HeartbeatReq = Record<string, never>;
 export interface HeartbeatConf {
   currentTime: string;
 }
+
+export interface StatusNotificationReq {
+  connectorId: number;
+  errorCode: ChargePointErrorCode;
+  info?: string;
+  status: ChargePointStatus;
+  timestamp?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+}
+export type StatusNotificationConf = EmptyConf;
+
+export interface AuthorizeReq {
+  idTag: string;
+}
 export interface AuthorizeConf {
   idTagInfo: IdTagInfo;
+}
+
+export interface StartTransactionReq {
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  timestamp: string;
+  reservationId?: number;
 }
 export interface StartTransactionConf {
   idTagInfo: IdTagInfo;
   transactionId: number;
 }
+
+export interface MeterValuesReq {
+  connectorId: number;
+  transactionId?: number;
+  meterValue: MeterValue[];
+}
+export type MeterValuesConf = EmptyConf;
+
+export interface StopTransactionReq {
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  idTag?: string;
+  reason?: StopReason;
+  transactionData?: MeterValue[];
+}
 export interface StopTransactionConf {
   idTagInfo?: IdTagInfo;
+}
+
+export interface DataTransferReq {
+  vendorId: string;
+  messageId?: string;
+  data?: string;
 }
 export interface DataTransferConf {
   status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
   data?: string;
 }
+
+export interface DiagnosticsStatusNotificationReq {
+  status: DiagnosticsStatus;
+}
+export interface FirmwareStatusNotificationReq {
+  status: FirmwareStatus;
+}
+
 export type EmptyConf = Record<string, never>;
 
 export interface LocalAuthorizationEntry {
@@ -179,7 +278,7 @@ export interface IncomingCommands {
     };
     conf: { status: 'Accepted' | 'Unknown' };
   };
-  DataTransfer: { req: { vendorId: string; messageId?: string; data?: string }; conf: DataTransferConf };
+  DataTransfer: { req: DataTransferReq; conf: DataTransferConf };
   GetCompositeSchedule: {
     req: { connectorId: number; duration: number; chargingRateUnit?: ChargingRateUnit };
     conf: {
