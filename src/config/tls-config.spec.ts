@@ -43,6 +43,10 @@ describe('TLS settings', () => {
       flushIntervalMs: 5000,
       authFailureLimitPerMinute: 20,
       strictValidation: true,
+      maxFrameBytes: 1_048_576,
+      pingIntervalMs: 30_000,
+      handshakeTimeoutMs: 15_000,
+      autoRegistrationMaxPending: 50,
     });
   });
 });
