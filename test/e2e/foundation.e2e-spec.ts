@@ -37,6 +37,15 @@ describe('foundation', () => {
     expect(html.text).toContain('swagger');
   });
 
+  it('documents the live /events socket: handshake, authentication, messages and close codes', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const op = doc.paths['/events'].get;
+    expect(Object.keys(op.responses)).toContain('101');
+    for (const text of ['Upgrade: websocket', 'access_token', '"subscribe"', '4401', '4403', '4408', '4429'])
+      expect(op.description).toContain(text);
+    expect(doc.components.schemas.ErrorResponse).toBeDefined();
+  });
+
   it('serves Swagger UI that works over plain http at any host name', async () => {
     const page = await t.http.get('/docs').set('Host', 'kilowatt.example.com:3000').expect(200);
     expect(page.text).toContain('<title>Kilowatt open interface</title>');
