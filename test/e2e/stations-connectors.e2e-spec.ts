@@ -57,7 +57,7 @@ describe('station connectors and docs', () => {
         .expect(200);
       const res = await t.http.get(`/api/v1/stations/${s.id}`).set(admin.auth).expect(200);
       expect(res.body.connectors).toEqual([
-        expect.objectContaining({ connectorId: 3, status: 'Unavailable', type: 'Type2' }),
+        expect.objectContaining({ connectorId: 3, status: 'Unknown', type: 'Type2', statusAt: null }),
       ]);
     });
 
