@@ -76,10 +76,6 @@ export class StationsRepository {
    * Declares connectors, or replaces what was declared about them; their live status, and the
    * connectors not listed, stay as they are. A new connector is 'Unknown' until the charger reports it.
    */
-  async declareConnectors(station: StationRow, declared: DeclaredConnector[]): Promise<void> {
-    await this.declare(this.db, station, declared);
-  }
-
   private async declare(db: Pick<Db, 'insert'>, station: StationRow, declared: DeclaredConnector[]) {
     if (declared.length === 0) return;
     const now = new Date();
@@ -252,13 +248,22 @@ export class StationsRepository {
     return row ?? null;
   }
 
-  async update(scope: TenantScope, id: string, changes: StationChanges): Promise<StationRow | null> {
-    const [row] = await this.db
-      .update(stations)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(stations.id, id), inScope(scope)))
-      .returning();
-    return row ?? null;
+  /** Changes a station and declares connectors for it (see `declare`), in one transaction. */
+  async update(
+    scope: TenantScope,
+    id: string,
+    changes: StationChanges,
+    declared: DeclaredConnector[] = [],
+  ): Promise<StationRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(stations)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(and(eq(stations.id, id), inScope(scope)))
+        .returning();
+      if (row) await this.declare(tx, row, declared);
+      return row ?? null;
+    });
   }
 
   /**

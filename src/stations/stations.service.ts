@@ -140,9 +140,8 @@ export class StationsService {
     else if (!needsPassword(securityProfile)) changes.passwordHash = null;
     // An administrator's password ends any AuthorizationKey change under way.
     if (changes.passwordHash !== undefined) changes.previousPasswordHash = null;
-    const station = await this.stations.update(scope, id, changes);
+    const station = await this.stations.update(scope, id, changes, dto.connectors);
     if (!station) throw notFound('Station', id);
-    if (dto.connectors) await this.stations.declareConnectors(station, dto.connectors);
     return (await this.withConnectors([{ station }]))[0];
   }
 
