@@ -11,7 +11,13 @@ export const toConnectorResponse = (c: ConnectorRow): ConnectorResponse => ({
   info: c.info,
   vendorErrorCode: c.vendorErrorCode,
   type: c.type,
+  evseId: c.evseId,
+  standard: c.standard,
+  format: c.format,
+  powerType: c.powerType,
   maxPowerW: c.maxPowerW,
+  maxVoltageV: c.maxVoltageV,
+  maxAmperageA: c.maxAmperageA,
   statusAt: iso(c.statusAt),
 });
 

@@ -35,7 +35,9 @@ export class StationsController {
   @ApiOperation({
     summary: 'Register a charge point',
     description:
-      'Security profiles 1 and 2 need a password (Basic Auth); it is stored only as an argon2id hash.',
+      'Security profiles 1 and 2 need a password (Basic Auth); it is stored only as an argon2id hash. ' +
+      "`connectors` declares the connectors up front (OCPI 2.2.1 standard, format, power type, limits): they are listed, with status 'Unknown', " +
+      'and their QR codes work before the charger ever connects.',
   })
   @ApiCreatedResponse({ type: StationResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
@@ -75,7 +77,11 @@ export class StationsController {
   @Patch(':id')
   @Roles('admin', 'root')
   @ApiOperation({
-    summary: 'Change a station: name, site, security profile/password, accept or reject a pending charger',
+    summary:
+      'Change a station: name, site, security profile/password, accept or reject a pending charger, declared connectors',
+    description:
+      '`connectors` declares the listed connectors or replaces what was declared about them; connectors not listed are kept, ' +
+      'and a live status is never changed. DELETE /stations/{id}/connectors/{connectorId} removes one the charger has never reported.',
   })
   @ApiOkResponse({ type: StationResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
@@ -107,7 +113,9 @@ export class StationsController {
   @Roles('admin', 'root')
   @ApiOperation({
     summary: "Set a connector's type and maximum power",
-    description: 'Creates the connector (status Unavailable) if the charger has not reported it yet.',
+    description:
+      "Creates the connector (status 'Unknown') if the charger has not reported it yet. " +
+      'To declare its OCPI standard, format and power type, use `connectors` of PATCH /stations/{id}.',
   })
   @ApiOkResponse({ type: ConnectorResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
@@ -120,6 +128,26 @@ export class StationsController {
   ): Promise<ConnectorResponse> {
     const row = await this.stations.updateConnector(actor, stationId, connectorId, dto);
     return toConnectorResponse(row);
+  }
+
+  @Delete(':id/connectors/:connectorId')
+  @HttpCode(204)
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: 'Remove a declared connector the charger has never reported',
+    description:
+      'A connector the charger has reported would come back with its next StatusNotification: 409.',
+  })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station or connector' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'CONFLICT: the charger has reported it' })
+  removeConnector(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Param('connectorId', ConnectorIdPipe) connectorId: number,
+  ): Promise<void> {
+    return this.stations.removeConnector(actor, stationId, connectorId);
   }
 
   @Delete(':id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SQL, and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import { type Db, PreparedStatements } from '../database/database';
+import { type ConnectorStandard, typeOfStandard } from './connector-standards';
 import type { GeoPoint } from './site-rules';
 import { ConnectorRow, StationRow, connectors, sites, stations } from './stations.tables';
 import type { TenantScope } from './tenant-scope';
@@ -32,6 +33,18 @@ export interface ConnectorStatusReport {
   at?: Date;
 }
 
+/** What an operator declares about a connector; the optional facts are null when left out. */
+export interface DeclaredConnector {
+  connectorId: number;
+  evseId?: number | null;
+  standard: ConnectorStandard;
+  format: 'SOCKET' | 'CABLE';
+  powerType: 'AC_1_PHASE' | 'AC_3_PHASE' | 'DC';
+  maxPowerW: number;
+  maxVoltageV?: number | null;
+  maxAmperageA?: number | null;
+}
+
 const EARTH_RADIUS_M = 6_371_008.8;
 
 /** Great-circle distance from a point to the station's site (haversine; null without coordinates). */
@@ -50,9 +63,68 @@ export class StationsRepository {
 
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: NewStation): Promise<StationRow> {
-    const [row] = await this.db.insert(stations).values(values).returning();
-    return row;
+  /** A new station with the connectors declared for it, in one transaction. */
+  async insert(values: NewStation, declared: DeclaredConnector[] = []): Promise<StationRow> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(stations).values(values).returning();
+      await this.declare(tx, row, declared);
+      return row;
+    });
+  }
+
+  /**
+   * Declares connectors, or replaces what was declared about them; their live status, and the
+   * connectors not listed, stay as they are. A new connector is 'Unknown' until the charger reports it.
+   */
+  private async declare(db: Pick<Db, 'insert'>, station: StationRow, declared: DeclaredConnector[]) {
+    if (declared.length === 0) return;
+    const now = new Date();
+    await db
+      .insert(connectors)
+      .values(
+        declared.map((d) => ({
+          tenantId: station.tenantId,
+          stationId: station.id,
+          connectorId: d.connectorId,
+          type: typeOfStandard(d.standard),
+          evseId: d.evseId ?? null,
+          standard: d.standard,
+          format: d.format,
+          powerType: d.powerType,
+          maxPowerW: d.maxPowerW,
+          maxVoltageV: d.maxVoltageV ?? null,
+          maxAmperageA: d.maxAmperageA ?? null,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [connectors.stationId, connectors.connectorId],
+        set: {
+          type: sql`excluded.type`,
+          evseId: sql`excluded.evse_id`,
+          standard: sql`excluded.standard`,
+          format: sql`excluded.format`,
+          powerType: sql`excluded.power_type`,
+          maxPowerW: sql`excluded.max_power_w`,
+          maxVoltageV: sql`excluded.max_voltage_v`,
+          maxAmperageA: sql`excluded.max_amperage_a`,
+          updatedAt: now,
+        },
+      });
+  }
+
+  /** Removes a connector the charger has never reported; false when there is none such. */
+  async deleteUnreportedConnector(stationId: string, connectorId: number): Promise<boolean> {
+    const rows = await this.db
+      .delete(connectors)
+      .where(
+        and(
+          eq(connectors.stationId, stationId),
+          eq(connectors.connectorId, connectorId),
+          isNull(connectors.statusAt),
+        ),
+      )
+      .returning({ id: connectors.id });
+    return rows.length > 0;
   }
 
   findById(scope: TenantScope, id: string, acceptedOnly = false): Promise<StationRow | null> {
@@ -104,7 +176,9 @@ export class StationsRepository {
   ): Promise<{ station: StationRow; distanceM: number | null }[]> {
     const connectorConditions = [
       f.status ? sql`c.status = ${f.status}` : undefined,
-      f.connectorType ? sql`lower(c.type) = lower(${f.connectorType})` : undefined,
+      f.connectorType
+        ? sql`(lower(c.type) = lower(${f.connectorType}) or lower(c.standard) = lower(${f.connectorType}))`
+        : undefined,
       f.minPowerW !== undefined ? sql`c.max_power_w >= ${f.minPowerW}` : undefined,
     ].filter((c): c is SQL => c !== undefined);
     const hasConnector = connectorConditions.length
@@ -174,13 +248,22 @@ export class StationsRepository {
     return row ?? null;
   }
 
-  async update(scope: TenantScope, id: string, changes: StationChanges): Promise<StationRow | null> {
-    const [row] = await this.db
-      .update(stations)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(stations.id, id), inScope(scope)))
-      .returning();
-    return row ?? null;
+  /** Changes a station and declares connectors for it (see `declare`), in one transaction. */
+  async update(
+    scope: TenantScope,
+    id: string,
+    changes: StationChanges,
+    declared: DeclaredConnector[] = [],
+  ): Promise<StationRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(stations)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(and(eq(stations.id, id), inScope(scope)))
+        .returning();
+      if (row) await this.declare(tx, row, declared);
+      return row ?? null;
+    });
   }
 
   /**
@@ -216,7 +299,7 @@ export class StationsRepository {
     return rows.length > 0;
   }
 
-  /** Admin-set connector properties; creates the connector (Unavailable) before the charger reports it. */
+  /** Admin-set connector properties; creates the connector ('Unknown') before the charger reports it. */
   async upsertConnectorSettings(
     station: StationRow,
     connectorId: number,

@@ -52,16 +52,19 @@ export class StationsService {
     try {
       const passwordHash = dto.password === undefined ? null : await this.credentials.hash(dto.password);
       const station = await insertInTenant(tenantId, () =>
-        this.stations.insert({
-          tenantId,
-          chargePointId: dto.chargePointId,
-          siteId: dto.siteId ?? null,
-          name: dto.name ?? null,
-          securityProfile,
-          passwordHash,
-        }),
+        this.stations.insert(
+          {
+            tenantId,
+            chargePointId: dto.chargePointId,
+            siteId: dto.siteId ?? null,
+            name: dto.name ?? null,
+            securityProfile,
+            passwordHash,
+          },
+          dto.connectors ?? [],
+        ),
       );
-      return { station, connectors: [] };
+      return (await this.withConnectors([{ station }]))[0];
     } catch (e) {
       // Platform-wide uniqueness: say only that it is taken, never by whom.
       if (isUniqueViolation(e)) {
@@ -137,7 +140,7 @@ export class StationsService {
     else if (!needsPassword(securityProfile)) changes.passwordHash = null;
     // An administrator's password ends any AuthorizationKey change under way.
     if (changes.passwordHash !== undefined) changes.previousPasswordHash = null;
-    const station = await this.stations.update(scope, id, changes);
+    const station = await this.stations.update(scope, id, changes, dto.connectors);
     if (!station) throw notFound('Station', id);
     return (await this.withConnectors([{ station }]))[0];
   }
@@ -187,6 +190,19 @@ export class StationsService {
       type: dto.type,
       maxPowerW: dto.maxPowerW,
     });
+  }
+
+  /** Removes a declared connector the charger has never reported (409 once it has). */
+  async removeConnector(actor: Actor, id: string, connectorId: number): Promise<void> {
+    const station = await this.stations.findById(readScope(actor), id);
+    if (!station) throw notFound('Station', id);
+    if (await this.stations.deleteUnreportedConnector(station.id, connectorId)) return;
+    if (!(await this.stations.findConnector(station.id, connectorId)))
+      throw notFound(`Connector ${connectorId} of station`, id);
+    throw new DomainError(
+      'CONFLICT',
+      `Connector ${connectorId} has been reported by the charger; it would come back with its next status`,
+    );
   }
 
   /** The connector of a station the actor may see; 404 when either is unknown. */

@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/tenants.tables';
+import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from './connector-standards';
 
 export const sites = pgTable(
   'sites',
@@ -96,13 +97,21 @@ export const connectors = pgTable(
       .references(() => stations.id, { onDelete: 'cascade' }),
     /** OCPP connectorId, 1..n. */
     connectorId: integer('connector_id').notNull(),
-    status: text('status').notNull().default('Unavailable'),
+    /** Live OCPP status; 'Unknown' until the charger first reports the connector. */
+    status: text('status').notNull().default('Unknown'),
     errorCode: text('error_code').notNull().default('NoError'),
     info: text('info'),
     vendorErrorCode: text('vendor_error_code'),
-    /** e.g. Type2, CCS2, CHAdeMO. */
+    /** e.g. Type2, CCS2, CHAdeMO; declaring a `standard` sets it to the standard's common name. */
     type: text('type'),
     maxPowerW: integer('max_power_w'),
+    // Declared by an operator (OCPI 2.2.1 words); a charger's StatusNotification never touches them.
+    evseId: integer('evse_id'),
+    standard: text('standard', { enum: CONNECTOR_STANDARDS }),
+    format: text('format', { enum: CONNECTOR_FORMATS }),
+    powerType: text('power_type', { enum: POWER_TYPES }),
+    maxVoltageV: integer('max_voltage_v'),
+    maxAmperageA: integer('max_amperage_a'),
     statusAt: timestamp('status_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

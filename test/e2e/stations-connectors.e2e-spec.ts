@@ -57,7 +57,7 @@ describe('station connectors and docs', () => {
         .expect(200);
       const res = await t.http.get(`/api/v1/stations/${s.id}`).set(admin.auth).expect(200);
       expect(res.body.connectors).toEqual([
-        expect.objectContaining({ connectorId: 3, status: 'Unavailable', type: 'Type2' }),
+        expect.objectContaining({ connectorId: 3, status: 'Unknown', type: 'Type2', statusAt: null }),
       ]);
     });
 
@@ -107,6 +107,7 @@ describe('station connectors and docs', () => {
       ['/api/v1/stations/{id}', 'delete'],
       ['/api/v1/stations/{id}/password', 'put'],
       ['/api/v1/stations/{id}/connectors/{connectorId}', 'patch'],
+      ['/api/v1/stations/{id}/connectors/{connectorId}', 'delete'],
       ['/api/v1/stations/{id}/connectors/{connectorId}/qr', 'get'],
       ['/api/v1/stations/{id}/tariff', 'get'],
       ['/api/v1/tariffs', 'get'],
@@ -123,6 +124,20 @@ describe('station connectors and docs', () => {
     }
     expect(Object.keys(body.components.schemas.StationResponse.properties)).toEqual(
       expect.arrayContaining(['chargePointId', 'online', 'lastSeenAt', 'connectors', 'firmwareVersion']),
+    );
+    expect(Object.keys(body.components.schemas.ConnectorResponse.properties)).toEqual(
+      expect.arrayContaining([
+        'status',
+        'errorCode',
+        'evseId',
+        'standard',
+        'format',
+        'powerType',
+        'maxPowerW',
+      ]),
+    );
+    expect(body.components.schemas.DeclaredConnectorDto.required).toEqual(
+      expect.arrayContaining(['connectorId', 'standard', 'format', 'powerType', 'maxPowerW']),
     );
   });
 });

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsIn,
   IsInt,
   IsNumber,
@@ -13,10 +16,12 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { REGISTRATION_STATUSES } from '../stations.tables';
 import { INT32_MAX, IsOmittable } from '../../common/validation';
+import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 
 /** OCPP 1.6 ChargePointStatus values a connector reports. */
 export const CONNECTOR_STATUSES = [
@@ -39,6 +44,81 @@ export const CHARGER_PASSWORD = /^[\x21-\x7e]{16,40}$/;
 const PASSWORD_DOC =
   `${CHARGER_PASSWORD_RULE}. A random key of 20 or more characters (e.g. 40 hex digits) is checked ` +
   'in microseconds, so a fleet can reconnect at once; a guessable one keeps a slow hash (argon2id).';
+
+/** A connector as an operator declares it before (or whatever) the charger reports. */
+export class DeclaredConnectorDto {
+  @ApiProperty({ example: 1, minimum: 1, maximum: INT32_MAX, description: 'OCPP connectorId' })
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  connectorId: number;
+
+  @ApiPropertyOptional({
+    example: 1,
+    minimum: 1,
+    maximum: INT32_MAX,
+    nullable: true,
+    description: 'The EVSE it belongs to (OCPP 2.0.1); left out or null: none',
+  })
+  @ValidateIf((o: DeclaredConnectorDto) => o.evseId !== undefined && o.evseId !== null)
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  evseId?: number | null;
+
+  @ApiProperty({
+    enum: CONNECTOR_STANDARDS,
+    example: 'IEC_62196_T2_COMBO',
+    description: 'OCPI 2.2.1 ConnectorType',
+  })
+  @IsIn(CONNECTOR_STANDARDS)
+  standard: (typeof CONNECTOR_STANDARDS)[number];
+
+  @ApiProperty({ enum: CONNECTOR_FORMATS, example: 'CABLE', description: 'OCPI 2.2.1 ConnectorFormat' })
+  @IsIn(CONNECTOR_FORMATS)
+  format: (typeof CONNECTOR_FORMATS)[number];
+
+  @ApiProperty({ enum: POWER_TYPES, example: 'DC', description: 'OCPI 2.2.1 PowerType' })
+  @IsIn(POWER_TYPES)
+  powerType: (typeof POWER_TYPES)[number];
+
+  @ApiProperty({ example: 150000, minimum: 1, maximum: INT32_MAX })
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  maxPowerW: number;
+
+  @ApiPropertyOptional({ example: 920, minimum: 1, maximum: INT32_MAX, nullable: true })
+  @ValidateIf((o: DeclaredConnectorDto) => o.maxVoltageV !== undefined && o.maxVoltageV !== null)
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  maxVoltageV?: number | null;
+
+  @ApiPropertyOptional({ example: 200, minimum: 1, maximum: INT32_MAX, nullable: true })
+  @ValidateIf((o: DeclaredConnectorDto) => o.maxAmperageA !== undefined && o.maxAmperageA !== null)
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  maxAmperageA?: number | null;
+}
+
+/** The most connectors one request declares. */
+const MAX_DECLARED = 64;
+
+const CONNECTORS_EXAMPLE = [
+  {
+    connectorId: 1,
+    evseId: 1,
+    standard: 'IEC_62196_T2_COMBO',
+    format: 'CABLE',
+    powerType: 'DC',
+    maxPowerW: 150000,
+    maxVoltageV: 920,
+    maxAmperageA: 200,
+  },
+  { connectorId: 2, standard: 'IEC_62196_T2', format: 'SOCKET', powerType: 'AC_3_PHASE', maxPowerW: 22000 },
+];
 
 export class CreateStationDto {
   @ApiProperty({ example: 'CP001', description: "The id in the charger's URL /ocpp/{chargePointId}" })
@@ -78,6 +158,23 @@ export class CreateStationDto {
   @IsOmittable()
   @IsUUID()
   tenantId?: string;
+
+  @ApiPropertyOptional({
+    type: [DeclaredConnectorDto],
+    example: CONNECTORS_EXAMPLE,
+    description:
+      'Connectors declared up front (for QR stickers and drivers before commissioning); connectorId unique. ' +
+      "Their status is 'Unknown' until the charger reports them.",
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(MAX_DECLARED)
+  @ArrayUnique((c: DeclaredConnectorDto) => c?.connectorId, {
+    message: 'connectors must not repeat a connectorId',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredConnectorDto)
+  connectors?: DeclaredConnectorDto[];
 }
 
 export class UpdateStationDto {
@@ -112,6 +209,23 @@ export class UpdateStationDto {
   @IsOmittable()
   @IsIn(REGISTRATION_STATUSES)
   registrationStatus?: (typeof REGISTRATION_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    type: [DeclaredConnectorDto],
+    example: CONNECTORS_EXAMPLE.slice(1),
+    description:
+      'Declares these connectors or replaces what was declared about them (a field left out becomes null); ' +
+      'connectors not listed are kept as they are. A live status is never changed here. Remove a connector the charger has never reported with DELETE /stations/{id}/connectors/{connectorId}.',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(MAX_DECLARED)
+  @ArrayUnique((c: DeclaredConnectorDto) => c?.connectorId, {
+    message: 'connectors must not repeat a connectorId',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredConnectorDto)
+  connectors?: DeclaredConnectorDto[];
 }
 
 export class StationPasswordDto {
@@ -168,13 +282,20 @@ export class StationQueryDto extends PageQueryDto {
   @IsIn(CONNECTOR_STATUSES)
   status?: (typeof CONNECTOR_STATUSES)[number];
 
-  @ApiPropertyOptional({ example: 'CCS2', description: 'A connector of this type (case-insensitive)' })
+  @ApiPropertyOptional({
+    example: 'CCS2',
+    description:
+      'A connector of this type (case-insensitive): its `type` (CCS2, Type2, …) or its declared OCPI `standard` (IEC_62196_T2_COMBO, …)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   connectorType?: string;
 
-  @ApiPropertyOptional({ example: 50000, description: 'A connector delivering at least this many watts' })
+  @ApiPropertyOptional({
+    example: 50000,
+    description: 'A connector whose maxPowerW is at least this many watts',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,17 +1,58 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REGISTRATION_STATUSES } from '../stations.tables';
+import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 
 const NULLABLE_STRING = { nullable: true, type: String } as const;
 const NULLABLE_TIME = { nullable: true, type: String, example: '2026-11-22T10:00:00.000Z' } as const;
 
 export class ConnectorResponse {
   @ApiProperty({ example: 1, description: 'OCPP connectorId' }) connectorId: number;
-  @ApiProperty({ example: 'Available', description: 'Live OCPP status as last reported' }) status: string;
-  @ApiProperty({ example: 'NoError' }) errorCode: string;
+  @ApiProperty({
+    example: 'Available',
+    description:
+      "Live OCPP status as last reported; 'Unknown' while the charger has never reported the connector (statusAt null)",
+  })
+  status: string;
+  @ApiProperty({
+    example: 'NoError',
+    description: "Live OCPP error code; 'NoError' until the charger reports one",
+  })
+  errorCode: string;
   @ApiProperty({ ...NULLABLE_STRING, example: null }) info: string | null;
   @ApiProperty({ ...NULLABLE_STRING, example: null }) vendorErrorCode: string | null;
-  @ApiProperty({ ...NULLABLE_STRING, example: 'CCS2' }) type: string | null;
+  @ApiProperty({
+    ...NULLABLE_STRING,
+    example: 'CCS2',
+    description:
+      "Short name (kept for compatibility): set from `standard` when declared, e.g. IEC_62196_T2_COMBO → 'CCS2'",
+  })
+  type: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 1, description: 'Declared EVSE' }) evseId:
+    number | null;
+  @ApiProperty({
+    nullable: true,
+    enum: CONNECTOR_STANDARDS,
+    example: 'IEC_62196_T2_COMBO',
+    description: 'Declared OCPI 2.2.1 ConnectorType',
+  })
+  standard: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: CONNECTOR_FORMATS,
+    example: 'CABLE',
+    description: 'Declared OCPI 2.2.1 ConnectorFormat',
+  })
+  format: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: POWER_TYPES,
+    example: 'DC',
+    description: 'Declared OCPI 2.2.1 PowerType',
+  })
+  powerType: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 150000 }) maxPowerW: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 920 }) maxVoltageV: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 200 }) maxAmperageA: number | null;
   @ApiProperty(NULLABLE_TIME) statusAt: string | null;
 }
 
