@@ -90,11 +90,6 @@ const GATEWAY_FEATURE_IMPORTS: Allowed[] = [
     target: 'health/metrics.service',
     reason: 'OCPP message counters',
   },
-  {
-    from: 'ocpp/gateway/ocpp-gateway.service.ts',
-    target: 'ocpp/v16/handler',
-    reason: 'the Handler type the gateway dispatches to',
-  },
 ];
 
 /** Files whose job is to read every module's tables. */

@@ -21,6 +21,6 @@ export class OcppModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.gateway.useHandlers(this.v16.build());
+    this.gateway.useHandlers('ocpp1.6', this.v16.build());
   }
 }

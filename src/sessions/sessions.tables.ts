@@ -70,7 +70,12 @@ export const chargingSessions = pgTable(
     status: text('status', { enum: SESSION_STATUSES }).notNull(),
     /** `remote`: started from the API (has a pending phase); `local`: started at the charger. */
     origin: text('origin', { enum: ['remote', 'local'] }).notNull(),
+    /** Ours: allocated from the sequence for every started session, whatever the protocol. */
     transactionId: integer('transaction_id'),
+    /** OCPP 2.0.1: the charger's own transactionId (a string of up to 36 characters). */
+    chargerTransactionId: text('charger_transaction_id'),
+    /** OCPP 2.0.1: the id sent in RequestStartTransaction, echoed by the charger's TransactionEvent. */
+    remoteStartId: integer('remote_start_id'),
     /**
      * True when the charger started a transaction for an idTag that was already charging
      * (answered ConcurrentTx). It is recorded anyway and kept out of the one-per-idTag guarantee.
@@ -140,7 +145,14 @@ export const chargingSessions = pgTable(
       .where(sql`${t.status} in ('pending', 'active')`),
     uniqueIndex('charging_sessions_live_id_tag_key')
       .on(t.tenantId, t.idTag)
-      .where(sql`${t.status} in ('pending', 'active') and ${t.concurrentIdTag} = false`),
+      // A 2.0.1 transaction may begin before its idToken is known: idTag '' until then.
+      .where(sql`${t.status} in ('pending', 'active') and ${t.concurrentIdTag} = false and ${t.idTag} <> ''`),
+    uniqueIndex('charging_sessions_charger_transaction_key')
+      .on(t.stationId, t.chargerTransactionId)
+      .where(sql`${t.chargerTransactionId} is not null`),
+    uniqueIndex('charging_sessions_remote_start_key')
+      .on(t.remoteStartId)
+      .where(sql`${t.remoteStartId} is not null`),
     uniqueIndex('charging_sessions_transaction_id_key').on(t.transactionId),
     uniqueIndex('charging_sessions_order_number_key').on(t.orderNumber),
     uniqueIndex('charging_sessions_idempotency_key')

@@ -4,7 +4,7 @@ import { InjectDb } from '../database/database.module';
 import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
-import { StationRow, connectors, stationPresence, stations } from './stations.tables';
+import { OcppVersion, StationRow, connectors, stationPresence, stations } from './stations.tables';
 
 export type RegistrationStatus = StationRow['registrationStatus'];
 
@@ -43,6 +43,7 @@ export type StationAdmission = Pick<
   | 'securityProfile'
   | 'passwordHash'
   | 'previousPasswordHash'
+  | 'ocppVersions'
 >;
 
 /** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
@@ -50,6 +51,8 @@ interface PresenceChange {
   stationId: string;
   online: boolean;
   at: Date | null;
+  /** The subprotocol of the connection coming online. */
+  ocppVersion?: OcppVersion;
 }
 
 /**
@@ -101,6 +104,7 @@ export class ChargerStateService {
         securityProfile: stations.securityProfile,
         passwordHash: stations.passwordHash,
         previousPasswordHash: stations.previousPasswordHash,
+        ocppVersions: stations.ocppVersions,
       })
       .from(stations)
       .where(inArray(stations.chargePointId, [...new Set(chargePointIds)]));
@@ -263,9 +267,12 @@ export class ChargerStateService {
       .where(eq(stations.id, stationId));
   }
 
-  /** Marks the station online and opens its presence interval (closing a stale one first). */
-  markOnline(stationId: string, at: Date): Promise<void> {
-    return this.presence.run({ stationId, online: true, at });
+  /**
+   * Marks the station online with the subprotocol it connected with, and opens its presence
+   * interval (closing a stale one first).
+   */
+  markOnline(stationId: string, at: Date, ocppVersion: OcppVersion): Promise<void> {
+    return this.presence.run({ stationId, online: true, at, ocppVersion });
   }
 
   /** Marks the station offline and closes its presence interval at the moment of disconnection. */
@@ -278,16 +285,17 @@ export class ChargerStateService {
    * connections costs five statements, not five per charger.
    */
   private async writePresence(changes: PresenceChange[]): Promise<void[]> {
-    const table = (online: boolean) => {
-      const rows = changes.filter((c) => c.online === online).map((c) => [c.stationId, c.at]);
-      return rows.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz' }, rows) : null;
-    };
-    const onlines = table(true);
-    const offlines = table(false);
+    const rows = (online: boolean) => changes.filter((c) => c.online === online);
+    const on = rows(true).map((c) => [c.stationId, c.at, c.ocppVersion ?? null]);
+    const off = rows(false).map((c) => [c.stationId, c.at]);
+    const onlines =
+      on.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz', version: 'text' }, on) : null;
+    const offlines = off.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz' }, off) : null;
     await this.db.transaction(async (tx) => {
       if (onlines) {
         await tx.execute(sql`
-          update ${stations} set online = true, last_seen_at = v.at from ${onlines}
+          update ${stations} set online = true, last_seen_at = v.at,
+            ocpp_version = coalesce(v.version, ${stations.ocppVersion}) from ${onlines}
           where ${stations.id} = v.id`);
         await tx.execute(sql`
           update ${stationPresence} set disconnected_at = v.at from ${onlines}

@@ -34,6 +34,7 @@ export function toStationResponse(
         registrationStatus: s.registrationStatus,
         securityProfile: s.securityProfile,
         hasPassword: s.passwordHash !== null,
+        ocppVersions: s.ocppVersions,
       }
     : {};
   return {
@@ -44,6 +45,7 @@ export function toStationResponse(
     name: s.name,
     ...admin,
     online: s.online,
+    ocppVersion: s.ocppVersion,
     lastSeenAt: iso(s.lastSeenAt),
     lastBootAt: iso(s.lastBootAt),
     vendor: s.vendor,

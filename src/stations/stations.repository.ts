@@ -11,7 +11,13 @@ export type NewStation = typeof stations.$inferInsert;
 export type StationChanges = Partial<
   Pick<
     NewStation,
-    'name' | 'siteId' | 'securityProfile' | 'passwordHash' | 'previousPasswordHash' | 'registrationStatus'
+    | 'name'
+    | 'siteId'
+    | 'securityProfile'
+    | 'passwordHash'
+    | 'previousPasswordHash'
+    | 'registrationStatus'
+    | 'ocppVersions'
   >
 >;
 

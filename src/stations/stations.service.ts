@@ -60,6 +60,7 @@ export class StationsService {
             name: dto.name ?? null,
             securityProfile,
             passwordHash,
+            ocppVersions: dto.ocppVersions ?? null,
           },
           dto.connectors ?? [],
         ),
@@ -134,6 +135,7 @@ export class StationsService {
       siteId: dto.siteId,
       securityProfile: dto.securityProfile,
       registrationStatus: dto.registrationStatus,
+      ocppVersions: dto.ocppVersions,
     };
     if (dto.password !== undefined) changes.passwordHash = await this.credentials.hash(dto.password);
     // Profiles 0 and 3 authenticate without a password: drop a stale one.

@@ -38,6 +38,10 @@ export const sites = pgTable(
   (t) => [index('sites_tenant_idx').on(t.tenantId)],
 );
 
+/** The OCPP-J subprotocols the gateway speaks, in order of preference. */
+export const OCPP_VERSIONS = ['ocpp2.0.1', 'ocpp1.6'] as const;
+export type OcppVersion = (typeof OCPP_VERSIONS)[number];
+
 export const REGISTRATION_STATUSES = ['accepted', 'pending', 'rejected'] as const;
 
 export const stations = pgTable(
@@ -75,6 +79,10 @@ export const stations = pgTable(
     lastBootAt: timestamp('last_boot_at', { withTimezone: true }),
     firmwareStatus: text('firmware_status'),
     diagnosticsStatus: text('diagnostics_status'),
+    /** The OCPP-J subprotocol of the station's current or last connection. */
+    ocppVersion: text('ocpp_version', { enum: OCPP_VERSIONS }),
+    /** The subprotocols the station may connect with; null: any (2.0.1 preferred when offered). */
+    ocppVersions: text('ocpp_versions', { enum: OCPP_VERSIONS }).array(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

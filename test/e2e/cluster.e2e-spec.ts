@@ -221,7 +221,7 @@ describeCluster(
 
     it('expires the presence of a node that died silently and marks its chargers offline', async () => {
       const orphan = await aPricedStation(a, admin);
-      await a.app.get(ChargerStateService).markOnline(orphan.id, new Date());
+      await a.app.get(ChargerStateService).markOnline(orphan.id, new Date(), 'ocpp1.6');
       const now = new Date();
       await a.app.get<Db>(DB).insert(chargerPresence).values({
         chargePointId: orphan.chargePointId,

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ChargerStateService } from '../../src/stations/charger-state.service';
 import { TestApp, startApp } from '../app';
-import { aTenantWithAdmin, aUser } from '../factories/accounts';
+import { aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
 import {
   aCharger,
   aStation,
@@ -21,12 +21,68 @@ describe('OCPP handshake and connections', () => {
 
   const url = (id: string) => `${t.wsUrl}/ocpp/${id}`;
 
-  it('accepts a registered charger and negotiates ocpp1.6', async () => {
-    const s = await aStation(t);
-    const res = await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1', 'ocpp1.6'] });
-    expect(res.status).toBe(101);
-    expect(res.protocol).toBe('ocpp1.6');
-    res.ws?.close();
+  describe('subprotocol negotiation', () => {
+    const negotiated = async (
+      offered: string[],
+      ocppVersions?: ('ocpp1.6' | 'ocpp2.0.1')[],
+    ): Promise<{ protocol?: string; station: string }> => {
+      const s = await aStation(t, { ocppVersions });
+      const res = await handshake(url(s.chargePointId), { protocols: offered });
+      expect(res.status).toBe(101);
+      res.ws?.close();
+      return { protocol: res.protocol, station: s.id };
+    };
+
+    it('prefers ocpp2.0.1 when the charger offers both, in either order', async () => {
+      expect((await negotiated(['ocpp1.6', 'ocpp2.0.1'])).protocol).toBe('ocpp2.0.1');
+      expect((await negotiated(['ocpp2.0.1', 'ocpp1.6'])).protocol).toBe('ocpp2.0.1');
+    });
+
+    it('speaks ocpp1.6 to a charger that offers only 1.6', async () => {
+      expect((await negotiated(['ocpp1.6'])).protocol).toBe('ocpp1.6');
+    });
+
+    it('keeps a station pinned to ocpp1.6 on 1.6 although it offers 2.0.1', async () => {
+      expect((await negotiated(['ocpp2.0.1', 'ocpp1.6'], ['ocpp1.6'])).protocol).toBe('ocpp1.6');
+    });
+
+    it('records the version of the connection on the station, readable over the API', async () => {
+      const admin = await theRoot(t);
+      const s = await aStation(t);
+      const res = await handshake(url(s.chargePointId), { protocols: ['ocpp2.0.1'] });
+      expect(res.protocol).toBe('ocpp2.0.1');
+      await eventually(async () => expect((await stationRow(t, s.id)).ocppVersion).toBe('ocpp2.0.1'));
+      const view = await t.http.get(`/api/v1/stations/${s.id}`).set(admin.auth).expect(200);
+      expect(view.body).toMatchObject({ ocppVersion: 'ocpp2.0.1', ocppVersions: null, online: true });
+      res.ws?.close();
+      await eventually(async () => expect((await stationRow(t, s.id)).online).toBe(false));
+      const again = await handshake(url(s.chargePointId), { protocols: ['ocpp1.6'] });
+      await eventually(async () => expect((await stationRow(t, s.id)).ocppVersion).toBe('ocpp1.6'));
+      again.ws?.close();
+    });
+
+    it('pins and unpins versions with PATCH, and refuses a version it does not know', async () => {
+      const admin = await theRoot(t);
+      const s = await aStation(t);
+      const pinned = await t.http
+        .patch(`/api/v1/stations/${s.id}`)
+        .set(admin.auth)
+        .send({ ocppVersions: ['ocpp2.0.1'] })
+        .expect(200);
+      expect(pinned.body.ocppVersions).toEqual(['ocpp2.0.1']);
+      for (const bad of [['ocpp2.1'], [], ['ocpp1.6', 'ocpp1.6'], 'ocpp1.6'])
+        await t.http
+          .patch(`/api/v1/stations/${s.id}`)
+          .set(admin.auth)
+          .send({ ocppVersions: bad })
+          .expect(400);
+      const unpinned = await t.http
+        .patch(`/api/v1/stations/${s.id}`)
+        .set(admin.auth)
+        .send({ ocppVersions: null })
+        .expect(200);
+      expect(unpinned.body.ocppVersions).toBeNull();
+    });
   });
 
   it('refuses an unknown charge point id with 404', async () => {

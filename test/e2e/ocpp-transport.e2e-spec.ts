@@ -208,7 +208,7 @@ describe('OCPP transport against bad peers', () => {
       ws.close();
     });
 
-    it.each(['ocpp2.0', 'foo', 'ocpp2.0.1, ocpp1.5'])(
+    it.each(['ocpp2.0', 'foo', 'ocpp2.1, ocpp1.5'])(
       'completes the handshake without a subprotocol and closes with 1002 when offered only "%s"',
       async (offered) => {
         const s = await aStation(t);
@@ -222,6 +222,23 @@ describe('OCPP transport against bad peers', () => {
       },
     );
   });
+
+  it.each(['ocpp1.6', ''])(
+    'closes with 1002 a station pinned to ocpp2.0.1 that offers only "%s"',
+    async (offered) => {
+      const s = await aStation(t, { ocppVersions: ['ocpp2.0.1'] });
+      const { head, socket, rest } = await rawUpgrade(
+        t.baseUrl,
+        `/ocpp/${s.chargePointId}`,
+        offered || undefined,
+      );
+      expect(head).toMatch(/^HTTP\/1\.1 101 /);
+      expect(head).not.toMatch(/sec-websocket-protocol/i);
+      expect(await closeCode(socket, rest)).toBe(1002);
+      socket.destroy();
+      expect((await stationRow(t, s.id)).online).toBe(false);
+    },
+  );
 
   describe('idle and dead peers', () => {
     it('pings chargers and drops one whose pongs stop, marking it offline', async () => {

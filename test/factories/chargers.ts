@@ -34,6 +34,7 @@ export async function aStation(
     securityProfile?: 0 | 1 | 2 | 3;
     password?: string;
     registrationStatus?: StationRow['registrationStatus'];
+    ocppVersions?: StationRow['ocppVersions'];
   } = {},
 ): Promise<TestStation> {
   const root = await theRoot(t);
@@ -50,6 +51,7 @@ export async function aStation(
       chargePointId: overrides.chargePointId ?? uniqueChargePointId(),
       securityProfile,
       password,
+      ocppVersions: overrides.ocppVersions,
     })
     .expect(201);
   if (overrides.registrationStatus && overrides.registrationStatus !== 'accepted') {

@@ -9,6 +9,10 @@ import { ChargerCredentials, CredentialMatch } from './charger-credentials';
 
 export const OCPP_PATH = '/ocpp';
 export const OCPP16 = 'ocpp1.6';
+export const OCPP201 = 'ocpp2.0.1';
+/** The subprotocols this gateway speaks, most preferred first. */
+export const SUBPROTOCOLS = [OCPP201, OCPP16] as const;
+export type Subprotocol = (typeof SUBPROTOCOLS)[number];
 
 /** What the gateway keeps of an admitted charger for the life of its socket. */
 export interface ChargerSession {
@@ -19,23 +23,40 @@ export interface ChargerSession {
   authenticated: boolean;
   /** Registration accepted; until then only BootNotification is answered. */
   accepted: boolean;
+  /** The subprotocol the socket speaks (1.6 for a charger that offered none). */
+  protocol: Subprotocol;
 }
 
 /**
- * `subprotocol` is what the handshake answers with: `ocpp1.6`; `false` for a charger that offered
- * none (spoken to in 1.6, with no Sec-WebSocket-Protocol header, as RFC 6455 §4.2.2 requires); or
- * `null` when it offered only others: OCPP-J 1.6 §3.1.2 — "If the Central System does not agree to
- * using one of the subprotocols offered by the client, it MUST complete the WebSocket handshake
- * with a response without a Sec-WebSocket-Protocol header and then immediately close the
- * WebSocket connection." A refusal's `message` is what the charger sees, its `reason` what the log says.
+ * `subprotocol` is what the handshake answers with: `ocpp2.0.1` when offered (and the station is
+ * not pinned to 1.6), else `ocpp1.6`; `false` for a charger that offered none (spoken to in 1.6,
+ * with no Sec-WebSocket-Protocol header, as RFC 6455 §4.2.2 requires); or `null` when it offered
+ * only others: OCPP-J 1.6 §3.1.2 and 2.0.1 §3.1.2 — "If the CSMS does not agree to using one of
+ * the subprotocols offered by the client, it MUST complete the WebSocket handshake with a
+ * response without a Sec-WebSocket-Protocol header and then immediately close the WebSocket
+ * connection." A refusal's `message` is what the charger sees, its `reason` what the log says.
  */
 export type Admission =
-  | { ok: true; session: ChargerSession; subprotocol: typeof OCPP16 | false | null }
+  | { ok: true; session: ChargerSession; subprotocol: Subprotocol | false | null }
   | { ok: false; status: number; message: string; reason: string; retryAfterSeconds?: number };
 
 // OCPP 1.6 identities are CiString-like; keep them printable and bounded.
 const IDENTITY = /^[A-Za-z0-9._:*+|@#-]{1,48}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The subprotocol to answer: the most preferred one the charger offered and the station may use.
+ * Many 1.6 chargers offer none at all; they are spoken to in 1.6 (as SteVe does) unless the
+ * station is pinned to other versions.
+ */
+export function chooseSubprotocol(
+  offered: ReadonlySet<string>,
+  allowed: readonly string[] | null,
+): Subprotocol | false | null {
+  const mayUse = (p: Subprotocol) => !allowed || allowed.length === 0 || allowed.includes(p);
+  if (offered.size === 0) return mayUse(OCPP16) ? false : null;
+  return SUBPROTOCOLS.find((p) => offered.has(p) && mayUse(p)) ?? null;
+}
 
 const refuse = (status: number, message: string, reason: string): Admission & { ok: false } => ({
   ok: false,
@@ -119,7 +140,7 @@ export class ChargerAdmission {
     // An unauthenticated newcomer must never knock an existing charger off.
     if (!authenticated && (await isConnected(station.chargePointId)))
       return refuse(409, 'Already connected', 'already connected, and the newcomer did not authenticate');
-    const offered = handshake.protocols;
+    const subprotocol = chooseSubprotocol(handshake.protocols, station.ocppVersions);
     return {
       ok: true,
       session: {
@@ -128,9 +149,9 @@ export class ChargerAdmission {
         tenantId: station.tenantId,
         authenticated,
         accepted: station.registrationStatus === 'accepted',
+        protocol: subprotocol || OCPP16,
       },
-      // Many 1.6 chargers offer no subprotocol at all; they are spoken to in 1.6 (as SteVe does).
-      subprotocol: offered.has(OCPP16) ? OCPP16 : offered.size === 0 ? false : null,
+      subprotocol,
     };
   }
 

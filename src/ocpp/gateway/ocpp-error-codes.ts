@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../common/domain-error';
+import { OCPP16, type Subprotocol } from './charger-admission';
 
 /** The CALLERROR codes of OCPP-J 1.6 (section 4.2.3, with the errata's spellings). */
 export type Ocpp16ErrorCode =
@@ -13,8 +14,13 @@ export type Ocpp16ErrorCode =
   | 'TypeConstraintViolation'
   | 'GenericError';
 
-/** How a DomainError thrown by a handler's service reaches the charger. */
-export function ocppErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
+/** How a DomainError thrown by a handler's service reaches the charger, in its protocol's words. */
+export function ocppErrorCodeOf(code: ErrorCode, protocol: Subprotocol): string {
+  const code16 = ocpp16ErrorCodeOf(code);
+  return protocol === OCPP16 ? code16 : as201ErrorCode(code16);
+}
+
+function ocpp16ErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
   switch (code) {
     case 'VALIDATION_FAILED':
     case 'BAD_REQUEST':
@@ -80,6 +86,26 @@ export function as16ErrorCode(code: string): string {
 }
 
 /**
+ * A CALLERROR code in OCPP-J 2.0.1's spelling (§4.3): ocpp-rpc writes
+ * "OccurenceConstraintViolation", and 1.6's FormationViolation is 2.0.1's FormatViolation.
+ */
+export function as201ErrorCode(code: string): string {
+  switch (code) {
+    case 'OccurenceConstraintViolation':
+      return 'OccurrenceConstraintViolation';
+    case 'FormationViolation':
+      return 'FormatViolation';
+    default:
+      return code;
+  }
+}
+
+/** A CALLERROR code in the words of the connection's protocol. */
+export function errorCodeIn(protocol: Subprotocol, code: string): string {
+  return protocol === OCPP16 ? as16ErrorCode(code) : as201ErrorCode(code);
+}
+
+/**
  * The CALLERROR for a frame that failed the OCPP 1.6 JSON schema, from the first failing keyword,
  * following the 1.6 definitions (OCPP-J 1.6 §4.2.3): a wrong JSON type is a
  * TypeConstraintViolation, a missing or surplus item an OccurrenceConstraintViolation, and a value
@@ -115,15 +141,19 @@ export function schemaErrorCode16(keyword: string | undefined, fallback: string)
   }
 }
 
-/** Rewrites an outgoing CALLERROR frame in place into 1.6 terms; schema details keep the errors only. */
-export function rewriteCallError16(frame: unknown[]): void {
+/**
+ * Rewrites an outgoing CALLERROR frame in place into the terms of the connection's protocol; schema
+ * details keep the errors only. The schema keywords map the same way in both: OCPP-J 2.0.1 §4.3
+ * defines the four constraint violations as 1.6 does.
+ */
+export function rewriteCallError(frame: unknown[], protocol: Subprotocol): void {
   const details = frame[4] as { errors?: { keyword?: string }[] } | undefined;
   const errors = Array.isArray(details?.errors) ? details.errors : undefined;
   if (errors) {
-    frame[2] = schemaErrorCode16(errors[0]?.keyword, String(frame[2]));
+    frame[2] = errorCodeIn(protocol, schemaErrorCode16(errors[0]?.keyword, String(frame[2])));
     // The library echoes the whole offending payload; the charger has it already.
     frame[4] = { errors };
   } else {
-    frame[2] = as16ErrorCode(String(frame[2]));
+    frame[2] = errorCodeIn(protocol, String(frame[2]));
   }
 }

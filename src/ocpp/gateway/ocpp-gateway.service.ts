@@ -12,21 +12,25 @@ import { storableValue } from '../../common/validation';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../health/metrics.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
-import type { Handler } from '../v16/handler';
-import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH } from './charger-admission';
+import type { AnyHandler } from './handler';
+import {
+  ChargerAdmission,
+  ChargerSession,
+  OCPP16,
+  OCPP_PATH,
+  SUBPROTOCOLS,
+  type Subprotocol,
+} from './charger-admission';
 import { ChargerCommands } from './charger-commands';
 import { TrustProxy, clientAddress } from './client-address';
 import { ClusterPresence } from './cluster-presence';
 import { redactSecrets } from './frame-redaction';
 import { MessageLogService } from './message-log.service';
 import { idOutOfRange } from './charger-values';
-import { ocppErrorCodeOf, rewriteCallError16 } from './ocpp-error-codes';
-import { Strict16Validator, sendCall, validateCall16 } from './outbound-call';
+import { errorCodeIn, ocppErrorCodeOf, rewriteCallError } from './ocpp-error-codes';
+import { StrictValidator, sendCall, validateCall } from './outbound-call';
 import { RequestedBoots, asksForBoot } from './requested-boots';
 import { UpgradeRouter } from './upgrade-router';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyHandler = Handler<any, any>;
 
 interface Connection {
   client: RpcServerClient;
@@ -38,12 +42,12 @@ interface Connection {
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
-/** OCPP-J 1.6 §4.1.3: a message id (UniqueId) is a string of at most 36 characters, to allow for GUIDs. */
+/** OCPP-J 1.6 §4.1.3 and 2.0.1 §4.1.3: a message id is a string of at most 36 characters, to allow for GUIDs. */
 const MAX_MESSAGE_ID_LENGTH = 36;
 
 /**
  * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
- * (OCPP-J 1.6 §3.1.2: complete the handshake without one, then close at once).
+ * (OCPP-J 1.6 and 2.0.1 §3.1.2: complete the handshake without one, then close at once).
  */
 const NO_SUBPROTOCOL: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -65,9 +69,10 @@ type Accept = Parameters<AuthCallback>[0];
 type Reject = Parameters<AuthCallback>[1];
 
 /**
- * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server,
- * validates every frame against the OCPP 1.6 schemas (ocpp-rpc strict mode), dispatches calls to
- * the v16 handlers, keeps stations' presence and the message log, and sends outbound calls.
+ * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server in
+ * OCPP 2.0.1 or 1.6, validates every frame against its protocol's schemas (ocpp-rpc strict mode),
+ * dispatches calls to that protocol's handlers, keeps stations' presence and the message log, and
+ * sends outbound calls.
  */
 @Injectable()
 export class OcppGatewayService
@@ -80,7 +85,10 @@ export class OcppGatewayService
   /** stationId → last frame received; written to the database in batches, not per message. */
   private lastSeen = new Map<string, Date>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
-  private handlers = new Map<string, AnyHandler>();
+  private readonly handlers: Record<Subprotocol, Map<string, AnyHandler>> = {
+    'ocpp1.6': new Map(),
+    'ocpp2.0.1': new Map(),
+  };
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
   private stopTakeovers: () => void = () => undefined;
@@ -120,9 +128,10 @@ export class OcppGatewayService
       },
     });
     this.rpc = new RPCServer({
-      protocols: [OCPP16],
+      // The order is the preference; admission picks per station (chooseSubprotocol).
+      protocols: [...SUBPROTOCOLS],
       strictMode: config.ocpp.strictValidation,
-      strictModeValidators: [new Strict16Validator()],
+      strictModeValidators: SUBPROTOCOLS.map((p) => new StrictValidator(p)),
       callTimeoutMs: config.ocpp.callTimeoutMs,
       // A charger whose pong has not come back by the next ping is terminated (then marked offline).
       pingIntervalMs: config.ocpp.pingIntervalMs,
@@ -191,9 +200,9 @@ export class OcppGatewayService
     }
   }
 
-  /** The v16 actions this central system answers; any other action gets NotImplemented. */
-  useHandlers(handlers: Record<string, AnyHandler>): void {
-    this.handlers = new Map(Object.entries(handlers));
+  /** The actions of one protocol this central system answers; any other gets NotImplemented. */
+  useHandlers(protocol: Subprotocol, handlers: Record<string, AnyHandler>): void {
+    this.handlers[protocol] = new Map(Object.entries(handlers));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -257,7 +266,6 @@ export class OcppGatewayService
   ): Promise<TConf> {
     if (!this.cluster.clustered && !this.connections.has(chargePointId))
       throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
-    validateCall16(action, payload);
     const timeoutMs = options.timeoutMs ?? this.config.ocpp.callTimeoutMs;
     // Held elsewhere (or nowhere): the node holding the socket runs it, or STATION_OFFLINE at once.
     if (!this.connections.has(chargePointId))
@@ -269,7 +277,7 @@ export class OcppGatewayService
     return this.callLocal<TConf>(chargePointId, action, payload, timeoutMs);
   }
 
-  /** Sends a call on a socket this node holds. */
+  /** Sends a call on a socket this node holds, checked against the schemas of its protocol. */
   private async callLocal<TConf extends object>(
     chargePointId: string,
     action: string,
@@ -278,10 +286,19 @@ export class OcppGatewayService
   ): Promise<TConf> {
     const conn = this.connections.get(chargePointId);
     if (!conn) throw new DomainError('STATION_OFFLINE', `${chargePointId} is not connected`);
+    const { protocol } = conn.session;
+    validateCall(protocol, action, payload);
     const bootAsked = asksForBoot(action, payload);
     if (bootAsked) this.requestedBoots.expect(chargePointId);
     try {
-      const reply = (await sendCall(conn.client, chargePointId, action, payload, timeoutMs)) as TConf;
+      const reply = (await sendCall(
+        conn.client,
+        protocol,
+        chargePointId,
+        action,
+        payload,
+        timeoutMs,
+      )) as TConf;
       if (bootAsked && (reply as { status?: unknown }).status !== 'Accepted')
         this.requestedBoots.forget(chargePointId);
       return reply;
@@ -306,7 +323,7 @@ export class OcppGatewayService
 
   private onClient(client: RpcServerClient): void {
     if (client.session === NO_SUBPROTOCOL) {
-      void client.close({ code: 1002, reason: `Subprotocol ${OCPP16} required` });
+      void client.close({ code: 1002, reason: `Subprotocol ${SUBPROTOCOLS.join(' or ')} required` });
       return;
     }
     const session = client.session as ChargerSession;
@@ -332,7 +349,7 @@ export class OcppGatewayService
     client.once('close', () => this.onClose(conn));
     const { chargePointId, stationId } = session;
     conn.presence = Promise.all([
-      this.chargerState.markOnline(stationId, new Date()),
+      this.chargerState.markOnline(stationId, new Date(), session.protocol),
       this.cluster.hold({ chargePointId, stationId }, (c) =>
         this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
       ),
@@ -360,8 +377,10 @@ export class OcppGatewayService
         log(this, outbound ? 'out' : 'in', payload);
       },
       response(this: RpcServerClient, { outbound, payload }: { outbound: boolean; payload: unknown[] }) {
-        // The payload is sent after this event: a 2.0.1-only error code is rewritten in place.
-        if (outbound && payload[0] === 4) rewriteCallError16(payload);
+        // The payload is sent after this event: its error code is rewritten in place in the
+        // spelling of the socket's protocol.
+        if (outbound && payload[0] === 4)
+          rewriteCallError(payload, (this.session as ChargerSession).protocol);
         log(this, outbound ? 'out' : 'in', payload);
       },
       badMessage(
@@ -370,7 +389,7 @@ export class OcppGatewayService
       ) {
         log(this, 'in', { raw: buffer.toString('utf8').slice(0, 4096) });
         if (response) {
-          rewriteCallError16(response);
+          rewriteCallError(response, (this.session as ChargerSession).protocol);
           log(this, 'out', response);
         }
       },
@@ -389,23 +408,25 @@ export class OcppGatewayService
     messageId: string | undefined,
   ): Promise<Record<string, unknown>> {
     const { session } = conn;
-    // OCPP-J 1.6 §4.1.3 bounds the UniqueId to 36 characters; an id outside it does not conform to
-    // the PDU structure, which §4.2.3 calls a FormationViolation. The CALL is not dispatched.
+    const { protocol } = session;
+    // OCPP-J 1.6 and 2.0.1 §4.1.3 bound the message id to 36 characters; an id outside it does not
+    // conform to the message structure (1.6 FormationViolation, 2.0.1 FormatViolation). The CALL
+    // is not dispatched.
     if (!messageId || messageId.length > MAX_MESSAGE_ID_LENGTH)
       throw createRPCError(
-        'FormationViolation',
-        `A message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters long (OCPP-J 1.6 §4.1.3)`,
+        errorCodeIn(protocol, 'FormatViolation'),
+        `A message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters long (OCPP-J §4.1.3)`,
       );
-    const handler = this.handlers.get(action);
+    const handler = this.handlers[protocol].get(action);
     if (!handler) throw createRPCError('NotImplemented', `${action} is not handled by this central system`);
-    // OCPP 1.6 §4.2: until accepted, a charger sends nothing but BootNotification.
+    // OCPP 1.6 §4.2, 2.0.1 B02/B03: until accepted, a charger sends nothing but BootNotification.
     if (!session.accepted && action !== 'BootNotification')
       throw createRPCError('SecurityError', `${session.chargePointId} is not accepted by the central system`);
     const badId = idOutOfRange(params);
     if (badId) {
       // A charger retries a refused StopTransaction, maybe forever: it is acknowledged instead
       // (no idTagInfo), and the frame stays in the message log. Anything else is refused.
-      if (action === 'StopTransaction') {
+      if (protocol === OCPP16 && action === 'StopTransaction') {
         this.logger.warn(
           { chargePointId: session.chargePointId, ...badId },
           'StopTransaction for an impossible id',
@@ -428,7 +449,7 @@ export class OcppGatewayService
       if (action === 'BootNotification') session.accepted = conf.status === 'Accepted';
       return conf;
     } catch (err) {
-      if (err instanceof DomainError) throw createRPCError(ocppErrorCodeOf(err.code), err.message);
+      if (err instanceof DomainError) throw createRPCError(ocppErrorCodeOf(err.code, protocol), err.message);
       this.logger.error({ err, action, chargePointId: session.chargePointId }, 'OCPP handler failed');
       throw createRPCError('InternalError', `The central system could not process ${action}`);
     }

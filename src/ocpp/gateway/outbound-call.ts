@@ -1,47 +1,56 @@
 import { TimeoutError, createRPCError } from 'ocpp-rpc';
 import schemas16 from 'ocpp-rpc/lib/schemas/ocpp1_6.json';
+import schemas201 from 'ocpp-rpc/lib/schemas/ocpp2_0_1.json';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import { Validator } from 'ocpp-rpc/lib/validator';
 import { DomainError } from '../../common/domain-error';
-import { OCPP16 } from './charger-admission';
-import { as16ErrorCode } from './ocpp-error-codes';
+import { OCPP16, OCPP201, type Subprotocol } from './charger-admission';
+import { errorCodeIn } from './ocpp-error-codes';
 
-const validator16 = standardValidators.find((v) => v.subprotocol === OCPP16)!;
-const schemaIds16 = new Set((schemas16 as { $id: string }[]).map((s) => s.$id));
+const VERSION: Record<Subprotocol, string> = { [OCPP16]: '1.6', [OCPP201]: '2.0.1' };
+const libraryValidator = (protocol: Subprotocol) =>
+  standardValidators.find((v) => v.subprotocol === protocol)!;
+const schemaIds: Record<Subprotocol, ReadonlySet<string>> = {
+  [OCPP16]: new Set((schemas16 as { $id: string }[]).map((s) => s.$id)),
+  [OCPP201]: new Set((schemas201 as { $id: string }[]).map((s) => s.$id)),
+};
 
 /**
- * The strict-mode validator of the gateway: the library's OCPP 1.6 schemas, except that a call of
- * an action 1.6 does not define is refused NotImplemented (OCPP-J 1.6 §4.2.3), not with the
- * library's ProtocolError for a missing schema. The library validates a call before its handler
- * runs, so with one handler per socket for every action this is where an unknown one is caught.
+ * The strict-mode validator of the gateway for one protocol: the library's schemas, except that a
+ * call of an action the protocol does not define is refused NotImplemented (OCPP-J 1.6 §4.2.3,
+ * 2.0.1 §4.3), not with the library's ProtocolError for a missing schema. The library validates a
+ * call before its handler runs, so with one handler per socket for every action this is where an
+ * unknown one is caught.
  */
-export class Strict16Validator extends Validator {
-  constructor() {
-    super(OCPP16, validator16._ajv);
+export class StrictValidator extends Validator {
+  constructor(private readonly protocol: Subprotocol) {
+    super(protocol, libraryValidator(protocol)._ajv);
   }
 
   override validate(schemaId: string, params: unknown): boolean | Promise<unknown> {
-    if (!schemaIds16.has(schemaId)) {
+    if (!schemaIds[this.protocol].has(schemaId)) {
       const action = schemaId.replace(/^urn:|\.(req|conf)$/g, '');
-      throw createRPCError('NotImplemented', `${action} is not an OCPP 1.6 action`);
+      throw createRPCError('NotImplemented', `${action} is not an OCPP ${VERSION[this.protocol]} action`);
     }
     return super.validate(schemaId, params);
   }
 }
 
+/** Whether `action` is a request the protocol defines (in either direction). */
+export const isActionOf = (protocol: Subprotocol, action: string): boolean =>
+  schemaIds[protocol].has(`urn:${action}.req`);
+
 /** Refuses a request the charger would reject as malformed, before it leaves this node. */
-export function validateCall16(action: string, payload: object): void {
+export function validateCall(protocol: Subprotocol, action: string, payload: object): void {
   try {
-    validator16.validate(`urn:${action}.req`, payload);
+    libraryValidator(protocol).validate(`urn:${action}.req`, payload);
   } catch (err) {
     const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
     throw new DomainError(
       'VALIDATION_FAILED',
-      `Not a valid OCPP 1.6 ${action}.req: ${(err as Error).message}`,
-      {
-        ocppErrorCode: code ? as16ErrorCode(code) : undefined,
-      },
+      `Not a valid OCPP ${VERSION[protocol]} ${action} request: ${(err as Error).message}`,
+      { ocppErrorCode: code ? errorCodeIn(protocol, code) : undefined },
     );
   }
 }
@@ -52,6 +61,7 @@ export function validateCall16(action: string, payload: object): void {
  */
 export async function sendCall(
   client: RpcServerClient,
+  protocol: Subprotocol,
   chargePointId: string,
   action: string,
   payload: object,
@@ -65,7 +75,7 @@ export async function sendCall(
     const rpcCode = (err as { rpcErrorCode?: string }).rpcErrorCode;
     if (rpcCode)
       throw new DomainError('CHARGER_ERROR', `${chargePointId} answered ${action} with ${rpcCode}`, {
-        ocppErrorCode: as16ErrorCode(rpcCode),
+        ocppErrorCode: errorCodeIn(protocol, rpcCode),
         ocppErrorDescription: (err as Error).message,
       });
     // The socket closed while the call was pending.

@@ -1,4 +1,4 @@
-import type { ChargerContext, Handler } from './handler';
+import type { ChargerContext, Handler } from '../gateway/handler';
 import type { AuthorizeConf, AuthorizeReq } from '../../ocpp-types/ocpp16';
 
 /** What UsersModule's IdTagsService.authorize answers (ConcurrentTx: sessions knows it is charging). */

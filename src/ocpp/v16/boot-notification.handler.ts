@@ -1,7 +1,7 @@
 import type { SessionsService } from '../../sessions/sessions.service';
 import type { ChargerStateService, RegistrationStatus } from '../../stations/charger-state.service';
 import type { RequestedBoots } from '../gateway/requested-boots';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { BootNotificationConf, BootNotificationReq } from '../../ocpp-types/ocpp16';
 
 const BOOT_STATUS: Record<RegistrationStatus, BootNotificationConf['status']> = {

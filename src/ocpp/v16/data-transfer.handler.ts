@@ -1,4 +1,4 @@
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { DataTransferConf, DataTransferReq } from '../../ocpp-types/ocpp16';
 
 /**

@@ -1,6 +1,6 @@
 import type { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import type { ChargerStateService } from '../../stations/charger-state.service';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { DiagnosticsStatusNotificationReq, EmptyConf } from '../../ocpp-types/ocpp16';
 
 export const diagnosticsStatusNotification =

@@ -1,4 +1,4 @@
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { HeartbeatConf, HeartbeatReq } from '../../ocpp-types/ocpp16';
 
 /** The gateway already noted the charger as seen; the answer synchronises its clock. */

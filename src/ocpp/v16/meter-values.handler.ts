@@ -1,6 +1,6 @@
 import type { MeterValuesConf, MeterValuesReq } from '../../ocpp-types/ocpp16';
 import type { SessionsService } from '../../sessions/sessions.service';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 
 /** Acknowledged only once the readings are committed (one multi-row insert per message). */
 export const meterValues =

@@ -1,6 +1,6 @@
 import type { IdTagVerdict, SessionsService } from '../../sessions/sessions.service';
 import { chargerTime } from './charger-time';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { IdTagInfo, StartTransactionConf, StartTransactionReq } from '../../ocpp-types/ocpp16';
 
 export const toIdTagInfo = (v: IdTagVerdict): IdTagInfo => ({

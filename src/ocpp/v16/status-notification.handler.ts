@@ -1,6 +1,6 @@
 import type { ChargerStateService } from '../../stations/charger-state.service';
 import { chargerTimeOr } from './charger-time';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { StatusNotificationConf, StatusNotificationReq } from '../../ocpp-types/ocpp16';
 
 /** Connector 0 is the charge point as a whole (OCPP 1.6 §4.9). */

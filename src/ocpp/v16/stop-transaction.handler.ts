@@ -1,6 +1,6 @@
 import type { SessionsService } from '../../sessions/sessions.service';
 import { chargerTimeOr } from './charger-time';
-import type { Handler } from './handler';
+import type { Handler } from '../gateway/handler';
 import type { StopTransactionConf, StopTransactionReq } from '../../ocpp-types/ocpp16';
 import { toIdTagInfo } from './start-transaction.handler';
 

@@ -3,7 +3,7 @@ import { MaintenanceStatusService } from '../../commands/maintenance-status.serv
 import { AppConfig } from '../../config/app-config';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
-import type { AnyHandler } from '../gateway/ocpp-gateway.service';
+import type { AnyHandler } from '../gateway/handler';
 import { RequestedBoots } from '../gateway/requested-boots';
 import { authorize } from './authorize.handler';
 import { bootNotification } from './boot-notification.handler';

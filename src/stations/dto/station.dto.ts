@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   ArrayUnique,
   IsArray,
   IsIn,
@@ -19,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { REGISTRATION_STATUSES } from '../stations.tables';
+import { OCPP_VERSIONS, type OcppVersion, REGISTRATION_STATUSES } from '../stations.tables';
 import { INT32_MAX, IsOmittable } from '../../common/validation';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 
@@ -154,6 +155,21 @@ export class CreateStationDto {
   @Matches(CHARGER_PASSWORD, { message: CHARGER_PASSWORD_RULE })
   password?: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    enum: OCPP_VERSIONS,
+    nullable: true,
+    example: ['ocpp1.6'],
+    description:
+      'Pins the OCPP versions the charger may connect with; left out or null: any (2.0.1 preferred when offered)',
+  })
+  @ValidateIf((o: { ocppVersions?: unknown }) => o.ocppVersions !== undefined && o.ocppVersions !== null)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(OCPP_VERSIONS, { each: true })
+  ocppVersions?: OcppVersion[] | null;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Root only: the tenant that owns the station' })
   @IsOmittable()
   @IsUUID()
@@ -200,6 +216,21 @@ export class UpdateStationDto {
   @IsOmittable()
   @Matches(CHARGER_PASSWORD, { message: CHARGER_PASSWORD_RULE })
   password?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: OCPP_VERSIONS,
+    nullable: true,
+    example: ['ocpp1.6'],
+    description:
+      'Pins the OCPP versions the charger may connect with; left out or null: any (2.0.1 preferred when offered)',
+  })
+  @ValidateIf((o: { ocppVersions?: unknown }) => o.ocppVersions !== undefined && o.ocppVersions !== null)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(OCPP_VERSIONS, { each: true })
+  ocppVersions?: OcppVersion[] | null;
 
   @ApiPropertyOptional({
     enum: REGISTRATION_STATUSES,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { REGISTRATION_STATUSES } from '../stations.tables';
+import { OCPP_VERSIONS, REGISTRATION_STATUSES } from '../stations.tables';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 
 const NULLABLE_STRING = { nullable: true, type: String } as const;
@@ -68,7 +68,22 @@ export class StationResponse {
   securityProfile?: number;
   @ApiPropertyOptional({ example: true, description: 'A charger password is set (never shown); admins only' })
   hasPassword?: boolean;
+  @ApiPropertyOptional({
+    type: [String],
+    enum: OCPP_VERSIONS,
+    nullable: true,
+    example: null,
+    description: 'The OCPP versions the charger may connect with; null: any. Admins only',
+  })
+  ocppVersions?: string[] | null;
   @ApiProperty({ example: true, description: 'The charger is connected now' }) online: boolean;
+  @ApiProperty({
+    enum: OCPP_VERSIONS,
+    nullable: true,
+    example: 'ocpp2.0.1',
+    description: 'The OCPP version of its current or last connection; null before the first',
+  })
+  ocppVersion: string | null;
   @ApiProperty(NULLABLE_TIME) lastSeenAt: string | null;
   @ApiProperty(NULLABLE_TIME) lastBootAt: string | null;
   @ApiProperty({ ...NULLABLE_STRING, example: 'ABB' }) vendor: string | null;
