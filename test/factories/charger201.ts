@@ -1,0 +1,43 @@
+import { RPCClient } from 'ocpp-rpc';
+import type { TestApp } from '../app';
+import type { TestStation } from './chargers';
+
+/**
+ * A bare OCPP 2.0.1 charger for e2e tests: an ocpp-rpc client on subprotocol `ocpp2.0.1` in
+ * strict mode (both directions checked against the OCA schemas), connected and, by default,
+ * booted. Tests answer the central system's calls with `charger.handle(action, handler)`.
+ */
+export async function aCharger201(
+  t: TestApp,
+  station: Pick<TestStation, 'chargePointId' | 'password'>,
+  opts: { boot?: boolean; protocols?: string[] } = {},
+): Promise<RPCClient> {
+  const charger = new RPCClient({
+    endpoint: `${t.wsUrl}/ocpp`,
+    identity: station.chargePointId,
+    password: station.password ?? null,
+    protocols: opts.protocols ?? ['ocpp2.0.1'],
+    strictMode: true,
+    reconnect: false,
+    callTimeoutMs: 5000,
+  });
+  await charger.connect();
+  if (opts.boot ?? true) {
+    const reply = (await charger.call('BootNotification', {
+      reason: 'PowerUp',
+      chargingStation: { model: 'KW-201', vendorName: 'Kilowatt Test' },
+    })) as { status: string };
+    if (reply.status !== 'Accepted') throw new Error(`BootNotification answered ${reply.status}`);
+  }
+  return charger;
+}
+
+/** A TransactionEvent's meterValue with one energy register reading (Wh) in the given context. */
+export const energyReading = (timestamp: string, wh: number, context: string) => [
+  {
+    timestamp,
+    sampledValue: [
+      { value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } },
+    ],
+  },
+];
