@@ -1,4 +1,5 @@
 import { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { TestApp } from '../app';
 import type { TestStation } from './chargers';
 
@@ -12,15 +13,17 @@ export async function aCharger201(
   station: Pick<TestStation, 'chargePointId' | 'password'>,
   opts: { boot?: boolean; protocols?: string[] } = {},
 ): Promise<RPCClient> {
-  const charger = new RPCClient({
+  // The library's typings mark every option as required although all but identity have defaults.
+  const options = {
     endpoint: `${t.wsUrl}/ocpp`,
     identity: station.chargePointId,
-    password: station.password ?? null,
     protocols: opts.protocols ?? ['ocpp2.0.1'],
     strictMode: true,
     reconnect: false,
     callTimeoutMs: 5000,
-  });
+    ...(station.password !== undefined && { password: station.password }),
+  } as Partial<RPC_ClientOptions> as RPC_ClientOptions;
+  const charger = new RPCClient(options);
   await charger.connect();
   if (opts.boot ?? true) {
     const reply = (await charger.call('BootNotification', {
