@@ -5,6 +5,7 @@ import { storableText, storableValue } from '../common/validation';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { StationsService } from '../stations/stations.service';
 import type { StationView } from '../stations/stations.service';
+import type { OcppVersion } from '../common/ocpp-versions';
 import { CommandAuditRepository } from './command-audit.repository';
 
 /** The station a command goes to, as the audit log records it. */
@@ -12,13 +13,19 @@ export interface CommandTarget {
   tenantId: string;
   stationId: string;
   chargePointId: string;
+  /** The OCPP version of the station's current or last connection; null before the first. */
+  ocppVersion: OcppVersion | null;
 }
 
 export const targetOf = ({ station }: StationView): CommandTarget => ({
   tenantId: station.tenantId,
   stationId: station.id,
   chargePointId: station.chargePointId,
+  ocppVersion: station.ocppVersion,
 });
+
+/** The protocol a command is addressed in: a station that never connected is taken as 1.6. */
+export const protocolOf = (target: CommandTarget): OcppVersion => target.ocppVersion ?? 'ocpp1.6';
 
 /**
  * Sends one OCPP call to a charger, audited before it is sent; the entry then gets the reply, or
@@ -37,12 +44,22 @@ export class CommandRunner {
     return this.stations.findByIdForActor(actor, stationId);
   }
 
+  /**
+   * `protocol` is the OCPP version `action` and `request` are written in: a station speaking the
+   * other one answers 409 UNSUPPORTED_BY_PROTOCOL before anything is audited or sent.
+   */
   async send<TReply extends object>(
     actor: Actor,
     target: CommandTarget,
     action: string,
     request: object,
+    protocol: OcppVersion = 'ocpp1.6',
   ): Promise<TReply> {
+    if (protocolOf(target) !== protocol)
+      throw new DomainError(
+        'UNSUPPORTED_BY_PROTOCOL',
+        `${target.chargePointId} speaks ${protocolOf(target)}, which has no ${action} command of ${protocol}`,
+      );
     const entry = {
       tenantId: target.tenantId,
       stationId: target.stationId,

@@ -9,6 +9,7 @@ import { CommandAuditRepository } from './command-audit.repository';
 import { CommandAuditService } from './command-audit.service';
 import { CommandRunner } from './command-runner.service';
 import { CommandsController } from './commands.controller';
+import { Ocpp201CommandsController } from './ocpp201-commands.controller';
 import { CommandsService } from './commands.service';
 import { DiagnosticsService } from './diagnostics.service';
 import { FirmwareRolloutsController } from './firmware-rollouts.controller';
@@ -32,6 +33,8 @@ import { SmartChargingService } from './smart-charging.service';
     FirmwareRolloutsController,
     ReservationsController,
     ChargerListsController,
+    // Last: its `:command` path must not shadow the named command routes above.
+    Ocpp201CommandsController,
   ],
   providers: [
     CommandRunner,

@@ -4,7 +4,8 @@ import { DomainError } from '../common/domain-error';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { isSecretConfigurationKey, redactError } from '../ocpp/gateway/frame-redaction';
 import { StationsService } from '../stations/stations.service';
-import { CommandRunner, CommandTarget, targetOf } from './command-runner.service';
+import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
+import { translate201 } from './ocpp201-translations';
 import type {
   ChangeAvailabilityDto,
   ChangeConfigurationDto,
@@ -24,7 +25,11 @@ interface StatusReply {
   status: string;
 }
 
-/** The OCPP 1.6 Core and Remote Trigger commands: one method per command, each audited. */
+/**
+ * The OCPP 1.6 Core and Remote Trigger commands: one method per command, each audited. Reset,
+ * unlock, change-availability, trigger-message, clear-cache and data-transfer are translated for
+ * an OCPP 2.0.1 station (ocpp201-translations.ts); the others answer it UNSUPPORTED_BY_PROTOCOL.
+ */
 @Injectable()
 export class CommandsService {
   constructor(
@@ -34,11 +39,13 @@ export class CommandsService {
   ) {}
 
   reset(actor: Actor, stationId: string, dto: ResetDto): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'Reset', { type: dto.type });
+    return this.statusCommand(actor, stationId, 'Reset', { type: dto.type }, () => translate201.reset(dto));
   }
 
   unlockConnector(actor: Actor, stationId: string, dto: UnlockConnectorDto): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'UnlockConnector', { connectorId: dto.connectorId });
+    return this.statusCommand(actor, stationId, 'UnlockConnector', { connectorId: dto.connectorId }, () =>
+      translate201.unlockConnector(dto.connectorId),
+    );
   }
 
   changeAvailability(
@@ -46,10 +53,13 @@ export class CommandsService {
     stationId: string,
     dto: ChangeAvailabilityDto,
   ): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'ChangeAvailability', {
-      connectorId: dto.connectorId,
-      type: dto.type,
-    });
+    return this.statusCommand(
+      actor,
+      stationId,
+      'ChangeAvailability',
+      { connectorId: dto.connectorId, type: dto.type },
+      () => translate201.changeAvailability(dto),
+    );
   }
 
   async getConfiguration(
@@ -110,34 +120,52 @@ export class CommandsService {
   }
 
   clearCache(actor: Actor, stationId: string): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'ClearCache', {});
+    return this.statusCommand(actor, stationId, 'ClearCache', {}, () => ({}));
   }
 
   triggerMessage(actor: Actor, stationId: string, dto: TriggerMessageDto): Promise<CommandStatusResponse> {
-    return this.statusCommand(actor, stationId, 'TriggerMessage', {
-      requestedMessage: dto.requestedMessage,
-      ...(dto.connectorId !== undefined && { connectorId: dto.connectorId }),
-    });
+    return this.statusCommand(
+      actor,
+      stationId,
+      'TriggerMessage',
+      {
+        requestedMessage: dto.requestedMessage,
+        ...(dto.connectorId !== undefined && { connectorId: dto.connectorId }),
+      },
+      () => translate201.triggerMessage(dto),
+    );
   }
 
   async dataTransfer(actor: Actor, stationId: string, dto: DataTransferDto): Promise<DataTransferResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
-    const reply = await this.runner.send<DataTransferResponse>(actor, target, 'DataTransfer', {
-      vendorId: dto.vendorId,
-      ...(dto.messageId !== undefined && { messageId: dto.messageId }),
-      ...(dto.data !== undefined && { data: dto.data }),
-    });
+    // The same fields in both versions.
+    const reply = await this.runner.send<DataTransferResponse>(
+      actor,
+      target,
+      'DataTransfer',
+      {
+        vendorId: dto.vendorId,
+        ...(dto.messageId !== undefined && { messageId: dto.messageId }),
+        ...(dto.data !== undefined && { data: dto.data }),
+      },
+      protocolOf(target),
+    );
     return { status: reply.status, ...(reply.data !== undefined && { data: reply.data }) };
   }
 
+  /** A command answered `{ status }`; `for201` gives its request for an OCPP 2.0.1 station. */
   private async statusCommand(
     actor: Actor,
     stationId: string,
     action: string,
     request: object,
+    for201?: () => object,
   ): Promise<CommandStatusResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
-    const reply = await this.runner.send<StatusReply>(actor, target, action, request);
+    const reply =
+      for201 && protocolOf(target) === 'ocpp2.0.1'
+        ? await this.runner.send<StatusReply>(actor, target, action, for201(), 'ocpp2.0.1')
+        : await this.runner.send<StatusReply>(actor, target, action, request);
     return { status: reply.status };
   }
 }

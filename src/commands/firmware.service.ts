@@ -165,7 +165,13 @@ export class FirmwareService implements OnModuleDestroy {
     const queue = [...updates];
     const worker = async (): Promise<void> => {
       for (let u = queue.shift(); u; u = queue.shift()) {
-        const target = { tenantId: u.tenantId, stationId: u.stationId, chargePointId: u.chargePointId };
+        const ocppVersion = await this.stations.ocppVersionOf(u.tenantId, u.stationId);
+        const target = {
+          tenantId: u.tenantId,
+          stationId: u.stationId,
+          chargePointId: u.chargePointId,
+          ocppVersion,
+        };
         await this.send(actor, target, u, dto, rollout.retrieveDate, false);
       }
     };

@@ -37,6 +37,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'SESSION_NOT_ACTIVE':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'CONNECTOR_RESERVED':
+    case 'UNSUPPORTED_BY_PROTOCOL':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -14,6 +14,7 @@ import { UsersService } from '../users/users.service';
 import { StartSessionDto } from './dto/start-session.dto';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { remoteStartRequest, remoteStopRequest } from './remote-transactions';
 import type { SessionRow } from './sessions.tables';
 import { SessionView, visibleTo } from './session-view';
 
@@ -100,6 +101,8 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         `${station.chargePointId} has no price plan; an operator must assign one`,
       );
 
+    // OCPP 2.0.1 links the charger's transaction to this session by an id we send.
+    const remoteStartId = station.ocppVersion === 'ocpp2.0.1' ? await this.repo.nextTransactionId() : null;
     let session: SessionRow;
     try {
       session = await this.repo.insertPending({
@@ -113,6 +116,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         tariffSnapshot: plan.plan,
         idempotencyKey: idempotencyKey ?? null,
         requestFingerprint: idempotencyKey ? fingerprint : null,
+        remoteStartId,
       });
     } catch (e) {
       if (isUniqueViolation(e, 'charging_sessions_idempotency_key')) {
@@ -129,12 +133,14 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
     const view = { ...session, chargePointId: station.chargePointId };
     try {
-      const reply = await this.chargers.call<{ status?: string }>(
-        station.chargePointId,
-        'RemoteStartTransaction',
-        { connectorId: connector.connectorId, idTag },
-        { timeoutMs: this.config.chargerCommandTimeoutMs },
-      );
+      const { action, payload } = remoteStartRequest(station.ocppVersion, {
+        connectorId: connector.connectorId,
+        idTag,
+        remoteStartId,
+      });
+      const reply = await this.chargers.call<{ status?: string }>(station.chargePointId, action, payload, {
+        timeoutMs: this.config.chargerCommandTimeoutMs,
+      });
       if (reply.status !== 'Accepted') {
         throw new DomainError(
           'CHARGER_REJECTED',
@@ -219,12 +225,13 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     }
     if (session.status !== 'active')
       throw new DomainError('SESSION_NOT_ACTIVE', `Session ${session.id} is ${session.status}`);
-    const reply = await this.chargers.call<{ status?: string }>(
-      session.chargePointId,
-      'RemoteStopTransaction',
-      { transactionId: session.transactionId },
-      { timeoutMs: this.config.chargerCommandTimeoutMs },
+    const { action, payload } = remoteStopRequest(
+      await this.stations.ocppVersionOf(session.tenantId, session.stationId),
+      session,
     );
+    const reply = await this.chargers.call<{ status?: string }>(session.chargePointId, action, payload, {
+      timeoutMs: this.config.chargerCommandTimeoutMs,
+    });
     if (reply.status !== 'Accepted') {
       throw new DomainError(
         'CHARGER_REJECTED',

@@ -18,6 +18,13 @@ export function visibleTo(actor: Actor): { tenantId: string | null; userId?: str
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * The transaction id the charger knows: the charger's own string for OCPP 2.0.1, the id Kilowatt
+ * handed out for 1.6 (Kilowatt allocates one for every session either way, for its order numbers).
+ */
+export const chargerTransactionIdOf = (s: SessionRow): number | string | null =>
+  s.chargerTransactionId ?? s.transactionId;
+
 export const toAnomalyResponse = (a: AnomalyRow): AnomalyResponse => ({
   kind: a.kind,
   message: a.message,
@@ -54,7 +61,7 @@ export function toSessionResponse(
     connectorId: s.connectorId,
     idTag: s.idTag,
     userId: s.userId,
-    transactionId: s.transactionId,
+    transactionId: chargerTransactionIdOf(s),
     origin: s.origin,
     requestedAt: s.requestedAt.toISOString(),
     startedAt: iso(s.startedAt),
@@ -123,7 +130,7 @@ export function toCsvRow(s: SessionView): string {
     connectorId: s.connectorId,
     userId: s.userId,
     idTag: s.idTag,
-    transactionId: s.transactionId,
+    transactionId: chargerTransactionIdOf(s),
     requestedAt: s.requestedAt,
     startedAt: s.startedAt,
     stoppedAt: s.stoppedAt,

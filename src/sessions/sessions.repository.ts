@@ -63,6 +63,8 @@ export interface PendingSession {
   tariffSnapshot: TariffPlan;
   idempotencyKey: string | null;
   requestFingerprint: string | null;
+  /** OCPP 2.0.1: the id sent in RequestStartTransaction; null for 1.6. */
+  remoteStartId: number | null;
 }
 
 export type SessionWithChargePoint = SessionRow & { chargePointId: string };
@@ -116,6 +118,7 @@ export class SessionsRepository {
           tariffSnapshot: sql.placeholder('tariffSnapshot'),
           idempotencyKey: sql.placeholder('idempotencyKey'),
           requestFingerprint: sql.placeholder('requestFingerprint'),
+          remoteStartId: sql.placeholder('remoteStartId'),
         })
         .returning(),
     );
@@ -256,7 +259,35 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  async nextTransactionId(db: DbOrTx): Promise<number> {
+  /** An OCPP 2.0.1 transaction, by the charger's own id (unique per station). */
+  async findByChargerTransactionId(
+    stationId: string,
+    chargerTransactionId: string,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow | null> {
+    const [row] = await db
+      .select()
+      .from(s)
+      .where(and(eq(s.stationId, stationId), eq(s.chargerTransactionId, chargerTransactionId)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** The pending remote start of this station that sent `remoteStartId` (OCPP 2.0.1), locked. */
+  async findPendingByRemoteStartId(
+    stationId: string,
+    remoteStartId: number,
+    db: DbOrTx,
+  ): Promise<SessionRow | null> {
+    const [row] = await db
+      .select()
+      .from(s)
+      .where(and(eq(s.stationId, stationId), eq(s.remoteStartId, remoteStartId), eq(s.status, 'pending')))
+      .for('update');
+    return row ?? null;
+  }
+
+  async nextTransactionId(db: DbOrTx = this.db): Promise<number> {
     const rows = await db.execute<{ id: number }>(
       sql`select nextval('charging_transaction_id_seq')::int as id`,
     );

@@ -4,7 +4,9 @@ import { ReservationsService } from '../commands/reservations.service';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import { MetricsService } from '../health/metrics.service';
+import { minorDigits } from '../tariffs/tariff-summary';
 import { TariffsService } from '../tariffs/tariffs.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { IdTagsService } from '../users/id-tags.service';
 import { OcppMeterValue, normaliseMeterValues } from './meter-readings';
 import { MeterValuesWriter } from './meter-values-writer';
@@ -12,6 +14,7 @@ import { SessionsRepository } from './sessions.repository';
 import { ChargerRef, Outbox, SessionCloser } from './session-closer';
 import { SessionCorrections } from './session-corrections';
 import { toSessionResponse } from './session-view';
+import type { SessionRow } from './sessions.tables';
 
 export type { ChargerRef } from './session-closer';
 
@@ -28,6 +31,10 @@ export interface TransactionStarted {
   meterStartWh: number;
   startedAt: Date;
   reservationId?: number;
+  /** OCPP 2.0.1: the charger's own transaction id; Kilowatt still allocates its integer one. */
+  chargerTransactionId?: string;
+  /** OCPP 2.0.1: the id of the remote start this transaction answers (RequestStartTransaction). */
+  remoteStartId?: number;
 }
 
 export interface TransactionStopped {
@@ -87,7 +94,24 @@ export class SessionsService {
   async onTransactionStarted(
     charger: ChargerRef,
     m: TransactionStarted,
-  ): Promise<{ transactionId: number; idTagInfo: IdTagVerdict }> {
+  ): Promise<{ transactionId: number; sessionId: string; idTagInfo: IdTagVerdict }> {
+    try {
+      return await this.recordStart(charger, m);
+    } catch (e) {
+      // Two deliveries of the same 2.0.1 transaction raced: the first one recorded it.
+      if (
+        m.chargerTransactionId === undefined ||
+        !isUniqueViolation(e, 'charging_sessions_charger_transaction_key')
+      )
+        throw e;
+      return this.recordStart(charger, m);
+    }
+  }
+
+  private async recordStart(
+    charger: ChargerRef,
+    m: TransactionStarted,
+  ): Promise<{ transactionId: number; sessionId: string; idTagInfo: IdTagVerdict }> {
     const receivedAt = new Date();
     const auth = await this.idTags.authorize(charger.tenantId, m.idTag);
     const verdict: IdTagVerdict = {
@@ -95,11 +119,16 @@ export class SessionsService {
       ...(auth.expiryDate ? { expiryDate: auth.expiryDate } : {}),
       ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}),
     };
-    // A retried StartTransaction (same connector, idTag, timestamp and meterStart) gets the same id.
-    const retried = await this.repo.findStarted(charger.stationId, m);
+    // A retried StartTransaction (same connector, idTag, timestamp and meterStart), or a 2.0.1
+    // transaction already known by the charger's id, gets the same session.
+    const retried =
+      m.chargerTransactionId !== undefined
+        ? await this.repo.findByChargerTransactionId(charger.stationId, m.chargerTransactionId)
+        : await this.repo.findStarted(charger.stationId, m);
     if (retried?.transactionId != null) {
       return {
         transactionId: retried.transactionId,
+        sessionId: retried.id,
         idTagInfo: { ...verdict, status: retried.concurrentIdTag ? 'ConcurrentTx' : verdict.status },
       };
     }
@@ -112,18 +141,33 @@ export class SessionsService {
       const transactionId = await this.repo.nextTransactionId(tx);
       const startFacts = {
         transactionId,
+        chargerTransactionId: m.chargerTransactionId ?? null,
         startedAt: m.startedAt,
         meterStartWh: m.meterStartWh,
         lastEnergyWh: m.meterStartWh,
         startReceivedAt: receivedAt,
       };
+      // OCPP 2.0.1 names the remote start it answers; the charger may have picked the EVSE.
+      const asked =
+        m.remoteStartId === undefined
+          ? null
+          : await this.repo.findPendingByRemoteStartId(charger.stationId, m.remoteStartId, tx);
+      if (asked) {
+        if (live && live.id !== asked.id) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
+        const changes = { status: 'active' as const, connectorId: m.connectorId, ...startFacts };
+        const row = await this.repo.update(asked.id, ['pending'], changes, tx);
+        await this.closer.flag(tx, charger, row!, judged.findings);
+        return row!;
+      }
       if (live?.status === 'pending' && live.idTag === m.idTag) {
         const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
         await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
       if (live) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
-      const concurrent = await this.repo.findLiveByIdTag(charger.tenantId, m.idTag, tx);
+      // An idTag of '' is a 2.0.1 transaction whose idToken is not known yet: it conflicts with none.
+      const concurrent =
+        m.idTag === '' ? null : await this.repo.findLiveByIdTag(charger.tenantId, m.idTag, tx);
       const row = await this.repo.insert(
         {
           tenantId: charger.tenantId,
@@ -169,6 +213,7 @@ export class SessionsService {
       .catch((err: unknown) => this.logger.error({ err }, 'Could not mark the reservation used'));
     return {
       transactionId: started.transactionId!,
+      sessionId: started.id,
       idTagInfo: started.concurrentIdTag ? { ...verdict, status: 'ConcurrentTx' } : verdict,
     };
   }
@@ -325,6 +370,58 @@ export class SessionsService {
     });
     this.publish(outbox);
     return outbox.length;
+  }
+
+  /**
+   * OCPP 2.0.1: the idToken of a transaction that began without one (started when the cable was
+   * plugged in, authorized afterwards) arrived. The session takes the idTag and its account; an
+   * idTag already charging elsewhere is recorded anyway and flagged, as a 1.6 ConcurrentTx start is.
+   */
+  async onTransactionAuthorized(
+    charger: ChargerRef,
+    sessionId: string,
+    idTag: string,
+  ): Promise<IdTagVerdict> {
+    const auth = await this.idTags.authorize(charger.tenantId, idTag);
+    const outbox: Outbox = [];
+    let concurrent = false;
+    await this.repo.transaction(async (tx) => {
+      const live = await this.repo.findLiveByIdTag(charger.tenantId, idTag, tx);
+      concurrent = live !== null && live.id !== sessionId;
+      const row = await this.repo.update(
+        sessionId,
+        ['active', 'completed'],
+        { idTag, userId: auth.userId ?? null, concurrentIdTag: concurrent },
+        tx,
+      );
+      if (!row) return;
+      if (concurrent)
+        await this.closer.anomaly(
+          tx,
+          charger,
+          row,
+          'concurrent_id_tag',
+          `idTag ${idTag} is already charging in session ${live!.id}`,
+        );
+      outbox.push({ type: 'session.updated', session: { ...row, chargePointId: charger.chargePointId } });
+    });
+    this.publish(outbox);
+    const verdict = await this.verdictFor(charger.tenantId, idTag);
+    return concurrent && verdict.status === 'Accepted' ? { ...verdict, status: 'ConcurrentTx' } : verdict;
+  }
+
+  /**
+   * A settled session's total in its currency's major units (OCPP 2.0.1 totalCost, a decimal);
+   * null while unpriced.
+   */
+  totalCostOf(session: SessionRow): number | null {
+    if (session.totalMinor === null || session.currency === null) return null;
+    return session.totalMinor / 10 ** minorDigits(session.currency);
+  }
+
+  /** A 2.0.1 transaction's session by the charger's transaction id, if Kilowatt knows it. */
+  findChargerTransaction(stationId: string, chargerTransactionId: string) {
+    return this.repo.findByChargerTransactionId(stationId, chargerTransactionId);
   }
 
   /** The idTag's status within the tenant, whatever it is doing. */

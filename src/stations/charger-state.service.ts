@@ -4,7 +4,8 @@ import { InjectDb } from '../database/database.module';
 import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
-import { OcppVersion, StationRow, connectors, stationPresence, stations } from './stations.tables';
+import type { OcppVersion } from '../common/ocpp-versions';
+import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
 export type RegistrationStatus = StationRow['registrationStatus'];
 

@@ -16,6 +16,7 @@ import {
 } from './dto/station.dto';
 import { parsePoint } from './site-rules';
 import { SitesRepository } from './sites.repository';
+import type { OcppVersion } from '../common/ocpp-versions';
 import { ConnectorRow, StationRow } from './stations.tables';
 import { StationChanges, StationsRepository } from './stations.repository';
 import { TenantScope, insertInTenant, owningTenant, readScope } from './tenant-scope';
@@ -252,6 +253,11 @@ export class StationsService {
   /** For tariffs: whether a site belongs to the tenant (null scope = any tenant). */
   async siteTenant(scope: TenantScope, siteId: string): Promise<string | null> {
     return (await this.sites.findById(scope, siteId))?.tenantId ?? null;
+  }
+
+  /** The OCPP version of the station's current or last connection (null before its first). */
+  async ocppVersionOf(tenantId: string, stationId: string): Promise<OcppVersion | null> {
+    return (await this.stations.findById(tenantId, stationId))?.ocppVersion ?? null;
   }
 
   /** For tariffs: the tenant of a station within the scope, or null. */

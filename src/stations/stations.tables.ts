@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { OCPP_VERSIONS } from '../common/ocpp-versions';
 import { tenants } from '../tenants/tenants.tables';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from './connector-standards';
 
@@ -37,10 +38,6 @@ export const sites = pgTable(
   },
   (t) => [index('sites_tenant_idx').on(t.tenantId)],
 );
-
-/** The OCPP-J subprotocols the gateway speaks, in order of preference. */
-export const OCPP_VERSIONS = ['ocpp2.0.1', 'ocpp1.6'] as const;
-export type OcppVersion = (typeof OCPP_VERSIONS)[number];
 
 export const REGISTRATION_STATUSES = ['accepted', 'pending', 'rejected'] as const;
 

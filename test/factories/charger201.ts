@@ -5,20 +5,20 @@ import type { TestStation } from './chargers';
 
 /**
  * A bare OCPP 2.0.1 charger for e2e tests: an ocpp-rpc client on subprotocol `ocpp2.0.1` in
- * strict mode (both directions checked against the OCA schemas), connected and, by default,
- * booted. Tests answer the central system's calls with `charger.handle(action, handler)`.
+ * strict mode (both directions checked against the OCA schemas; `strict: false` to send malformed
+ * frames), connected and, by default, booted. Tests answer the central system's calls with `charger.handle(action, handler)`.
  */
 export async function aCharger201(
   t: TestApp,
   station: Pick<TestStation, 'chargePointId' | 'password'>,
-  opts: { boot?: boolean; protocols?: string[] } = {},
+  opts: { boot?: boolean; protocols?: string[]; strict?: boolean } = {},
 ): Promise<RPCClient> {
   // The library's typings mark every option as required although all but identity have defaults.
   const options = {
     endpoint: `${t.wsUrl}/ocpp`,
     identity: station.chargePointId,
     protocols: opts.protocols ?? ['ocpp2.0.1'],
-    strictMode: true,
+    strictMode: opts.strict ?? true,
     reconnect: false,
     callTimeoutMs: 5000,
     ...(station.password !== undefined && { password: station.password }),

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { TLSSocket } from 'node:tls';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
+import { OCPP_VERSIONS, type OcppVersion } from '../../common/ocpp-versions';
 import { AppConfig } from '../../config/app-config';
 import { ChargerStateService, StationAdmission } from '../../stations/charger-state.service';
 import { TenantsService } from '../../tenants/tenants.service';
@@ -8,11 +9,11 @@ import { AuthFailureLimiter } from './auth-failure-limiter';
 import { ChargerCredentials, CredentialMatch } from './charger-credentials';
 
 export const OCPP_PATH = '/ocpp';
-export const OCPP16 = 'ocpp1.6';
-export const OCPP201 = 'ocpp2.0.1';
+export const OCPP16 = 'ocpp1.6' satisfies OcppVersion;
+export const OCPP201 = 'ocpp2.0.1' satisfies OcppVersion;
 /** The subprotocols this gateway speaks, most preferred first. */
-export const SUBPROTOCOLS = [OCPP201, OCPP16] as const;
-export type Subprotocol = (typeof SUBPROTOCOLS)[number];
+export const SUBPROTOCOLS = OCPP_VERSIONS;
+export type Subprotocol = OcppVersion;
 
 /** What the gateway keeps of an admitted charger for the life of its socket. */
 export interface ChargerSession {

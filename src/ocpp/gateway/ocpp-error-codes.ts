@@ -47,6 +47,7 @@ function ocpp16ErrorCodeOf(code: ErrorCode): Ocpp16ErrorCode {
     case 'ID_TAG_TAKEN':
     case 'SLUG_TAKEN':
     case 'CONNECTOR_RESERVED':
+    case 'UNSUPPORTED_BY_PROTOCOL':
     case 'RATE_LIMITED':
     case 'STATION_OFFLINE':
     case 'CHARGER_REJECTED':

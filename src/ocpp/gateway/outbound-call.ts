@@ -46,12 +46,20 @@ export function validateCall(protocol: Subprotocol, action: string, payload: obj
   try {
     libraryValidator(protocol).validate(`urn:${action}.req`, payload);
   } catch (err) {
-    const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `Not a valid OCPP ${VERSION[protocol]} ${action} request: ${(err as Error).message}`,
-      { ocppErrorCode: code ? errorCodeIn(protocol, code) : undefined },
-    );
+    const { rpcErrorCode: code, details } = err as {
+      rpcErrorCode?: string;
+      details?: { errors?: { instancePath?: string; message?: string }[] };
+    };
+    const message = `Not a valid OCPP ${VERSION[protocol]} ${action} request: ${(err as Error).message}`;
+    // The schema's complaints as the API's field errors: `/getVariableData/0/component` → getVariableData.0.component.
+    const fields = (details?.errors ?? []).map((e) => ({
+      field: (e.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || 'body',
+      errors: [e.message ?? 'is not valid'],
+    }));
+    throw new DomainError('VALIDATION_FAILED', message, {
+      ...(fields.length > 0 && { fields }),
+      ocppErrorCode: code ? errorCodeIn(protocol, code) : undefined,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { IdTagVerdict, SessionsService } from '../../sessions/sessions.service';
-import { chargerTime } from './charger-time';
+import { chargerTime } from '../charger-time';
 import type { Handler } from '../gateway/handler';
 import type { IdTagInfo, StartTransactionConf, StartTransactionReq } from '../../ocpp-types/ocpp16';
 

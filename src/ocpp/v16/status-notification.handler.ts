@@ -1,5 +1,5 @@
 import type { ChargerStateService } from '../../stations/charger-state.service';
-import { chargerTimeOr } from './charger-time';
+import { chargerTimeOr } from '../charger-time';
 import type { Handler } from '../gateway/handler';
 import type { StatusNotificationConf, StatusNotificationReq } from '../../ocpp-types/ocpp16';
 

@@ -1,5 +1,5 @@
 import type { SessionsService } from '../../sessions/sessions.service';
-import { chargerTimeOr } from './charger-time';
+import { chargerTimeOr } from '../charger-time';
 import type { Handler } from '../gateway/handler';
 import type { StopTransactionConf, StopTransactionReq } from '../../ocpp-types/ocpp16';
 import { toIdTagInfo } from './start-transaction.handler';

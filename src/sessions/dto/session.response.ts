@@ -43,8 +43,14 @@ export class SessionResponse {
   @ApiProperty({ example: 1 }) connectorId: number;
   @ApiProperty({ example: 'A1B2C3D4E5' }) idTag: string;
   @ApiProperty({ format: 'uuid', nullable: true }) userId: string | null;
-  @ApiProperty({ example: 4711, nullable: true, description: 'OCPP transactionId once the charger started' })
-  transactionId: number | null;
+  @ApiProperty({
+    oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 36 }],
+    nullable: true,
+    example: 4711,
+    description:
+      "OCPP transactionId once the charger started: the integer Kilowatt issued (OCPP 1.6) or the charger's own string (OCPP 2.0.1)",
+  })
+  transactionId: number | string | null;
   @ApiProperty({
     enum: ['remote', 'local'],
     example: 'remote',

@@ -20,7 +20,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { OCPP_VERSIONS, type OcppVersion, REGISTRATION_STATUSES } from '../stations.tables';
+import { OCPP_VERSIONS, type OcppVersion } from '../../common/ocpp-versions';
+import { REGISTRATION_STATUSES } from '../stations.tables';
 import { INT32_MAX, IsOmittable } from '../../common/validation';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 

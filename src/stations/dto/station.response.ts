@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OCPP_VERSIONS, REGISTRATION_STATUSES } from '../stations.tables';
+import { OCPP_VERSIONS } from '../../common/ocpp-versions';
+import { REGISTRATION_STATUSES } from '../stations.tables';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
 
 const NULLABLE_STRING = { nullable: true, type: String } as const;

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error';
+import { DomainError } from '../common/domain-error';
 
 // A leap second: RFC 3339 (and so the schema's date-time format) allows 23:59:60, Date does not.
 const LEAP_SECOND = /^(.+T\d{2}:\d{2}):60(\.\d+)?(.*)$/i;

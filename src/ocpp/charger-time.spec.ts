@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error';
+import { DomainError } from '../common/domain-error';
 import { chargerTime, chargerTimeOr } from './charger-time';
 
 describe('chargerTime', () => {

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
+import { AppConfig } from '../../config/app-config';
+import { SessionsService } from '../../sessions/sessions.service';
+import { ChargerStateService } from '../../stations/charger-state.service';
+import { chargerTimeOr } from '../charger-time';
+import type { AnyHandler, Handler } from '../gateway/handler';
+import { RequestedBoots } from '../gateway/requested-boots';
+import { bootNotification } from './boot-notification.handler';
+import { connectorOfEvse, neutralStatus } from './connectors';
+import { idTagOf, toIdTokenInfo } from './id-tokens';
+import type {
+  AuthorizeRequest,
+  IdTokenInfo,
+  MeterValuesRequest,
+  StatusNotificationRequest,
+} from './messages';
+import { toNeutralMeterValues } from './readings';
+import { transactionEvent } from './transaction-event.handler';
+
+/** 2.0.1 FirmwareStatus in the words of the firmware rollouts (shared with 1.6). */
+const FIRMWARE_STATUS: Record<string, string> = {
+  Downloading: 'Downloading',
+  Downloaded: 'Downloaded',
+  DownloadFailed: 'DownloadFailed',
+  Installing: 'Installing',
+  Installed: 'Installed',
+  InstallationFailed: 'InstallationFailed',
+  InstallVerificationFailed: 'InstallationFailed',
+  InvalidSignature: 'InstallationFailed',
+};
+
+/** 2.0.1 UploadLogStatus in the words of the diagnostics uploads (shared with 1.6). */
+const LOG_STATUS: Record<string, string> = {
+  Uploading: 'Uploading',
+  Uploaded: 'Uploaded',
+  UploadFailure: 'UploadFailed',
+  BadMessage: 'UploadFailed',
+  NotSupportedOperation: 'UploadFailed',
+  PermissionDenied: 'UploadFailed',
+};
+
+/**
+ * Every OCPP 2.0.1 action this central system answers, built from the same domain services as
+ * the 1.6 ones. An action missing here is answered NotImplemented by the gateway.
+ */
+@Injectable()
+export class V201Handlers {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly chargerState: ChargerStateService,
+    private readonly sessions: SessionsService,
+    private readonly maintenance: MaintenanceStatusService,
+    private readonly requestedBoots: RequestedBoots,
+  ) {}
+
+  build(): Record<string, AnyHandler> {
+    const { chargerState, sessions, maintenance } = this;
+    const statusNotification: Handler<StatusNotificationRequest, object> = async ({
+      tenantId,
+      stationId,
+      params,
+    }) => {
+      await chargerState.recordStatus(tenantId, stationId, {
+        connectorId: connectorOfEvse(params.evseId),
+        ...neutralStatus(params.connectorStatus),
+        statusAt: chargerTimeOr(params.timestamp, new Date()),
+      });
+      return {};
+    };
+    // An idToken is judged within the station's tenant; ConcurrentTx when it is already charging.
+    const authorize: Handler<AuthorizeRequest, { idTokenInfo: IdTokenInfo }> = async (ctx) => ({
+      idTokenInfo: toIdTokenInfo(await sessions.authorizeAt(ctx, idTagOf(ctx.params.idToken))),
+    });
+    const meterValues: Handler<MeterValuesRequest, object> = async ({ params, ...charger }) => {
+      // Readings outside a transaction (TransactionEvent carries a transaction's own) are kept
+      // against the connector's live session, if any, as 1.6 MeterValues without transactionId are.
+      await sessions.onMeterValues(charger, {
+        connectorId: connectorOfEvse(params.evseId),
+        meterValue: toNeutralMeterValues(params.meterValue),
+      });
+      return {};
+    };
+    return {
+      BootNotification: bootNotification(
+        chargerState,
+        this.config.ocpp.heartbeatIntervalSeconds,
+        sessions,
+        this.requestedBoots,
+      ),
+      Heartbeat: async () => ({ currentTime: new Date().toISOString() }),
+      StatusNotification: statusNotification,
+      Authorize: authorize,
+      TransactionEvent: transactionEvent(sessions, chargerState),
+      MeterValues: meterValues,
+      // No vendor extensions: every vendor is unknown; the frame stays in the message log.
+      DataTransfer: async () => ({ status: 'UnknownVendorId' }),
+      FirmwareStatusNotification: async ({
+        stationId,
+        params,
+      }: {
+        stationId: string;
+        params: { status: string };
+      }) => {
+        await chargerState.recordFirmwareStatus(stationId, params.status);
+        const progress = FIRMWARE_STATUS[params.status];
+        if (progress) await maintenance.onFirmwareStatus(stationId, progress);
+        return {};
+      },
+      LogStatusNotification: async ({
+        stationId,
+        params,
+      }: {
+        stationId: string;
+        params: { status: string };
+      }) => {
+        await chargerState.recordDiagnosticsStatus(stationId, params.status);
+        const progress = LOG_STATUS[params.status];
+        if (progress) await maintenance.onDiagnosticsStatus(stationId, progress);
+        return {};
+      },
+    };
+  }
+}

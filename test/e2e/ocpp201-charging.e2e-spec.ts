@@ -1,0 +1,328 @@
+import fc from 'fast-check';
+import type { RPCClient } from 'ocpp-rpc';
+import { TestApp, startApp } from '../app';
+import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
+import { aCharger201, energyReading } from '../factories/charger201';
+import { aPricedStation, eventually, sessionOf } from '../factories/sessions';
+
+// 30 per kWh, 50 per session, 20 % tax on top. 12 500 Wh → 375 + 50 = 425 net, 85 tax, 510 total.
+const TARIFF = { energyPerKwhMinor: 30, sessionFeeMinor: 50, taxRatePercent: 20 };
+
+let txSeq = 0;
+const aTransactionId = () => `tx-${Date.now().toString(36)}-${(txSeq++).toString(36)}`;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+/** The TransactionEvents of one transaction on EVSE `evse`: Started at `from` Wh, Updated, Ended at `to` Wh. */
+function transactionEvents(
+  transactionId: string,
+  idTag: string,
+  from: number,
+  to: number,
+  opts: { evse?: number; offline?: boolean; remoteStartId?: number } = {},
+) {
+  const evse = { id: opts.evse ?? 1, connectorId: 1 };
+  const offline = opts.offline ? { offline: true } : {};
+  return [
+    {
+      eventType: 'Started',
+      timestamp: minutesAgo(30),
+      triggerReason: opts.remoteStartId === undefined ? 'Authorized' : 'RemoteStart',
+      seqNo: 0,
+      ...offline,
+      transactionInfo: {
+        transactionId,
+        chargingState: 'Charging',
+        ...(opts.remoteStartId !== undefined && { remoteStartId: opts.remoteStartId }),
+      },
+      idToken: { idToken: idTag, type: 'ISO14443' },
+      evse,
+      meterValue: energyReading(minutesAgo(30), from, 'Transaction.Begin'),
+    },
+    {
+      eventType: 'Updated',
+      timestamp: minutesAgo(15),
+      triggerReason: 'MeterValuePeriodic',
+      seqNo: 1,
+      ...offline,
+      transactionInfo: { transactionId, chargingState: 'Charging' },
+      meterValue: energyReading(minutesAgo(15), Math.round((from + to) / 2), 'Sample.Periodic'),
+    },
+    {
+      eventType: 'Ended',
+      timestamp: minutesAgo(1),
+      triggerReason: 'EVCommunicationLost',
+      seqNo: 2,
+      ...offline,
+      transactionInfo: { transactionId, chargingState: 'EVConnected', stoppedReason: 'EVDisconnected' },
+      evse,
+      meterValue: energyReading(minutesAgo(1), to, 'Transaction.End'),
+    },
+  ];
+}
+
+describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', () => {
+  let t: TestApp;
+  let admin: TestAccount;
+  const open: RPCClient[] = [];
+
+  beforeAll(async () => {
+    t = await startApp();
+    admin = await aDefaultTenantAdmin(t);
+  });
+  afterAll(async () => {
+    for (const c of open) await c.close({ force: true });
+    await t.close();
+  });
+
+  async function aStation201() {
+    const station = await aPricedStation(t, admin, TARIFF);
+    const charger = await aCharger201(t, station);
+    open.push(charger);
+    await charger.call('StatusNotification', {
+      timestamp: new Date().toISOString(),
+      connectorStatus: 'Available',
+      evseId: 1,
+      connectorId: 1,
+    });
+    return { station, charger };
+  }
+
+  const sessionsOf = async (stationId: string) =>
+    (await t.http.get(`/api/v1/sessions?stationId=${stationId}`).set(admin.auth).expect(200)).body.items;
+
+  it('records the boot and the EVSE status; the station reads ocpp2.0.1 and EVSE 1 as connector 1', async () => {
+    const { station, charger } = await aStation201();
+    await charger.call('StatusNotification', {
+      timestamp: new Date().toISOString(),
+      connectorStatus: 'Occupied',
+      evseId: 1,
+      connectorId: 1,
+    });
+    const heartbeat = (await charger.call('Heartbeat', {})) as { currentTime: string };
+    expect(Math.abs(Date.parse(heartbeat.currentTime) - Date.now())).toBeLessThan(60_000);
+    const view = await eventually(async () => {
+      const res = await t.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200);
+      expect(res.body.connectors).toEqual([expect.objectContaining({ connectorId: 1, status: 'Preparing' })]);
+      return res.body;
+    });
+    expect(view).toMatchObject({
+      online: true,
+      ocppVersion: 'ocpp2.0.1',
+      vendor: 'Kilowatt Test',
+      model: 'KW-201',
+    });
+  });
+
+  it('authorizes idTokens of the tenant, with the 2.0.1 words', async () => {
+    const { charger } = await aStation201();
+    const driver = await aUser(t);
+    expect(await charger.call('Authorize', { idToken: { idToken: driver.idTag, type: 'ISO14443' } })).toEqual(
+      {
+        idTokenInfo: { status: 'Accepted' },
+      },
+    );
+    expect(await charger.call('Authorize', { idToken: { idToken: 'NOBODY-1', type: 'ISO14443' } })).toEqual({
+      idTokenInfo: { status: 'Invalid' },
+    });
+    // Another tenant's idTag is no idTag here.
+    const other = await aTenantWithAdmin(t);
+    expect(other.admin.idTag).toBeTruthy();
+    expect(
+      (
+        (await charger.call('Authorize', { idToken: { idToken: other.admin.idTag, type: 'Central' } })) as {
+          idTokenInfo: { status: string };
+        }
+      ).idTokenInfo.status,
+    ).toBe('Invalid');
+  });
+
+  it('bills a local transaction exactly like 1.6: Started, Updated, Ended with the total in the answer', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    const [started, updated, ended] = transactionEvents(transactionId, driver.idTag, 1000, 13_500);
+    expect(await charger.call('TransactionEvent', started)).toEqual({ idTokenInfo: { status: 'Accepted' } });
+    expect(await charger.call('TransactionEvent', updated)).toEqual({});
+    const [live] = await sessionsOf(station.id);
+    expect(live).toMatchObject({ status: 'active', transactionId, idTag: driver.idTag, energyWh: 6250 });
+    expect(await charger.call('TransactionEvent', ended)).toEqual({ totalCost: 5.1 });
+    const [done] = await sessionsOf(station.id);
+    expect(done).toMatchObject({
+      status: 'completed',
+      transactionId,
+      origin: 'local',
+      userId: driver.userId,
+      energyWh: 12_500,
+      stopReason: 'EVDisconnected',
+      cost: { amountMinor: 510, currency: 'EUR' },
+    });
+    expect((await sessionOf(t, driver, done.id)).orderNumber).toMatch(/^KW-\d{8}-\d+$/);
+  });
+
+  it('starts and stops from the API with RequestStartTransaction and RequestStopTransaction', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    let startRequest: Record<string, unknown> | undefined;
+    charger.handle('RequestStartTransaction', async ({ params }) => {
+      startRequest = params as Record<string, unknown>;
+      // The station starts right after accepting, as firmware does.
+      setImmediate(() => {
+        const [startedEvent] = transactionEvents(transactionId, driver.idTag, 2000, 2000, {
+          remoteStartId: (params as { remoteStartId: number }).remoteStartId,
+        });
+        void charger.call('TransactionEvent', { ...startedEvent, timestamp: new Date().toISOString() });
+      });
+      return { status: 'Accepted' };
+    });
+    let stopRequest: Record<string, unknown> | undefined;
+    charger.handle('RequestStopTransaction', async ({ params }) => {
+      stopRequest = params as Record<string, unknown>;
+      return { status: 'Accepted' };
+    });
+
+    const res = await t.http
+      .post('/api/v1/sessions')
+      .set(driver.auth)
+      .send({ stationId: station.id, connectorId: 1 })
+      .expect(201);
+    expect(startRequest).toEqual({
+      evseId: 1,
+      idToken: { idToken: driver.idTag, type: 'Central' },
+      remoteStartId: expect.any(Number),
+    });
+    const active = await eventually(async () => {
+      const s = await sessionOf(t, driver, res.body.id);
+      expect(s.status).toBe('active');
+      return s;
+    });
+    expect(active).toMatchObject({ origin: 'remote', transactionId, meterStartWh: 2000 });
+    // One session: the charger's transaction was linked to the pending one by its remoteStartId.
+    expect(await sessionsOf(station.id)).toHaveLength(1);
+
+    await t.http.post(`/api/v1/sessions/${res.body.id}/stop`).set(driver.auth).expect(200);
+    expect(stopRequest).toEqual({ transactionId });
+  });
+
+  it('starts and stops through the seed routes on a 2.0.1 station', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    charger.handle('RequestStartTransaction', async ({ params }) => {
+      setImmediate(() => {
+        const [startedEvent] = transactionEvents(transactionId, driver.idTag, 0, 0, {
+          remoteStartId: (params as { remoteStartId: number }).remoteStartId,
+        });
+        void charger.call('TransactionEvent', { ...startedEvent, timestamp: new Date().toISOString() });
+      });
+      return { status: 'Accepted' };
+    });
+    charger.handle('RequestStopTransaction', async () => ({ status: 'Accepted' }));
+    const body = { evse_id: station.chargePointId, connector_id: 1 };
+    expect((await t.http.post('/api/start_charging').set(driver.auth).send(body).expect(200)).body).toEqual({
+      status: 'Accepted',
+    });
+    await eventually(async () => expect((await sessionsOf(station.id))[0]?.status).toBe('active'));
+    expect((await t.http.post('/api/stop_charging').set(driver.auth).send(body).expect(200)).body).toEqual({
+      status: 'Accepted',
+    });
+  });
+
+  it('gives one session, billed once, for an offline replay sent twice', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const events = transactionEvents(aTransactionId(), driver.idTag, 500, 10_500, { offline: true });
+    for (const e of [...events, ...events]) await charger.call('TransactionEvent', e);
+    const all = await sessionsOf(station.id);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ status: 'completed', energyWh: 10_000, cost: { amountMinor: 420 } });
+  });
+
+  it('records a transaction whose Started was lost, from its first Updated', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const [, updated, ended] = transactionEvents(aTransactionId(), driver.idTag, 3000, 5000);
+    await charger.call('TransactionEvent', { ...updated, evse: { id: 1, connectorId: 1 } });
+    expect(await charger.call('TransactionEvent', ended)).toMatchObject({ totalCost: expect.any(Number) });
+    const [only] = await sessionsOf(station.id);
+    // From the first reading Kilowatt has (4 000 Wh) to the end: 1 000 Wh.
+    expect(only).toMatchObject({ status: 'completed', energyWh: 1000 });
+  });
+
+  it('gives a transaction begun on plug-in the idTag that authorizes it later', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    const [started, updated] = transactionEvents(transactionId, driver.idTag, 0, 1000);
+    const { idToken: _none, ...unauthorized } = started as typeof started & { idToken?: unknown };
+    expect(
+      await charger.call('TransactionEvent', { ...unauthorized, triggerReason: 'CablePluggedIn' }),
+    ).toEqual({});
+    expect((await sessionsOf(station.id))[0]).toMatchObject({ idTag: '', userId: null });
+    const authorized = {
+      ...updated,
+      triggerReason: 'Authorized',
+      idToken: { idToken: driver.idTag, type: 'ISO14443' },
+    };
+    expect(await charger.call('TransactionEvent', authorized)).toEqual({
+      idTokenInfo: { status: 'Accepted' },
+    });
+    expect((await sessionsOf(station.id))[0]).toMatchObject({ idTag: driver.idTag, userId: driver.userId });
+  });
+
+  it('takes clocks at 1970 and year 9999 without a crash, and refuses a Started it cannot store', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const [started, , ended] = transactionEvents(aTransactionId(), driver.idTag, 100, 1100);
+    await charger.call('TransactionEvent', { ...started, timestamp: '1970-01-01T00:00:00Z' });
+    await charger.call('TransactionEvent', { ...ended, timestamp: '9999-12-31T23:59:59Z' });
+    const [s] = await sessionsOf(station.id);
+    expect(s.status).toBe('completed');
+    const anomalies = (await sessionOf(t, admin, s.id)).anomalies.map((a: { kind: string }) => a.kind);
+    expect(anomalies).toEqual(expect.arrayContaining(['implausible_start_time', 'implausible_stop_time']));
+
+    const [year0] = transactionEvents(aTransactionId(), driver.idTag, 0, 0);
+    await expect(
+      charger.call('TransactionEvent', { ...year0, timestamp: '0000-06-01T00:00:00Z' }),
+    ).rejects.toMatchObject({
+      rpcErrorCode: 'PropertyConstraintViolation',
+    });
+  });
+
+  it('answers a malformed TransactionEvent with a 2.0.1 CALLERROR and keeps the socket', async () => {
+    const station = await aPricedStation(t, admin, TARIFF);
+    const charger = await aCharger201(t, station, { strict: false });
+    open.push(charger);
+    const [started] = transactionEvents(aTransactionId(), 'X', 0, 0);
+    const { seqNo: _s, ...noSeqNo } = started;
+    await expect(charger.call('TransactionEvent', noSeqNo)).rejects.toMatchObject({
+      rpcErrorCode: 'OccurrenceConstraintViolation',
+    });
+    await expect(charger.call('Heartbeat', {})).resolves.toHaveProperty('currentTime');
+  });
+
+  it('bills any order and repetition of a replayed transaction once, with the same energy', async () => {
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 0, maxLength: 3 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 50_000 }),
+        async (extra, from, energy) => {
+          const events = transactionEvents(aTransactionId(), driver.idTag, from, from + energy, {
+            offline: true,
+          });
+          // The charger resends some of Updated and Ended after the first delivery, in any mix.
+          const sent = [...events, ...extra.map((i) => events[i])];
+          for (const e of sent) await charger.call('TransactionEvent', e);
+          const [latest] = await sessionsOf(station.id);
+          expect(latest).toMatchObject({ status: 'completed', energyWh: energy });
+        },
+      ),
+      { numRuns: 8 },
+    );
+    const all = await sessionsOf(station.id);
+    expect(all.every((s: { status: string }) => s.status === 'completed')).toBe(true);
+  });
+});
