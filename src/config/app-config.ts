@@ -121,6 +121,7 @@ export class AppConfig {
   readonly trustProxy!: string;
   readonly chargerCommandTimeoutMs!: number;
   readonly sessionStartTimeoutSeconds!: number;
+  readonly costUpdateIntervalSeconds!: number;
   readonly sessionReconciler!: SessionReconcilerSettings;
   readonly chargerData!: ChargerDataSettings;
   readonly webhooks!: WebhookSettings;
@@ -224,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     chargerCommandTimeoutMs: e.CHARGER_COMMAND_TIMEOUT_MS,
     sessionStartTimeoutSeconds: e.SESSION_START_TIMEOUT_SECONDS,
+    costUpdateIntervalSeconds: e.COST_UPDATE_INTERVAL_SECONDS,
     sessionReconciler: {
       staleAfterHours: e.SESSION_STALE_AFTER_HOURS,
       availableGraceSeconds: e.SESSION_AVAILABLE_GRACE_SECONDS,

@@ -242,6 +242,13 @@ export class EnvSchema {
   @Max(86400)
   SESSION_RECONCILE_INTERVAL_SECONDS = 300;
 
+  /** How often an OCPP 2.0.1 station is told the running cost of its sessions (CostUpdated); 0: never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  COST_UPDATE_INTERVAL_SECONDS = 60;
+
   /**
    * A charger timestamp more than this after the moment it arrives, or this long before its
    * station was registered, is not believed: the session is billed on the CSMS's clock and flagged.

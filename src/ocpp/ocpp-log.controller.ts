@@ -14,18 +14,25 @@ import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { ChargerStateService } from '../stations/charger-state.service';
+import { ChargerNotificationsRepository } from './charger-notifications.repository';
+import {
+  ChargerNotificationPage,
+  ChargerNotificationQueryDto,
+  ChargerNotificationResponse,
+} from './dto/charger-notification.dto';
 import { OcppMessagePage, OcppMessageResponse } from './dto/ocpp-message.response';
 import { MessageLogService } from './gateway/message-log.service';
 
 @ApiTags('stations')
-@Controller('api/v1/stations/:id/ocpp-log')
+@Controller('api/v1/stations/:id')
 export class OcppLogController {
   constructor(
     private readonly chargerState: ChargerStateService,
     private readonly messageLog: MessageLogService,
+    private readonly notifications: ChargerNotificationsRepository,
   ) {}
 
-  @Get()
+  @Get('ocpp-log')
   @Roles('admin', 'root')
   @ApiOperation({
     summary: "A station's recent OCPP messages, newest first",
@@ -41,12 +48,43 @@ export class OcppLogController {
     @Param('id', UuidParam('Station')) id: string,
     @Query() query: PageQueryDto,
   ): Promise<OcppMessagePage> {
+    await this.requireVisible(actor, id);
+    const page = await this.messageLog.listByStation(id, { limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map(OcppMessageResponse.of), nextCursor: page.nextCursor };
+  }
+
+  @Get('notifications')
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: 'What an OCPP 2.0.1 station reported besides charging, newest first',
+    description:
+      'NotifyReport, NotifyEvent, SecurityEventNotification, NotifyEVChargingNeeds and the other 2.0.1 reports, ' +
+      'each as the station sent it, committed before the station was answered; kept for OCPP_MESSAGE_LOG_RETENTION_DAYS.',
+  })
+  @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
+  @ApiOkResponse({ type: ChargerNotificationPage })
+  @ApiBadRequestResponse({ description: 'Invalid action, limit or cursor', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'No such station in your tenant', type: ErrorResponse })
+  async notificationsOf(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam('Station')) id: string,
+    @Query() query: ChargerNotificationQueryDto,
+  ): Promise<ChargerNotificationPage> {
+    await this.requireVisible(actor, id);
+    const page = await this.notifications.listByStation(id, {
+      action: query.action,
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(ChargerNotificationResponse.of), nextCursor: page.nextCursor };
+  }
+
+  /** 404 for a station outside the actor's tenant. */
+  private async requireVisible(actor: Actor, id: string): Promise<void> {
     const scope = tenantScopeOf(actor);
     const visible = scope
       ? await this.chargerState.existsInTenant(scope, id)
       : await this.chargerState.exists(id);
     if (!visible) throw notFound('Station', id);
-    const page = await this.messageLog.listByStation(id, { limit: query.limit ?? 50, cursor: query.cursor });
-    return { items: page.items.map(OcppMessageResponse.of), nextCursor: page.nextCursor };
   }
 }

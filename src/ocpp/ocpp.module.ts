@@ -3,6 +3,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { StationsModule } from '../stations/stations.module';
 import { UsersModule } from '../users/users.module';
+import { ChargerNotificationsRepository } from './charger-notifications.repository';
 import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
 import { OcppGatewayService } from './gateway/ocpp-gateway.service';
 import { OcppLogController } from './ocpp-log.controller';
@@ -13,7 +14,7 @@ import { V201Handlers } from './v201/v201-handlers';
 @Module({
   imports: [OcppGatewayModule, StationsModule, UsersModule, MaintenanceStatusModule, SessionsModule],
   controllers: [OcppLogController],
-  providers: [V16Handlers, V201Handlers],
+  providers: [V16Handlers, V201Handlers, ChargerNotificationsRepository],
 })
 export class OcppModule implements OnModuleInit {
   constructor(

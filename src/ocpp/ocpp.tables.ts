@@ -36,3 +36,30 @@ export const ocppMessages = pgTable(
 
 export type OcppMessageRow = typeof ocppMessages.$inferSelect;
 export type NewOcppMessage = typeof ocppMessages.$inferInsert;
+
+/**
+ * What an OCPP 2.0.1 station reports besides charging (NotifyReport, NotifyEvent,
+ * SecurityEventNotification, NotifyEVChargingNeeds, …), one row per message as sent, committed
+ * before the station is answered. Purged with the message log (OCPP_MESSAGE_LOG_RETENTION_DAYS).
+ */
+export const chargerNotifications = pgTable(
+  'charger_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('charger_notifications_station_received_idx').on(t.stationId, t.receivedAt, t.id),
+    index('charger_notifications_received_idx').on(t.receivedAt),
+  ],
+);
+
+export type ChargerNotificationRow = typeof chargerNotifications.$inferSelect;

@@ -151,7 +151,8 @@ export class SessionQueriesService {
     };
   }
 
-  private async estimate(view: SessionView, now: Date) {
+  /** What an active session would cost if it stopped now; null when it cannot be priced. */
+  async estimate(view: SessionView, now: Date) {
     if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null)
       return null;
     try {

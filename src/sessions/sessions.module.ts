@@ -13,6 +13,7 @@ import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { RunningCostsService } from './running-costs.service';
 import { ZombieSessionsService } from './zombie-sessions.service';
 
 @Module({
@@ -27,6 +28,7 @@ import { ZombieSessionsService } from './zombie-sessions.service';
     SessionQueriesService,
     MeterValuesWriter,
     ZombieSessionsService,
+    RunningCostsService,
   ],
   exports: [SessionsService],
 })

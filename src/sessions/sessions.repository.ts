@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
 import { type Db, type DbOrTx, PreparedStatements, type Tx, rowsOf, batchTable } from '../database/database';
@@ -539,6 +539,24 @@ export class SessionsRepository {
   }
 
   /** Active sessions recorded before `before` and not yet flagged stale, oldest first. */
+  /** Active OCPP 2.0.1 sessions (those with the charger's transaction id), by id after `afterId`. */
+  async listActiveWithChargerTransaction(
+    afterId: string | null,
+    limit: number,
+  ): Promise<SessionWithChargePoint[]> {
+    const rows = await this.views()
+      .where(
+        and(
+          eq(s.status, 'active'),
+          isNotNull(s.chargerTransactionId),
+          afterId === null ? undefined : gt(s.id, afterId),
+        ),
+      )
+      .orderBy(asc(s.id))
+      .limit(limit);
+    return rows.map(toView);
+  }
+
   async listStaleActive(before: Date, limit: number): Promise<SessionWithChargePoint[]> {
     const rows = await this.views()
       .where(

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { RPCClient } from 'ocpp-rpc';
+import { RunningCostsService } from '../../src/sessions/running-costs.service';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
 import { aCharger201, energyReading } from '../factories/charger201';
@@ -226,6 +227,23 @@ describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', (
     expect((await t.http.post('/api/stop_charging').set(driver.auth).send(body).expect(200)).body).toEqual({
       status: 'Accepted',
     });
+  });
+
+  it("pushes a running session's cost to the station's display with CostUpdated", async () => {
+    const { charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    const [started, updated] = transactionEvents(transactionId, driver.idTag, 1000, 11_000);
+    await charger.call('TransactionEvent', started);
+    await charger.call('TransactionEvent', updated);
+    const updates: unknown[] = [];
+    charger.handle('CostUpdated', async ({ params }) => {
+      updates.push(params);
+      return {};
+    });
+    expect(await t.app.get(RunningCostsService).pushAll()).toBeGreaterThanOrEqual(1);
+    // 5 000 Wh so far at 30 per kWh, 50 per session, 20 % tax: (150 + 50) × 1.2 = 240.
+    expect(updates).toEqual([{ transactionId, totalCost: 2.4 }]);
   });
 
   it('gives one session, billed once, for an offline replay sent twice', async () => {

@@ -6,7 +6,9 @@ import { ChargerStateService } from '../../stations/charger-state.service';
 import { chargerTimeOr } from '../charger-time';
 import type { AnyHandler, Handler } from '../gateway/handler';
 import { RequestedBoots } from '../gateway/requested-boots';
+import { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import { bootNotification } from './boot-notification.handler';
+import { notificationHandlers } from './notifications';
 import { connectorOfEvse, neutralStatus } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
 import type {
@@ -52,6 +54,7 @@ export class V201Handlers {
     private readonly sessions: SessionsService,
     private readonly maintenance: MaintenanceStatusService,
     private readonly requestedBoots: RequestedBoots,
+    private readonly notifications: ChargerNotificationsRepository,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -82,6 +85,7 @@ export class V201Handlers {
       return {};
     };
     return {
+      ...notificationHandlers(this.notifications),
       BootNotification: bootNotification(
         chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,

@@ -1,0 +1,98 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
+import { AppConfig } from '../config/app-config';
+import { BURST_LINGER_MS, Batcher } from '../database/batcher';
+import { type Db } from '../database/database';
+import { InjectDb } from '../database/database.module';
+import { ChargerNotificationRow, chargerNotifications } from './ocpp.tables';
+
+export interface NewChargerNotification {
+  tenantId: string;
+  stationId: string;
+  action: string;
+  payload: unknown;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The charger_notifications table: written in group commits (a burst of stations reporting at
+ * once shares one INSERT), each write answered only once committed; read newest first per station.
+ */
+@Injectable()
+export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ChargerNotificationsRepository.name);
+  private timer?: NodeJS.Timeout;
+  private readonly writes = new Batcher<NewChargerNotification, void>(
+    async (rows) => {
+      const receivedAt = new Date();
+      await this.db
+        .insert(chargerNotifications)
+        .values(rows.map((r) => ({ ...r, payload: r.payload ?? {}, receivedAt })));
+      return rows.map(() => undefined);
+    },
+    { name: 'charger notification', maxBatchWeight: 500, maxQueuedWeight: 50_000, lingerMs: BURST_LINGER_MS },
+  );
+
+  constructor(
+    @InjectDb() private readonly db: Db,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.purgeOlderThan(this.config.ocpp.messageLogRetentionDays).catch((err: unknown) =>
+        this.logger.warn({ err }, 'Charger notification purge failed'),
+      );
+    }, HOUR_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Resolves once the row is committed. */
+  record(n: NewChargerNotification): Promise<void> {
+    return this.writes.run(n);
+  }
+
+  async purgeOlderThan(days: number): Promise<void> {
+    await this.db
+      .delete(chargerNotifications)
+      .where(lt(chargerNotifications.receivedAt, sql`now() - make_interval(days => ${days})`));
+  }
+
+  /** Newest first; the caller has checked the station is visible to the actor. */
+  async listByStation(
+    stationId: string,
+    page: { action?: string; limit: number; cursor?: string },
+  ): Promise<Page<ChargerNotificationRow>> {
+    const after = decodeCursor(page.cursor, 'timestamp', 'serial');
+    const t = chargerNotifications;
+    const rows = await this.db
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.stationId, stationId),
+          page.action === undefined ? undefined : eq(t.action, page.action),
+          after
+            ? or(
+                lt(t.receivedAt, new Date(after.k)),
+                and(eq(t.receivedAt, new Date(after.k)), lt(t.id, Number(after.id))),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(t.receivedAt), desc(t.id))
+      .limit(page.limit + 1);
+    return toPage(
+      rows,
+      page.limit,
+      (r) => r,
+      (r): Cursor => ({ k: r.receivedAt.toISOString(), id: String(r.id) }),
+    );
+  }
+}
