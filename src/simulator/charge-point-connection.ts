@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   tls?: TlsOptions;
   reconnect: boolean;
   callTimeoutMs: number;
+  /** The one OCPP-J subprotocol offered (default ocpp1.6). */
+  protocol?: 'ocpp1.6' | 'ocpp2.0.1';
 }
 
 type DefaultHandler = (params: unknown) => HandlerOutcome | Promise<HandlerOutcome>;
@@ -30,7 +32,7 @@ type DefaultHandler = (params: unknown) => HandlerOutcome | Promise<HandlerOutco
 const MAX_TIMER_MS = 2_147_483_647;
 const CALLRESULT = 3;
 
-// The OCPP-J side of a charge point: one strict ocpp1.6 RPC connection, a record of every call in
+// The OCPP-J side of a charge point: one strict RPC connection (ocpp1.6 or ocpp2.0.1), a record of every call in
 // both directions that tests can wait on, overridable answers to the central system's commands,
 // and the background work those commands start once they have been answered.
 export abstract class ChargePointConnection extends EventEmitter<SimulatorEvents> {
@@ -198,12 +200,13 @@ export abstract class ChargePointConnection extends EventEmitter<SimulatorEvents
     tls,
     reconnect,
     callTimeoutMs,
+    protocol = 'ocpp1.6',
   }: ConnectionOptions): RPCClient {
     // The library's typings mark every option as required although all but identity have defaults.
     const clientOptions = {
       endpoint: url.replace(/\/+$/, ''),
       identity: chargePointId,
-      protocols: ['ocpp1.6'],
+      protocols: [protocol],
       strictMode: true,
       reconnect,
       callTimeoutMs,

@@ -21,10 +21,13 @@ describe('simulator CLI', () => {
       '9',
       '--power',
       '22000',
+      '--protocol',
+      'ocpp2.0.1',
     ]);
 
     expect(options).toEqual({
       url: 'wss://csms.example.com/ocpp',
+      protocol: 'ocpp2.0.1',
       stations: 3,
       connectors: 1,
       prefix: 'DE-KW-',
@@ -41,6 +44,7 @@ describe('simulator CLI', () => {
 
     expect(options).toMatchObject({
       url: 'ws://localhost:3000/ocpp',
+      protocol: 'ocpp1.6',
       stations: 1,
       connectors: 2,
       intervalMs: 2000,
@@ -52,6 +56,7 @@ describe('simulator CLI', () => {
     [['--stations', '0'], '--stations must be an integer >= 1'],
     [['--connectors', 'two'], '--connectors must be an integer >= 1'],
     [['--url', 'http://localhost:3000'], '--url must start with ws:// or wss://'],
+    [['--protocol', 'ocpp2.1'], '--protocol must be one of ocpp1.6, ocpp2.0.1'],
   ])('refuses %p', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(new CliUsageError(message));
   });
@@ -72,5 +77,6 @@ describe('simulator CLI', () => {
 
     expect(out).toContain('Usage: npm run simulate -- [options]');
     expect(out).toContain('--start-index');
+    expect(out).toContain('--protocol');
   });
 });

@@ -1,26 +1,32 @@
 import { parseArgs } from 'node:util';
 import { ChargerSimulator } from './charger-simulator';
+import { ChargingStation201 } from './v201/charging-station';
 
-export const USAGE = `Simulate OCPP 1.6J charge points against a central system.
+export const USAGE = `Simulate OCPP 1.6J or 2.0.1 charging stations against a central system.
 
 Usage: npm run simulate -- [options]
 
   --url <ws-url>        OCPP endpoint; the station id is appended   (default ws://localhost:3000/ocpp)
+  --protocol <p>        ocpp1.6 or ocpp2.0.1                          (default ocpp1.6)
   --stations <n>        number of charge points                       (default 1)
-  --connectors <n>      connectors per charge point                   (default 2)
+  --connectors <n>      connectors (2.0.1: EVSEs) per station         (default 2)
   --prefix <text>       station id prefix: CP -> CP001, CP002, ...    (default CP)
   --start-index <n>     number of the first station                   (default 1)
   --password <secret>   HTTP Basic auth password (security profile 1)
-  --interval <ms>       MeterValues interval while charging           (default 2000)
+  --interval <ms>       MeterValues (2.0.1: TransactionEvent Updated)
+                        interval while charging                       (default 2000)
   --power <W>           charging power per connector                  (default 11000)
   -h, --help            show this help
 
-Heartbeats follow the interval the central system returns in BootNotification.conf.
+Heartbeats follow the interval the central system returns in its BootNotification answer.
 Remote start/stop, reset, configuration and the other commands are answered like real firmware.
 Stop with Ctrl+C.`;
 
+export const PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'] as const;
+
 export interface CliOptions {
   url: string;
+  protocol: (typeof PROTOCOLS)[number];
   stations: number;
   connectors: number;
   prefix: string;
@@ -39,6 +45,7 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     allowPositionals: false,
     options: {
       url: { type: 'string', default: 'ws://localhost:3000/ocpp' },
+      protocol: { type: 'string', default: 'ocpp1.6' },
       stations: { type: 'string', default: '1' },
       connectors: { type: 'string', default: '2' },
       prefix: { type: 'string', default: 'CP' },
@@ -51,8 +58,11 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
   });
   if (values.help) return 'help';
   if (!/^wss?:\/\//.test(values.url)) throw new CliUsageError(`--url must start with ws:// or wss://`);
+  const protocol = PROTOCOLS.find((p) => p === values.protocol);
+  if (!protocol) throw new CliUsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
   return {
     url: values.url,
+    protocol,
     stations: positiveInteger('--stations', values.stations, 1),
     connectors: positiveInteger('--connectors', values.connectors, 1),
     prefix: values.prefix,
@@ -83,7 +93,9 @@ function brief(value: unknown): string {
   return json.length > 160 ? `${json.slice(0, 157)}...` : json;
 }
 
-function attachLog(sim: ChargerSimulator): void {
+type Station = ChargerSimulator | ChargingStation201;
+
+function attachLog(sim: Station): void {
   const id = sim.chargePointId;
   sim.on('open', () => log(id, 'connected'));
   sim.on('close', ({ code, reason }) => log(id, `disconnected (${code}${reason ? ` ${reason}` : ''})`));
@@ -95,7 +107,7 @@ function attachLog(sim: ChargerSimulator): void {
 }
 
 // A Pending or Rejected registration is retried after the interval the central system asked for.
-async function bootUntilAccepted(sim: ChargerSimulator): Promise<void> {
+async function bootUntilAccepted(sim: Station): Promise<void> {
   for (;;) {
     const reply = await sim.boot();
     if (reply.status === 'Accepted') return;
@@ -105,7 +117,7 @@ async function bootUntilAccepted(sim: ChargerSimulator): Promise<void> {
   }
 }
 
-async function runStation(sim: ChargerSimulator): Promise<void> {
+async function runStation(sim: Station): Promise<void> {
   await sim.connect();
   await bootUntilAccepted(sim);
   await sim.announceStatuses();
@@ -125,18 +137,27 @@ async function main(argv: string[]): Promise<number | undefined> {
     console.log(USAGE);
     return 0;
   }
-  const { url, connectors, password, intervalMs, powerW } = options;
-  const simulators = stationIds(options).map(
-    (chargePointId) =>
-      new ChargerSimulator({
-        url,
-        chargePointId,
-        connectors,
-        password,
-        meterIntervalMs: intervalMs,
-        powerW,
-        reconnect: true,
-      }),
+  const { url, protocol, connectors, password, intervalMs, powerW } = options;
+  const simulators: Station[] = stationIds(options).map((chargePointId) =>
+    protocol === 'ocpp2.0.1'
+      ? new ChargingStation201({
+          url,
+          chargePointId,
+          evses: connectors,
+          password,
+          meterIntervalMs: intervalMs,
+          powerW,
+          reconnect: true,
+        })
+      : new ChargerSimulator({
+          url,
+          chargePointId,
+          connectors,
+          password,
+          meterIntervalMs: intervalMs,
+          powerW,
+          reconnect: true,
+        }),
   );
   simulators.forEach(attachLog);
 
