@@ -200,6 +200,17 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  it('keeps each protocol in its own folder: nothing outside ocpp/ imports ocpp/v16 or ocpp/v201, nor the gateway, nor one protocol the other', () => {
+    const protocolOf = (path: string) => /^ocpp\/(v16|v201)\//.exec(path)?.[1];
+    const violations = internal
+      .filter((i) => protocolOf(i.target) !== undefined)
+      .filter((i) => protocolOf(i.from) !== protocolOf(i.target))
+      // The ocpp module registers each protocol's handlers with the gateway.
+      .filter((i) => i.from !== 'ocpp/ocpp.module.ts')
+      .map(describeImport);
+    expect(violations).toEqual([]);
+  });
+
   it.each([
     ['cross-module table import', CROSS_MODULE_TABLE_IMPORTS],
     ['gateway feature import', GATEWAY_FEATURE_IMPORTS],
