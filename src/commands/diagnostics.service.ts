@@ -10,7 +10,8 @@ import { keysetPage } from '../common/keyset';
 import type { Page, PageQueryDto } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { redactError } from '../ocpp/gateway/frame-redaction';
-import { CommandRunner, targetOf } from './command-runner.service';
+import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
+import { translate201 } from './ocpp201-translations';
 import type { DiagnosticsRequestRow } from './commands.tables';
 import { DiagnosticsRepository } from './diagnostics.repository';
 import { DiagnosticsStorage } from './diagnostics-storage';
@@ -93,10 +94,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       ...(dto.stopTime !== undefined && { stopTime: new Date(dto.stopTime).toISOString() }),
     };
     if (dto.location) {
-      const reply = await this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', {
-        location: dto.location,
-        ...options,
-      });
+      const reply = await this.requestDiagnostics(actor, target, { location: dto.location, ...options });
       return {
         status: reply.fileName ? 'Accepted' : 'Rejected',
         ...(reply.fileName && { fileName: reply.fileName }),
@@ -117,7 +115,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
         `${target.chargePointId} is told to upload diagnostics to a loopback address; set PUBLIC_BASE_URL`,
       );
     try {
-      const reply = await this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', {
+      const reply = await this.requestDiagnostics(actor, target, {
         location: `${base}/${UPLOAD_ROUTE}/${token}`,
         ...options,
       });
@@ -137,6 +135,34 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       // A charger's CALLERROR description may quote the location, token included.
       throw redactError(e, [token]);
     }
+  }
+
+  /**
+   * GetDiagnostics, or for a 2.0.1 station GetLog of its diagnostics log, answered in 1.6 terms: a
+   * fileName when the station will upload one.
+   */
+  private async requestDiagnostics(
+    actor: Actor,
+    target: CommandTarget,
+    request: {
+      location: string;
+      retries?: number;
+      retryInterval?: number;
+      startTime?: string;
+      stopTime?: string;
+    },
+  ): Promise<{ fileName?: string }> {
+    if (protocolOf(target) !== 'ocpp2.0.1')
+      return this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', request);
+    const reply = await this.runner.send<{ status: string; filename?: string }>(
+      actor,
+      target,
+      'GetLog',
+      translate201.getLog(request),
+      'ocpp2.0.1',
+    );
+    const accepted = reply.status === 'Accepted' || reply.status === 'AcceptedCanceled';
+    return accepted ? { fileName: reply.filename ?? 'diagnostics' } : {};
   }
 
   /** The charger's upload: only with an unexpired token that has not been used. */

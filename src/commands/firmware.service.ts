@@ -2,7 +2,8 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { StationsService, StationView } from '../stations/stations.service';
-import { CommandRunner, CommandTarget, targetOf } from './command-runner.service';
+import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
+import { requireAccepted, translate201 } from './ocpp201-translations';
 import type { FirmwareRolloutRow, FirmwareUpdateRow, FirmwareUpdateStatus } from './commands.tables';
 import type {
   CreateRolloutDto,
@@ -138,12 +139,22 @@ export class FirmwareService implements OnModuleDestroy {
     rethrow: boolean,
   ): Promise<void> {
     try {
-      await this.runner.send(actor, target, 'UpdateFirmware', {
+      const request = {
         location: dto.location,
         retrieveDate: retrieveDate.toISOString(),
         ...(dto.retries !== undefined && { retries: dto.retries }),
         ...(dto.retryInterval !== undefined && { retryInterval: dto.retryInterval }),
-      });
+      };
+      if (protocolOf(target) === 'ocpp2.0.1') {
+        const reply = await this.runner.send<{ status?: string }>(
+          actor,
+          target,
+          'UpdateFirmware',
+          translate201.updateFirmware(request),
+          'ocpp2.0.1',
+        );
+        requireAccepted(target.chargePointId, 'UpdateFirmware', reply);
+      } else await this.runner.send(actor, target, 'UpdateFirmware', request);
       // A FirmwareStatusNotification may already have moved it on; only a pending row becomes sent.
       await this.repo.markSent(update.id);
     } catch (e) {

@@ -1,4 +1,14 @@
+import { randomInt } from 'node:crypto';
+import { DomainError } from '../common/domain-error';
 import type { ChangeAvailabilityDto, ResetDto, TriggerMessageDto } from './dto/core-commands.dto';
+
+/** 2.0.1 asks a request id of UpdateFirmware and GetLog; the station echoes it in its status notifications. */
+const requestId = () => randomInt(1, 2 ** 31 - 1);
+
+interface Retries {
+  retries?: number;
+  retryInterval?: number;
+}
 
 /**
  * The OCPP 1.6 commands of the API contract, as the OCPP 2.0.1 request a 2.0.1 station gets (the
@@ -30,4 +40,34 @@ export const translate201 = {
             : { id: dto.connectorId },
       }),
   }),
+
+  /** UpdateFirmware: the location and retrieve date move into `firmware`. */
+  updateFirmware: (r: { location: string; retrieveDate: string } & Retries) => ({
+    requestId: requestId(),
+    firmware: { location: r.location, retrieveDateTime: r.retrieveDate },
+    ...(r.retries !== undefined && { retries: r.retries }),
+    ...(r.retryInterval !== undefined && { retryInterval: r.retryInterval }),
+  }),
+
+  /** GetDiagnostics is 2.0.1's GetLog of the diagnostics log. */
+  getLog: (r: { location: string; startTime?: string; stopTime?: string } & Retries) => ({
+    logType: 'DiagnosticsLog',
+    requestId: requestId(),
+    log: {
+      remoteLocation: r.location,
+      ...(r.startTime !== undefined && { oldestTimestamp: r.startTime }),
+      ...(r.stopTime !== undefined && { latestTimestamp: r.stopTime }),
+    },
+    ...(r.retries !== undefined && { retries: r.retries }),
+    ...(r.retryInterval !== undefined && { retryInterval: r.retryInterval }),
+  }),
 };
+
+/** A 2.0.1 UpdateFirmware answer other than Accepted is a refusal, as a 1.6 CALLERROR would be. */
+export function requireAccepted(chargePointId: string, action: string, reply: { status?: string }): void {
+  if (reply.status === 'Accepted' || reply.status === 'AcceptedCanceled') return;
+  throw new DomainError(
+    'CHARGER_REJECTED',
+    `${chargePointId} answered ${action} with ${reply.status ?? 'no status'}`,
+  );
+}

@@ -165,6 +165,40 @@ describe('operator commands to OCPP 2.0.1 stations', () => {
     }
   });
 
+  it('sends update-firmware as UpdateFirmware and get-diagnostics as GetLog to a 2.0.1 station', async () => {
+    const { station, received } = await aStation201({
+      UpdateFirmware: { status: 'Accepted' },
+      GetLog: { status: 'Accepted', filename: 'diag-1.zip' },
+    });
+    const firmware = await send(station, 'update-firmware', {
+      location: 'https://firmware.example.com/v2.bin',
+      retries: 2,
+    }).expect(200);
+    expect(firmware.body).toMatchObject({ status: 'Accepted', firmwareUpdateId: expect.any(String) });
+    expect(received.at(-1)).toEqual({
+      action: 'UpdateFirmware',
+      params: {
+        requestId: expect.any(Number),
+        firmware: { location: 'https://firmware.example.com/v2.bin', retrieveDateTime: expect.any(String) },
+        retries: 2,
+      },
+    });
+    const diagnostics = await send(station, 'get-diagnostics', {}).expect(200);
+    expect(diagnostics.body).toMatchObject({
+      status: 'Accepted',
+      fileName: 'diag-1.zip',
+      diagnosticsId: expect.any(String),
+    });
+    const getLog = received.at(-1) as {
+      action: string;
+      params: { logType: string; log: { remoteLocation: string } };
+    };
+    expect(getLog.action).toBe('GetLog');
+    expect(getLog.params.logType).toBe('DiagnosticsLog');
+    // Kilowatt's own one-time upload URL, as for a 1.6 GetDiagnostics.
+    expect(getLog.params.log.remoteLocation).toMatch(/\/api\/v1\/diagnostics-uploads\/[A-Za-z0-9_-]+$/);
+  });
+
   it('answers 409 UNSUPPORTED_BY_PROTOCOL for a command the station’s protocol does not have', async () => {
     const { station, received } = await aStation201();
     for (const [command, body] of [
