@@ -26,7 +26,10 @@ export async function rig(
   const env = { ...opts.env, ...(opts.basicAuth && { CHARGER_CREDENTIAL_PEPPER: opts.basicAuth.pepper }) };
   const kilowatt = await startSeededKilowatt(db, (d) => seedChargers(d, opts.chargers, opts.basicAuth), env);
   const bare = opts.bare === false ? null : await startBare();
-  const client = await LoadClient.start(opts.processes ?? Math.max(2, Math.ceil(opts.chargers / 5000)));
+  const client = await LoadClient.start(
+    opts.processes ?? Math.max(2, Math.ceil(opts.chargers / 5000)),
+    args.protocol,
+  );
   return {
     db,
     kilowatt,

@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { chargePointId, idTagOf, passwordOf } from './db';
+import type { Protocol } from './stats';
 
 interface Reply {
   reqId?: number;
@@ -50,9 +51,12 @@ function sourceAddresses(w: number, n: number): string[] {
  * back-to-back runs of 10 000 chargers ran one address out of its 28 000 ports (EADDRINUSE).
  */
 export class LoadClient {
-  private constructor(private readonly workers: Worker[]) {}
+  private constructor(
+    private readonly workers: Worker[],
+    readonly protocol: Protocol,
+  ) {}
 
-  static async start(processes: number): Promise<LoadClient> {
+  static async start(processes: number, protocol: Protocol = 'ocpp1.6'): Promise<LoadClient> {
     const workers = Array.from(
       { length: processes },
       () =>
@@ -64,7 +68,7 @@ export class LoadClient {
         ),
     );
     await Promise.all(workers.map((w) => w.ready));
-    return new LoadClient(workers);
+    return new LoadClient(workers, protocol);
   }
 
   private all<T>(msg: object | ((i: number) => object)): Promise<T[]> {
@@ -88,6 +92,7 @@ export class LoadClient {
       return {
         cmd: 'connect',
         url,
+        protocol: this.protocol,
         ids: idx.map(chargePointId),
         idTags: idx.map(idTagOf),
         passwords: opts.basicAuth ? idx.map(passwordOf) : undefined,

@@ -3,16 +3,23 @@
 // load-client.ts. Connects from its own 127.0.0.x source addresses, in turn.
 import WebSocket from 'ws';
 
+type Protocol = 'ocpp1.6' | 'ocpp2.0.1';
+
 interface Charger {
   id: string;
   idTag: string;
   ws: WebSocket;
-  txId?: number;
+  /** 1.6: the central system's integer; 2.0.1: the charger's own string. */
+  txId?: number | string;
+  /** 2.0.1 TransactionEvent sequence number. */
+  seqNo: number;
   meterWh: number;
 }
 type Pending = (result: unknown, isError: boolean) => void;
 
 const chargers: Charger[] = [];
+/** Set by the connect command: every charger of this process speaks it. */
+let protocol: Protocol = 'ocpp1.6';
 const pending = new Map<string, Pending>();
 let seq = 0;
 let chargerOwnNs: number[] = [];
@@ -36,8 +43,7 @@ function onFrame(c: Charger, data: WebSocket.RawData): void {
   }
   // A call from the central system: the simulated charger accepts at once.
   const action = msg[2] as string;
-  const reply =
-    action === 'RemoteStartTransaction' || action === 'RemoteStopTransaction' ? { status: 'Accepted' } : {};
+  const reply = /^(Remote|Request)(Start|Stop)Transaction$/.test(action) ? { status: 'Accepted' } : {};
   c.ws.send(`[3,"${msg[1] as string}",${JSON.stringify(reply)}]`);
   chargerOwnNs.push(Number(process.hrtime.bigint() - t0));
 }
@@ -54,12 +60,12 @@ function open(
       password === undefined
         ? {}
         : { Authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` };
-    const ws = new WebSocket(`${url}/ocpp/${id}`, ['ocpp1.6'], {
+    const ws = new WebSocket(`${url}/ocpp/${id}`, [protocol], {
       localAddress,
       perMessageDeflate: false,
       headers,
     });
-    const c: Charger = { id, idTag, ws, meterWh: 0 };
+    const c: Charger = { id, idTag, ws, seqNo: 0, meterWh: 0 };
     ws.once('open', () => resolve(c));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -67,7 +73,38 @@ function open(
   });
 }
 
-const BOOT = { chargePointVendor: 'Bench', chargePointModel: 'LoadGen' };
+const BOOT: Record<Protocol, object> = {
+  'ocpp1.6': { chargePointVendor: 'Bench', chargePointModel: 'LoadGen' },
+  'ocpp2.0.1': { reason: 'PowerUp', chargingStation: { vendorName: 'Bench', model: 'LoadGen' } },
+};
+
+/** The metering message: 1.6 MeterValues, or 2.0.1 TransactionEvent Updated, with `values` sampled values. */
+function meterCall(c: Charger, values: number): [string, unknown] {
+  if (protocol === 'ocpp1.6') return ['MeterValues', meterPayload(c, values)];
+  const { meterValue } = meterPayload(c, values) as {
+    meterValue: { timestamp: string; sampledValue: Record<string, string>[] }[];
+  };
+  return [
+    'TransactionEvent',
+    {
+      eventType: 'Updated',
+      timestamp: meterValue[0].timestamp,
+      triggerReason: 'MeterValuePeriodic',
+      seqNo: c.seqNo++,
+      transactionInfo: { transactionId: c.txId, chargingState: 'Charging' },
+      meterValue: meterValue.map((mv) => ({
+        timestamp: mv.timestamp,
+        // 2.0.1 has no Temperature measurand: the same number of values, Frequency in its place.
+        sampledValue: mv.sampledValue.map(({ value, unit, measurand, ...rest }) => ({
+          ...rest,
+          measurand: measurand === 'Temperature' ? 'Frequency' : measurand,
+          value: Number(value),
+          ...(unit && { unitOfMeasure: { unit } }),
+        })),
+      })),
+    },
+  ];
+}
 
 async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
@@ -102,6 +139,7 @@ type Cmd =
   | {
       cmd: 'connect';
       url: string;
+      protocol: Protocol;
       ids: string[];
       idTags: string[];
       passwords?: string[];
@@ -116,6 +154,7 @@ type Cmd =
 async function run(m: Cmd): Promise<unknown> {
   switch (m.cmd) {
     case 'connect': {
+      protocol = m.protocol;
       let failed = 0;
       const errors: string[] = [];
       const t0 = performance.now();
@@ -130,7 +169,7 @@ async function run(m: Cmd): Promise<unknown> {
         async ({ id, idTag, password, from }) => {
           try {
             const c = await open(m.url, id, idTag, from, password);
-            const conf = (await send(c, 'BootNotification', BOOT)) as { status?: string };
+            const conf = (await send(c, 'BootNotification', BOOT[protocol])) as { status?: string };
             if (conf.status !== 'Accepted') throw new Error(`boot ${conf.status}`);
             chargers.push(c);
           } catch (e) {
@@ -144,6 +183,30 @@ async function run(m: Cmd): Promise<unknown> {
     case 'startTx': {
       let failed = 0;
       await pool(chargers, 200, async (c) => {
+        if (protocol === 'ocpp2.0.1') {
+          c.txId = `${c.id}-${Date.now().toString(36)}`;
+          c.seqNo = 0;
+          const timestamp = new Date().toISOString();
+          const conf = (await send(c, 'TransactionEvent', {
+            eventType: 'Started',
+            timestamp,
+            triggerReason: 'Authorized',
+            seqNo: c.seqNo++,
+            transactionInfo: { transactionId: c.txId, chargingState: 'Charging' },
+            idToken: { idToken: c.idTag, type: 'ISO14443' },
+            evse: { id: 1, connectorId: 1 },
+            meterValue: [
+              {
+                timestamp,
+                sampledValue: [
+                  { value: 0, context: 'Transaction.Begin', measurand: 'Energy.Active.Import.Register' },
+                ],
+              },
+            ],
+          })) as { idTokenInfo?: { status: string } };
+          if (conf.idTokenInfo?.status !== 'Accepted') failed++;
+          return;
+        }
         const conf = (await send(c, 'StartTransaction', {
           connectorId: 1,
           idTag: c.idTag,
@@ -165,7 +228,9 @@ async function run(m: Cmd): Promise<unknown> {
         chargers.map(async (c) => {
           while (performance.now() < end) {
             try {
-              await send(c, m.action, m.action === 'Heartbeat' ? {} : meterPayload(c, m.values ?? 10));
+              const [action, payload] =
+                m.action === 'Heartbeat' ? ['Heartbeat', {}] : meterCall(c, m.values ?? 10);
+              await send(c, action, payload);
               calls++;
             } catch {
               errors++;
@@ -191,8 +256,9 @@ async function run(m: Cmd): Promise<unknown> {
             const scheduled = t0 + (sent / m.rate) * 1000;
             const meter = (sent * 7919) % 100 < m.meterShare * 100 && c.txId !== undefined;
             sent++;
+            const [action, payload] = meter ? meterCall(c, m.values) : ['Heartbeat', {}];
             inFlight.push(
-              send(c, meter ? 'MeterValues' : 'Heartbeat', meter ? meterPayload(c, m.values) : {}).then(
+              send(c, action, payload).then(
                 () => void latencies.push(performance.now() - scheduled),
                 () => void errors++,
               ),

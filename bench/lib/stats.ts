@@ -3,9 +3,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export type Engine = 'pglite' | 'postgres';
+export type Protocol = 'ocpp1.6' | 'ocpp2.0.1';
 
 export interface BenchArgs {
   engine: Engine;
+  /** The OCPP version the simulated chargers speak (both servers serve both). */
+  protocol: Protocol;
   runs: number;
   /** Raw `--key value` / `--key=value` flags, for each benchmark's own sizes. */
   flags: Record<string, string>;
@@ -25,7 +28,10 @@ export function parseArgs(argv = process.argv.slice(2)): BenchArgs {
   const engine = (flags.engine ?? 'pglite') as Engine;
   if (engine !== 'pglite' && engine !== 'postgres')
     throw new Error(`--engine pglite|postgres, not ${engine}`);
-  return { engine, runs: Math.max(1, Number(flags.runs ?? 3)), flags };
+  const protocol = (flags.protocol ?? 'ocpp1.6') as Protocol;
+  if (protocol !== 'ocpp1.6' && protocol !== 'ocpp2.0.1')
+    throw new Error(`--protocol ocpp1.6|ocpp2.0.1, not ${protocol}`);
+  return { engine, protocol, runs: Math.max(1, Number(flags.runs ?? 3)), flags };
 }
 
 export const num = (args: BenchArgs, key: string, fallback: number): number =>
@@ -67,11 +73,14 @@ export function report(name: string, args: BenchArgs, rows: Row[], figures: Reco
     kilowatt: r.kilowatt,
     baseline: r.baseline,
   }));
-  process.stdout.write(`\n${name} on ${args.engine} (medians of ${args.runs} alternating runs)\n`);
+  process.stdout.write(
+    `\n${name} on ${args.engine}, ${args.protocol} (medians of ${args.runs} alternating runs)\n`,
+  );
   console.table(table);
   const dir = join(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}-${args.engine}.json`);
+  const suffix = args.protocol === 'ocpp1.6' ? '' : `-${args.protocol}`;
+  const file = join(dir, `${name}-${args.engine}${suffix}.json`);
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
@@ -81,7 +90,16 @@ export function report(name: string, args: BenchArgs, rows: Row[], figures: Reco
   writeFileSync(
     file,
     JSON.stringify(
-      { name, engine: args.engine, runs: args.runs, date: new Date().toISOString(), machine, rows, figures },
+      {
+        name,
+        engine: args.engine,
+        protocol: args.protocol,
+        runs: args.runs,
+        date: new Date().toISOString(),
+        machine,
+        rows,
+        figures,
+      },
       null,
       2,
     ),

@@ -273,6 +273,24 @@ export class SessionsRepository {
     return row ?? null;
   }
 
+  /** Several 2.0.1 transactions at once, in one indexed query: one row (or null) per key, in order. */
+  async findByChargerTransactionIds(
+    keys: { stationId: string; chargerTransactionId: string }[],
+  ): Promise<(SessionRow | null)[]> {
+    const rows = await this.db
+      .select()
+      .from(s)
+      .where(
+        or(
+          ...keys.map((k) =>
+            and(eq(s.stationId, k.stationId), eq(s.chargerTransactionId, k.chargerTransactionId)),
+          ),
+        ),
+      );
+    const byKey = new Map(rows.map((r) => [`${r.stationId}/${r.chargerTransactionId}`, r]));
+    return keys.map((k) => byKey.get(`${k.stationId}/${k.chargerTransactionId}`) ?? null);
+  }
+
   /** The pending remote start of this station that sent `remoteStartId` (OCPP 2.0.1), locked. */
   async findPendingByRemoteStartId(
     stationId: string,

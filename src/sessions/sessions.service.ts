@@ -69,6 +69,17 @@ export class SessionsService {
     },
   );
 
+  /** 2.0.1 TransactionEvents of a burst look their sessions up together. */
+  private readonly chargerTransactions = new Batcher<
+    { stationId: string; chargerTransactionId: string },
+    SessionRow | null
+  >((keys) => this.repo.findByChargerTransactionIds(keys), {
+    name: 'charger transaction lookup',
+    maxBatchWeight: 200,
+    maxQueuedWeight: 100_000,
+    lingerMs: BURST_LINGER_MS,
+  });
+
   constructor(
     private readonly repo: SessionsRepository,
     private readonly tariffs: TariffsService,
@@ -420,8 +431,8 @@ export class SessionsService {
   }
 
   /** A 2.0.1 transaction's session by the charger's transaction id, if Kilowatt knows it. */
-  findChargerTransaction(stationId: string, chargerTransactionId: string) {
-    return this.repo.findByChargerTransactionId(stationId, chargerTransactionId);
+  findChargerTransaction(stationId: string, chargerTransactionId: string): Promise<SessionRow | null> {
+    return this.chargerTransactions.run({ stationId, chargerTransactionId });
   }
 
   /** The idTag's status within the tenant, whatever it is doing. */

@@ -172,6 +172,7 @@ describe('the 2.0.1 simulator replays what it could not send', () => {
         cost: { amountMinor: 170 },
       });
     });
-    expect(station.lastTotalCost(transactionId)).toBe(1.7);
+    // The answer to the replayed Ended carries the bill; it arrives just after the commit.
+    await eventually(() => expect(station.lastTotalCost(transactionId)).toBe(1.7));
   });
 });

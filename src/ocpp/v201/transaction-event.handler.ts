@@ -75,7 +75,9 @@ export const transactionEvent =
           transactionId: session.transactionId,
           meterValue,
         });
-      const status = chargingState ? statusOfChargingState(chargingState) : null;
+      // Every event repeats the chargingState; it is news only at the start or when the trigger says it changed.
+      const changed = params.eventType === 'Started' || params.triggerReason === 'ChargingStateChanged';
+      const status = chargingState && changed ? statusOfChargingState(chargingState) : null;
       if (status)
         await chargerState.recordStatus(tenantId, stationId, {
           connectorId,
