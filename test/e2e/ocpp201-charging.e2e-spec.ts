@@ -319,6 +319,102 @@ describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', (
     await expect(charger.call('Heartbeat', {})).resolves.toHaveProperty('currentTime');
   });
 
+  it('answers TransactionEvents with boundary values with a result or a 2.0.1 CALLERROR, never an InternalError', async () => {
+    // Not in strict mode: the server, not the client, judges every frame.
+    const station = await aPricedStation(t, admin, TARIFF);
+    const charger = await aCharger201(t, station, { strict: false });
+    open.push(charger);
+    const driver = await aUser(t);
+    const times = [
+      '1970-01-01T00:00:00Z',
+      '0001-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '2026-06-30T23:59:60Z',
+      minutesAgo(5),
+    ];
+    const numbers = [0, -1, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 53 - 1, 1e15, 1e20, -1e15, 0.5];
+    const text = fc.oneof(
+      fc.string({ maxLength: 36 }),
+      fc.constantFrom('\u0000', '\ud800', 'x'.repeat(36), driver.idTag),
+    );
+    const event = fc.record(
+      {
+        eventType: fc.constantFrom('Started', 'Updated', 'Ended'),
+        timestamp: fc.constantFrom(...times),
+        triggerReason: fc.constantFrom(
+          'Authorized',
+          'MeterValuePeriodic',
+          'StopAuthorized',
+          'ChargingStateChanged',
+        ),
+        seqNo: fc.constantFrom(...numbers.filter(Number.isInteger)),
+        offline: fc.boolean(),
+        transactionInfo: fc.record(
+          {
+            transactionId: fc.oneof(
+              fc.constantFrom('fixed-tx'),
+              text.filter((s) => s.length > 0),
+            ),
+            chargingState: fc.constantFrom('Charging', 'EVConnected', 'SuspendedEV', 'SuspendedEVSE', 'Idle'),
+            remoteStartId: fc.constantFrom(...numbers.filter(Number.isInteger)),
+            stoppedReason: fc.constantFrom('Local', 'Remote', 'EVDisconnected', 'PowerLoss'),
+          },
+          { requiredKeys: ['transactionId'] },
+        ),
+        idToken: fc.record({
+          idToken: text,
+          type: fc.constantFrom('ISO14443', 'Central', 'NoAuthorization'),
+        }),
+        evse: fc.record({
+          id: fc.constantFrom(...numbers.filter(Number.isInteger)),
+          connectorId: fc.constantFrom(1, 2 ** 31),
+        }),
+        meterValue: fc.array(
+          fc.record({
+            timestamp: fc.constantFrom(...times),
+            sampledValue: fc.array(
+              fc.record({
+                value: fc.constantFrom(...numbers),
+                context: fc.constantFrom('Transaction.Begin', 'Sample.Periodic', 'Transaction.End'),
+                measurand: fc.constantFrom('Energy.Active.Import.Register', 'Power.Active.Import', 'SoC'),
+                unitOfMeasure: fc.record({
+                  unit: fc.constantFrom('Wh', 'kWh', 'W'),
+                  multiplier: fc.integer({ min: -3, max: 3 }),
+                }),
+              }),
+              { minLength: 1, maxLength: 3 },
+            ),
+          }),
+          { maxLength: 2 },
+        ),
+      },
+      { requiredKeys: ['eventType', 'timestamp', 'triggerReason', 'seqNo', 'transactionInfo'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(event, async (e) => {
+        try {
+          await charger.call('TransactionEvent', e);
+        } catch (err) {
+          const code = (err as { rpcErrorCode?: string }).rpcErrorCode;
+          // A value the schema or the database cannot take is the charger's error, named as 2.0.1 names it.
+          expect([
+            'PropertyConstraintViolation',
+            'OccurrenceConstraintViolation',
+            'TypeConstraintViolation',
+            'FormatViolation',
+          ]).toContain(code);
+        }
+      }),
+      { numRuns: 60, seed: 21 },
+    );
+    // The socket stayed open and nothing was billed below zero.
+    await expect(charger.call('Heartbeat', {})).resolves.toHaveProperty('currentTime');
+    for (const s of await sessionsOf(station.id)) {
+      expect(s.energyWh).toBeGreaterThanOrEqual(0);
+      if (s.cost) expect(s.cost.amountMinor).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('bills any order and repetition of a replayed transaction once, with the same energy', async () => {
     const { station, charger } = await aStation201();
     const driver = await aUser(t);

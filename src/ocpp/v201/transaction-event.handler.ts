@@ -5,6 +5,7 @@ import type { Handler } from '../gateway/handler';
 import { connectorOfEvse, statusOfChargingState } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
 import type { IdTokenInfo, TransactionEventRequest, TransactionEventResponse } from './messages';
+import { requireStorableIds } from './ids';
 import { energyRegisterWh, toNeutralMeterValues } from './readings';
 
 /**
@@ -27,6 +28,12 @@ export const transactionEvent =
   ): Handler<TransactionEventRequest, TransactionEventResponse> =>
   async ({ chargePointId, stationId, tenantId, params }) => {
     const charger = { chargePointId, stationId, tenantId };
+    requireStorableIds({
+      'evse.id': params.evse?.id,
+      'evse.connectorId': params.evse?.connectorId,
+      'transactionInfo.remoteStartId': params.transactionInfo.remoteStartId,
+      reservationId: params.reservationId,
+    });
     const {
       transactionId: chargerTransactionId,
       remoteStartId,

@@ -11,6 +11,7 @@ import { bootNotification } from './boot-notification.handler';
 import { notificationHandlers } from './notifications';
 import { connectorOfEvse, neutralStatus } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
+import { requireStorableIds } from './ids';
 import type {
   AuthorizeRequest,
   IdTokenInfo,
@@ -64,6 +65,7 @@ export class V201Handlers {
       stationId,
       params,
     }) => {
+      requireStorableIds({ evseId: params.evseId, connectorId: params.connectorId });
       await chargerState.recordStatus(tenantId, stationId, {
         connectorId: connectorOfEvse(params.evseId),
         ...neutralStatus(params.connectorStatus),
@@ -76,6 +78,7 @@ export class V201Handlers {
       idTokenInfo: toIdTokenInfo(await sessions.authorizeAt(ctx, idTagOf(ctx.params.idToken))),
     });
     const meterValues: Handler<MeterValuesRequest, object> = async ({ params, ...charger }) => {
+      requireStorableIds({ evseId: params.evseId });
       // Readings outside a transaction (TransactionEvent carries a transaction's own) are kept
       // against the connector's live session, if any, as 1.6 MeterValues without transactionId are.
       await sessions.onMeterValues(charger, {
