@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
 import { TenantsService } from '../tenants/tenants.service';
-import { timingDummyHash, verifyPassword } from '../users/passwords';
+import { timingDummyHash, verifyPassword } from '../common/passwords';
 import { UsersService } from '../users/users.service';
 import type { UserRow } from '../users/users.tables';
 import { ApiKeysService } from './api-keys.service';

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
 import { StationsModule } from '../stations/stations.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
@@ -25,7 +24,7 @@ import { SmartChargingService } from './smart-charging.service';
 
 /** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
 @Module({
-  imports: [OcppGatewayModule, StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule],
+  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule],
   controllers: [
     CommandsController,
     CommandAuditController,

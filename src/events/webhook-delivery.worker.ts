@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../common/metrics.service';
 import { retryDelayMs, signWebhook } from './webhook-signature';
 import { assertWebhookTarget, publicOnlyLookup } from './webhook-target';
 import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.repository';

@@ -12,7 +12,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorResponse } from '../common/error.response';
 import { DATABASE_HANDLE } from '../database/database.module';
 import { DatabaseHandle, pingDatabase } from '../database/database';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics.service';
 
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: 'ok';

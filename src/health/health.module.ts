@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics.service';
 
 @Global()
 @Module({ controllers: [HealthController], providers: [MetricsService], exports: [MetricsService] })

@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics.service';
 
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module';
-import { OcppGatewayModule } from '../ocpp/gateway/ocpp-gateway.module';
 import { StationsModule } from '../stations/stations.module';
 import { TariffsModule } from '../tariffs/tariffs.module';
 import { UsersModule } from '../users/users.module';
@@ -17,7 +16,7 @@ import { RunningCostsService } from './running-costs.service';
 import { ZombieSessionsService } from './zombie-sessions.service';
 
 @Module({
-  imports: [CommandsModule, OcppGatewayModule, StationsModule, TariffsModule, UsersModule],
+  imports: [CommandsModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
   providers: [
     SessionsRepository,

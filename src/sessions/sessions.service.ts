@@ -3,7 +3,7 @@ import type { Counter } from 'prom-client';
 import { ReservationsService } from '../commands/reservations.service';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../common/metrics.service';
 import { minorDigits } from '../tariffs/tariff-summary';
 import { TariffsService } from '../tariffs/tariffs.service';
 import { isUniqueViolation } from '../database/db-errors';

@@ -5,6 +5,8 @@ import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { EventBus } from '../events/event-bus';
 import type { OcppVersion } from '../common/ocpp-versions';
+import { ChargerDirectory, StationPresence, type StationAdmission } from '../ocpp/gateway/charger-directory';
+import { TenantsService } from '../tenants/tenants.service';
 import { StationRow, connectors, stationPresence, stations } from './stations.tables';
 
 export type RegistrationStatus = StationRow['registrationStatus'];
@@ -34,19 +36,6 @@ export interface StatusFacts {
 /** First key of the advisory lock that serializes a tenant's auto-registrations. */
 const AUTO_REGISTRATION_LOCK = 7_021;
 
-/** What the gateway needs to admit a charger at the handshake. */
-export type StationAdmission = Pick<
-  StationRow,
-  | 'id'
-  | 'tenantId'
-  | 'chargePointId'
-  | 'registrationStatus'
-  | 'securityProfile'
-  | 'passwordHash'
-  | 'previousPasswordHash'
-  | 'ocppVersions'
->;
-
 /** A station coming online (`at`: the connection) or going offline (`at`: last seen, if known). */
 interface PresenceChange {
   stationId: string;
@@ -58,10 +47,11 @@ interface PresenceChange {
 
 /**
  * The station state that chargers report over OCPP (boot facts, statuses, presence). Written
- * only here; the stations REST module owns the administrative fields.
+ * only here; the stations REST module owns the administrative fields. The gateway admits
+ * chargers and writes their presence through it (`ChargerDirectory`, `StationPresence`).
  */
 @Injectable()
-export class ChargerStateService {
+export class ChargerStateService implements ChargerDirectory, StationPresence {
   private readonly admissions = new Batcher<string, StationAdmission | null>(
     (chargePointIds) => this.findAdmissions(chargePointIds),
     { name: 'admission lookup', maxBatchWeight: 1_000, maxQueuedWeight: 100_000, lingerMs: BURST_LINGER_MS },
@@ -88,6 +78,7 @@ export class ChargerStateService {
   constructor(
     @InjectDb() private readonly db: Db,
     private readonly events: EventBus,
+    private readonly tenants: TenantsService,
   ) {}
 
   /** Looked up with the other chargers of the same connection burst, in one query. */
@@ -126,14 +117,20 @@ export class ChargerStateService {
   }
 
   /**
-   * An unknown charger of a tenant that allows it: created `pending`, for an admin to accept —
-   * unless the tenant already holds `maxPending` pending stations (a flood of made-up ids).
+   * An unknown charger of a tenant (null: the default tenant) that is active and allows it:
+   * created `pending`, for an admin to accept — unless the tenant already holds `maxPending`
+   * pending stations (a flood of made-up ids).
    */
   async autoRegister(
-    tenantId: string,
+    tenantIdOrDefault: string | null,
     chargePointId: string,
     maxPending: number,
   ): Promise<StationAdmission | 'pending-cap-reached' | null> {
+    const tenant = tenantIdOrDefault
+      ? await this.tenants.findById(tenantIdOrDefault)
+      : await this.tenants.ensureDefaultTenant();
+    if (!tenant || tenant.status !== 'active' || !tenant.allowAutoRegistration) return null;
+    const tenantId = tenant.id;
     const registered = await this.db.transaction(async (tx) => {
       // One tenant's auto-registrations run one at a time, so concurrent handshakes cannot all
       // pass the cap; the two-key lock space never meets the migrations' one-key lock.

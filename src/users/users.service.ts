@@ -15,7 +15,7 @@ import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserResponse } from './dt
 import { CredentialRevocations } from './credential-revocations';
 import { generateIdTag } from './id-tag-generator';
 import { IdTagsRepository } from './id-tags.repository';
-import { hashPassword } from './passwords';
+import { hashPassword } from '../common/passwords';
 import { UserPatch, UserScope, UsersRepository } from './users.repository';
 import type { UserRow } from './users.tables';
 

@@ -6,7 +6,7 @@ import type { Db } from '../../src/database/database';
 import { stations } from '../../src/stations/stations.tables';
 import { keyedHash } from '../../src/ocpp/gateway/charger-credentials';
 import { TenantsService } from '../../src/tenants/tenants.service';
-import { hashPassword } from '../../src/users/passwords';
+import { hashPassword } from '../../src/common/passwords';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin } from '../factories/accounts';
 import {

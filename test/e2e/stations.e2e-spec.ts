@@ -3,7 +3,7 @@ import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser, theRoot } fr
 import { aChargePointId, aSite, aStation, withConnectorStatus } from '../factories/stations';
 import { StationsRepository } from '../../src/stations/stations.repository';
 import { StationsService } from '../../src/stations/stations.service';
-import { verifyPassword } from '../../src/users/passwords';
+import { verifyPassword } from '../../src/common/passwords';
 
 const fieldsOf = (body: { details?: { fields?: { field: string }[] } }) =>
   (body.details?.fields ?? []).map((f) => f.field).sort();

@@ -3,9 +3,8 @@ import type { TLSSocket } from 'node:tls';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { OCPP_VERSIONS, type OcppVersion } from '../../common/ocpp-versions';
 import { AppConfig } from '../../config/app-config';
-import { ChargerStateService, StationAdmission } from '../../stations/charger-state.service';
-import { TenantsService } from '../../tenants/tenants.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
+import { ChargerDirectory, type StationAdmission } from './charger-directory';
 import { ChargerCredentials, CredentialMatch } from './charger-credentials';
 
 export const OCPP_PATH = '/ocpp';
@@ -82,8 +81,7 @@ export class ChargerAdmission {
 
   constructor(
     config: AppConfig,
-    private readonly chargerState: ChargerStateService,
-    private readonly tenants: TenantsService,
+    private readonly directory: ChargerDirectory,
   ) {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
     this.maxPendingAutoRegistrations = config.ocpp.autoRegistrationMaxPending;
@@ -160,13 +158,9 @@ export class ChargerAdmission {
     chargePointId: string,
     tenantId: string | null,
   ): Promise<StationAdmission | 'pending-cap-reached' | null> {
-    const station = await this.chargerState.findForAdmission(chargePointId);
+    const station = await this.directory.findForAdmission(chargePointId);
     if (station) return station;
-    const tenant = tenantId
-      ? await this.tenants.findById(tenantId)
-      : await this.tenants.ensureDefaultTenant();
-    if (!tenant || tenant.status !== 'active' || !tenant.allowAutoRegistration) return null;
-    return this.chargerState.autoRegister(tenant.id, chargePointId, this.maxPendingAutoRegistrations);
+    return this.directory.autoRegister(tenantId, chargePointId, this.maxPendingAutoRegistrations);
   }
 
   private async authenticate(
@@ -209,7 +203,7 @@ export class ChargerAdmission {
       : { ok: false };
     if (passwordHash && current.ok) {
       if (current.rehashed || previousPasswordHash)
-        await this.chargerState
+        await this.directory
           .settleCredential(station.id, passwordHash, current.rehashed ?? passwordHash)
           .catch((err: unknown) =>
             this.logger.warn({ err, chargePointId: station.chargePointId }, 'Charger password not updated'),

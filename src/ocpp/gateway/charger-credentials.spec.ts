@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../../users/passwords';
+import { hashPassword } from '../../common/passwords';
 import { ChargerCredentials, isHighEntropy, isKeyedHash, keyedHash } from './charger-credentials';
 
 const PEPPER = 'a-server-pepper-of-at-least-32-characters';

@@ -2,7 +2,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../users/passwords';
+import { hashPassword, verifyPassword } from '../../common/passwords';
 
 /** Prefix of a password stored under the keyed hash; argon2 hashes start with `$argon2`. */
 const KEYED = 'hmac-sha256$';

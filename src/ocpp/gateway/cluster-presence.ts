@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ChargerPresenceService, HeldCharger } from '../../cluster/charger-presence.service';
 import { ChargerCallExecutor, ClusterTransport } from '../../cluster/cluster-transport';
 import { AppConfig } from '../../config/app-config';
-import { ChargerStateService } from '../../stations/charger-state.service';
+import { StationPresence } from './charger-directory';
 
 /**
  * The gateway's side of a cluster: announces the chargers this node holds (presence rows, the
@@ -19,7 +19,7 @@ export class ClusterPresence {
     private readonly config: AppConfig,
     readonly transport: ClusterTransport,
     private readonly presence: ChargerPresenceService,
-    private readonly chargerState: ChargerStateService,
+    private readonly stations: StationPresence,
   ) {}
 
   get clustered(): boolean {
@@ -67,7 +67,7 @@ export class ClusterPresence {
       // Reconnected elsewhere since the row was read: that node has marked it online.
       if (await this.presence.ownerOf(c.chargePointId)) continue;
       this.logger.log({ chargePointId: c.chargePointId }, 'Presence of a silent node expired');
-      await this.chargerState.markOffline(c.stationId, undefined);
+      await this.stations.markOffline(c.stationId, undefined);
     }
   }
 }

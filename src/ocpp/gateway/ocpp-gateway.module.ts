@@ -1,24 +1,46 @@
-import { Module } from '@nestjs/common';
-import { StationsModule } from '../../stations/stations.module';
-import { TenantsModule } from '../../tenants/tenants.module';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { ChargerAdmission } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
+import { ChargerDirectory, StationPresence } from './charger-directory';
 import { ClusterPresence } from './cluster-presence';
+import { ConnectionPresence } from './connection-presence';
 import { MessageLogService } from './message-log.service';
+import { OcppDispatcher } from './ocpp-dispatcher';
 import { OcppGatewayService } from './ocpp-gateway.service';
 import { RequestedBoots } from './requested-boots';
 
-/** Charger sockets and outbound calls. Services inject `ChargerCommands` to talk to chargers. */
-@Module({
-  imports: [StationsModule, TenantsModule],
-  providers: [
-    ChargerAdmission,
-    ClusterPresence,
-    MessageLogService,
-    OcppGatewayService,
-    RequestedBoots,
-    { provide: ChargerCommands, useExisting: OcppGatewayService },
-  ],
-  exports: [ChargerCommands, OcppGatewayService, MessageLogService, RequestedBoots],
-})
-export class OcppGatewayModule {}
+/** The feature providers the gateway runs on, and the modules that export them. */
+export interface GatewayPorts {
+  imports: NonNullable<ModuleMetadata['imports']>;
+  directory: Type<ChargerDirectory>;
+  presence: Type<StationPresence>;
+}
+
+/**
+ * Charger sockets and outbound calls. The gateway imports no feature module: whoever registers it
+ * names the providers of its ports. Global, so services inject `ChargerCommands` to talk to
+ * chargers without importing it.
+ */
+@Module({})
+export class OcppGatewayModule {
+  static register({ imports, directory, presence }: GatewayPorts): DynamicModule {
+    return {
+      module: OcppGatewayModule,
+      global: true,
+      imports,
+      providers: [
+        { provide: ChargerDirectory, useExisting: directory },
+        { provide: StationPresence, useExisting: presence },
+        ChargerAdmission,
+        ClusterPresence,
+        ConnectionPresence,
+        MessageLogService,
+        OcppDispatcher,
+        OcppGatewayService,
+        RequestedBoots,
+        { provide: ChargerCommands, useExisting: OcppGatewayService },
+      ],
+      exports: [ChargerCommands, OcppDispatcher, MessageLogService, RequestedBoots],
+    };
+  }
+}

@@ -2,32 +2,22 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RPCServer, createRPCError } from 'ocpp-rpc';
+import { RPCServer } from 'ocpp-rpc';
 import { Counter, Gauge } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { WebSocket } from 'ws';
 import { DomainError } from '../../common/domain-error';
-import { storableValue } from '../../common/validation';
+import { MetricsService } from '../../common/metrics.service';
 import { AppConfig } from '../../config/app-config';
-import { MetricsService } from '../../health/metrics.service';
-import { ChargerStateService } from '../../stations/charger-state.service';
-import type { AnyHandler } from './handler';
-import {
-  ChargerAdmission,
-  ChargerSession,
-  OCPP16,
-  OCPP_PATH,
-  SUBPROTOCOLS,
-  type Subprotocol,
-} from './charger-admission';
+import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH, SUBPROTOCOLS } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
 import { TrustProxy, clientAddress } from './client-address';
 import { ClusterPresence } from './cluster-presence';
-import { redactSecrets } from './frame-redaction';
+import { ConnectionPresence } from './connection-presence';
+import { frameListeners } from './frame-listeners';
 import { MessageLogService } from './message-log.service';
-import { idOutOfRange } from './charger-values';
-import { errorCodeIn, ocppErrorCodeOf, rewriteCallError } from './ocpp-error-codes';
+import { OcppDispatcher } from './ocpp-dispatcher';
 import { StrictValidator, sendCall, validateCall } from './outbound-call';
 import { RequestedBoots, asksForBoot } from './requested-boots';
 import { UpgradeRouter } from './upgrade-router';
@@ -42,8 +32,6 @@ interface Connection {
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
-/** OCPP-J 1.6 §4.1.3 and 2.0.1 §4.1.3: a message id is a string of at most 36 characters, to allow for GUIDs. */
-const MAX_MESSAGE_ID_LENGTH = 36;
 
 /**
  * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
@@ -69,10 +57,12 @@ type Accept = Parameters<AuthCallback>[0];
 type Reject = Parameters<AuthCallback>[1];
 
 /**
- * The OCPP-J central system endpoint: admits chargers at `/ocpp/...` on the app's HTTP server in
- * OCPP 2.0.1 or 1.6, validates every frame against its protocol's schemas (ocpp-rpc strict mode),
- * dispatches calls to that protocol's handlers, keeps stations' presence and the message log, and
- * sends outbound calls.
+ * The OCPP-J central system endpoint: the WebSocket server at `/ocpp/...` on the app's HTTP
+ * server, in OCPP 2.0.1 or 1.6, with every frame checked against its protocol's schemas (ocpp-rpc
+ * strict mode). It holds this node's sockets and sends outbound calls on them; admission decides
+ * who connects (`ChargerAdmission`), `OcppDispatcher` answers the chargers' calls,
+ * `ConnectionPresence` writes whether they are connected, and the frame listeners keep the
+ * message log.
  */
 @Injectable()
 export class OcppGatewayService
@@ -82,13 +72,7 @@ export class OcppGatewayService
   private readonly logger = new Logger(OcppGatewayService.name);
   private readonly rpc: RPCServer;
   private readonly connections = new Map<string, Connection>();
-  /** stationId → last frame received; written to the database in batches, not per message. */
-  private lastSeen = new Map<string, Date>();
-  private readonly pendingWrites = new Set<Promise<unknown>>();
-  private readonly handlers: Record<Subprotocol, Map<string, AnyHandler>> = {
-    'ocpp1.6': new Map(),
-    'ocpp2.0.1': new Map(),
-  };
+  private readonly listeners: ReturnType<typeof frameListeners>;
   private router?: UpgradeRouter;
   private timers: NodeJS.Timeout[] = [];
   private stopTakeovers: () => void = () => undefined;
@@ -98,13 +82,15 @@ export class OcppGatewayService
     private readonly config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly admission: ChargerAdmission,
-    private readonly chargerState: ChargerStateService,
+    private readonly dispatcher: OcppDispatcher,
+    private readonly presence: ConnectionPresence,
     private readonly messageLog: MessageLogService,
     private readonly cluster: ClusterPresence,
     private readonly requestedBoots: RequestedBoots,
     metrics: MetricsService,
   ) {
     super();
+    this.listeners = frameListeners(messageLog, presence, this.logger);
     this.refusals = metrics.counter(
       'kilowatt_ocpp_handshakes_refused_total',
       'Charger handshakes refused, by HTTP status (1002: completed without a subprotocol, then closed)',
@@ -200,21 +186,15 @@ export class OcppGatewayService
     }
   }
 
-  /** The actions of one protocol this central system answers; any other gets NotImplemented. */
-  useHandlers(protocol: Subprotocol, handlers: Record<string, AnyHandler>): void {
-    this.handlers[protocol] = new Map(Object.entries(handlers));
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    // Without a broker this node holds every charger, so none is connected before it starts.
-    if (!this.config.natsUrl) await this.chargerState.markAllOffline();
+    await this.presence.starting();
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.router = new UpgradeRouter(server, OCPP_PATH, (req, socket, head) => {
       void this.rpc.handleUpgrade(req, socket as never, head);
     });
     this.router.install();
     const every = (ms: number, task: () => Promise<unknown>) => {
-      const timer = setInterval(() => this.track(task()), ms);
+      const timer = setInterval(() => this.presence.track(task()), ms);
       timer.unref();
       this.timers.push(timer);
     };
@@ -232,7 +212,7 @@ export class OcppGatewayService
       );
       this.stopTakeovers = this.cluster.transport.onTakeover((id) => this.onTakenOver(id));
     }
-    this.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
+    this.presence.track(this.messageLog.purgeOlderThan(this.config.ocpp.messageLogRetentionDays));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -248,9 +228,9 @@ export class OcppGatewayService
       delay(SHUTDOWN_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
     ]);
     grace.abort();
-    for (const c of open) this.markOffline(c);
+    for (const c of open) this.presence.offline(c.session, c.presence);
     await this.rpc.close({ code: 1001, force: true });
-    await Promise.allSettled([...this.pendingWrites]);
+    await this.presence.settled();
     await this.flush({ final: true });
   }
 
@@ -310,14 +290,7 @@ export class OcppGatewayService
 
   /** Writes coalesced lastSeenAt values and the buffered message log (unpaced when `final`). */
   async flush({ final = false } = {}): Promise<void> {
-    const seen = this.lastSeen;
-    this.lastSeen = new Map();
-    try {
-      await this.chargerState.recordLastSeen(seen);
-    } catch (err) {
-      for (const [id, at] of seen) if (!this.lastSeen.has(id)) this.lastSeen.set(id, at);
-      this.logger.warn({ err }, 'lastSeenAt flush failed; will retry');
-    }
+    await this.presence.flush();
     await this.messageLog.flush({ final });
   }
 
@@ -338,121 +311,21 @@ export class OcppGatewayService
     // Admission let this one in only because it authenticated: the newer socket wins.
     if (previous) void previous.client.close({ code: 4000, reason: 'Replaced by a newer connection' });
 
-    const { message, call, response, badMessage, socketError } = this.socketListeners;
+    const { message, call, response, badMessage, socketError } = this.listeners;
     client.on('message', message);
     client.on('call', call);
     client.on('response', response);
     client.on('badMessage', badMessage);
     client.on('socketError', socketError);
     // One handler for every action (the strict validator has refused unknown ones already).
-    client.handle(({ method, params, messageId }) => this.dispatch(conn, String(method), params, messageId));
+    client.handle(({ method, params, messageId }) =>
+      this.dispatcher.dispatch(session, String(method), params, messageId),
+    );
     client.once('close', () => this.onClose(conn));
-    const { chargePointId, stationId } = session;
-    conn.presence = Promise.all([
-      this.chargerState.markOnline(stationId, new Date(), session.protocol),
-      this.cluster.hold({ chargePointId, stationId }, (c) =>
-        this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
-      ),
-    ]);
-    this.track(conn.presence);
-  }
-
-  /**
-   * The frame listeners every socket shares: an EventEmitter calls a listener with the socket as
-   * `this`, so a connection costs no closures for them (10 000 chargers are held per node).
-   */
-  private readonly socketListeners = (() => {
-    const log = (client: RpcServerClient, direction: 'in' | 'out', frame: unknown) => {
-      const { tenantId, stationId } = client.session as ChargerSession;
-      this.messageLog.record({ tenantId, stationId, direction, frame: redactSecrets(frame) });
-    };
-    const seen = (client: RpcServerClient) =>
-      this.lastSeen.set((client.session as ChargerSession).stationId, new Date());
-    const logger = this.logger;
-    return {
-      message(this: RpcServerClient, { outbound }: { outbound: boolean }) {
-        if (!outbound) seen(this);
-      },
-      call(this: RpcServerClient, { outbound, payload }: { outbound: boolean; payload: unknown[] }) {
-        log(this, outbound ? 'out' : 'in', payload);
-      },
-      response(this: RpcServerClient, { outbound, payload }: { outbound: boolean; payload: unknown[] }) {
-        // The payload is sent after this event: its error code is rewritten in place in the
-        // spelling of the socket's protocol.
-        if (outbound && payload[0] === 4)
-          rewriteCallError(payload, (this.session as ChargerSession).protocol);
-        log(this, outbound ? 'out' : 'in', payload);
-      },
-      badMessage(
-        this: RpcServerClient,
-        { buffer, response }: { buffer: Buffer; response: unknown[] | null },
-      ) {
-        log(this, 'in', { raw: buffer.toString('utf8').slice(0, 4096) });
-        if (response) {
-          rewriteCallError(response, (this.session as ChargerSession).protocol);
-          log(this, 'out', response);
-        }
-      },
-      // ws has closed the socket itself: 1009 for a frame over the size cap, 1002/1007 for a malformed one.
-      socketError(this: RpcServerClient, err: Error) {
-        const { chargePointId } = this.session as ChargerSession;
-        logger.warn({ chargePointId, err: err.message }, 'Charger socket closed on a protocol error');
-      },
-    };
-  })();
-
-  private async dispatch(
-    conn: Connection,
-    action: string,
-    params: unknown,
-    messageId: string | undefined,
-  ): Promise<Record<string, unknown>> {
-    const { session } = conn;
-    const { protocol } = session;
-    // OCPP-J 1.6 and 2.0.1 §4.1.3 bound the message id to 36 characters; an id outside it does not
-    // conform to the message structure (1.6 FormationViolation, 2.0.1 FormatViolation). The CALL
-    // is not dispatched.
-    if (!messageId || messageId.length > MAX_MESSAGE_ID_LENGTH)
-      throw createRPCError(
-        errorCodeIn(protocol, 'FormatViolation'),
-        `A message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters long (OCPP-J §4.1.3)`,
-      );
-    const handler = this.handlers[protocol].get(action);
-    if (!handler) throw createRPCError('NotImplemented', `${action} is not handled by this central system`);
-    // OCPP 1.6 §4.2, 2.0.1 B02/B03: until accepted, a charger sends nothing but BootNotification.
-    if (!session.accepted && action !== 'BootNotification')
-      throw createRPCError('SecurityError', `${session.chargePointId} is not accepted by the central system`);
-    const badId = idOutOfRange(params);
-    if (badId) {
-      // A charger retries a refused StopTransaction, maybe forever: it is acknowledged instead
-      // (no idTagInfo), and the frame stays in the message log. Anything else is refused.
-      if (protocol === OCPP16 && action === 'StopTransaction') {
-        this.logger.warn(
-          { chargePointId: session.chargePointId, ...badId },
-          'StopTransaction for an impossible id',
-        );
-        return {};
-      }
-      throw createRPCError(
-        'PropertyConstraintViolation',
-        `${badId.field} ${badId.value} is not a 32-bit integer`,
-      );
-    }
-    try {
-      const { chargePointId, stationId, tenantId } = session;
-      const conf = (await handler({
-        chargePointId,
-        stationId,
-        tenantId,
-        params: storableValue(params),
-      })) as Record<string, unknown>;
-      if (action === 'BootNotification') session.accepted = conf.status === 'Accepted';
-      return conf;
-    } catch (err) {
-      if (err instanceof DomainError) throw createRPCError(ocppErrorCodeOf(err.code, protocol), err.message);
-      this.logger.error({ err, action, chargePointId: session.chargePointId }, 'OCPP handler failed');
-      throw createRPCError('InternalError', `The central system could not process ${action}`);
-    }
+    const { chargePointId } = session;
+    conn.presence = this.presence.online(session, (c) =>
+      this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
+    );
   }
 
   private onClose(conn: Connection): void {
@@ -460,22 +333,7 @@ export class OcppGatewayService
     // A replaced socket closing must not mark its successor offline.
     if (this.connections.get(chargePointId) !== conn) return;
     this.connections.delete(chargePointId);
-    this.markOffline(conn);
-  }
-
-  private markOffline(conn: Connection): void {
-    const { stationId, chargePointId } = conn.session;
-    const seen = this.lastSeen.get(stationId);
-    this.lastSeen.delete(stationId);
-    this.track(
-      conn.presence
-        .catch(() => undefined)
-        .then(() => this.cluster.drop(chargePointId, { release: true }))
-        // The charger may have reconnected to another node before this socket's close was seen.
-        .then((heldElsewhere) =>
-          heldElsewhere ? undefined : this.chargerState.markOffline(stationId, seen),
-        ),
-    );
+    this.presence.offline(conn.session, conn.presence);
   }
 
   /**
@@ -486,17 +344,7 @@ export class OcppGatewayService
     const conn = this.connections.get(chargePointId);
     if (!conn) return;
     this.connections.delete(chargePointId);
-    this.lastSeen.delete(conn.session.stationId);
-    this.track(
-      conn.presence.catch(() => undefined).then(() => this.cluster.drop(chargePointId, { release: false })),
-    );
+    this.presence.takenOver(conn.session, conn.presence);
     void conn.client.close({ code: 4000, reason: 'Replaced by a newer connection on another node' });
-  }
-
-  private track(work: Promise<unknown>): void {
-    const p = work
-      .catch((err: unknown) => this.logger.warn({ err }, 'OCPP background write failed'))
-      .finally(() => this.pendingWrites.delete(p));
-    this.pendingWrites.add(p);
   }
 }
