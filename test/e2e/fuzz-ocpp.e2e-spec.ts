@@ -10,9 +10,11 @@ import {
   RawCharger,
   type RawExchange,
   STALL_BOUND_MS,
+  checkRuns,
+  exchangeProblems,
   fuzzSeed,
+  healthProblems,
   nested,
-  seedFor,
   shortJson,
 } from '../factories/fuzz';
 
@@ -352,33 +354,12 @@ describe('OCPP fuzz: a raw 1.6 charger sending boundary and malformed frames', (
   const textOf = (call: Call) =>
     `[2,${JSON.stringify(call.messageId)},"${call.action}",${resolveTx(call.payload)}]`;
 
-  /** What went wrong with one exchange; empty when the contract held. */
-  function problemsOf(x: RawExchange, stallMs: number, opts: { mustRefuse: boolean }): string[] {
-    const problems: string[] = [];
-    if (!x.reply) {
-      problems.push(x.closed ? 'socket closed before an answer' : `no answer within ${REPLY_TIMEOUT_MS} ms`);
-    } else if (x.reply[0] === 4) {
-      const code = String(x.reply[2]);
-      if (!OCPP16_ERROR_CODES.has(code)) problems.push(`CALLERROR ${code} is not an OCPP 1.6 code`);
-      else if (code === 'InternalError' || code === 'GenericError')
-        problems.push(`CALLERROR ${code} for charger input (${shortJson(x.reply[3])})`);
-    } else if (opts.mustRefuse) {
-      problems.push('processed (CALLRESULT) instead of refused');
-    }
-    if (x.closed || !charger.open)
-      problems.push(`socket closed (${x.closed?.code ?? '?'} ${x.closed?.reason ?? ''})`);
-    if (stallMs > STALL_BOUND_MS) problems.push(`event loop stalled ${Math.round(stallMs)} ms`);
-    return problems;
-  }
-
-  async function healthProblems(): Promise<string[]> {
-    try {
-      const res = await t.http.get('/api/v1/health').timeout(2000);
-      return res.status === 200 ? [] : [`/health answered ${res.status}`];
-    } catch (err) {
-      return [`/health did not answer: ${(err as Error).message}`];
-    }
-  }
+  const problemsOf = (x: RawExchange, stallMs: number, { mustRefuse }: { mustRefuse: boolean }) =>
+    exchangeProblems(x, stallMs, charger, {
+      errorCodes: OCPP16_ERROR_CODES,
+      mustRefuse,
+      timeoutMs: REPLY_TIMEOUT_MS,
+    });
 
   /** Sends one frame (twice when asked), records the transactionIds handed out; problems, with what was sent. */
   async function send(call: Call): Promise<string[]> {
@@ -407,20 +388,10 @@ describe('OCPP fuzz: a raw 1.6 charger sending boundary and malformed frames', (
     numRuns: number,
     run: (v: T) => Promise<string[]>,
   ) {
-    let failure: string[] = [];
-    const result = await fc.check(
-      fc.asyncProperty(arb, async (v) => {
-        const problems = [...(await run(v)), ...(await healthProblems())];
-        if (problems.length > 0) failure = problems;
-        return problems.length === 0;
-      }),
-      // No shrinking: inputs change the stored state, so a replayed prefix is not the same experiment.
-      { seed: seedFor(seed, name), numRuns, endOnFailure: true },
-    );
-    const found = failure.length > 0 ? failure.join('\n') : fc.defaultReportMessage(result);
-    const report = result.failed
-      ? `${found}\n  replay: FUZZ_SEED=${seed} (property seed ${seedFor(seed, name)})`
-      : '';
+    const report = await checkRuns(seed, name, arb, numRuns, async (v) => [
+      ...(await run(v)),
+      ...(await healthProblems(t.http)),
+    ]);
     expect(report).toBe('');
   }
 

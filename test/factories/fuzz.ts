@@ -255,6 +255,22 @@ export const OCPP16_ERROR_CODES = new Set([
   'GenericError',
 ]);
 
+/** The CALLERROR codes of OCPP-J 2.0.1 (section 4.3). */
+export const OCPP201_ERROR_CODES = new Set([
+  'FormatViolation',
+  'GenericError',
+  'InternalError',
+  'MessageTypeNotSupported',
+  'NotImplemented',
+  'NotSupported',
+  'OccurrenceConstraintViolation',
+  'PropertyConstraintViolation',
+  'ProtocolError',
+  'RpcFrameworkError',
+  'SecurityError',
+  'TypeConstraintViolation',
+]);
+
 export interface RawExchange {
   /** The CALLRESULT or CALLERROR carrying the expected message id, if one came in time. */
   reply?: unknown[];
@@ -288,8 +304,8 @@ export class RawCharger {
     ws.on('error', () => undefined);
   }
 
-  static async connect(url: string): Promise<RawCharger> {
-    const { status, ws } = await handshake(url, { protocols: ['ocpp1.6'] });
+  static async connect(url: string, protocol: 'ocpp1.6' | 'ocpp2.0.1' = 'ocpp1.6'): Promise<RawCharger> {
+    const { status, ws } = await handshake(url, { protocols: [protocol] });
     if (status !== 101 || !ws) throw new Error(`handshake to ${url} answered ${status}`);
     return new RawCharger(ws);
   }
@@ -327,4 +343,79 @@ export class RawCharger {
       this.ws.close();
     });
   }
+}
+
+/** What a fuzz run over a raw charger checks after each exchange. */
+export interface ExchangeRules {
+  /** The CALLERROR codes of the charger's protocol. */
+  errorCodes: ReadonlySet<string>;
+  /** The input must be refused (a CALLERROR), not processed. */
+  mustRefuse: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * What went wrong with one exchange of a raw charger; empty when the contract held: an answer in
+ * time, a CALLERROR of the protocol that is not InternalError/GenericError (those mean the server
+ * failed on charger input), the socket still open, the event loop never held past STALL_BOUND_MS.
+ */
+export function exchangeProblems(
+  x: RawExchange,
+  stallMs: number,
+  charger: RawCharger,
+  rules: ExchangeRules,
+): string[] {
+  const problems: string[] = [];
+  if (!x.reply) {
+    problems.push(x.closed ? 'socket closed before an answer' : `no answer within ${rules.timeoutMs} ms`);
+  } else if (x.reply[0] === 4) {
+    const code = String(x.reply[2]);
+    if (!rules.errorCodes.has(code)) problems.push(`CALLERROR ${code} is not a code of the protocol`);
+    else if (code === 'InternalError' || code === 'GenericError')
+      problems.push(`CALLERROR ${code} for charger input (${shortJson(x.reply[3])})`);
+  } else if (rules.mustRefuse) {
+    problems.push('processed (CALLRESULT) instead of refused');
+  }
+  if (x.closed || !charger.open)
+    problems.push(`socket closed (${x.closed?.code ?? '?'} ${x.closed?.reason ?? ''})`);
+  if (stallMs > STALL_BOUND_MS) problems.push(`event loop stalled ${Math.round(stallMs)} ms`);
+  return problems;
+}
+
+/** Whether the app still answers its health route; problems, empty when it does. */
+export async function healthProblems(http: {
+  get(path: string): { timeout(ms: number): PromiseLike<{ status: number }> };
+}): Promise<string[]> {
+  try {
+    const res = await http.get('/api/v1/health').timeout(2000);
+    return res.status === 200 ? [] : [`/health answered ${res.status}`];
+  } catch (err) {
+    return [`/health did not answer: ${(err as Error).message}`];
+  }
+}
+
+/**
+ * Runs a property whose runs report problems (empty: the run held). No shrinking: inputs change
+ * the stored state, so a replayed prefix is not the same experiment. The first failing run's
+ * problems are the report, with the seed that replays it.
+ */
+export async function checkRuns<T>(
+  seed: number,
+  name: string,
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  run: (v: T) => Promise<string[]>,
+): Promise<string> {
+  let failure: string[] = [];
+  const result = await fc.check(
+    fc.asyncProperty(arb, async (v) => {
+      const problems = await run(v);
+      if (problems.length > 0) failure = problems;
+      return problems.length === 0;
+    }),
+    { seed: seedFor(seed, name), numRuns, endOnFailure: true },
+  );
+  if (!result.failed) return '';
+  const found = failure.length > 0 ? failure.join('\n') : fc.defaultReportMessage(result);
+  return `${found}\n  replay: FUZZ_SEED=${seed} (property seed ${seedFor(seed, name)})`;
 }
