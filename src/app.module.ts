@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActorGuard } from './auth/actor.guard';
 import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
+import { logDestination, requestLogMessage } from './common/logging';
 import { HitCounter } from './cluster/hit-counter';
 import { SharedThrottlerStorage } from './cluster/shared-throttler.storage';
 import { CommandsModule } from './commands/commands.module';
@@ -38,25 +39,31 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              genReqId: (req: IncomingMessage, res: ServerResponse) => {
+                const given = req.headers['x-request-id'];
+                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              redact: {
+                paths: [
+                  'req.headers.authorization',
+                  'req.headers["x-api-key"]',
+                  'req.headers.cookie',
+                  '*.password',
+                ],
+                censor: '[redacted]',
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' },
+              customSuccessMessage: requestLogMessage,
+              customErrorMessage: (req: IncomingMessage, res: ServerResponse, err: Error) =>
+                `${req.method ?? '?'} ${req.url ?? '?'} ${res.statusCode} failed: ${err.message}`,
             },
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers["x-api-key"]',
-                'req.headers.cookie',
-                '*.password',
-              ],
-              censor: '[redacted]',
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' },
-          },
+            logDestination(config.logFormat),
+          ],
         }),
         DatabaseModule,
         ClusterModule,

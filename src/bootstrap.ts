@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { QuietStartupLogger } from './common/logging';
 import { rejectUnstorableInput, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
@@ -29,7 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     // Keeps the JSON body's exact bytes on req.rawBody: request signatures cover them.
     rawBody: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.httpTimeouts;
   Object.assign(app.getHttpServer() as Server, {
     headersTimeout: headersTimeoutMs,

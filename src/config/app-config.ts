@@ -103,6 +103,7 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly database!: DatabaseSettings;
   readonly logLevel!: string;
+  readonly logFormat!: 'pretty' | 'json';
   readonly rootUsername!: string;
   readonly rootPassword!: string | undefined;
   readonly jwtSecret!: string;
@@ -202,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: e.PGLITE_DIR ?? join(dataDir, 'pglite') },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     rootUsername: e.ROOT_USERNAME ?? 'root',
     rootPassword: e.ROOT_PASSWORD,
     jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir, 'jwtSecret'),

@@ -66,6 +66,11 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `pretty`: one readable line per event; `json`: pino's JSON lines. Default: json in production. */
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json';
+
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9_.-]{3,64}$/i, { message: 'ROOT_USERNAME must be 3-64 of a-z 0-9 _ . -' })

@@ -25,6 +25,10 @@ export interface ChargerSession {
   accepted: boolean;
   /** The subprotocol the socket speaks (1.6 for a charger that offered none). */
   protocol: Subprotocol;
+  /** Whitepaper security profile 0-3 the charger was admitted under. */
+  securityProfile: number;
+  /** The client's address (X-Forwarded-For believed only through TRUST_PROXY). */
+  source: string;
 }
 
 /**
@@ -149,6 +153,8 @@ export class ChargerAdmission {
         authenticated,
         accepted: station.registrationStatus === 'accepted',
         protocol: subprotocol || OCPP16,
+        securityProfile: station.securityProfile,
+        source,
       },
       subprotocol,
     };

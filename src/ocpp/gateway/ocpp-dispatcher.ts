@@ -71,7 +71,10 @@ export class OcppDispatcher {
         tenantId,
         params: storableValue(params),
       })) as Record<string, unknown>;
-      if (action === 'BootNotification') session.accepted = conf.status === 'Accepted';
+      if (action === 'BootNotification') {
+        session.accepted = conf.status === 'Accepted';
+        this.logger.log({ chargePointId, protocol, status: conf.status }, 'Charger booted');
+      }
       return conf;
     } catch (err) {
       if (err instanceof DomainError) throw createRPCError(ocppErrorCodeOf(err.code, protocol), err.message);

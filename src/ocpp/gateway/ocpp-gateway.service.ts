@@ -321,15 +321,19 @@ export class OcppGatewayService
     client.handle(({ method, params, messageId }) =>
       this.dispatcher.dispatch(session, String(method), params, messageId),
     );
-    client.once('close', () => this.onClose(conn));
-    const { chargePointId } = session;
+    client.once('close', ({ code, reason }: { code: number; reason: unknown }) =>
+      this.onClose(conn, code, String(reason ?? '')),
+    );
+    const { chargePointId, protocol, securityProfile, source } = session;
+    this.logger.log({ chargePointId, protocol, securityProfile, source }, 'Charger connected');
     conn.presence = this.presence.online(session, (c) =>
       this.callLocal(chargePointId, c.action, c.payload, c.timeoutMs),
     );
   }
 
-  private onClose(conn: Connection): void {
+  private onClose(conn: Connection, code: number, reason: string): void {
     const { chargePointId } = conn.session;
+    this.logger.log({ chargePointId, code, reason }, 'Charger disconnected');
     // A replaced socket closing must not mark its successor offline.
     if (this.connections.get(chargePointId) !== conn) return;
     this.connections.delete(chargePointId);
