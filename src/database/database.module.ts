@@ -1,4 +1,5 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { MetricsService } from '../common/metrics.service';
 import { AppConfig } from '../config/app-config';
 import { DatabaseHandle, Db, openDatabase } from './database';
 
@@ -13,8 +14,9 @@ export const InjectDb = () => Inject(DB);
   providers: [
     {
       provide: HANDLE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => openDatabase(config.database),
+      inject: [AppConfig, { token: MetricsService, optional: true }],
+      useFactory: (config: AppConfig, metrics?: MetricsService) =>
+        openDatabase(config.database, metrics && ((s) => metrics.dbQueryDuration.observe(s))),
     },
     { provide: DB, inject: [HANDLE], useFactory: (handle: DatabaseHandle): Db => handle.db },
   ],

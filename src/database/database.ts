@@ -73,10 +73,55 @@ const MIGRATIONS = join(__dirname, 'migrations');
 /** Serialises migrations when several nodes start against one PostgreSQL at once. */
 const MIGRATION_LOCK = 7_426_001;
 
-export async function openDatabase(settings: DatabaseSettings): Promise<DatabaseHandle> {
+/** Called with each statement's duration in seconds. */
+export type QueryObserver = (seconds: number) => void;
+
+type Queryable = { query: (...args: never[]) => unknown };
+
+/**
+ * Times every statement `target.query` runs, whether the driver calls it with a callback (pg's
+ * pool) or awaits the promise (drizzle). A cursor or stream query is not timed.
+ */
+function timeQueries(target: Queryable, method: 'query' | 'exec', observe: QueryObserver): void {
+  const original = (target as unknown as Record<string, (...args: unknown[]) => unknown>)[method];
+  if (typeof original !== 'function') return;
+  (target as unknown as Record<string, unknown>)[method] = function timed(this: unknown, ...args: unknown[]) {
+    const start = performance.now();
+    const done = () => observe((performance.now() - start) / 1000);
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = function (this: unknown, ...results: unknown[]) {
+        done();
+        return (last as (...a: unknown[]) => unknown).apply(this, results);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+}
+
+function timePglite(client: PGlite, observe: QueryObserver): void {
+  timeQueries(client, 'query', observe);
+  timeQueries(client, 'exec', observe);
+  const transaction = client.transaction.bind(client);
+  client.transaction = (callback) =>
+    transaction((tx) => {
+      timeQueries(tx, 'query', observe);
+      timeQueries(tx, 'exec', observe);
+      return callback(tx);
+    });
+}
+
+export async function openDatabase(
+  settings: DatabaseSettings,
+  observe?: QueryObserver,
+): Promise<DatabaseHandle> {
   if (settings.kind === 'pglite') {
     if (!settings.dataDir.startsWith('memory://')) mkdirSync(settings.dataDir, { recursive: true });
     const client = await PGlite.create(settings.dataDir);
+    if (observe) timePglite(client, observe);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS });
     return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
@@ -85,6 +130,8 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Database
   // An idle connection the server ends (restart, failover, pg_terminate_backend) emits 'error' on
   // the pool; without a listener that would crash the process. The pool replaces the client.
   pool.on('error', (err) => new Logger('Database').warn(`Idle PostgreSQL connection lost: ${err.message}`));
+  // Every statement runs on a pooled client, the pool's own `query` included.
+  if (observe) pool.on('connect', (client) => timeQueries(client, 'query', observe));
   const db = drizzlePg({ client: pool, schema });
   const lockClient = await pool.connect();
   try {

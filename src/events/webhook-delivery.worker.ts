@@ -39,6 +39,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       'Webhook delivery attempts by outcome',
       ['outcome'],
     );
+    metrics.gauge('kilowatt_webhook_queue_depth', 'Webhook deliveries waiting (pending)', [], async () => [
+      { value: (await repo.queueStats()).depth },
+    ]);
+    metrics.gauge(
+      'kilowatt_webhook_queue_oldest_age_seconds',
+      'Age of the oldest waiting webhook delivery (0 when none waits)',
+      [],
+      async () => {
+        const { oldest } = await repo.queueStats();
+        return [{ value: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 }];
+      },
+    );
   }
 
   onApplicationBootstrap(): void {

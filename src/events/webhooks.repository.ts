@@ -204,6 +204,16 @@ export class WebhooksRepository {
       .where(eq(webhookDeliveries.id, id));
   }
 
+  /** How many deliveries wait, and since when the oldest (all tenants; for metrics). */
+  async queueStats(): Promise<{ depth: number; oldest: Date | null }> {
+    const d = webhookDeliveries;
+    const [row] = await this.db
+      .select({ depth: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${d.createdAt})` })
+      .from(d)
+      .where(eq(d.status, 'pending'));
+    return { depth: row?.depth ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
+  }
+
   /** Removes finished deliveries last touched before `cutoff`; pending ones always stay. */
   async pruneFinishedBefore(cutoff: Date): Promise<number> {
     const d = webhookDeliveries;

@@ -23,6 +23,11 @@ class HealthResponse {
   @ApiProperty({ example: 1234 }) uptimeSeconds: number;
 }
 
+class LivenessResponse {
+  @ApiProperty({ example: 'ok' }) status: 'ok';
+  @ApiProperty({ example: 1234 }) uptimeSeconds: number;
+}
+
 @ApiTags('ops')
 @Controller()
 export class HealthController {
@@ -55,6 +60,18 @@ export class HealthController {
       nodeId: this.cluster.nodeId,
       uptimeSeconds: Math.round(process.uptime()),
     };
+  }
+
+  @Get('api/v1/health/live')
+  @Public()
+  @ApiOperation({
+    summary: 'Liveness: the process answers',
+    description:
+      'Checks nothing beyond this process: a failing database or broker does not make it fail, so an orchestrator restarts a node only when the node itself is stuck. Use `/api/v1/health` (readiness) to take a node out of the balancer.',
+  })
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('metrics')

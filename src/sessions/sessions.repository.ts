@@ -91,6 +91,15 @@ export class SessionsRepository {
 
   constructor(@InjectDb() private readonly db: Db) {}
 
+  /** Pending and active sessions of every tenant, for the platform's operator (metrics); read through the partial indexes. */
+  async countOpenByStatus(): Promise<{ status: 'pending' | 'active'; count: number }[]> {
+    const rows = await this.db.execute<{ status: 'pending' | 'active'; count: number }>(sql`
+      select 'pending' as status, (select count(*) from ${s} where ${s.status} = 'pending')::int as count
+      union all
+      select 'active', (select count(*) from ${s} where ${s.status} = 'active')::int`);
+    return rowsOf(rows);
+  }
+
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }

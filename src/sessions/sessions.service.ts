@@ -100,6 +100,13 @@ export class SessionsService {
       'kilowatt_meter_values_stored_total',
       'Normalised meter readings stored',
     );
+    metrics.gauge(
+      'kilowatt_sessions_open',
+      'Sessions waiting for the charger (pending) and charging (active), all tenants',
+      ['status'],
+      async () =>
+        (await repo.countOpenByStatus()).map(({ status, count }) => ({ labels: { status }, value: count })),
+    );
   }
 
   async onTransactionStarted(

@@ -42,6 +42,8 @@ describe('passwords never appear in a response or a log', () => {
         PGLITE_DIR: 'memory://',
         DATABASE_URL: '',
         LOG_LEVEL: 'trace',
+        // JSON carries every field of a request (headers, body), so it is where a secret could hide.
+        LOG_FORMAT: 'json',
         ROOT_PASSWORD,
       },
     });

@@ -1,10 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
+import type { Counter } from 'prom-client';
 import type { ChargerSession } from './charger-admission';
 import type { ConnectionPresence } from './connection-presence';
 import { redactSecrets } from './frame-redaction';
 import type { MessageLogService } from './message-log.service';
 import { rewriteCallError } from './ocpp-error-codes';
+import { isActionOf } from './outbound-call';
 
 const sessionOf = (client: RpcServerClient) => client.session as ChargerSession;
 
@@ -14,7 +16,13 @@ const sessionOf = (client: RpcServerClient) => client.session as ChargerSession;
  * protocol. An EventEmitter calls a listener with the socket as `this`, so a connection costs no
  * closures for them (10 000 chargers are held per node).
  */
-export function frameListeners(messageLog: MessageLogService, presence: ConnectionPresence, logger: Logger) {
+export function frameListeners(
+  messageLog: MessageLogService,
+  presence: ConnectionPresence,
+  logger: Logger,
+  /** CALLs by protocol, direction and action (`unknown` for an action the protocol lacks). */
+  calls: Counter<string>,
+) {
   const log = (client: RpcServerClient, direction: 'in' | 'out', frame: unknown) => {
     const { tenantId, stationId } = sessionOf(client);
     messageLog.record({ tenantId, stationId, direction, frame: redactSecrets(frame) });
@@ -24,7 +32,11 @@ export function frameListeners(messageLog: MessageLogService, presence: Connecti
       if (!outbound) presence.seen(sessionOf(this).stationId);
     },
     call(this: RpcServerClient, { outbound, payload }: { outbound: boolean; payload: unknown[] }) {
-      log(this, outbound ? 'out' : 'in', payload);
+      const direction = outbound ? 'out' : 'in';
+      const { protocol } = sessionOf(this);
+      const action = String(payload[2]);
+      calls.inc({ protocol, direction, action: isActionOf(protocol, action) ? action : 'unknown' });
+      log(this, direction, payload);
     },
     response(this: RpcServerClient, { outbound, payload }: { outbound: boolean; payload: unknown[] }) {
       // The payload is sent after this event: its error code is rewritten in place.

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RPCServer } from 'ocpp-rpc';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { WebSocket } from 'ws';
@@ -18,7 +18,7 @@ import { ConnectionPresence } from './connection-presence';
 import { frameListeners } from './frame-listeners';
 import { MessageLogService } from './message-log.service';
 import { OcppDispatcher } from './ocpp-dispatcher';
-import { StrictValidator, sendCall, validateCall } from './outbound-call';
+import { StrictValidator, replyOutcome, sendCall, validateCall } from './outbound-call';
 import { RequestedBoots, asksForBoot } from './requested-boots';
 import { UpgradeRouter } from './upgrade-router';
 
@@ -37,6 +37,13 @@ const SHUTDOWN_GRACE_MS = 2_000;
  * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
  * (OCPP-J 1.6 and 2.0.1 §3.1.2: complete the handshake without one, then close at once).
  */
+/** The outcome label of a call to a charger that got no CALLRESULT. */
+const CALL_OUTCOMES: Partial<Record<string, string>> = {
+  CHARGER_TIMEOUT: 'timeout',
+  CHARGER_ERROR: 'callerror',
+  STATION_OFFLINE: 'disconnected',
+};
+
 const NO_SUBPROTOCOL: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
@@ -77,6 +84,7 @@ export class OcppGatewayService
   private timers: NodeJS.Timeout[] = [];
   private stopTakeovers: () => void = () => undefined;
   private readonly refusals: Counter<string>;
+  private readonly callDuration: Histogram<string>;
 
   constructor(
     private readonly config: AppConfig,
@@ -90,7 +98,21 @@ export class OcppGatewayService
     metrics: MetricsService,
   ) {
     super();
-    this.listeners = frameListeners(messageLog, presence, this.logger);
+    this.listeners = frameListeners(
+      messageLog,
+      presence,
+      this.logger,
+      metrics.counter(
+        'kilowatt_ocpp_messages_total',
+        'OCPP CALLs by protocol, direction (in: from chargers) and action',
+        ['protocol', 'direction', 'action'],
+      ),
+    );
+    this.callDuration = metrics.histogram(
+      'kilowatt_ocpp_outbound_call_duration_seconds',
+      "Calls to chargers by protocol, action and outcome (the reply's status, answered, callerror, timeout, disconnected)",
+      ['protocol', 'action', 'outcome'],
+    );
     this.refusals = metrics.counter(
       'kilowatt_ocpp_handshakes_refused_total',
       'Charger handshakes refused, by HTTP status (1002: completed without a subprotocol, then closed)',
@@ -270,6 +292,7 @@ export class OcppGatewayService
     validateCall(protocol, action, payload);
     const bootAsked = asksForBoot(action, payload);
     if (bootAsked) this.requestedBoots.expect(chargePointId);
+    const timer = this.callDuration.startTimer({ protocol, action });
     try {
       const reply = (await sendCall(
         conn.client,
@@ -279,10 +302,12 @@ export class OcppGatewayService
         payload,
         timeoutMs,
       )) as TConf;
+      timer({ outcome: replyOutcome(reply) });
       if (bootAsked && (reply as { status?: unknown }).status !== 'Accepted')
         this.requestedBoots.forget(chargePointId);
       return reply;
     } catch (err) {
+      timer({ outcome: CALL_OUTCOMES[(err as DomainError).code] ?? 'failed' });
       if (bootAsked) this.requestedBoots.forget(chargePointId);
       throw err;
     }

@@ -37,6 +37,29 @@ export class StrictValidator extends Validator {
   }
 }
 
+interface Schema {
+  $id: string;
+  properties?: { status?: { enum?: string[]; $ref?: string } };
+  definitions?: Record<string, { enum?: string[] }>;
+}
+
+/** Every `status` a reply of either protocol may carry: a bounded set, fit for a metric label. */
+const REPLY_STATUSES: ReadonlySet<string> = new Set(
+  ([...schemas16, ...schemas201] as Schema[])
+    .filter((s) => s.$id.endsWith('.conf'))
+    .flatMap((s) => {
+      const status = s.properties?.status;
+      const ref = status?.$ref?.split('/').pop();
+      return (ref ? s.definitions?.[ref]?.enum : status?.enum) ?? [];
+    }),
+);
+
+/** The reply's `status` when it is one the protocols define, else `answered`. */
+export const replyOutcome = (reply: unknown): string => {
+  const status = (reply as { status?: unknown } | null)?.status;
+  return typeof status === 'string' && REPLY_STATUSES.has(status) ? status : 'answered';
+};
+
 /** Whether `action` is a request the protocol defines (in either direction). */
 export const isActionOf = (protocol: Subprotocol, action: string): boolean =>
   schemaIds[protocol].has(`urn:${action}.req`);
