@@ -95,7 +95,9 @@ main(async () => {
     await r.kilowatt.stop();
     const [row] = await r.db.query<{ n: string }>('select count(*)::text as n from meter_values');
     const stored = Number(row.n);
-    const acked = runs.reduce((s, x) => s + x.acked, 0) * values;
+    // Each 2.0.1 transaction's Started event also stored one reading (its Transaction.Begin register).
+    const startReadings = args.protocol === 'ocpp2.0.1' ? chargers : 0;
+    const acked = runs.reduce((s, x) => s + x.acked, 0) * values + startReadings;
     const kw = medianOf(runs, (x) => x.rowsPerSecond);
     const base = medianOf(raw, (x) => x);
     const drain = Math.max(...runs.map((x) => x.drainMs));
