@@ -21,12 +21,28 @@ import { energyRegisterWh, toNeutralMeterValues } from './readings';
  * has). An idToken arriving after the start (a transaction begun on plug-in, authorized later)
  * gives the session its idTag and account.
  */
-export const transactionEvent =
-  (
-    sessions: SessionsService,
-    chargerState: ChargerStateService,
-  ): Handler<TransactionEventRequest, TransactionEventResponse> =>
-  async ({ chargePointId, stationId, tenantId, params }) => {
+/** What a metering event needs of its transaction: a charger transaction's session, EVSE and Kilowatt id never change. */
+interface TransactionRef {
+  transactionId: number;
+  connectorId: number;
+}
+
+/** Transactions remembered per node; the oldest is forgotten first (and looked up again if it speaks). */
+const MAX_REMEMBERED_TRANSACTIONS = 50_000;
+
+export const transactionEvent = (
+  sessions: SessionsService,
+  chargerState: ChargerStateService,
+): Handler<TransactionEventRequest, TransactionEventResponse> => {
+  // A charger sends an Updated every few seconds for hours: after its first event, one without an
+  // idToken needs no lookup. Started and Ended, and any event with an idToken, always look up.
+  const remembered = new Map<string, TransactionRef>();
+  const remember = (key: string, ref: TransactionRef) => {
+    remembered.delete(key);
+    remembered.set(key, ref);
+    if (remembered.size > MAX_REMEMBERED_TRANSACTIONS) remembered.delete(remembered.keys().next().value!);
+  };
+  return async ({ chargePointId, stationId, tenantId, params }) => {
     const charger = { chargePointId, stationId, tenantId };
     requireStorableIds({
       'evse.id': params.evse?.id,
@@ -41,6 +57,12 @@ export const transactionEvent =
       stoppedReason,
     } = params.transactionInfo;
     const idTag = idTagOf(params.idToken);
+    const key = `${stationId} ${chargerTransactionId}`;
+    const ref = params.eventType === 'Updated' && !idTag ? remembered.get(key) : undefined;
+    if (ref) {
+      await meterAndStatus(ref, params.evse ? connectorOfEvse(params.evse.id) : ref.connectorId);
+      return {};
+    }
     const known = await sessions.findChargerTransaction(stationId, chargerTransactionId);
     // The first event of a transaction names its EVSE (2.0.1 E01); a later one may omit it.
     const connectorId = params.evse ? connectorOfEvse(params.evse.id) : (known?.connectorId ?? 1);
@@ -74,26 +96,16 @@ export const transactionEvent =
       else if (idTag) idTokenInfo = toIdTokenInfo(await sessions.verdictFor(tenantId, idTag));
     }
 
-    const meterValue = toNeutralMeterValues(params.meterValue);
     if (params.eventType !== 'Ended') {
-      if (meterValue.length > 0)
-        await sessions.onMeterValues(charger, {
-          connectorId,
-          transactionId: session.transactionId,
-          meterValue,
-        });
-      // Every event repeats the chargingState; it is news only at the start or when the trigger says it changed.
-      const changed = params.eventType === 'Started' || params.triggerReason === 'ChargingStateChanged';
-      const status = chargingState && changed ? statusOfChargingState(chargingState) : null;
-      if (status)
-        await chargerState.recordStatus(tenantId, stationId, {
-          connectorId,
-          status,
-          errorCode: 'NoError',
-          statusAt: chargerTimeOr(params.timestamp, new Date()),
-        });
+      remember(key, {
+        transactionId: session.transactionId,
+        connectorId: known?.connectorId ?? connectorId,
+      });
+      await meterAndStatus(session, connectorId);
       return idTokenInfo ? { idTokenInfo } : {};
     }
+    remembered.delete(key);
+    const meterValue = toNeutralMeterValues(params.meterValue);
 
     const end =
       energyRegisterWh(params.meterValue, 'last', 'Transaction.End') ??
@@ -114,4 +126,26 @@ export const transactionEvent =
     const settled = await sessions.findChargerTransaction(stationId, chargerTransactionId);
     const totalCost = settled ? sessions.totalCostOf(settled) : null;
     return { ...(totalCost !== null && { totalCost }), ...(idTokenInfo && { idTokenInfo }) };
+
+    /** A Started or Updated event's readings, and its chargingState when that is news. */
+    async function meterAndStatus(session: { transactionId: number }, connectorId: number): Promise<void> {
+      const readings = toNeutralMeterValues(params.meterValue);
+      if (readings.length > 0)
+        await sessions.onMeterValues(charger, {
+          connectorId,
+          transactionId: session.transactionId,
+          meterValue: readings,
+        });
+      // Every event repeats the chargingState; it is news only at the start or when the trigger says it changed.
+      const changed = params.eventType === 'Started' || params.triggerReason === 'ChargingStateChanged';
+      const status = chargingState && changed ? statusOfChargingState(chargingState) : null;
+      if (status)
+        await chargerState.recordStatus(tenantId, stationId, {
+          connectorId,
+          status,
+          errorCode: 'NoError',
+          statusAt: chargerTimeOr(params.timestamp, new Date()),
+        });
+    }
   };
+};
