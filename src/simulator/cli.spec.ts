@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { CliUsageError, parseCliArgs, stationIds } from './cli';
+import { apiUrlFor } from './registration';
 
 describe('simulator CLI', () => {
   it('reads every flag', () => {
@@ -59,6 +60,80 @@ describe('simulator CLI', () => {
     [['--protocol', 'ocpp2.1'], '--protocol must be one of ocpp1.6, ocpp2.0.1'],
   ])('refuses %p', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(new CliUsageError(message));
+  });
+
+  describe('--register', () => {
+    const noEnv = {};
+    const files: Record<string, string> = { 'data/root-password.txt': 'generated-root-password\n' };
+    const readFile = (p: string) => {
+      if (!(p in files)) throw new Error(`ENOENT: no such file, open '${p}'`);
+      return files[p];
+    };
+
+    it('registers with an API key, at the API beside the OCPP endpoint', () => {
+      expect(
+        parseCliArgs(['--url', 'wss://csms.example.com:8443/ocpp', '--register', '--api-key', 'kw_x'], noEnv),
+      ).toMatchObject({
+        register: { apiUrl: 'https://csms.example.com:8443/api/v1', credentials: { apiKey: 'kw_x' } },
+      });
+      expect(parseCliArgs(['--register'], { KILOWATT_API_KEY: 'kw_env' })).toMatchObject({
+        register: { apiUrl: 'http://localhost:3000/api/v1', credentials: { apiKey: 'kw_env' } },
+      });
+    });
+
+    it('logs in with the password from a file (the generated root password) or KILOWATT_PASSWORD', () => {
+      expect(
+        parseCliArgs(
+          [
+            '--register',
+            '--login',
+            'root',
+            '--login-password-file',
+            'data/root-password.txt',
+            '--api',
+            'http://10.0.0.5:3000/api/v1',
+          ],
+          noEnv,
+          readFile,
+        ),
+      ).toMatchObject({
+        register: {
+          apiUrl: 'http://10.0.0.5:3000/api/v1',
+          credentials: { username: 'root', password: 'generated-root-password' },
+        },
+      });
+      expect(
+        parseCliArgs(['--register', '--login', 'ops'], { KILOWATT_PASSWORD: 'pw' }, readFile),
+      ).toMatchObject({
+        register: { credentials: { username: 'ops', password: 'pw' } },
+      });
+    });
+
+    it.each([
+      [['--register'], '--register needs --api-key <key> (or KILOWATT_API_KEY) or --login <username>'],
+      [
+        ['--register', '--login', 'root'],
+        '--login root needs --login-password-file <path> or KILOWATT_PASSWORD',
+      ],
+      [
+        ['--register', '--login', 'root', '--login-password-file', 'nope.txt'],
+        "--login-password-file nope.txt: ENOENT: no such file, open 'nope.txt'",
+      ],
+    ])('refuses %p', (argv, message) => {
+      expect(() => parseCliArgs(argv, noEnv, readFile)).toThrow(new CliUsageError(message));
+    });
+
+    it('registers nothing without --register', () => {
+      expect(parseCliArgs(['--api-key', 'kw_x'], noEnv)).not.toHaveProperty('register');
+    });
+
+    it.each([
+      ['ws://localhost:3000/ocpp', 'http://localhost:3000/api/v1'],
+      ['wss://csms.example.com/ocpp/', 'https://csms.example.com/api/v1'],
+      ['ws://10.0.0.5:3000/ocpp/0b6e3c1e-5a4e-4c1e-9f3a-2f0b2d3c4e5f', 'http://10.0.0.5:3000/api/v1'],
+    ])('finds the API of %s at %s', (url, api) => {
+      expect(apiUrlFor(url)).toBe(api);
+    });
   });
 
   it('rejects unknown flags and recognises --help', () => {

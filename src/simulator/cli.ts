@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ChargerSimulator } from './charger-simulator';
 import { ChargingStation201 } from './v201/charging-station';
+import { type ApiCredentials, apiUrlFor, registerStations } from './registration';
 
 export const USAGE = `Simulate OCPP 1.6J or 2.0.1 charging stations against a central system.
 
@@ -16,6 +18,14 @@ Usage: npm run simulate -- [options]
   --interval <ms>       MeterValues (2.0.1: TransactionEvent Updated)
                         interval while charging                       (default 2000)
   --power <W>           charging power per connector                  (default 11000)
+  --register            register the stations first (POST /api/v1/stations; one
+                        already registered is left as it is), as the operator:
+    --api-key <key>       an admin API key (or KILOWATT_API_KEY), or
+    --login <username>    log in as root or an admin, with the password read from
+    --login-password-file <path>   this file (or KILOWATT_PASSWORD);
+                          after a first start: --login root
+                          --login-password-file data/root-password.txt
+    --api <http-url>      the REST API          (default: --url's host, /api/v1)
   -h, --help            show this help
 
 Heartbeats follow the interval the central system returns in its BootNotification answer.
@@ -34,11 +44,18 @@ export interface CliOptions {
   password?: string;
   intervalMs: number;
   powerW: number;
+  /** Register the stations over REST before connecting. */
+  register?: { apiUrl: string; credentials: ApiCredentials };
 }
 
 export class CliUsageError extends Error {}
 
-export function parseCliArgs(argv: string[]): CliOptions | 'help' {
+/** `env`: KILOWATT_API_KEY, KILOWATT_PASSWORD; `readFile`: for --login-password-file. */
+export function parseCliArgs(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): CliOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -53,6 +70,11 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
       password: { type: 'string' },
       interval: { type: 'string', default: '2000' },
       power: { type: 'string', default: '11000' },
+      register: { type: 'boolean', default: false },
+      api: { type: 'string' },
+      'api-key': { type: 'string' },
+      login: { type: 'string' },
+      'login-password-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,7 +92,38 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     password: values.password,
     intervalMs: positiveInteger('--interval', values.interval, 0),
     powerW: positiveInteger('--power', values.power, 1),
+    ...(values.register && {
+      register: {
+        apiUrl: values.api ?? apiUrlFor(values.url),
+        credentials: credentialsOf(values, env, readFile),
+      },
+    }),
   };
+}
+
+function credentialsOf(
+  values: { 'api-key'?: string; login?: string; 'login-password-file'?: string },
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+): ApiCredentials {
+  const apiKey = values['api-key'] ?? env.KILOWATT_API_KEY;
+  if (apiKey) return { apiKey };
+  if (!values.login)
+    throw new CliUsageError('--register needs --api-key <key> (or KILOWATT_API_KEY) or --login <username>');
+  const file = values['login-password-file'];
+  let password = env.KILOWATT_PASSWORD;
+  if (file) {
+    try {
+      password = readFile(file).trim();
+    } catch (err) {
+      throw new CliUsageError(`--login-password-file ${file}: ${(err as Error).message}`);
+    }
+  }
+  if (!password)
+    throw new CliUsageError(
+      `--login ${values.login} needs --login-password-file <path> or KILOWATT_PASSWORD`,
+    );
+  return { username: values.login, password };
 }
 
 function positiveInteger(flag: string, raw: string, min: number): number {
@@ -137,7 +190,20 @@ async function main(argv: string[]): Promise<number | undefined> {
     console.log(USAGE);
     return 0;
   }
-  const { url, protocol, connectors, password, intervalMs, powerW } = options;
+  const { url, protocol, connectors, password, intervalMs, powerW, register } = options;
+  if (register) {
+    try {
+      const outcome = await registerStations(
+        register.apiUrl,
+        register.credentials,
+        stationIds(options).map((chargePointId) => ({ chargePointId, password })),
+      );
+      for (const [id, what] of outcome) log(id, what);
+    } catch (error) {
+      log('sim', `registration failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  }
   const simulators: Station[] = stationIds(options).map((chargePointId) =>
     protocol === 'ocpp2.0.1'
       ? new ChargingStation201({
@@ -177,6 +243,14 @@ async function main(argv: string[]): Promise<number | undefined> {
     if (result.status === 'rejected')
       log(simulators[i].chargePointId, `failed to start: ${String(result.reason)}`);
   });
+  // The handshake of a station nobody registered is refused with 404.
+  if (!register && results.some((r) => r.status === 'rejected' && /Not Found|404/.test(String(r.reason))))
+    log(
+      'sim',
+      'a station the central system does not know is refused (404): register it first ' +
+        '(POST /api/v1/stations as an admin), or run again with --register --login root ' +
+        '--login-password-file data/root-password.txt',
+    );
   const running = results.filter((r) => r.status === 'fulfilled').length;
   log('sim', `${running}/${simulators.length} station(s) online at ${url}; Ctrl+C to stop`);
   return running === 0 && !stopping ? 1 : undefined;
