@@ -90,7 +90,10 @@ const evseId = () =>
 const sampledValue = () =>
   fc.record(
     {
-      value: fc.oneof(integer(), fc.constantFrom(-1, 1e20, 12.5, 9007199254740993, 1e308, -0, 5e-324)),
+      value: fc.oneof(
+        integer(),
+        fc.constantFrom(-1, 1e20, 12.5, Number.MAX_SAFE_INTEGER + 2, 1e308, -0, 5e-324),
+      ),
       measurand: fc.constantFrom('Energy.Active.Import.Register', 'Power.Active.Import', 'SoC', 'Voltage'),
       context: fc.constantFrom('Sample.Periodic', 'Transaction.Begin', 'Transaction.End', 'Trigger'),
       unitOfMeasure: fc.record(
