@@ -1,3 +1,5 @@
+import schemas201 from 'ocpp-rpc/lib/schemas/ocpp2_0_1.json';
+
 /**
  * The requests a CSMS sends to an OCPP 2.0.1 charging station (OCPP 2.0.1 Part 2, §1 message
  * list), by their kebab-case command name: `get-variables` → GetVariables.
@@ -65,8 +67,62 @@ export function refusalOf(action: string, body: Record<string, unknown>): string
   return null;
 }
 
-/** Request examples for the Swagger page. */
-export const OCPP201_EXAMPLES: Record<string, { summary: string; value: object }> = {
+interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  enum?: unknown[];
+  format?: string;
+  maxLength?: number;
+  minimum?: number;
+  minItems?: number;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  definitions?: Record<string, JsonSchema>;
+}
+
+const REQUEST_SCHEMAS = new Map(
+  (schemas201 as unknown as (JsonSchema & { $id: string })[]).map((schema) => [schema.$id, schema]),
+);
+
+/** The smallest request the OCA schema accepts: required fields only, first enum values. */
+function minimalValue(node: JsonSchema, root: JsonSchema): unknown {
+  if (node.$ref) return minimalValue(root.definitions![node.$ref.split('/').pop()!], root);
+  if (node.enum) return node.enum[0];
+  switch (node.type) {
+    case 'object':
+      return Object.fromEntries(
+        (node.required ?? []).map((key) => [key, minimalValue(node.properties![key], root)]),
+      );
+    case 'array':
+      return Array.from({ length: Math.max(1, node.minItems ?? 1) }, () => minimalValue(node.items!, root));
+    case 'integer':
+    case 'number':
+      return Math.max(1, node.minimum ?? 1);
+    case 'boolean':
+      return false;
+    case 'string':
+      if (node.format === 'date-time') return '2026-01-01T00:00:00Z';
+      if (node.format === 'uri') return 'https://example.com/file';
+      return 'string'.slice(0, node.maxLength ?? 6);
+    default:
+      return {};
+  }
+}
+
+/** What the Swagger page shows of one command: its required fields and the smallest valid body. */
+function generatedExample(action: string): { summary: string; description: string; value: object } {
+  const schema = REQUEST_SCHEMAS.get(`urn:${action}.req`)!;
+  const required = schema.required ?? [];
+  return {
+    summary: action,
+    description: `${action}.req of the OCA 2.0.1 schemas; required: ${required.length ? required.join(', ') : 'nothing'}. The smallest valid body:`,
+    value: minimalValue(schema, schema) as object,
+  };
+}
+
+/** Hand-written examples of the commands operators send most. */
+const WRITTEN_EXAMPLES: Record<string, { summary: string; value: object }> = {
   'get-variables': {
     summary: 'GetVariables',
     value: {
@@ -102,3 +158,12 @@ export const OCPP201_EXAMPLES: Record<string, { summary: string; value: object }
     value: { message: { id: 1, priority: 'NormalCycle', message: { format: 'UTF8', content: 'Welcome' } } },
   },
 };
+
+/** A request example for every command on the Swagger page, each valid against its schema. */
+export const OCPP201_EXAMPLES: Record<string, { summary: string; description?: string; value: object }> =
+  Object.fromEntries(
+    OCPP201_COMMANDS.map((action) => {
+      const command = kebabOf(action);
+      return [command, WRITTEN_EXAMPLES[command] ?? generatedExample(action)];
+    }),
+  );
