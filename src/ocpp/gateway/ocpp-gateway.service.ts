@@ -33,10 +33,6 @@ const HOUR_MS = 3_600_000;
 /** How long shutdown waits for chargers to acknowledge the close before going on. */
 const SHUTDOWN_GRACE_MS = 2_000;
 
-/**
- * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
- * (OCPP-J 1.6 and 2.0.1 §3.1.2: complete the handshake without one, then close at once).
- */
 /** The outcome label of a call to a charger that got no CALLRESULT. */
 const CALL_OUTCOMES: Partial<Record<string, string>> = {
   CHARGER_TIMEOUT: 'timeout',
@@ -44,6 +40,10 @@ const CALL_OUTCOMES: Partial<Record<string, string>> = {
   STATION_OFFLINE: 'disconnected',
 };
 
+/**
+ * The session of a socket admitted only to be closed: the charger offered no subprotocol we speak
+ * (OCPP-J 1.6 and 2.0.1 §3.1.2: complete the handshake without one, then close at once).
+ */
 const NO_SUBPROTOCOL: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
