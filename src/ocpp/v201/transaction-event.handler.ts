@@ -8,6 +8,15 @@ import type { IdTokenInfo, TransactionEventRequest, TransactionEventResponse } f
 import { requireStorableIds } from './ids';
 import { energyRegisterWh, toNeutralMeterValues } from './readings';
 
+/** What a metering event needs of its transaction: a charger transaction's session, EVSE and Kilowatt id never change. */
+interface TransactionRef {
+  transactionId: number;
+  connectorId: number;
+}
+
+/** Transactions remembered per node; the oldest is forgotten first (and looked up again if it speaks). */
+const MAX_REMEMBERED_TRANSACTIONS = 50_000;
+
 /**
  * OCPP 2.0.1 TransactionEvent onto the protocol-neutral session: the first event Kilowatt hears of
  * a transaction (Started, or an Updated or Ended whose Started was lost) records it, every event's
@@ -21,15 +30,6 @@ import { energyRegisterWh, toNeutralMeterValues } from './readings';
  * has). An idToken arriving after the start (a transaction begun on plug-in, authorized later)
  * gives the session its idTag and account.
  */
-/** What a metering event needs of its transaction: a charger transaction's session, EVSE and Kilowatt id never change. */
-interface TransactionRef {
-  transactionId: number;
-  connectorId: number;
-}
-
-/** Transactions remembered per node; the oldest is forgotten first (and looked up again if it speaks). */
-const MAX_REMEMBERED_TRANSACTIONS = 50_000;
-
 export const transactionEvent = (
   sessions: SessionsService,
   chargerState: ChargerStateService,
