@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
+import type { TestApp } from '../app';
 import { handshake } from './chargers';
 
 /**
@@ -418,4 +419,61 @@ export async function checkRuns<T>(
   if (!result.failed) return '';
   const found = failure.length > 0 ? failure.join('\n') : fc.defaultReportMessage(result);
   return `${found}\n  replay: FUZZ_SEED=${seed} (property seed ${seedFor(seed, name)})`;
+}
+
+const HOUR = 3600_000;
+const YEAR = 365 * 24 * HOUR;
+
+/** A charger's clock: at 1970, 9999, 2000, or minutes to decades off now. */
+export const chargerTimestamp = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom('1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2000-01-01T00:00:00.000Z'),
+    fc
+      .constantFrom(0, -5 * 60_000, 5 * 60_000, -HOUR, HOUR, -24 * HOUR, YEAR, -30 * YEAR)
+      .map((offset) => new Date(Date.now() + offset).toISOString()),
+  );
+
+/** An OCPP integer: mostly ordinary, half the time at the edges of int4 and 2^53. */
+export const chargerInteger = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000 }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 53, -(2 ** 31)) },
+  );
+
+/**
+ * Every session of a station, page by page as an admin lists them: how many, the ones with
+ * negative energy, cost or estimate, the answers' statuses and the longest event-loop stall
+ * while listing.
+ */
+export async function sessionsAudit(
+  t: TestApp,
+  auth: Record<string, string>,
+  stationId: string,
+  watch: EventLoopWatch,
+): Promise<{ seen: number; negative: string[]; statuses: number[]; worstStallMs: number }> {
+  const negative: string[] = [];
+  const statuses: number[] = [];
+  let worstStallMs = 0;
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    watch.handling(`GET /api/v1/sessions?stationId=${stationId}`);
+    const res = await t.http
+      .get('/api/v1/sessions')
+      .query({ stationId, limit: 200, ...(cursor ? { cursor } : {}) })
+      .set(auth);
+    worstStallMs = Math.max(worstStallMs, watch.takeMaxMs());
+    statuses.push(res.status);
+    for (const s of (res.body.items ?? []) as Record<string, unknown>[]) {
+      seen++;
+      const cost = (s.cost as { amountMinor?: number } | null)?.amountMinor;
+      const estimate = (s.estimatedCost as { amountMinor?: number } | null)?.amountMinor;
+      if ((s.energyWh as number) < 0 || (cost ?? 0) < 0 || (estimate ?? 0) < 0)
+        negative.push(
+          `session ${s.id as string} (${s.status as string}, transaction ${String(s.transactionId)}): energyWh ${s.energyWh as number}, cost ${cost}, estimate ${estimate}, meterStartWh ${s.meterStartWh as number}, meterStopWh ${s.meterStopWh as number}, ${s.startedAt as string} → ${s.stoppedAt as string}`,
+        );
+    }
+    cursor = res.body.nextCursor ?? undefined;
+  } while (cursor);
+  return { seen, negative, statuses, worstStallMs };
 }
