@@ -39,15 +39,21 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       'Webhook delivery attempts by outcome',
       ['outcome'],
     );
+    // Both gauges of one scrape read the same query.
+    let read: { at: number; stats: ReturnType<WebhooksRepository['queueStats']> } | undefined;
+    const queueStats = () => {
+      if (!read || Date.now() - read.at > 1000) read = { at: Date.now(), stats: repo.queueStats() };
+      return read.stats;
+    };
     metrics.gauge('kilowatt_webhook_queue_depth', 'Webhook deliveries waiting (pending)', [], async () => [
-      { value: (await repo.queueStats()).depth },
+      { value: (await queueStats()).depth },
     ]);
     metrics.gauge(
       'kilowatt_webhook_queue_oldest_age_seconds',
       'Age of the oldest waiting webhook delivery (0 when none waits)',
       [],
       async () => {
-        const { oldest } = await repo.queueStats();
+        const { oldest } = await queueStats();
         return [{ value: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 }];
       },
     );
