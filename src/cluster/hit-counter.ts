@@ -9,7 +9,7 @@ export interface Hit {
   resetAt: number;
 }
 
-/** Fixed-window counters for rate limits: in memory (one node) or in the database (a cluster). */
+/** Fixed-window counters for rate limits (a window per key, opened by its first hit): in memory (one node) or in the database (a cluster). */
 export abstract class HitCounter {
   abstract hit(key: string, windowMs: number, now?: number): Promise<Hit>;
   /** Forgets windows that ended; returns how many. */
@@ -49,8 +49,9 @@ export class MemoryHitCounter extends HitCounter {
 }
 
 /**
- * Counters every node shares: one upsert per hit, windows aligned to multiples of `windowMs`
- * so that all nodes agree on where a window starts.
+ * Counters every node shares: one upsert per hit. As in memory, a key's window opens at its first
+ * hit (not at a multiple of `windowMs`, where a burst split across the boundary would count
+ * twice the limit), and every node reads that window from the row.
  */
 export class DbHitCounter extends HitCounter {
   constructor(private readonly db: Db) {
@@ -58,16 +59,16 @@ export class DbHitCounter extends HitCounter {
   }
 
   async hit(key: string, windowMs: number, now = Date.now()): Promise<Hit> {
-    const start = Math.floor(now / windowMs) * windowMs;
+    const at = new Date(now);
     const [row] = await this.db
       .insert(rateLimitHits)
-      .values({ key, windowStart: new Date(start), expiresAt: new Date(start + windowMs), count: 1 })
+      .values({ key, windowStart: at, expiresAt: new Date(now + windowMs), count: 1 })
       .onConflictDoUpdate({
         target: rateLimitHits.key,
         set: {
-          count: sql`case when rate_limit_hits.window_start = excluded.window_start then rate_limit_hits.count + 1 else 1 end`,
-          windowStart: sql`excluded.window_start`,
-          expiresAt: sql`excluded.expires_at`,
+          count: sql`case when rate_limit_hits.expires_at > ${at} then rate_limit_hits.count + 1 else 1 end`,
+          windowStart: sql`case when rate_limit_hits.expires_at > ${at} then rate_limit_hits.window_start else excluded.window_start end`,
+          expiresAt: sql`case when rate_limit_hits.expires_at > ${at} then rate_limit_hits.expires_at else excluded.expires_at end`,
         },
       })
       .returning({ count: rateLimitHits.count, expiresAt: rateLimitHits.expiresAt });

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { DbHitCounter, MemoryHitCounter } from '../../src/cluster/hit-counter';
+import type { Db } from '../../src/database/database';
+import { DB } from '../../src/database/database.module';
 import { TestApp, startApp } from '../app';
 import { TEST_PASSWORD, aDefaultTenantAdmin, aUser, anApiKey } from '../factories/accounts';
 
@@ -107,6 +111,44 @@ describe('brute-force limits on credential routes', () => {
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: 'z'.repeat(43) })
         .expect(429);
+    });
+  });
+});
+
+describe('rate-limit counters', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  const minute = 60_000;
+  // A burst that begins a second before a whole minute and ends after it.
+  const nearBoundary = Math.ceil(Date.now() / minute) * minute + 10 * minute - 1_000;
+
+  describe.each([
+    ['in memory (one node)', () => new MemoryHitCounter()],
+    ['in the database (a cluster)', () => new DbHitCounter(t.app.get<Db>(DB))],
+  ])('%s', (_name, make) => {
+    it('counts a burst across a whole minute in one window, opened by its first hit', async () => {
+      const counter = make();
+      const key = `test:${randomUUID()}`;
+      const hits = [];
+      for (let i = 0; i < 5; i++) hits.push(await counter.hit(key, minute, nearBoundary + i * 500));
+      expect(hits.map((h) => h.count)).toEqual([1, 2, 3, 4, 5]);
+      expect(new Set(hits.map((h) => h.resetAt))).toEqual(new Set([nearBoundary + minute]));
+    });
+
+    it('opens a new window once the last one ended, and counts keys apart', async () => {
+      const counter = make();
+      const key = `test:${randomUUID()}`;
+      await counter.hit(key, minute, nearBoundary);
+      await counter.hit(key, minute, nearBoundary + 1);
+      expect((await counter.hit(`${key}:other`, minute, nearBoundary + 2)).count).toBe(1);
+      const later = await counter.hit(key, minute, nearBoundary + minute);
+      expect(later).toEqual({ count: 1, resetAt: nearBoundary + 2 * minute });
+      expect(await counter.purgeExpired(nearBoundary + 3 * minute)).toBeGreaterThanOrEqual(2);
+      expect((await counter.hit(key, minute, nearBoundary + 3 * minute)).count).toBe(1);
     });
   });
 });

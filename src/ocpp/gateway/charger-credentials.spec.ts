@@ -59,19 +59,14 @@ describe('ChargerCredentials', () => {
     });
   });
 
-  it('judges a 40-digit hex key in well under a second (zxcvbn with bounded l33t substitutions)', () => {
-    isHighEntropy(hexKey());
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 10; i++) expect(isHighEntropy(hexKey())).toBe(true);
-    expect(Number(process.hrtime.bigint() - started) / 1e6 / 10).toBeLessThan(300);
-  });
-
-  it('checks a keyed hash in microseconds, not argon2 milliseconds', async () => {
-    const secret = hexKey();
-    const stored = await credentials.hash(secret);
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) await credentials.verify(stored, secret);
-    const perCheckMs = Number(process.hrtime.bigint() - started) / 1e6 / 1000;
-    expect(perCheckMs).toBeLessThan(0.5);
+  it('judges every random 40-digit hex key strong (zxcvbn with bounded l33t substitutions)', () => {
+    // How long the judgement and the keyed check take is measured by the connect bench, whose
+    // chargers authenticate with such keys (bench/README.md), not here.
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) =>
+        isHighEntropy(Buffer.from(bytes).toString('hex')),
+      ),
+      { numRuns: 25 },
+    );
   });
 });
