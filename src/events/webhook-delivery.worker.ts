@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../common/metrics.service';
-import { retryDelayMs, signWebhook } from './webhook-signature';
+import { retryDelayMs, signatureHeaders } from './webhook-signature';
 import { assertWebhookTarget, publicOnlyLookup } from './webhook-target';
 import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
@@ -146,8 +146,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
           'User-Agent': 'Kilowatt-Webhooks/1.0',
           'X-Kilowatt-Event': d.eventType,
           'X-Kilowatt-Delivery': d.id,
-          'X-Kilowatt-Timestamp': String(timestamp),
-          'X-Kilowatt-Signature': signWebhook(d.secret, timestamp, body),
+          ...signatureHeaders(d.secret, d.id, timestamp, body),
         },
       });
       const ok = status >= 200 && status < 300;

@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { retryDelayMs, signWebhook, verifyWebhook } from './webhook-signature';
+import { Webhook } from 'standardwebhooks';
+import {
+  newWebhookSecret,
+  retryDelayMs,
+  signWebhook,
+  signatureHeaders,
+  verifyWebhook,
+} from './webhook-signature';
 
 describe('webhook signatures', () => {
   const secret = 'whsec_test';
@@ -40,5 +47,34 @@ describe('retryDelayMs', () => {
     [20, 3_600_000],
   ])('waits after attempt %i for %i ms (base 10 s, cap 1 h)', (attempt, delay) => {
     expect(retryDelayMs(attempt, 10_000, 3_600_000)).toBe(delay);
+  });
+});
+
+describe('Standard Webhooks headers', () => {
+  const body = '{"id":"e1","type":"session.started"}';
+  const now = Math.floor(Date.now() / 1000);
+
+  it('verify with a Standard Webhooks library given the secret as issued', () => {
+    const issued = newWebhookSecret();
+    const headers = signatureHeaders(issued, 'd-1', now, body);
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(issued).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(headers['X-Kilowatt-Signature']).toBe(signWebhook(issued, now, body));
+  });
+
+  it('sign with the same key bytes for a secret issued in base64url before the standard', () => {
+    const bytes = Buffer.from('an older secret of thirty-two by', 'utf8');
+    const older = `whsec_${bytes.toString('base64url')}`;
+    const headers = signatureHeaders(older, 'd-2', now, body);
+    expect(new Webhook(`whsec_${bytes.toString('base64')}`).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(
+      verifyWebhook(older, { timestamp: String(now), signature: headers['X-Kilowatt-Signature'] }, body),
+    ).toBe(true);
+  });
+
+  it('bind the delivery id: another id does not verify', () => {
+    const issued = newWebhookSecret();
+    const headers = { ...signatureHeaders(issued, 'd-3', now, body), 'webhook-id': 'd-4' };
+    expect(() => new Webhook(issued).verify(body, headers)).toThrow('No matching signature found');
   });
 });

@@ -1,4 +1,39 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+/**
+ * A new webhook secret in the Standard Webhooks form: `whsec_` and the base64 of 32 random bytes,
+ * which a receiver's Standard Webhooks library takes as it is.
+ */
+export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+
+/**
+ * The headers that sign one delivery attempt. `webhook-id`, `webhook-timestamp` and
+ * `webhook-signature` follow the Standard Webhooks specification (HMAC-SHA256 keyed with the
+ * secret's decoded bytes, of `"<id>.<timestamp>.<body>"`, as `v1,<base64>`); `X-Kilowatt-Timestamp`
+ * and `X-Kilowatt-Signature` are the older header pair, kept for receivers written against it.
+ * Secrets issued before the standard headers are base64url after `whsec_`; Node decodes both
+ * alphabets, so they sign the same way.
+ */
+export function signatureHeaders(
+  secret: string,
+  deliveryId: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return {
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': new Webhook(key, { format: 'raw' }).sign(
+      deliveryId,
+      new Date(timestamp * 1000),
+      body,
+    ),
+    'X-Kilowatt-Timestamp': String(timestamp),
+    'X-Kilowatt-Signature': signWebhook(secret, timestamp, body),
+  };
+}
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`, the value of `X-Kilowatt-Signature`. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {

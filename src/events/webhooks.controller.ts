@@ -81,7 +81,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Subscribe a URL to events',
     description:
-      'Deliveries are POSTed as JSON and signed: `X-Kilowatt-Signature: sha256=<hex HMAC-SHA256 of "<X-Kilowatt-Timestamp>.<body>">` with the `secret` returned here, once.',
+      'Deliveries are POSTed as JSON and signed after the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the base64-decoded `secret` returned here, once) and, for older receivers, `X-Kilowatt-Signature: sha256=<hex HMAC-SHA256 of "<X-Kilowatt-Timestamp>.<body>">` keyed with the secret string.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiBadRequestResponse(TARGET_REFUSED)

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
 import { notFound } from '../common/domain-error';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import type { DomainEvent } from './domain-event';
 import type { CreateWebhookDto, DeliveryQueryDto, UpdateWebhookDto } from './dto/webhook.dto';
+import { newWebhookSecret } from './webhook-signature';
 import { assertWebhookTarget } from './webhook-target';
 import { WebhooksRepository } from './webhooks.repository';
 import type { DeliveryStatus, WebhookDeliveryRow, WebhookRow } from './webhooks.tables';
@@ -30,7 +31,7 @@ export class WebhooksService {
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<{ webhook: WebhookRow; secret: string }> {
     await assertWebhookTarget(dto.url, this.config.webhooks.allowPrivateTargets);
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const secret = newWebhookSecret();
     const webhook = await this.repo.insert({
       tenantId: actor.tenantId,
       url: dto.url,

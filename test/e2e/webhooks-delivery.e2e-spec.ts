@@ -1,3 +1,5 @@
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { newWebhookSecret } from '../../src/events/webhook-signature';
 import { createHmac } from 'node:crypto';
 import { TestApp, startApp } from '../app';
 import { aTenantWithAdmin } from '../factories/accounts';
@@ -54,6 +56,15 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
     expect(req.headers['x-kilowatt-signature']).toBe(hmac(hook.secret, timestamp, req.body));
     expect(req.headers['x-kilowatt-signature']).not.toBe(hmac('whsec_wrong', timestamp, req.body));
+    // The Standard Webhooks headers, checked as a receiver does: its library, given the secret as issued.
+    expect(req.headers['webhook-id']).toBe(req.headers['x-kilowatt-delivery']);
+    expect(req.headers['webhook-timestamp']).toBe(timestamp);
+    expect(new Webhook(hook.secret).verify(req.body, req.headers as Record<string, string>)).toEqual(
+      JSON.parse(req.body),
+    );
+    expect(() =>
+      new Webhook(newWebhookSecret()).verify(req.body, req.headers as Record<string, string>),
+    ).toThrow(WebhookVerificationError);
     expect(JSON.parse(req.body)).toEqual({
       id: event.id,
       type: 'session.started',

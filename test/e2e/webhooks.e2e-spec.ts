@@ -42,7 +42,7 @@ describe('webhooks: registration and access', () => {
       description: 'Billing',
       active: true,
     });
-    expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const read = await t.http.get(`/api/v1/webhooks/${res.body.id}`).set(admin.auth).expect(200);
     expect(read.body.id).toBe(res.body.id);
     expect(read.body.secret).toBeUndefined();

@@ -96,8 +96,9 @@ export class WebhookResponse {
 
 export class CreatedWebhookResponse extends WebhookResponse {
   @ApiProperty({
-    example: 'whsec_Jm3k2a9yq0Zr1Xc7Vb5Nn8Lp4Ts6Ud2W',
-    description: 'HMAC key for `X-Kilowatt-Signature`. Shown only in this response: store it now.',
+    example: 'whsec_q2Yt0m3Vb8Xk1Jr5Zc9Nw4Pf7Ls6Hd2Ga0Te3Ui8Oy4=',
+    description:
+      'The signing secret, in the Standard Webhooks form (`whsec_` + base64 key): give it as it is to a Standard Webhooks library to verify `webhook-signature`; `X-Kilowatt-Signature` is keyed with the whole string. Shown only in this response: store it now.',
   })
   secret: string;
 }
