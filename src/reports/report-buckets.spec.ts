@@ -2,12 +2,10 @@ import {
   average,
   binLabels,
   bucketLabel,
-  csvCell,
   denseCounts,
   isValidTimeZone,
   rangeProblems,
   ratio,
-  toCsv,
 } from './report-buckets';
 
 describe('report buckets', () => {
@@ -69,24 +67,5 @@ describe('report buckets', () => {
   it('averages to a whole unit, null without samples', () => {
     expect(average(10, 4)).toBe(3);
     expect(average(0, 0)).toBeNull();
-  });
-
-  it.each([
-    ['plain', 'plain'],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['=SUM(A1)', "'=SUM(A1)"],
-    ['+1', "'+1"],
-    ['-1', "'-1"],
-    ['@cmd', "'@cmd"],
-    [-5, '-5'],
-    [null, ''],
-  ])('escapes the CSV cell %j', (value, expected) => {
-    expect(csvCell(value)).toBe(expected);
-  });
-
-  it('writes a header row and CRLF line ends', () => {
-    expect(toCsv(['a', 'b'], [[1, 'x,y']])).toBe('a,b\r\n1,"x,y"\r\n');
   });
 });

@@ -83,15 +83,3 @@ export function bucketLabel(unit: TimeUnit, localDate: string): string {
   const week = Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)) + 1;
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
-
-// RFC 4180 quoting; a leading = + - @ (or tab/CR) is neutralised so a spreadsheet never runs a formula.
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-  return [header, ...rows].map((r) => `${r.map(csvCell).join(',')}\r\n`).join('');
-}

@@ -1,5 +1,5 @@
 import type { HabitsResponse, SummaryFigures, SummaryResponse } from './dto/report.response';
-import { toCsv } from './report-buckets';
+import { toCsv } from '../common/csv';
 
 /** One row per group then a `total` row; one revenue column per currency present. */
 export function summaryCsv(r: SummaryResponse): string {
@@ -30,7 +30,7 @@ export function summaryCsv(r: SummaryResponse): string {
     f.utilisation,
     f.uptime,
   ];
-  return toCsv(header, [...r.rows.map((x) => line(x.key, x.label, x)), line('total', 'total', r.totals)]);
+  return toCsv([header, ...r.rows.map((x) => line(x.key, x.label, x)), line('total', 'total', r.totals)]);
 }
 
 /** Long format: `section,bin,value`, one line per histogram bin and per figure. */
@@ -47,5 +47,5 @@ export function habitsCsv(r: HabitsResponse): string {
     ['idle', 'medianSeconds', r.idle.medianSeconds],
     ['idle', 'averageSeconds', r.idle.averageSeconds],
   ];
-  return toCsv(['section', 'bin', 'value'], rows);
+  return toCsv([['section', 'bin', 'value'], ...rows]);
 }

@@ -1,4 +1,5 @@
 import { Actor, isAdmin } from '../common/actor';
+import { toCsv } from '../common/csv';
 import type { CostBreakdown } from '../tariffs/tariff-pricing';
 import { AnomalyResponse, SessionResponse } from './dto/session.response';
 import type { AnomalyRow, SessionRow } from './sessions.tables';
@@ -111,15 +112,7 @@ const CSV_COLUMNS = [
   'anomalyCount',
 ] as const;
 
-// RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a formula.
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+export const CSV_HEADER = toCsv([CSV_COLUMNS]);
 
 export function toCsvRow(s: SessionView): string {
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
@@ -141,5 +134,5 @@ export function toCsvRow(s: SessionView): string {
     stopReason: s.stopReason ?? s.failureReason,
     anomalyCount: s.anomalyCount,
   };
-  return `${CSV_COLUMNS.map((c) => cell(values[c])).join(',')}\r\n`;
+  return toCsv([CSV_COLUMNS.map((c) => values[c])]);
 }
