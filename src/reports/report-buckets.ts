@@ -21,16 +21,6 @@ export const DURATION_BIN_MINUTES = [15, 30, 60, 120, 240] as const;
 /** Upper bounds (exclusive) of the energy bins, in kWh; the last bin is open-ended. */
 export const ENERGY_BIN_KWH = [5, 10, 20, 40] as const;
 
-export function isValidTimeZone(tz: string): boolean {
-  if (tz.length === 0 || tz.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The problems with a requested range, empty when it is usable. */
 export function rangeProblems(from: Date, to: Date): string[] {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return ['from and to must be ISO dates'];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, accountOf, isAdmin, tenantScopeOf } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
+import { isValidTimeZone } from '../common/time-zones';
 import type { HabitsQueryDto, ReportRangeDto, SummaryQueryDto } from './dto/report-query.dto';
 import type { HabitsResponse, SummaryResponse } from './dto/report.response';
 import {
@@ -8,7 +9,6 @@ import {
   ENERGY_BIN_KWH,
   binLabels,
   denseCounts,
-  isValidTimeZone,
   rangeProblems,
 } from './report-buckets';
 import { ReportScope, ReportsQueries } from './reports.queries';

@@ -32,14 +32,8 @@
 // to minSessionMinor or down to maxSessionMinor with an adjustment line. Tax excluded: tax =
 // round(net × rate), total = net + tax. Tax included: total = gross, tax = round(gross × rate /
 // (1 + rate)) is the tax contained, net = total − tax. Always netMinor + taxMinor = totalMinor.
-import {
-  WeeklySchedule,
-  WeeklyWindow,
-  findWeeklyWindow,
-  isValidTimeZone,
-  offsetSpans,
-  wallClockMs,
-} from './local-time';
+import { isValidTimeZone, offsetSpans, wallClockMs } from '../common/time-zones';
+import { WeeklySchedule, WeeklyWindow, findWeeklyWindow } from './local-time';
 
 export interface TimeOfUseWindow {
   days: number[]; // ISO weekday 1=Mon..7=Sun of the day the window starts

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import { isValidTimeZone } from '../../tariffs/local-time';
+import { isValidTimeZone } from '../../common/time-zones';
 
 /** An IANA time zone the runtime knows, e.g. `Europe/Berlin`. */
 export const IsIanaTimeZone = (options?: ValidationOptions) =>
