@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { WsAdapter } from '@nestjs/platform-ws';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { QuietStartupLogger } from './common/logging';
+import { RoutedWsAdapter } from './common/upgrade-routes';
 import { rejectUnstorableInput, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
@@ -54,7 +54,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Before any guard: authentication and rate limits never see a value no column can store.
   app.use(rejectUnstorableInput);
   app.useGlobalPipes(validationPipe);
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new RoutedWsAdapter(app));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);
   return app;

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ChargerStateService } from '../../src/stations/charger-state.service';
 import { TestApp, startApp } from '../app';
-import { aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
+import { aDefaultTenantAdmin, aTenantWithAdmin, aUser, theRoot } from '../factories/accounts';
 import {
   aCharger,
   aStation,
@@ -92,6 +92,24 @@ describe('OCPP handshake and connections', () => {
   it('refuses a malformed path', async () => {
     expect((await handshake(`${t.wsUrl}/ocpp/not-a-tenant/${uniqueChargePointId()}`)).status).toBe(404);
     expect((await handshake(`${t.wsUrl}/ocpp/`)).status).toBe(404);
+  });
+
+  it('routes upgrades by path: /ocpp/... to the gateway, /events to the live socket, anything else 404', async () => {
+    const admin = await aDefaultTenantAdmin(t);
+    for (const path of ['/', '/nowhere', '/ocppx/a', '/events/more', '/api/v1/stations'])
+      expect((await handshake(`${t.wsUrl}${path}`)).status).toBe(404);
+    // The live socket answers /events beside the OCPP endpoint.
+    const live = new WebSocket(`${t.wsUrl}/events?access_token=${admin.token}`);
+    const first = await new Promise<unknown>((resolve, reject) => {
+      live.once('message', (m) => resolve(JSON.parse(String(m))));
+      live.once('error', reject);
+    });
+    expect(first).toMatchObject({ ready: true });
+    live.close();
+    const s = await aStation(t);
+    const charger = await handshake(url(s.chargePointId));
+    expect(charger).toMatchObject({ status: 101, protocol: 'ocpp1.6' });
+    charger.ws!.close();
   });
 
   it('closes with 1009 a frame over the default 1 MiB cap and answers one at it', async () => {

@@ -9,6 +9,7 @@ import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { WebSocket } from 'ws';
 import { DomainError } from '../../common/domain-error';
 import { MetricsService } from '../../common/metrics.service';
+import { UpgradeRoutes } from '../../common/upgrade-routes';
 import { AppConfig } from '../../config/app-config';
 import { ChargerAdmission, ChargerSession, OCPP16, OCPP_PATH, SUBPROTOCOLS } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
@@ -20,7 +21,6 @@ import { MessageLogService } from './message-log.service';
 import { OcppDispatcher } from './ocpp-dispatcher';
 import { StrictValidator, replyOutcome, sendCall, validateCall } from './outbound-call';
 import { RequestedBoots, asksForBoot } from './requested-boots';
-import { UpgradeRouter } from './upgrade-router';
 
 interface Connection {
   client: RpcServerClient;
@@ -80,7 +80,7 @@ export class OcppGatewayService
   private readonly rpc: RPCServer;
   private readonly connections = new Map<string, Connection>();
   private readonly listeners: ReturnType<typeof frameListeners>;
-  private router?: UpgradeRouter;
+  private removeRoute?: () => void;
   private timers: NodeJS.Timeout[] = [];
   private stopTakeovers: () => void = () => undefined;
   private readonly refusals: Counter<string>;
@@ -211,10 +211,11 @@ export class OcppGatewayService
   async onApplicationBootstrap(): Promise<void> {
     await this.presence.starting();
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.router = new UpgradeRouter(server, OCPP_PATH, (req, socket, head) => {
-      void this.rpc.handleUpgrade(req, socket as never, head);
-    });
-    this.router.install();
+    this.removeRoute = UpgradeRoutes.of(server).add(
+      OCPP_PATH,
+      (req, socket, head) => void this.rpc.handleUpgrade(req, socket as never, head),
+      { subpaths: true },
+    );
     const every = (ms: number, task: () => Promise<unknown>) => {
       const timer = setInterval(() => this.presence.track(task()), ms);
       timer.unref();
@@ -240,7 +241,7 @@ export class OcppGatewayService
   async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.stopTakeovers();
-    this.router?.uninstall();
+    this.removeRoute?.();
     const open = [...this.connections.values()];
     // Forgotten first, so the sockets' close events change nothing; presence is written here.
     this.connections.clear();
