@@ -7,6 +7,8 @@ export class ErrorResponse {
   @ApiProperty({ example: 'username must be longer than or equal to 3 characters' }) message: string;
   @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' }) code: string;
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     example: {
       fields: [{ field: 'username', errors: ['username must be longer than or equal to 3 characters'] }],
     },

@@ -35,17 +35,36 @@ export class AuditEntryResponse {
   @ApiProperty({ example: '2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4' }) tenantId: string;
   @ApiProperty({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' }) stationId: string;
   @ApiProperty({ example: 'CP001' }) chargePointId: string;
-  @ApiProperty({ example: '9d432f1c-6f1d-4d8e-9a11-0b6f3a5252d4', nullable: true }) actorUserId:
-    string | null;
-  @ApiProperty({ example: null, nullable: true }) actorApiKeyId: string | null;
+  @ApiProperty({ type: String, example: '9d432f1c-6f1d-4d8e-9a11-0b6f3a5252d4', nullable: true })
+  actorUserId: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) actorApiKeyId: string | null;
   @ApiProperty({ example: 'admin' }) actorRole: string;
   @ApiProperty({ example: 'Reset' }) action: string;
-  @ApiProperty({ example: { type: 'Soft' } }) request: Record<string, unknown>;
-  @ApiProperty({ example: { status: 'Accepted' }, nullable: true }) reply: Record<string, unknown> | null;
-  @ApiProperty({ example: null, nullable: true, description: 'STATION_OFFLINE, CHARGER_TIMEOUT, ...' })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { type: 'Soft' } }) request: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { status: 'Accepted' },
+    nullable: true,
+  })
+  reply: Record<string, unknown> | null;
+  @ApiProperty({
+    type: String,
+    example: null,
+    nullable: true,
+    description: 'STATION_OFFLINE, CHARGER_TIMEOUT, ...',
+  })
   errorCode: string | null;
-  @ApiProperty({ example: null, nullable: true }) errorMessage: string | null;
-  @ApiProperty({ example: 42, nullable: true, description: 'null while the charger has not answered' })
+  @ApiProperty({ type: String, example: null, nullable: true }) errorMessage: string | null;
+  @ApiProperty({
+    type: Number,
+    example: 42,
+    nullable: true,
+    description: 'null while the charger has not answered',
+  })
   durationMs: number | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) at: string;
 }

@@ -191,6 +191,8 @@ export class CompositeScheduleResponse {
   @ApiPropertyOptional({ example: 1 }) connectorId?: number;
   @ApiPropertyOptional({ example: '2026-11-22T10:00:00.000Z' }) scheduleStart?: string;
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     example: {
       duration: 3600,
       chargingRateUnit: 'W',

@@ -116,8 +116,14 @@ export class RolloutResponse {
   @ApiProperty({ example: '2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4' }) tenantId: string;
   @ApiProperty({ example: 'https://firmware.example.com/wallbox-2.4.1.bin' }) location: string;
   @ApiProperty({ example: '2026-11-23T02:00:00.000Z' }) retrieveDate: string;
-  @ApiProperty({ example: { model: 'Simulated AC 11kW' } }) target: Record<string, unknown>;
-  @ApiProperty({ example: { pending: 0, sent: 1, Installed: 3 }, description: 'Stations per status' })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { model: 'Simulated AC 11kW' } })
+  target: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { pending: 0, sent: 1, Installed: 3 },
+    description: 'Stations per status',
+  })
   summary: Record<string, number>;
   @ApiProperty({ type: [FirmwareUpdateResponse] }) stations: FirmwareUpdateResponse[];
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;

@@ -131,6 +131,8 @@ export class DeliveryResponse {
   deliveredAt: string | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     example: { id: 'c7a4…', type: 'session.completed', occurredAt: '2026-11-22T10:00:00.000Z', data: {} },
     description: 'The JSON body sent',
   })

@@ -53,6 +53,8 @@ export class SecurityEventResponse {
   @ApiProperty({ example: '203.0.113.7', nullable: true, type: String }) ip: string | null;
   @ApiProperty({ example: 'partner-backend/2.1', nullable: true, type: String }) userAgent: string | null;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     example: { code: 'SIGNATURE_INVALID', method: 'POST', path: '/api/v1/sites' },
     description: 'Event specifics; never secrets or passwords',
   })

@@ -39,6 +39,8 @@ export class ChargerNotificationResponse {
   action: string;
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     example: { type: 'FirmwareUpdated', timestamp: '2026-12-03T10:00:00Z' },
     description: 'The request as the station sent it (OCPP 2.0.1 field names)',
   })
@@ -61,6 +63,10 @@ export class ChargerNotificationPage {
   @ApiProperty({ type: [ChargerNotificationResponse] })
   items: ChargerNotificationResponse[];
 
-  @ApiProperty({ example: 'eyJrIjoiMjAyNi0xMi0wM1QxMDowMDowMVoiLCJpZCI6IjMxMSJ9', nullable: true })
+  @ApiProperty({
+    type: String,
+    example: 'eyJrIjoiMjAyNi0xMi0wM1QxMDowMDowMVoiLCJpZCI6IjMxMSJ9',
+    nullable: true,
+  })
   nextCursor: string | null;
 }

@@ -9,19 +9,24 @@ export class OcppMessageResponse {
   direction: 'in' | 'out';
 
   @ApiProperty({
+    type: Number,
     example: 2,
     nullable: true,
     description: '2 CALL, 3 CALLRESULT, 4 CALLERROR; null if unparseable',
   })
   messageType: number | null;
 
-  @ApiProperty({ example: '9f1c0b7e-3a71-4c6b-bb0a-2d8e1f4c5a90', nullable: true })
+  @ApiProperty({ type: String, example: '9f1c0b7e-3a71-4c6b-bb0a-2d8e1f4c5a90', nullable: true })
   messageId: string | null;
 
-  @ApiProperty({ example: 'Heartbeat', nullable: true, description: 'Set on CALL frames' })
+  @ApiProperty({ type: String, example: 'Heartbeat', nullable: true, description: 'Set on CALL frames' })
   action: string | null;
 
   @ApiProperty({
+    oneOf: [
+      { type: 'array', items: {} },
+      { type: 'object', properties: { raw: { type: 'string' } }, required: ['raw'] },
+    ],
     example: [2, '9f1c0b7e-3a71-4c6b-bb0a-2d8e1f4c5a90', 'Heartbeat', {}],
     description: 'The OCPP-J frame as sent; `{ "raw": "..." }` for a frame that was not JSON',
   })
@@ -47,6 +52,10 @@ export class OcppMessagePage {
   @ApiProperty({ type: [OcppMessageResponse] })
   items: OcppMessageResponse[];
 
-  @ApiProperty({ example: 'eyJrIjoiMjAyNi0xMS0yMlQxMDowMDowMFoiLCJpZCI6IjEwNDIifQ', nullable: true })
+  @ApiProperty({
+    type: String,
+    example: 'eyJrIjoiMjAyNi0xMS0yMlQxMDowMDowMFoiLCJpZCI6IjEwNDIifQ',
+    nullable: true,
+  })
   nextCursor: string | null;
 }

@@ -32,7 +32,7 @@ export class AnomalyResponse {
   @ApiProperty({ enum: ANOMALY_KINDS, example: 'meter_stop_below_start' }) kind: string;
   @ApiProperty({ example: 'meterStop 900 Wh is below meterStart 1000 Wh; billed 0 Wh' }) message: string;
   @ApiProperty({ example: '2026-11-22T10:30:00.000Z' }) occurredAt: string;
-  @ApiPropertyOptional({ example: 4711, nullable: true }) transactionId?: number | null;
+  @ApiPropertyOptional({ type: Number, example: 4711, nullable: true }) transactionId?: number | null;
 }
 
 export class SessionResponse {
@@ -42,7 +42,7 @@ export class SessionResponse {
   @ApiProperty({ example: 'CP001' }) chargePointId: string;
   @ApiProperty({ example: 1 }) connectorId: number;
   @ApiProperty({ example: 'A1B2C3D4E5' }) idTag: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) userId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({
     oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 36 }],
     nullable: true,
@@ -58,18 +58,30 @@ export class SessionResponse {
   })
   origin: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) requestedAt: string;
-  @ApiProperty({ example: '2026-11-22T10:00:02.000Z', nullable: true }) startedAt: string | null;
-  @ApiProperty({ example: null, nullable: true }) stoppedAt: string | null;
+  @ApiProperty({ type: String, example: '2026-11-22T10:00:02.000Z', nullable: true }) startedAt:
+    string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) stoppedAt: string | null;
   @ApiProperty({ example: 12000, description: 'Energy so far (active) or billed (completed), Wh' })
   energyWh: number;
-  @ApiProperty({ example: 1000, nullable: true }) meterStartWh: number | null;
-  @ApiProperty({ example: null, nullable: true }) meterStopWh: number | null;
-  @ApiProperty({ example: 11000, nullable: true, description: 'Latest active import power, W' }) powerW:
-    number | null;
-  @ApiProperty({ example: 64, nullable: true, description: 'State of charge when the charger reports it' })
+  @ApiProperty({ type: Number, example: 1000, nullable: true }) meterStartWh: number | null;
+  @ApiProperty({ type: Number, example: null, nullable: true }) meterStopWh: number | null;
+  @ApiProperty({ type: Number, example: 11000, nullable: true, description: 'Latest active import power, W' })
+  powerW: number | null;
+  @ApiProperty({
+    type: Number,
+    example: 64,
+    nullable: true,
+    description: 'State of charge when the charger reports it',
+  })
   socPercent: number | null;
-  @ApiProperty({ example: '2026-11-22T10:05:00.000Z', nullable: true }) lastMeterAt: string | null;
-  @ApiProperty({ example: 300, nullable: true, description: 'Seconds since start (until stop when stopped)' })
+  @ApiProperty({ type: String, example: '2026-11-22T10:05:00.000Z', nullable: true }) lastMeterAt:
+    string | null;
+  @ApiProperty({
+    type: Number,
+    example: 300,
+    nullable: true,
+    description: 'Seconds since start (until stop when stopped)',
+  })
   elapsedSeconds: number | null;
   @ApiProperty({
     type: EstimatedCostResponse,
@@ -79,25 +91,25 @@ export class SessionResponse {
   estimatedCost: EstimatedCostResponse | null;
   @ApiProperty({ type: CostResponse, nullable: true, description: 'The settled bill, once completed' })
   cost: CostResponse | null;
-  @ApiProperty({ example: 'KW-20261122-0004711', nullable: true }) orderNumber: string | null;
+  @ApiProperty({ type: String, example: 'KW-20261122-0004711', nullable: true }) orderNumber: string | null;
   @ApiProperty({ enum: PAYMENT_STATUSES, nullable: true, example: 'unpaid' }) paymentStatus: string | null;
-  @ApiProperty({ example: 'Local', nullable: true, description: 'OCPP stop reason' }) stopReason:
-    string | null;
-  @ApiProperty({ example: null, nullable: true, description: 'Why a session failed' }) failureReason:
-    string | null;
+  @ApiProperty({ type: String, example: 'Local', nullable: true, description: 'OCPP stop reason' })
+  stopReason: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'Why a session failed' })
+  failureReason: string | null;
   @ApiProperty({ type: [AnomalyResponse] }) anomalies: AnomalyResponse[];
 }
 
 export class SessionPageResponse {
   @ApiProperty({ type: [SessionResponse] }) items: SessionResponse[];
-  @ApiProperty({ nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
 export class MeterValueResponse {
   @ApiProperty({ example: '2026-11-22T10:05:00.000Z' }) at: string;
   @ApiProperty({ example: 'Energy.Active.Import.Register' }) measurand: string;
-  @ApiProperty({ example: null, nullable: true }) phase: string | null;
-  @ApiProperty({ example: 'Outlet', nullable: true }) location: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) phase: string | null;
+  @ApiProperty({ type: String, example: 'Outlet', nullable: true }) location: string | null;
   @ApiProperty({ example: 'Sample.Periodic' }) context: string;
   @ApiProperty({ example: 'Wh' }) unit: string;
   @ApiProperty({ example: 13000 }) value: number;
@@ -106,11 +118,14 @@ export class MeterValueResponse {
 export class AnomalyPageItem extends AnomalyResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) stationId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) sessionId: string | null;
-  @ApiProperty({ example: { meterStopWh: 900 } }) details: Record<string, unknown>;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) sessionId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { meterStopWh: 900 } }) details: Record<
+    string,
+    unknown
+  >;
 }
 
 export class AnomalyPageResponse {
   @ApiProperty({ type: [AnomalyPageItem] }) items: AnomalyPageItem[];
-  @ApiProperty({ nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }

@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import type { OpeningHours } from '../site-rules';
+import { type OpeningHours, WEEKDAYS } from '../site-rules';
 import { IsIanaTimeZone } from './validators';
 import { IsOmittable } from '../../common/validation';
 
@@ -23,36 +23,56 @@ const hasCoordinates = (o: { latitude?: number | null; longitude?: number | null
 
 const OPENING_HOURS_EXAMPLE = { mon: [['07:00', '22:00']], sat: [['09:00', '13:00']] };
 
+/** Opening hours as OpenAPI sees them: per weekday, a list of [from, to] "HH:MM" pairs. */
+const OPENING_HOURS_SCHEMA = {
+  type: 'object' as const,
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    WEEKDAYS.map((day) => [
+      day,
+      {
+        type: 'array' as const,
+        items: {
+          type: 'array' as const,
+          items: { type: 'string' as const, pattern: '^\\d{2}:\\d{2}$' },
+          minItems: 2,
+          maxItems: 2,
+        },
+      },
+    ]),
+  ),
+};
+
 export class CreateSiteDto {
   @ApiProperty({ example: 'Hauptbahnhof P2', maxLength: 200 })
   @IsString()
   @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Invalidenstraße 10', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Invalidenstraße 10', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   street?: string | null;
 
-  @ApiPropertyOptional({ example: 'Berlin', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Berlin', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   city?: string | null;
 
-  @ApiPropertyOptional({ example: '10557', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '10557', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166-1 alpha-2', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'DE', description: 'ISO 3166-1 alpha-2', nullable: true })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
   country?: string | null;
 
-  @ApiPropertyOptional({ example: 52.5251, minimum: -90, maximum: 90, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 52.5251, minimum: -90, maximum: 90, nullable: true })
   @ValidateIf(hasCoordinates)
   @IsNumber(
     { allowNaN: false, allowInfinity: false },
@@ -62,7 +82,7 @@ export class CreateSiteDto {
   @Max(90)
   latitude?: number | null;
 
-  @ApiPropertyOptional({ example: 13.3694, minimum: -180, maximum: 180, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 13.3694, minimum: -180, maximum: 180, nullable: true })
   @ValidateIf(hasCoordinates)
   @IsNumber(
     { allowNaN: false, allowInfinity: false },
@@ -82,6 +102,7 @@ export class CreateSiteDto {
   timeZone?: string;
 
   @ApiPropertyOptional({
+    ...OPENING_HOURS_SCHEMA,
     example: OPENING_HOURS_EXAMPLE,
     nullable: true,
     description:
@@ -110,7 +131,7 @@ export class SiteResponse {
   @ApiProperty({ example: 52.5251, nullable: true, type: Number }) latitude: number | null;
   @ApiProperty({ example: 13.3694, nullable: true, type: Number }) longitude: number | null;
   @ApiProperty({ example: 'Europe/Berlin' }) timeZone: string;
-  @ApiProperty({ example: OPENING_HOURS_EXAMPLE, nullable: true, type: Object })
+  @ApiProperty({ ...OPENING_HOURS_SCHEMA, example: OPENING_HOURS_EXAMPLE, nullable: true })
   openingHours: OpeningHours | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updatedAt: string;

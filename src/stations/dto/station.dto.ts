@@ -56,6 +56,7 @@ export class DeclaredConnectorDto {
   connectorId: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 1,
     minimum: 1,
     maximum: INT32_MAX,
@@ -90,14 +91,14 @@ export class DeclaredConnectorDto {
   @Max(INT32_MAX)
   maxPowerW: number;
 
-  @ApiPropertyOptional({ example: 920, minimum: 1, maximum: INT32_MAX, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 920, minimum: 1, maximum: INT32_MAX, nullable: true })
   @ValidateIf((o: DeclaredConnectorDto) => o.maxVoltageV !== undefined && o.maxVoltageV !== null)
   @IsInt()
   @Min(1)
   @Max(INT32_MAX)
   maxVoltageV?: number | null;
 
-  @ApiPropertyOptional({ example: 200, minimum: 1, maximum: INT32_MAX, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 200, minimum: 1, maximum: INT32_MAX, nullable: true })
   @ValidateIf((o: DeclaredConnectorDto) => o.maxAmperageA !== undefined && o.maxAmperageA !== null)
   @IsInt()
   @Min(1)
@@ -195,13 +196,18 @@ export class CreateStationDto {
 }
 
 export class UpdateStationDto {
-  @ApiPropertyOptional({ example: 'Bay 1 (north)', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Bay 1 (north)', nullable: true })
   @ValidateIf((o: UpdateStationDto) => o.name !== undefined && o.name !== null)
   @IsString()
   @Length(1, 200)
   name?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null detaches it from its site' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null detaches it from its site',
+  })
   @ValidateIf((o: UpdateStationDto) => o.siteId !== undefined && o.siteId !== null)
   @IsUUID()
   siteId?: string | null;
@@ -268,6 +274,7 @@ export class StationPasswordDto {
 
 export class UpdateConnectorDto {
   @ApiPropertyOptional({
+    type: String,
     example: 'CCS2',
     nullable: true,
     description: 'Type1, Type2, CCS1, CCS2, CHAdeMO, …',
@@ -277,7 +284,7 @@ export class UpdateConnectorDto {
   @Matches(/^[A-Za-z0-9 _.-]{1,32}$/, { message: 'type must be 1-32 letters, digits, spaces, _ . -' })
   type?: string | null;
 
-  @ApiPropertyOptional({ example: 150000, nullable: true, minimum: 1, maximum: 2000000 })
+  @ApiPropertyOptional({ type: 'integer', example: 150000, nullable: true, minimum: 1, maximum: 2000000 })
   @ValidateIf((o: UpdateConnectorDto) => o.maxPowerW !== undefined && o.maxPowerW !== null)
   @IsInt()
   @Min(1)

@@ -130,14 +130,14 @@ export class CreateTariffDto {
   @IsBoolean()
   pricesIncludeTax?: boolean;
 
-  @ApiPropertyOptional({ example: 200, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 200, nullable: true })
   @ValidateIf(notNull('minSessionMinor'))
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   minSessionMinor?: number | null;
 
-  @ApiPropertyOptional({ example: 5000, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 5000, nullable: true })
   @ValidateIf(notNull('maxSessionMinor'))
   @IsInt()
   @Min(0)
@@ -145,6 +145,7 @@ export class CreateTariffDto {
   maxSessionMinor?: number | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Assign to one station (most specific)',
@@ -154,6 +155,7 @@ export class CreateTariffDto {
   stationId?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Assign to a site; neither = tenant default',
@@ -163,6 +165,7 @@ export class CreateTariffDto {
   siteId?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2026-12-01T00:00:00Z',
     nullable: true,
     description: 'In force from (inclusive)',
@@ -172,7 +175,12 @@ export class CreateTariffDto {
   @IsInDateRange()
   validFrom?: string | null;
 
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'In force until (exclusive)' })
+  @ApiPropertyOptional({
+    type: String,
+    example: null,
+    nullable: true,
+    description: 'In force until (exclusive)',
+  })
   @ValidateIf(notNull('validUntil'))
   @IsDateString({ strict: true })
   @IsInDateRange()

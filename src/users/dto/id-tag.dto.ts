@@ -65,6 +65,8 @@ export class UpdateIdTagDto {
   status?: 'active' | 'blocked';
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     example: '2027-12-31T23:59:59.000Z',
     nullable: true,
     description: 'Admin only; null clears',
@@ -75,19 +77,24 @@ export class UpdateIdTagDto {
   @IsInDateRange()
   expiresAt?: Date | null;
 
-  @ApiPropertyOptional({ example: 'FLEET-01', nullable: true, description: 'Admin only; null clears' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'FLEET-01',
+    nullable: true,
+    description: 'Admin only; null clears',
+  })
   @IsOptional()
   @IsString()
   @Matches(ID_TAG, { message: `parentIdTag ${ID_TAG_MESSAGE}` })
   parentIdTag?: string | null;
 
-  @ApiPropertyOptional({ example: 'Blue Zoe', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Blue Zoe', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   vehicleLabel?: string | null;
 
-  @ApiPropertyOptional({ example: 'AB-123-CD', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'AB-123-CD', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20)

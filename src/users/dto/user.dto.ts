@@ -53,7 +53,12 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'bob@example.org', nullable: true, description: 'Self or admin' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'bob@example.org',
+    nullable: true,
+    description: 'Self or admin',
+  })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
