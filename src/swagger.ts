@@ -47,14 +47,19 @@ export function setupSwagger(app: INestApplication): void {
     .addTag('security-events', 'The security audit log')
     .addTag('tenants', 'Operators of the platform (root)')
     .addTag('ops', 'Health and metrics')
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .build();
   const document = describeEventsSocket(
     describeIntegratorSecurity(
-      SwaggerModule.createDocument(app, config, { extraModels: [EncryptedEnvelope] }),
+      SwaggerModule.createDocument(app, config, {
+        extraModels: [EncryptedEnvelope],
+        operationIdFactory: operationId,
+      }),
     ),
   );
+  markPublicOperations(document);
   documents.set(app, document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
@@ -62,6 +67,27 @@ export function setupSwagger(app: INestApplication): void {
     // Credentials entered under "Authorize" survive a reload of the page.
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+/**
+ * `stations_list`, `sessions_start`, `webhooks_deliveries`: the controller's resource and the
+ * handler's name, which generators and Postman turn into method names.
+ */
+export function operationId(controllerKey: string, methodKey: string): string {
+  const resource = controllerKey.replace(/Controller$/, '');
+  return `${resource.charAt(0).toLowerCase()}${resource.slice(1)}_${methodKey}`;
+}
+
+/**
+ * Routes that declare no security scheme are public (login, signup, health, metrics, diagnostics
+ * uploads by token): `security: []` says so, where a missing key would mean "unspecified".
+ */
+function markPublicOperations(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths))
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation && !operation.security) operation.security = [];
+    }
 }
 
 /** The committed copy of the document, at the repository root (`npm run openapi` writes it). */
