@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,5 +34,17 @@ describe('openapi.json schemas', () => {
       .filter(({ s }) => s.nullable === true && !s.type && !s.$ref && !s.allOf && !s.oneOf && !s.enum)
       .map(({ at }) => at);
     expect(typeless).toEqual([]);
+  });
+
+  it("passes Redocly's recommended ruleset without an error (scripts/lint-openapi.mjs)", () => {
+    const script = join(__dirname, '..', 'scripts', 'lint-openapi.mjs');
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [script, '--json'], { encoding: 'utf8' });
+    } catch (err) {
+      out = (err as { stdout: string }).stdout;
+    }
+    const problems = JSON.parse(out) as { severity: string; rule: string; at: string }[];
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ export function setupSwagger(app: INestApplication): void {
       ].join('\n'),
     )
     .setVersion('1.0')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     // Tags in the order a user meets them; operations tools (health, metrics) last.
     .addTag('auth', 'Accounts, login, tokens')
     .addTag('seed-compatible', 'The original signup, login and start/stop routes, unchanged')

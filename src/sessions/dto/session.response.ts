@@ -44,8 +44,11 @@ export class SessionResponse {
   @ApiProperty({ example: 'A1B2C3D4E5' }) idTag: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({
-    oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 36 }],
-    nullable: true,
+    // null matches both branches, hence anyOf; OpenAPI 3.0 puts nullable beside a type.
+    anyOf: [
+      { type: 'integer', nullable: true },
+      { type: 'string', maxLength: 36, nullable: true },
+    ],
     example: 4711,
     description:
       "OCPP transactionId once the charger started: the integer Kilowatt issued (OCPP 1.6) or the charger's own string (OCPP 2.0.1)",

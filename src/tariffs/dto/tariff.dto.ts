@@ -25,6 +25,8 @@ const notNull = (key: string) => (o: Record<string, unknown>) => o[key] !== unde
 
 export class TimeOfUseWindowDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 7 },
     example: [1, 2, 3, 4, 5],
     description: 'ISO weekdays (1 = Monday) on which the window starts',
   })
