@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { POSTMAN_FILE, postmanCollection } from '../scripts/postman';
 
 /**
  * What a generated client needs of every schema property in the committed openapi.json (which
  * test/e2e/openapi.e2e-spec.ts keeps equal to the app's): a type. `string | null` read by
  * reflection becomes an empty `object`, which openapi-typescript turns into Record<string, never>.
  */
-describe('openapi.json schemas', () => {
+describe('openapi.json', () => {
   type Schema = Record<string, unknown> & { properties?: Record<string, Schema> };
   const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')) as {
     components: { schemas: Record<string, Schema> };
+    paths: Record<string, Record<string, unknown>>;
   };
+  const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item));
   const properties = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
     Object.entries(schema.properties ?? {}).map(([property, s]) => ({ at: `${name}.${property}`, s })),
   );
@@ -46,5 +49,12 @@ describe('openapi.json schemas', () => {
     }
     const problems = JSON.parse(out) as { severity: string; rule: string; at: string }[];
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('ships in docs/ the Postman collection generated from it (npm run openapi writes both)', async () => {
+    const generated = await postmanCollection(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8'));
+    expect(readFileSync(POSTMAN_FILE, 'utf8') === generated).toBe(true);
+    const collection = JSON.parse(generated) as { item: { item: unknown[] }[] };
+    expect(collection.item.flatMap((folder) => folder.item)).toHaveLength(operations.length);
   });
 });
