@@ -25,7 +25,7 @@ export function setupSwagger(app: INestApplication): void {
         'token routes answer 429 with Retry-After when rate-limited.',
         '',
         'Errors always read `{ statusCode, error, message, code }`; `code` is stable.',
-        'Chargers connect over OCPP 1.6J at `ws(s)://<host>/ocpp/{chargePointId}`.',
+        'Chargers connect over OCPP 1.6J or 2.0.1 at `ws(s)://<host>/ocpp/{chargePointId}`.',
         INTEGRATOR_SECURITY_DOC,
       ].join('\n'),
     )
