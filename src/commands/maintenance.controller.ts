@@ -18,10 +18,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiOkContent, BINARY } from '../common/api-content.decorator';
 import { CurrentActor, Public, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -112,8 +112,7 @@ export class MaintenanceController {
   @Get('api/v1/stations/:id/diagnostics/:fileId')
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Download a diagnostics file the station uploaded' })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file as uploaded', schema: { type: 'string', format: 'binary' } })
+  @ApiOkContent('The file as uploaded', { 'application/octet-stream': BINARY })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async download(
     @CurrentActor() actor: Actor,

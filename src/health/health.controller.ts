@@ -6,6 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiOkContent } from '../common/api-content.decorator';
 import { Public } from '../common/roles.decorator';
 import { ClusterTransport } from '../cluster/cluster-transport';
 import { DomainError } from '../common/domain-error';
@@ -78,7 +79,7 @@ export class HealthController {
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @ApiOkContent('Prometheus text exposition format', { 'text/plain': { type: 'string' } })
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -1,13 +1,13 @@
-import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiOkContent, CSV } from '../common/api-content.decorator';
+import { RequestHeader } from '../common/request-header.decorator';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { ErrorResponse } from '../common/error.response';
@@ -40,8 +40,7 @@ export class ReportsController {
     summary: 'Sessions, energy, revenue per currency, averages, utilisation and uptime per group',
     description: `${ATTRIBUTION} Energy, revenue and averages count completed sessions; failed ones are counted apart. CSV with \`format=csv\` or \`Accept: text/csv\`.`,
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: SummaryResponse })
+  @ApiOkContent('The summary, as JSON or CSV', { 'application/json': SummaryResponse, 'text/csv': CSV })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: range, tz or groupBy' })
   @ApiForbiddenResponse({ type: ErrorResponse })
   @ApiNotFoundResponse({
@@ -51,7 +50,7 @@ export class ReportsController {
   async summary(
     @CurrentActor() actor: Actor,
     @Query() q: SummaryQueryDto,
-    @Headers('accept') accept?: string,
+    @RequestHeader('accept') accept?: string,
   ): Promise<SummaryResponse | StreamableFile> {
     const report = await this.reports.summary(actor, q);
     return wantsCsv(q, accept) ? csvFile(summaryCsv(report), 'summary.csv') : report;
@@ -63,8 +62,7 @@ export class ReportsController {
     summary: 'Charging habits: start hours, weekdays, durations, energies, repeat users, idle time',
     description: `Admins see the tenant (or one \`userId\`); a user sees only its own sessions. ${ATTRIBUTION} Idle time is plug-out minus the last meter reading with power above zero.`,
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: HabitsResponse })
+  @ApiOkContent('The habits, as JSON or CSV', { 'application/json': HabitsResponse, 'text/csv': CSV })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: range or tz' })
   @ApiForbiddenResponse({
     type: ErrorResponse,
@@ -77,7 +75,7 @@ export class ReportsController {
   async habits(
     @CurrentActor() actor: Actor,
     @Query() q: HabitsQueryDto,
-    @Headers('accept') accept?: string,
+    @RequestHeader('accept') accept?: string,
   ): Promise<HabitsResponse | StreamableFile> {
     const report = await this.reports.habits(actor, q);
     return wantsCsv(q, accept) ? csvFile(habitsCsv(report), 'habits.csv') : report;

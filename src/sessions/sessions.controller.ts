@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  StreamableFile,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -20,10 +9,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
+import { ApiOkContent, CSV } from '../common/api-content.decorator';
+import { RequestHeader } from '../common/request-header.decorator';
 import { ApiKeyScopeRequired, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -81,7 +71,7 @@ export class SessionsController {
   async start(
     @CurrentActor() actor: Actor,
     @Body() dto: StartSessionDto,
-    @Headers('idempotency-key') key?: string,
+    @RequestHeader('idempotency-key') key?: string,
   ): Promise<SessionResponse> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       const message = 'Idempotency-Key must be 1-200 printable ASCII characters';
@@ -99,13 +89,15 @@ export class SessionsController {
     description:
       'Users see their own. Admins may ask for CSV with `format=csv` or `Accept: text/csv` (the whole filtered set).',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: SessionPageResponse })
+  @ApiOkContent('A page of sessions; with CSV asked for, every session of the filter', {
+    'application/json': SessionPageResponse,
+    'text/csv': CSV,
+  })
   @ApiBadRequestResponse({ type: ErrorResponse })
   async list(
     @CurrentActor() actor: Actor,
     @Query() q: SessionQueryDto,
-    @Headers('accept') accept?: string,
+    @RequestHeader('accept') accept?: string,
   ): Promise<SessionPageResponse | StreamableFile> {
     const csv = q.format === 'csv' || (q.format === undefined && /^text\/csv\b/i.test(accept ?? ''));
     if (!csv) return this.queries.list(actor, q);

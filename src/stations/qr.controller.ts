@@ -1,14 +1,8 @@
-import { Controller, Get, Header, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiOkContent, BINARY } from '../common/api-content.decorator';
+import { RequestHeader } from '../common/request-header.decorator';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -45,8 +39,7 @@ export class QrController {
       'PNG by default; SVG with `?format=svg` or `Accept: image/svg+xml`. The SVG names its payload in <title>.',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['png', 'svg'] })
-  @ApiProduces('image/png', 'image/svg+xml')
-  @ApiResponse({ status: 200, description: 'The QR code image' })
+  @ApiOkContent('The QR code image', { 'image/png': BINARY, 'image/svg+xml': { type: 'string' } })
   @ApiBadRequestResponse({ type: ErrorResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station or connector' })
   async connectorQr(
@@ -54,7 +47,7 @@ export class QrController {
     @Param('id', uuidParam('id')) stationId: string,
     @Param('connectorId', ConnectorIdPipe) connectorId: number,
     @Query('format') format: string | undefined,
-    @Headers('accept') accept: string | undefined,
+    @RequestHeader('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile | string> {
     const kind = formatOf(format, accept);
@@ -74,8 +67,7 @@ export class QrController {
   @ApiOperation({
     summary: "Printable HTML sheet with a labelled QR code for every connector of a site's stations",
   })
-  @ApiProduces('text/html')
-  @ApiResponse({ status: 200, description: 'An HTML page for printing' })
+  @ApiOkContent('An HTML page for printing', { 'text/html': { type: 'string' } })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async siteSheet(
     @CurrentActor() actor: Actor,
