@@ -18,7 +18,11 @@ export const PROFILE_KINDS = ['Absolute', 'Recurring', 'Relative'] as const;
 export const RATE_UNITS = ['W', 'A'] as const;
 
 export class ChargingSchedulePeriodDto {
-  @ApiProperty({ example: 0, description: 'Seconds from the start of the schedule; the first is 0' })
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Seconds from the start of the schedule; the first is 0',
+  })
   @IsInt()
   @Min(0)
   @Max(INT32_MAX)
@@ -28,7 +32,7 @@ export class ChargingSchedulePeriodDto {
   @IsDecimal(1)
   limit: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 3 })
+  @ApiPropertyOptional({ type: 'integer', example: 3, minimum: 1, maximum: 3 })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -37,7 +41,7 @@ export class ChargingSchedulePeriodDto {
 }
 
 export class ChargingScheduleDto {
-  @ApiPropertyOptional({ example: 3600, description: 'Seconds; omit for no end' })
+  @ApiPropertyOptional({ type: 'integer', example: 3600, description: 'Seconds; omit for no end' })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -70,13 +74,14 @@ export class ChargingScheduleDto {
 }
 
 export class ChargingProfileDto {
-  @ApiProperty({ example: 101 })
+  @ApiProperty({ type: 'integer', example: 101 })
   @IsInt()
   @Min(1)
   @Max(INT32_MAX)
   chargingProfileId: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 42,
     description: "Only in a TxProfile; without it the profile limits the connector's running transaction",
   })
@@ -86,7 +91,7 @@ export class ChargingProfileDto {
   @Max(INT32_MAX)
   transactionId?: number;
 
-  @ApiProperty({ example: 0, minimum: 0 })
+  @ApiProperty({ type: 'integer', example: 0, minimum: 0 })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -124,7 +129,7 @@ export class ChargingProfileDto {
 }
 
 export class SetChargingProfileDto {
-  @ApiProperty({ example: 1, description: '0 = the whole station' })
+  @ApiProperty({ type: 'integer', example: 1, description: '0 = the whole station' })
   @IsInt()
   @Min(0)
   @Max(1000)
@@ -138,6 +143,7 @@ export class SetChargingProfileDto {
 
 export class ClearChargingProfileDto {
   @ApiPropertyOptional({
+    type: 'integer',
     example: 101,
     description: 'Clear this profile only; other filters are then ignored',
   })
@@ -147,7 +153,7 @@ export class ClearChargingProfileDto {
   @Max(INT32_MAX)
   id?: number;
 
-  @ApiPropertyOptional({ example: 1 })
+  @ApiPropertyOptional({ type: 'integer', example: 1 })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -159,7 +165,7 @@ export class ClearChargingProfileDto {
   @IsIn(PROFILE_PURPOSES)
   chargingProfilePurpose?: (typeof PROFILE_PURPOSES)[number];
 
-  @ApiPropertyOptional({ example: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -168,13 +174,13 @@ export class ClearChargingProfileDto {
 }
 
 export class GetCompositeScheduleDto {
-  @ApiProperty({ example: 1, description: '0 = the whole station' })
+  @ApiProperty({ type: 'integer', example: 1, description: '0 = the whole station' })
   @IsInt()
   @Min(0)
   @Max(1000)
   connectorId: number;
 
-  @ApiProperty({ example: 3600, description: 'Seconds' })
+  @ApiProperty({ type: 'integer', example: 3600, description: 'Seconds' })
   @IsInt()
   @Min(1)
   @Max(604800)
@@ -188,7 +194,7 @@ export class GetCompositeScheduleDto {
 
 export class CompositeScheduleResponse {
   @ApiProperty({ example: 'Accepted', enum: ['Accepted', 'Rejected'] }) status: string;
-  @ApiPropertyOptional({ example: 1 }) connectorId?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 1 }) connectorId?: number;
   @ApiPropertyOptional({ example: '2026-11-22T10:00:00.000Z' }) scheduleStart?: string;
   @ApiPropertyOptional({
     type: 'object',

@@ -19,7 +19,7 @@ export class ResetDto {
 }
 
 export class UnlockConnectorDto {
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -27,7 +27,7 @@ export class UnlockConnectorDto {
 }
 
 export class ChangeAvailabilityDto {
-  @ApiProperty({ example: 0, minimum: 0, description: '0 = the whole station' })
+  @ApiProperty({ type: 'integer', example: 0, minimum: 0, description: '0 = the whole station' })
   @IsInt()
   @Min(0)
   @Max(1000)
@@ -80,7 +80,7 @@ export class TriggerMessageDto {
   @IsIn(TRIGGERABLE_MESSAGES)
   requestedMessage: (typeof TRIGGERABLE_MESSAGES)[number];
 
-  @ApiPropertyOptional({ example: 1, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 1, minimum: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)

@@ -15,14 +15,14 @@ export class GetDiagnosticsDto {
   @Matches(/^(https?|ftps?):\/\/\S+$/i, { message: 'location must be an http(s) or ftp(s) URL' })
   location?: string;
 
-  @ApiPropertyOptional({ example: 2, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 2, minimum: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100)
   retries?: number;
 
-  @ApiPropertyOptional({ example: 30, minimum: 0, description: 'Seconds between retries' })
+  @ApiPropertyOptional({ type: 'integer', example: 30, minimum: 0, description: 'Seconds between retries' })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -70,7 +70,7 @@ export class DiagnosticsFileResponse {
   status: string;
   @ApiProperty({ example: 'CP001-diagnostics-20261122T100000Z.txt', nullable: true, type: String })
   fileName: string | null;
-  @ApiProperty({ example: 2048, nullable: true, type: Number }) sizeBytes: number | null;
+  @ApiProperty({ example: 2048, nullable: true, type: 'integer' }) sizeBytes: number | null;
   @ApiProperty({
     example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     nullable: true,
@@ -89,7 +89,7 @@ export class DiagnosticsFilePage {
 }
 
 export class UploadReceipt {
-  @ApiProperty({ example: 2048 }) sizeBytes: number;
+  @ApiProperty({ type: 'integer', example: 2048 }) sizeBytes: number;
   @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
   sha256: string;
 }

@@ -33,14 +33,14 @@ export class UpdateFirmwareDto {
   @IsInDateRange()
   retrieveDate?: string;
 
-  @ApiPropertyOptional({ example: 3, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 3, minimum: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100)
   retries?: number;
 
-  @ApiPropertyOptional({ example: 60, minimum: 0, description: 'Seconds between retries' })
+  @ApiPropertyOptional({ type: 'integer', example: 60, minimum: 0, description: 'Seconds between retries' })
   @IsOmittable()
   @IsInt()
   @Min(0)

@@ -12,7 +12,11 @@ export class SendLocalListDto {
   @IsIn(['Full', 'Differential'])
   updateType: 'Full' | 'Differential';
 
-  @ApiPropertyOptional({ example: 4, description: 'Default: one more than the last accepted version' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 4,
+    description: 'Default: one more than the last accepted version',
+  })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -23,17 +27,21 @@ export class SendLocalListDto {
 export class SendLocalListResponse {
   @ApiProperty({ example: 'Accepted', enum: ['Accepted', 'Failed', 'NotSupported', 'VersionMismatch'] })
   status: string;
-  @ApiProperty({ example: 4 }) listVersion: number;
+  @ApiProperty({ type: 'integer', example: 4 }) listVersion: number;
   @ApiProperty({ example: 12, description: 'How many entries were sent' }) entries: number;
 }
 
 export class LocalListVersionResponse {
-  @ApiProperty({ example: 4, description: "The charger's list version (-1: no local list support)" })
+  @ApiProperty({
+    type: 'integer',
+    example: 4,
+    description: "The charger's list version (-1: no local list support)",
+  })
   listVersion: number;
   @ApiProperty({
     example: 4,
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'The version the charger last accepted from us',
   })
   lastSentListVersion: number | null;

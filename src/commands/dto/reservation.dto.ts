@@ -17,6 +17,7 @@ import { INT32_MAX, IsInDateRange, IsOmittable } from '../../common/validation';
 
 export class ReserveNowDto {
   @ApiProperty({
+    type: 'integer',
     example: 1,
     minimum: 0,
     description:
@@ -47,7 +48,7 @@ export class ReserveNowDto {
 }
 
 export class CancelReservationDto {
-  @ApiProperty({ example: 17, description: 'The reservationId ReserveNow answered with' })
+  @ApiProperty({ type: 'integer', example: 17, description: 'The reservationId ReserveNow answered with' })
   @IsInt()
   @Min(1)
   @Max(INT32_MAX)
@@ -59,13 +60,13 @@ export class CreateReservationDto {
   @IsUUID()
   stationId: string;
 
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(1000)
   connectorId: number;
 
-  @ApiPropertyOptional({ example: 15, minimum: 1, maximum: 120, default: 15 })
+  @ApiPropertyOptional({ type: 'integer', example: 15, minimum: 1, maximum: 120, default: 15 })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -88,15 +89,15 @@ export class ReservationQueryDto extends PageQueryDto {
 export class ReserveNowResponse {
   @ApiProperty({ example: 'Accepted', enum: ['Accepted', 'Faulted', 'Occupied', 'Rejected', 'Unavailable'] })
   status: string;
-  @ApiProperty({ example: 17 }) reservationId: number;
+  @ApiProperty({ type: 'integer', example: 17 }) reservationId: number;
   @ApiProperty({ example: '4e1f0c9a-8b7d-4c2e-9f3a-1d2b3c4d5e6f' }) id: string;
 }
 
 export class ReservationResponse {
   @ApiProperty({ example: '4e1f0c9a-8b7d-4c2e-9f3a-1d2b3c4d5e6f' }) id: string;
-  @ApiProperty({ example: 17 }) reservationId: number;
+  @ApiProperty({ type: 'integer', example: 17 }) reservationId: number;
   @ApiProperty({ example: '0b6f3a52-52d4-4d8e-9d43-2f1c6f1d9a11' }) stationId: string;
-  @ApiProperty({ example: 1 }) connectorId: number;
+  @ApiProperty({ type: 'integer', example: 1 }) connectorId: number;
   @ApiProperty({ example: 'A1B2C3D4E5F6' }) idTag: string;
   @ApiProperty({ example: null, nullable: true, type: String }) userId: string | null;
   @ApiProperty({ example: '2026-11-22T11:00:00.000Z' }) expiresAt: string;

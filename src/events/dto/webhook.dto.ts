@@ -122,7 +122,7 @@ export class DeliveryResponse {
   @ApiProperty({ example: 1, description: 'Attempts made so far' }) attempts: number;
   @ApiProperty({ example: '2026-11-22T10:00:10.000Z', nullable: true, type: String })
   nextAttemptAt: string | null;
-  @ApiProperty({ example: 200, nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ example: 200, nullable: true, type: 'integer' }) lastStatusCode: number | null;
   @ApiProperty({ example: null, nullable: true, type: String }) lastError: string | null;
   @ApiProperty({ example: 84, nullable: true, type: Number }) lastDurationMs: number | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.084Z', nullable: true, type: String })

@@ -22,7 +22,7 @@ export class UpdateKeySecurityDto {
   @ApiPropertyOptional({
     example: 120,
     nullable: true,
-    type: Number,
+    type: 'integer',
     minimum: 1,
     maximum: 1000000,
     description: 'Requests per minute for this key; null returns to API_KEY_RATE_LIMIT_PER_MINUTE',
@@ -42,7 +42,11 @@ export class KeySecurityResponse {
   rateLimitPerMinute: number | null;
   @ApiProperty({ example: 600, description: 'The limit that applies now' })
   effectiveRateLimitPerMinute: number;
-  @ApiProperty({ example: 300, description: 'Accepted clock difference of X-Timestamp, either way' })
+  @ApiProperty({
+    type: 'integer',
+    example: 300,
+    description: 'Accepted clock difference of X-Timestamp, either way',
+  })
   signatureWindowSeconds: number;
   @ApiProperty({
     example: '2026-11-22T10:00:00.000Z',

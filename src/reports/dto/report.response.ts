@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class RevenueAmount {
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 12_345, description: 'Sum of settled totals in minor units' }) amountMinor: number;
+  @ApiProperty({ type: 'integer', example: 12_345, description: 'Sum of settled totals in minor units' })
+  amountMinor: number;
 }
 
 export class SummaryFigures {

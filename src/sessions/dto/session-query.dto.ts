@@ -47,7 +47,7 @@ export class SessionQueryDto extends PageQueryDto {
 }
 
 export class MeterValuesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000, example: 1000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, default: 1000, example: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

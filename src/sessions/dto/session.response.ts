@@ -10,21 +10,26 @@ export class CostLineResponse {
   @ApiProperty({ example: 'Energy' }) description: string;
   @ApiProperty({ example: 12000 }) quantity: number;
   @ApiProperty({ example: 'Wh', enum: ['Wh', 'second', 'minute', 'session', 'percent'] }) unit: string;
-  @ApiProperty({ example: 30, description: 'Price per kWh, hour, minute or session as configured' })
+  @ApiProperty({
+    type: 'integer',
+    example: 30,
+    description: 'Price per kWh, hour, minute or session as configured',
+  })
   unitPriceMinor: number;
-  @ApiProperty({ example: 360 }) amountMinor: number;
+  @ApiProperty({ type: 'integer', example: 360 }) amountMinor: number;
 }
 
 export class CostResponse {
-  @ApiProperty({ example: 432, description: 'Total to pay, minor units' }) amountMinor: number;
+  @ApiProperty({ type: 'integer', example: 432, description: 'Total to pay, minor units' })
+  amountMinor: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 360 }) netMinor: number;
-  @ApiProperty({ example: 72 }) taxMinor: number;
+  @ApiProperty({ type: 'integer', example: 360 }) netMinor: number;
+  @ApiProperty({ type: 'integer', example: 72 }) taxMinor: number;
   @ApiProperty({ type: [CostLineResponse] }) lines: CostLineResponse[];
 }
 
 export class EstimatedCostResponse {
-  @ApiProperty({ example: 120 }) amountMinor: number;
+  @ApiProperty({ type: 'integer', example: 120 }) amountMinor: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
 }
 
@@ -32,7 +37,7 @@ export class AnomalyResponse {
   @ApiProperty({ enum: ANOMALY_KINDS, example: 'meter_stop_below_start' }) kind: string;
   @ApiProperty({ example: 'meterStop 900 Wh is below meterStart 1000 Wh; billed 0 Wh' }) message: string;
   @ApiProperty({ example: '2026-11-22T10:30:00.000Z' }) occurredAt: string;
-  @ApiPropertyOptional({ type: Number, example: 4711, nullable: true }) transactionId?: number | null;
+  @ApiPropertyOptional({ type: 'integer', example: 4711, nullable: true }) transactionId?: number | null;
 }
 
 export class SessionResponse {
@@ -40,7 +45,7 @@ export class SessionResponse {
   @ApiProperty({ enum: SESSION_STATUSES, example: 'active' }) status: string;
   @ApiProperty({ format: 'uuid' }) stationId: string;
   @ApiProperty({ example: 'CP001' }) chargePointId: string;
-  @ApiProperty({ example: 1 }) connectorId: number;
+  @ApiProperty({ type: 'integer', example: 1 }) connectorId: number;
   @ApiProperty({ example: 'A1B2C3D4E5' }) idTag: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty({

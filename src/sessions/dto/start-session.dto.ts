@@ -15,7 +15,11 @@ export class StartSessionDto {
   @Length(1, 48)
   chargePointId?: string;
 
-  @ApiPropertyOptional({ example: 1, description: 'Required with stationId or chargePointId' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 1,
+    description: 'Required with stationId or chargePointId',
+  })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -51,7 +55,7 @@ export class SeedChargingDto {
   @Length(1, 48)
   evse_id: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   @IsInt()
   @Min(1)
   @Max(99)

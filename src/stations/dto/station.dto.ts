@@ -49,7 +49,13 @@ const PASSWORD_DOC =
 
 /** A connector as an operator declares it before (or whatever) the charger reports. */
 export class DeclaredConnectorDto {
-  @ApiProperty({ example: 1, minimum: 1, maximum: INT32_MAX, description: 'OCPP connectorId' })
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    minimum: 1,
+    maximum: INT32_MAX,
+    description: 'OCPP connectorId',
+  })
   @IsInt()
   @Min(1)
   @Max(INT32_MAX)
@@ -85,7 +91,7 @@ export class DeclaredConnectorDto {
   @IsIn(POWER_TYPES)
   powerType: (typeof POWER_TYPES)[number];
 
-  @ApiProperty({ example: 150000, minimum: 1, maximum: INT32_MAX })
+  @ApiProperty({ type: 'integer', example: 150000, minimum: 1, maximum: INT32_MAX })
   @IsInt()
   @Min(1)
   @Max(INT32_MAX)
@@ -142,6 +148,7 @@ export class CreateStationDto {
   name?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 1,
     default: 0,
     description: '0 none, 1 Basic Auth, 2 TLS + Basic Auth, 3 mutual TLS; 1 and 2 need a password',
@@ -212,7 +219,7 @@ export class UpdateStationDto {
   @IsUUID()
   siteId?: string | null;
 
-  @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 3 })
+  @ApiPropertyOptional({ type: 'integer', example: 2, minimum: 0, maximum: 3 })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -332,6 +339,7 @@ export class StationQueryDto extends PageQueryDto {
   connectorType?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 50000,
     description: 'A connector whose maxPowerW is at least this many watts',
   })

@@ -2,16 +2,21 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCPP_VERSIONS } from '../../common/ocpp-versions';
 import { REGISTRATION_STATUSES } from '../stations.tables';
 import { CONNECTOR_FORMATS, CONNECTOR_STANDARDS, POWER_TYPES } from '../connector-standards';
+import { CONNECTOR_STATUSES } from './station.dto';
 
 const NULLABLE_STRING = { nullable: true, type: String } as const;
 const NULLABLE_TIME = { nullable: true, type: String, example: '2026-11-22T10:00:00.000Z' } as const;
 
+/** What a connector's live status reads: an OCPP 1.6 ChargePointStatus, or Unknown before any report. */
+const LIVE_STATUSES = [...CONNECTOR_STATUSES, 'Unknown'];
+
 export class ConnectorResponse {
-  @ApiProperty({ example: 1, description: 'OCPP connectorId' }) connectorId: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'OCPP connectorId' }) connectorId: number;
   @ApiProperty({
+    enum: LIVE_STATUSES,
     example: 'Available',
     description:
-      "Live OCPP status as last reported; 'Unknown' while the charger has never reported the connector (statusAt null)",
+      "Live OCPP status as last reported (a 2.0.1 station's in 1.6 words); 'Unknown' while the charger has never reported the connector (statusAt null)",
   })
   status: string;
   @ApiProperty({
@@ -28,7 +33,7 @@ export class ConnectorResponse {
       "Short name (kept for compatibility): set from `standard` when declared, e.g. IEC_62196_T2_COMBO → 'CCS2'",
   })
   type: string | null;
-  @ApiProperty({ nullable: true, type: Number, example: 1, description: 'Declared EVSE' }) evseId:
+  @ApiProperty({ nullable: true, type: 'integer', example: 1, description: 'Declared EVSE' }) evseId:
     number | null;
   @ApiProperty({
     nullable: true,
@@ -51,9 +56,9 @@ export class ConnectorResponse {
     description: 'Declared OCPI 2.2.1 PowerType',
   })
   powerType: string | null;
-  @ApiProperty({ nullable: true, type: Number, example: 150000 }) maxPowerW: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 920 }) maxVoltageV: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 200 }) maxAmperageA: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', example: 150000 }) maxPowerW: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', example: 920 }) maxVoltageV: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', example: 200 }) maxAmperageA: number | null;
   @ApiProperty(NULLABLE_TIME) statusAt: string | null;
 }
 
@@ -92,7 +97,8 @@ export class StationResponse {
   @ApiProperty({ ...NULLABLE_STRING, example: 'SN-0042' }) serialNumber: string | null;
   @ApiProperty({ ...NULLABLE_STRING, example: '1.8.2' }) firmwareVersion: string | null;
   @ApiProperty({
-    ...NULLABLE_STRING,
+    enum: LIVE_STATUSES,
+    nullable: true,
     example: 'Available',
     description: 'Connector 0: the charge point as a whole',
   })

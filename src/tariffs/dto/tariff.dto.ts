@@ -53,7 +53,11 @@ export class TimeOfUseWindowDto {
   })
   end: string;
 
-  @ApiProperty({ example: 25, description: 'Energy price inside the window, minor units per kWh' })
+  @ApiProperty({
+    type: 'integer',
+    example: 25,
+    description: 'Energy price inside the window, minor units per kWh',
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
@@ -70,20 +74,25 @@ export class CreateTariffDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code of 3 capital letters' })
   currency: string;
 
-  @ApiProperty({ example: 35, description: 'Minor units per kWh' })
+  @ApiProperty({ type: 'integer', example: 35, description: 'Minor units per kWh' })
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   energyPerKwhMinor: number;
 
-  @ApiPropertyOptional({ example: 0, default: 0, description: 'Minor units per hour plugged in' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 0,
+    default: 0,
+    description: 'Minor units per hour plugged in',
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   timePerHourMinor?: number;
 
-  @ApiPropertyOptional({ example: 100, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 100, default: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -91,6 +100,7 @@ export class CreateTariffDto {
   sessionFeeMinor?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 10,
     default: 0,
     description: 'Per minute plugged in after charging ended, past the grace',
@@ -101,7 +111,7 @@ export class CreateTariffDto {
   @Max(MAX_MINOR)
   idleFeePerMinuteMinor?: number;
 
-  @ApiPropertyOptional({ example: 30, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 30, default: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)

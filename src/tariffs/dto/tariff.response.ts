@@ -4,7 +4,7 @@ import { TimeOfUseWindowDto } from './tariff.dto';
 export const TARIFF_SCOPES = ['station', 'site', 'tenant'] as const;
 export type TariffScope = (typeof TARIFF_SCOPES)[number];
 
-const NULLABLE_INT = { nullable: true, type: Number } as const;
+const NULLABLE_INT = { nullable: true, type: 'integer' } as const;
 const NULLABLE_TIME = { nullable: true, type: String, example: null } as const;
 
 export class TariffResponse {
@@ -12,10 +12,10 @@ export class TariffResponse {
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty({ example: 'Standard AC' }) name: string;
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 35 }) energyPerKwhMinor: number;
-  @ApiProperty({ example: 0 }) timePerHourMinor: number;
-  @ApiProperty({ example: 100 }) sessionFeeMinor: number;
-  @ApiProperty({ example: 10 }) idleFeePerMinuteMinor: number;
+  @ApiProperty({ type: 'integer', example: 35 }) energyPerKwhMinor: number;
+  @ApiProperty({ type: 'integer', example: 0 }) timePerHourMinor: number;
+  @ApiProperty({ type: 'integer', example: 100 }) sessionFeeMinor: number;
+  @ApiProperty({ type: 'integer', example: 10 }) idleFeePerMinuteMinor: number;
   @ApiProperty({ example: 30 }) idleGraceMinutes: number;
   @ApiProperty({ type: [TimeOfUseWindowDto] }) timeOfUse: TimeOfUseWindowDto[];
   @ApiProperty({ example: 19 }) taxRatePercent: number;
@@ -41,10 +41,10 @@ export class TariffPage {
 /** The plan exactly as the pricing function takes it (the snapshot a session freezes). */
 export class TariffPlanResponse {
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 35 }) energyPerKwhMinor: number;
-  @ApiProperty({ example: 0 }) timePerHourMinor: number;
-  @ApiProperty({ example: 100 }) sessionFeeMinor: number;
-  @ApiProperty({ example: 10 }) idleFeePerMinuteMinor: number;
+  @ApiProperty({ type: 'integer', example: 35 }) energyPerKwhMinor: number;
+  @ApiProperty({ type: 'integer', example: 0 }) timePerHourMinor: number;
+  @ApiProperty({ type: 'integer', example: 100 }) sessionFeeMinor: number;
+  @ApiProperty({ type: 'integer', example: 10 }) idleFeePerMinuteMinor: number;
   @ApiProperty({ example: 30 }) idleGraceMinutes: number;
   @ApiProperty({ type: [TimeOfUseWindowDto] }) timeOfUse: TimeOfUseWindowDto[];
   @ApiProperty({ example: 19 }) taxRatePercent: number;
@@ -58,7 +58,7 @@ export class TariffPlanResponse {
 export class StationTariffResponse {
   @ApiProperty({ format: 'uuid' }) stationId: string;
   @ApiProperty({ format: 'uuid' }) tariffId: string;
-  @ApiProperty({ example: 3 }) tariffVersion: number;
+  @ApiProperty({ type: 'integer', example: 3 }) tariffVersion: number;
   @ApiProperty({ example: 'Standard AC' }) name: string;
   @ApiProperty({ enum: TARIFF_SCOPES, example: 'site', description: 'Which assignment won' })
   scope: TariffScope;
