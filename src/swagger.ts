@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { describeEventsSocket } from './events/events-socket.docs';
+import { describeEventsSocket, describeWebhooks } from './events/events-socket.docs';
 import { EncryptedEnvelope } from './integrator-security/dto/key-security.dto';
 import { INTEGRATOR_SECURITY_DOC, describeIntegratorSecurity } from './integrator-security/swagger-docs';
 
@@ -52,12 +52,14 @@ export function setupSwagger(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .build();
-  const document = describeEventsSocket(
-    describeIntegratorSecurity(
-      SwaggerModule.createDocument(app, config, {
-        extraModels: [EncryptedEnvelope],
-        operationIdFactory: operationId,
-      }),
+  const document = describeWebhooks(
+    describeEventsSocket(
+      describeIntegratorSecurity(
+        SwaggerModule.createDocument(app, config, {
+          extraModels: [EncryptedEnvelope],
+          operationIdFactory: operationId,
+        }),
+      ),
     ),
   );
   markPublicOperations(document);

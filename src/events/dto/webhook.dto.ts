@@ -12,6 +12,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
+import { EVENT_TYPES } from '../domain-event';
 import { EVENT_PATTERNS } from '../event-visibility';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../webhooks.tables';
 import { IsOmittable } from '../../common/validation';
@@ -116,7 +117,11 @@ export class DeliveryResponse {
   id: string;
   @ApiProperty({ example: '0b5c3c1e-8f0e-4c3a-9d59-2a4f1d1c7e11' }) webhookId: string;
   @ApiProperty({ example: 'c7a4e2d0-1f3b-4e5a-8c6d-9b0a1e2f3c4d' }) eventId: string;
-  @ApiProperty({ example: 'session.completed', description: 'An event type, or `ping` for a test' })
+  @ApiProperty({
+    enum: [...EVENT_TYPES, 'ping'],
+    example: 'session.completed',
+    description: 'An event type, or `ping` for a test',
+  })
   eventType: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' }) status: DeliveryStatus;
   @ApiProperty({ example: 1, description: 'Attempts made so far' }) attempts: number;
