@@ -10,9 +10,13 @@ import { POSTMAN_FILE, postmanCollection } from '../scripts/postman';
  */
 describe('openapi.json', () => {
   type Schema = Record<string, unknown> & { properties?: Record<string, Schema> };
+  type ErrorExample = { value: { statusCode: number; code: string } };
+  type Operation = {
+    responses: Record<string, { content?: Record<string, { examples?: Record<string, ErrorExample> }> }>;
+  };
   const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')) as {
     components: { schemas: Record<string, Schema> };
-    paths: Record<string, Record<string, unknown>>;
+    paths: Record<string, Record<string, Operation>>;
   };
   const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item));
   const properties = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
@@ -56,5 +60,21 @@ describe('openapi.json', () => {
     expect(readFileSync(POSTMAN_FILE, 'utf8') === generated).toBe(true);
     const collection = JSON.parse(generated) as { item: { item: unknown[] }[] };
     expect(collection.item.flatMap((folder) => folder.item)).toHaveLength(operations.length);
+  });
+
+  it('shows an example per error code on every error answer, each under its own status', () => {
+    const answers = Object.values(doc.paths)
+      .flatMap((item) => Object.values(item))
+      .flatMap((op) => Object.entries(op.responses).filter(([status]) => Number(status) >= 400));
+    expect(answers.length).toBeGreaterThan(300);
+    for (const [status, answer] of answers) {
+      const examples = Object.entries(answer.content?.['application/json']?.examples ?? {});
+      expect(examples.length).toBeGreaterThan(0);
+      for (const [code, example] of examples)
+        expect(example.value).toMatchObject({ statusCode: Number(status), code });
+    }
+    const start = doc.paths['/api/v1/sessions'].post.responses;
+    expect(Object.keys(start['409'].content!['application/json'].examples!)).toContain('CONNECTOR_RESERVED');
+    expect(Object.keys(start['502'].content!['application/json'].examples!)).toEqual(['CHARGER_ERROR']);
   });
 });

@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { describeEventsSocket, describeWebhooks } from './events/events-socket.docs';
 import { EncryptedEnvelope } from './integrator-security/dto/key-security.dto';
 import { INTEGRATOR_SECURITY_DOC, describeIntegratorSecurity } from './integrator-security/swagger-docs';
+import { exampleErrorCodes } from './swagger-errors';
 
 /** The document each app was set up with, for `openApiDocumentOf`. */
 const documents = new WeakMap<INestApplication, OpenAPIObject>();
@@ -63,6 +64,7 @@ export function setupSwagger(app: INestApplication): void {
     ),
   );
   markPublicOperations(document);
+  exampleErrorCodes(document);
   documents.set(app, document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

@@ -9639,7 +9639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STATION_OFFLINE, CHARGER_REJECTED, CONNECTOR_BUSY, CONNECTOR_UNAVAILABLE, ALREADY_CHARGING, ID_TAG_REJECTED, NO_TARIFF, IDEMPOTENCY_KEY_REUSED */
+            /** @description STATION_OFFLINE, CHARGER_REJECTED, CONNECTOR_BUSY, CONNECTOR_UNAVAILABLE, CONNECTOR_RESERVED, ALREADY_CHARGING, ID_TAG_REJECTED, NO_TARIFF, IDEMPOTENCY_KEY_REUSED */
             409: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];
@@ -9647,6 +9647,15 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CHARGER_ERROR */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10060,6 +10069,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description CHARGER_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description CHARGER_TIMEOUT */
             504: {
                 headers: {
@@ -10286,6 +10304,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description CHARGER_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description CHARGER_TIMEOUT */
             504: {
                 headers: {
@@ -10399,6 +10426,15 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CHARGER_ERROR */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

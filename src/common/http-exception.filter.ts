@@ -57,7 +57,7 @@ export function httpStatusOf(code: ErrorCode): number {
 }
 
 /** Framework exceptions (unknown route, body parser, throttler) get a stable code too. */
-function codeOfHttpStatus(status: number): ErrorCode {
+export function codeOfHttpStatus(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'BAD_REQUEST';
