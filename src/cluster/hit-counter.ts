@@ -9,7 +9,10 @@ export interface Hit {
   resetAt: number;
 }
 
-/** Fixed-window counters for rate limits (a window per key, opened by its first hit): in memory (one node) or in the database (a cluster). */
+/**
+ * Fixed-window counters for rate limits, a window per key opened by its first hit: in memory (one
+ * node) or in the database (a cluster).
+ */
 export abstract class HitCounter {
   abstract hit(key: string, windowMs: number, now?: number): Promise<Hit>;
   /** Forgets windows that ended; returns how many. */
