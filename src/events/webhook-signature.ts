@@ -21,7 +21,9 @@ export function signatureHeaders(
   timestamp: number,
   body: string,
 ): Record<string, string> {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const decoded = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  // A secret with nothing to decode (never issued by Kilowatt) is keyed by its text instead.
+  const key = decoded.length > 0 ? decoded : Buffer.from(secret);
   return {
     'webhook-id': deliveryId,
     'webhook-timestamp': String(timestamp),
