@@ -77,4 +77,11 @@ describe('Standard Webhooks headers', () => {
     const headers = { ...signatureHeaders(issued, 'd-3', now, body), 'webhook-id': 'd-4' };
     expect(() => new Webhook(issued).verify(body, headers)).toThrow('No matching signature found');
   });
+
+  it('sign a secret with nothing to decode with its text rather than fail', () => {
+    const headers = signatureHeaders('whsec_', 'd-5', now, body);
+    expect(new Webhook(Buffer.from('whsec_'), { format: 'raw' }).verify(body, headers)).toEqual(
+      JSON.parse(body),
+    );
+  });
 });
