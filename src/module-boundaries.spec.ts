@@ -32,7 +32,7 @@ const CROSS_MODULE_TABLE_IMPORTS: Allowed[] = [
     reason: 'the UserRow type a token is issued for',
   },
   {
-    from: 'sessions/sessions.repository.ts',
+    from: 'sessions/session-reads.repository.ts',
     target: 'stations/stations.tables',
     reason: "joins stations for a session's chargePointId and a station's creation time",
   },

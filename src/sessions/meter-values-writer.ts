@@ -3,7 +3,8 @@ import { AppConfig } from '../config/app-config';
 import type { Tx } from '../database/database';
 import { Batcher } from '../database/batcher';
 import { NormalisedSample, latestReadings } from './meter-readings';
-import { LiveReadingsUpdate, MeterTarget, SessionsRepository } from './sessions.repository';
+import { MeterTarget, SessionReads } from './session-reads.repository';
+import { LiveReadingsUpdate, SessionWrites } from './session-writes.repository';
 import type { SessionRow } from './sessions.tables';
 
 /** One MeterValues message, normalised, waiting for its commit. */
@@ -27,10 +28,10 @@ export interface MeterWriteResult {
 export class MeterValuesWriter implements BeforeApplicationShutdown {
   private readonly commits: Batcher<MeterMessage, MeterWriteResult>;
 
-  constructor(repo: SessionsRepository, config: AppConfig) {
+  constructor(reads: SessionReads, writes: SessionWrites, config: AppConfig) {
     const skewMs = config.chargerData.clockSkewMs;
     this.commits = new Batcher(
-      (messages) => repo.transaction((tx) => writeBatch(repo, messages, tx, skewMs)),
+      (messages) => writes.transaction((tx) => writeBatch(reads, writes, messages, tx, skewMs)),
       {
         name: 'meter values',
         // Rows per transaction, and rows waiting: beyond it the charger is refused and retries.
@@ -51,16 +52,17 @@ export class MeterValuesWriter implements BeforeApplicationShutdown {
 }
 
 async function writeBatch(
-  repo: SessionsRepository,
+  reads: SessionReads,
+  writes: SessionWrites,
   batch: MeterMessage[],
   tx: Tx,
   clockSkewMs: number,
 ): Promise<MeterWriteResult[]> {
-  const sessions = await repo.findMeterTargets(batch, tx);
+  const sessions = await reads.findMeterTargets(batch, tx);
   const rows = batch.flatMap((m, i) =>
     sessions[i] ? m.samples.map((s) => ({ sessionId: sessions[i]!, ...s })) : [],
   );
-  await repo.insertMeterValues(rows, tx);
+  await writes.insertMeterValues(rows, tx);
 
   // Per session, the readings of its messages applied in time order: the newest time, and the
   // newest value of each reading that some message carried. Every row is stored as sent, but a
@@ -84,7 +86,7 @@ async function writeBatch(
     });
   });
   const updated = new Map(
-    (await repo.updateLiveReadings([...live.values()], tx)).map((row) => [row.id, row]),
+    (await writes.updateLiveReadings([...live.values()], tx)).map((row) => [row.id, row]),
   );
   const announcedBy = new Map([...live.values()].map((u) => [u.last, u.sessionId]));
   return batch.map((m, i) => {

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { minorDigits } from '../tariffs/tariff-summary';
 import { SessionQueriesService } from './session-queries.service';
-import { SessionsRepository } from './sessions.repository';
+import { SessionReads } from './session-reads.repository';
 
 /** Sessions priced and told per tick, so a tick's work stays bounded however many are running. */
 const PAGE = 200;
@@ -24,7 +24,7 @@ export class RunningCostsService implements OnModuleInit, OnModuleDestroy {
   private running = false;
 
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
     private readonly queries: SessionQueriesService,
     private readonly chargers: ChargerCommands,
     private readonly config: AppConfig,
@@ -48,7 +48,7 @@ export class RunningCostsService implements OnModuleInit, OnModuleDestroy {
     let told = 0;
     try {
       for (let after: string | null = null; ;) {
-        const page = await this.repo.listActiveWithChargerTransaction(after, PAGE);
+        const page = await this.reads.listActiveWithChargerTransaction(after, PAGE);
         for (const session of page) {
           const estimate = await this.queries.estimate(session, now);
           if (!estimate || !(await this.chargers.isConnected(session.chargePointId))) continue;

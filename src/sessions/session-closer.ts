@@ -5,7 +5,8 @@ import type { EventType } from '../events/domain-event';
 import { TariffPricingError } from '../tariffs/tariff-pricing';
 import type { OcppMeterValue } from './meter-readings';
 import { energyRegister } from './meter-readings';
-import { NewAnomaly, SessionsRepository } from './sessions.repository';
+import { SessionReads } from './session-reads.repository';
+import { NewAnomaly, SessionWrites } from './session-writes.repository';
 import type { SessionRow } from './sessions.tables';
 import { Finding, StartReport, billable, judgeStart } from './charger-data-policy';
 import { orderNumber, settle } from './settlement';
@@ -39,7 +40,8 @@ export type Outbox = { type: EventType; session: SessionView }[];
 @Injectable()
 export class SessionCloser {
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
+    private readonly writes: SessionWrites,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,7 +51,7 @@ export class SessionCloser {
     m: { startedAt: Date; meterStartWh: number },
     receivedAt: Date,
   ): Promise<{ startedAt: Date; findings: Finding[] }> {
-    const stationRegisteredAt = await this.repo.stationRegisteredAt(charger.stationId);
+    const stationRegisteredAt = await this.reads.stationRegisteredAt(charger.stationId);
     return judgeStart({ ...m, stationRegisteredAt, startReceivedAt: receivedAt }, this.config.chargerData);
   }
 
@@ -59,7 +61,7 @@ export class SessionCloser {
 
   async supersede(tx: Tx, charger: ChargerRef, live: SessionRow, at: Date, outbox: Outbox): Promise<void> {
     if (live.status === 'pending') {
-      const failed = await this.repo.update(
+      const failed = await this.writes.update(
         live.id,
         ['pending'],
         { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at },
@@ -106,7 +108,7 @@ export class SessionCloser {
       settledAt: now,
     };
     const start: StartReport = {
-      stationRegisteredAt: await this.repo.stationRegisteredAt(charger.stationId, tx),
+      stationRegisteredAt: await this.reads.stationRegisteredAt(charger.stationId, tx),
       startedAt: session.startedAt!,
       startReceivedAt: session.startReceivedAt ?? session.createdAt,
       meterStartWh,
@@ -118,7 +120,7 @@ export class SessionCloser {
     let priced: Partial<SessionRow> = { billedEnergyWh: billed.meterStopWh - billed.meterStartWh };
     if (session.tariffSnapshot) {
       try {
-        const samples = energyRegister(await this.repo.energySamples(session.id, tx));
+        const samples = energyRegister(await this.reads.energySamples(session.id, tx));
         const b = settle({ plan: session.tariffSnapshot, start, stop, policy, samples }).breakdown;
         priced = {
           ...priced,
@@ -139,7 +141,7 @@ export class SessionCloser {
         );
       }
     }
-    const row = await this.repo.update(
+    const row = await this.writes.update(
       session.id,
       [correcting ? 'completed' : 'active'],
       { ...base, ...priced },
@@ -156,7 +158,7 @@ export class SessionCloser {
     message: string,
     details?: Record<string, unknown>,
   ) {
-    return this.repo.insertAnomaly(
+    return this.writes.insertAnomaly(
       {
         tenantId: charger.tenantId,
         stationId: charger.stationId,

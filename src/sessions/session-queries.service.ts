@@ -7,7 +7,8 @@ import { TariffPricingError } from '../tariffs/tariff-pricing';
 import { AnomalyPageResponse, MeterValueResponse, SessionResponse } from './dto/session.response';
 import { SessionQueryDto } from './dto/session-query.dto';
 import { energyRegister } from './meter-readings';
-import { SessionFilter, SessionsRepository } from './sessions.repository';
+import { SessionFilter, SessionReads } from './session-reads.repository';
+import { SessionWrites } from './session-writes.repository';
 import type { PaymentStatus } from './sessions.tables';
 import { estimateSoFar } from './settlement';
 import {
@@ -25,25 +26,26 @@ const CSV_PAGE = 500;
 @Injectable()
 export class SessionQueriesService {
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
+    private readonly writes: SessionWrites,
     private readonly config: AppConfig,
   ) {}
 
   async get(actor: Actor, id: string, now = new Date()): Promise<SessionResponse> {
     const view = await this.find(actor, id);
-    const anomalies = await this.repo.anomaliesOf([view.id]);
+    const anomalies = await this.reads.anomaliesOf([view.id]);
     return toSessionResponse(view, anomalies, now, await this.estimate(view, now));
   }
 
   async list(actor: Actor, q: SessionQueryDto, now = new Date()): Promise<Page<SessionResponse>> {
     const limit = q.limit ?? 50;
-    const rows = await this.repo.list(
+    const rows = await this.reads.list(
       this.filterOf(actor, q),
       limit + 1,
       decodeCursor(q.cursor, 'timestamp'),
     );
     const items = rows.slice(0, limit);
-    const anomalies = await this.repo.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
+    const anomalies = await this.reads.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
     const last = items[items.length - 1];
     return {
       items: items.map((r) =>
@@ -69,7 +71,7 @@ export class SessionQueriesService {
     yield CSV_HEADER;
     let after = from;
     for (;;) {
-      const rows = await this.repo.list(filter, CSV_PAGE, after);
+      const rows = await this.reads.list(filter, CSV_PAGE, after);
       yield rows.map(toCsvRow).join('');
       if (rows.length < CSV_PAGE) return;
       const last = rows[rows.length - 1];
@@ -79,7 +81,7 @@ export class SessionQueriesService {
 
   async meterValues(actor: Actor, id: string, limit: number): Promise<MeterValueResponse[]> {
     const view = await this.find(actor, id);
-    const rows = await this.repo.meterValuesOf(view.id, limit);
+    const rows = await this.reads.meterValuesOf(view.id, limit);
     return rows.map((r) => ({
       at: r.at.toISOString(),
       measurand: r.measurand,
@@ -93,7 +95,7 @@ export class SessionQueriesService {
 
   async anomalies(actor: Actor, limit: number, cursor?: string): Promise<AnomalyPageResponse> {
     if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Anomalies are for admins');
-    const rows = await this.repo.listAnomalies(
+    const rows = await this.reads.listAnomalies(
       visibleTo(actor).tenantId,
       limit + 1,
       decodeCursor(cursor, 'timestamp'),
@@ -128,12 +130,12 @@ export class SessionQueriesService {
         `Session ${id} is ${view.status}; only a settled order has a payment status`,
       );
     }
-    await this.repo.setPaymentStatus(view.tenantId, view.id, status);
+    await this.writes.setPaymentStatus(view.tenantId, view.id, status);
     return this.get(actor, id);
   }
 
   private async find(actor: Actor, id: string): Promise<SessionView> {
-    const view = await this.repo.findView(visibleTo(actor), id);
+    const view = await this.reads.findView(visibleTo(actor), id);
     if (!view) throw notFound('Session', id);
     return view;
   }
@@ -156,13 +158,13 @@ export class SessionQueriesService {
     if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null)
       return null;
     try {
-      const samples = energyRegister(await this.repo.energySamples(view.id));
+      const samples = energyRegister(await this.reads.energySamples(view.id));
       // Billed as a stop would bill it: on the times and readings the charger-data policy believes,
       // over at most the longest span billed, so a read costs the same however long ago it began.
       return estimateSoFar({
         plan: view.tariffSnapshot,
         start: {
-          stationRegisteredAt: await this.repo.stationRegisteredAt(view.stationId),
+          stationRegisteredAt: await this.reads.stationRegisteredAt(view.stationId),
           startedAt: view.startedAt,
           startReceivedAt: view.startReceivedAt ?? view.createdAt,
           meterStartWh: view.meterStartWh,

@@ -12,7 +12,8 @@ import { TariffsService } from '../tariffs/tariffs.service';
 import { IdTagsService, type IdTagAuthorization } from '../users/id-tags.service';
 import { UsersService } from '../users/users.service';
 import { StartSessionDto } from './dto/start-session.dto';
-import { SessionsRepository } from './sessions.repository';
+import { SessionReads } from './session-reads.repository';
+import { SessionWrites } from './session-writes.repository';
 import { SessionsService } from './sessions.service';
 import { remoteStartRequest, remoteStopRequest } from './remote-transactions';
 import type { SessionRow } from './sessions.tables';
@@ -44,7 +45,8 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   private sweeping = false;
 
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
+    private readonly writes: SessionWrites,
     private readonly sessions: SessionsService,
     private readonly stations: StationsService,
     private readonly tariffs: TariffsService,
@@ -62,7 +64,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       .update(JSON.stringify([target, dto.idTag ?? null, actor.userId ?? actor.apiKeyId ?? null]))
       .digest('base64url');
     if (idempotencyKey) {
-      const prior = await this.repo.findByIdempotencyKey(actor.tenantId, idempotencyKey);
+      const prior = await this.reads.findByIdempotencyKey(actor.tenantId, idempotencyKey);
       if (prior) return this.replay(actor, prior, fingerprint);
     }
     const { station, connectors } =
@@ -102,10 +104,10 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       );
 
     // OCPP 2.0.1 links the charger's transaction to this session by an id we send.
-    const remoteStartId = station.ocppVersion === 'ocpp2.0.1' ? await this.repo.nextTransactionId() : null;
+    const remoteStartId = station.ocppVersion === 'ocpp2.0.1' ? await this.writes.nextTransactionId() : null;
     let session: SessionRow;
     try {
-      session = await this.repo.insertPending({
+      session = await this.writes.insertPending({
         tenantId: station.tenantId,
         stationId: station.id,
         connectorId: connector.connectorId,
@@ -120,7 +122,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       });
     } catch (e) {
       if (isUniqueViolation(e, 'charging_sessions_idempotency_key')) {
-        const prior = await this.repo.findByIdempotencyKey(actor.tenantId, idempotencyKey!);
+        const prior = await this.reads.findByIdempotencyKey(actor.tenantId, idempotencyKey!);
         if (prior) return this.replay(actor, prior, fingerprint);
       }
       if (isUniqueViolation(e, 'charging_sessions_live_connector_key')) {
@@ -149,7 +151,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       }
     } catch (e) {
       const code: ErrorCode = e instanceof DomainError ? e.code : 'CHARGER_ERROR';
-      const failed = await this.repo.failPending(session.id, code, new Date());
+      const failed = await this.writes.failPending(session.id, code, new Date());
       if (failed) {
         this.sessions.publish([
           { type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } },
@@ -164,7 +166,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   /** Stops an active session (RemoteStopTransaction) or cancels a pending one. Owner or admin. */
   async stop(actor: Actor, id: string): Promise<SessionView> {
     requireScope(actor, 'charge');
-    const session = await this.repo.findView(visibleTo(actor), id);
+    const session = await this.reads.findView(visibleTo(actor), id);
     if (!session) throw notFound('Session', id);
     return this.stopSession(session);
   }
@@ -173,7 +175,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   async stopAtConnector(actor: Actor, chargePointId: string, connectorId: number): Promise<SessionView> {
     requireScope(actor, 'charge');
     const { station } = await this.stations.findByChargePointIdForActor(actor, chargePointId);
-    const live = await this.repo.findLiveByConnector(station.id, connectorId);
+    const live = await this.reads.findLiveByConnector(station.id, connectorId);
     const owner = visibleTo(actor).userId;
     if (!live || (owner !== undefined && live.userId !== owner)) {
       throw notFound(`Session on ${chargePointId} connector`, connectorId);
@@ -198,10 +200,10 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     let count = 0;
     try {
       const before = new Date(now.getTime() - this.config.sessionStartTimeoutSeconds * 1000);
-      for (const stale of await this.repo.listStalePending(before, 100)) {
-        const failed = await this.repo.failPending(stale.id, 'START_TIMEOUT', now);
+      for (const stale of await this.reads.listStalePending(before, 100)) {
+        const failed = await this.writes.failPending(stale.id, 'START_TIMEOUT', now);
         if (!failed) continue;
-        const view = await this.repo.findView({ tenantId: failed.tenantId }, failed.id);
+        const view = await this.reads.findView({ tenantId: failed.tenantId }, failed.id);
         if (view) this.sessions.publish([{ type: 'session.failed', session: view }]);
         count++;
       }
@@ -215,7 +217,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
   private async stopSession(session: SessionView): Promise<SessionView> {
     if (session.status === 'pending') {
-      const cancelled = await this.repo.failPending(session.id, 'CANCELLED', new Date());
+      const cancelled = await this.writes.failPending(session.id, 'CANCELLED', new Date());
       if (cancelled) {
         const view = { ...cancelled, chargePointId: session.chargePointId };
         this.sessions.publish([{ type: 'session.failed', session: view }]);
@@ -254,11 +256,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         `The first request with this Idempotency-Key failed: ${prior.failureReason}`,
       );
     }
-    return (await this.repo.findView({ tenantId: prior.tenantId }, prior.id))!;
+    return (await this.reads.findView({ tenantId: prior.tenantId }, prior.id))!;
   }
 
   private async current(session: SessionView): Promise<SessionView> {
-    return (await this.repo.findView({ tenantId: session.tenantId }, session.id))!;
+    return (await this.reads.findView({ tenantId: session.tenantId }, session.id))!;
   }
 
   private targetOf(

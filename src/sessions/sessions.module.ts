@@ -10,7 +10,8 @@ import { SessionCorrections } from './session-corrections';
 import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { SessionsController } from './sessions.controller';
-import { SessionsRepository } from './sessions.repository';
+import { SessionReads } from './session-reads.repository';
+import { SessionWrites } from './session-writes.repository';
 import { SessionsService } from './sessions.service';
 import { RunningCostsService } from './running-costs.service';
 import { ZombieSessionsService } from './zombie-sessions.service';
@@ -19,7 +20,8 @@ import { ZombieSessionsService } from './zombie-sessions.service';
   imports: [CommandsModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
   providers: [
-    SessionsRepository,
+    SessionReads,
+    SessionWrites,
     SessionCloser,
     SessionCorrections,
     SessionsService,

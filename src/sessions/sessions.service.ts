@@ -10,7 +10,8 @@ import { isUniqueViolation } from '../database/db-errors';
 import { IdTagsService } from '../users/id-tags.service';
 import { OcppMeterValue, normaliseMeterValues } from './meter-readings';
 import { MeterValuesWriter } from './meter-values-writer';
-import { SessionsRepository } from './sessions.repository';
+import { SessionReads } from './session-reads.repository';
+import { SessionWrites } from './session-writes.repository';
 import { ChargerRef, Outbox, SessionCloser } from './session-closer';
 import { SessionCorrections } from './session-corrections';
 import { toSessionResponse } from './session-view';
@@ -58,7 +59,7 @@ export class SessionsService {
 
   private readonly liveCheck = new Batcher<string, boolean>(
     async (stationIds) => {
-      const live = await this.repo.stationsWithLiveSessions(stationIds);
+      const live = await this.reads.stationsWithLiveSessions(stationIds);
       return stationIds.map((id) => live.has(id));
     },
     {
@@ -73,7 +74,7 @@ export class SessionsService {
   private readonly chargerTransactions = new Batcher<
     { stationId: string; chargerTransactionId: string },
     SessionRow | null
-  >((keys) => this.repo.findByChargerTransactionIds(keys), {
+  >((keys) => this.reads.findByChargerTransactionIds(keys), {
     name: 'charger transaction lookup',
     maxBatchWeight: 200,
     maxQueuedWeight: 100_000,
@@ -81,7 +82,8 @@ export class SessionsService {
   });
 
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
+    private readonly writes: SessionWrites,
     private readonly tariffs: TariffsService,
     private readonly idTags: IdTagsService,
     private readonly events: EventBus,
@@ -105,7 +107,7 @@ export class SessionsService {
       'Sessions waiting for the charger (pending) and charging (active), all tenants',
       ['status'],
       async () =>
-        (await repo.countOpenByStatus()).map(({ status, count }) => ({ labels: { status }, value: count })),
+        (await reads.countOpenByStatus()).map(({ status, count }) => ({ labels: { status }, value: count })),
     );
   }
 
@@ -141,8 +143,8 @@ export class SessionsService {
     // transaction already known by the charger's id, gets the same session.
     const retried =
       m.chargerTransactionId !== undefined
-        ? await this.repo.findByChargerTransactionId(charger.stationId, m.chargerTransactionId)
-        : await this.repo.findStarted(charger.stationId, m);
+        ? await this.reads.findByChargerTransactionId(charger.stationId, m.chargerTransactionId)
+        : await this.reads.findStarted(charger.stationId, m);
     if (retried?.transactionId != null) {
       return {
         transactionId: retried.transactionId,
@@ -154,9 +156,9 @@ export class SessionsService {
     const judged = await this.closer.judgeStart(charger, m, receivedAt);
     const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, judged.startedAt);
     const outbox: Outbox = [];
-    const started = await this.repo.transaction(async (tx) => {
-      const live = await this.repo.findLiveByConnector(charger.stationId, m.connectorId, tx);
-      const transactionId = await this.repo.nextTransactionId(tx);
+    const started = await this.writes.transaction(async (tx) => {
+      const live = await this.reads.findLiveByConnector(charger.stationId, m.connectorId, tx);
+      const transactionId = await this.writes.nextTransactionId(tx);
       const startFacts = {
         transactionId,
         chargerTransactionId: m.chargerTransactionId ?? null,
@@ -169,24 +171,24 @@ export class SessionsService {
       const asked =
         m.remoteStartId === undefined
           ? null
-          : await this.repo.findPendingByRemoteStartId(charger.stationId, m.remoteStartId, tx);
+          : await this.reads.findPendingByRemoteStartId(charger.stationId, m.remoteStartId, tx);
       if (asked) {
         if (live && live.id !== asked.id) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
         const changes = { status: 'active' as const, connectorId: m.connectorId, ...startFacts };
-        const row = await this.repo.update(asked.id, ['pending'], changes, tx);
+        const row = await this.writes.update(asked.id, ['pending'], changes, tx);
         await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
       if (live?.status === 'pending' && live.idTag === m.idTag) {
-        const row = await this.repo.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
+        const row = await this.writes.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
         await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
       if (live) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
       // An idTag of '' is a 2.0.1 transaction whose idToken is not known yet: it conflicts with none.
       const concurrent =
-        m.idTag === '' ? null : await this.repo.findLiveByIdTag(charger.tenantId, m.idTag, tx);
-      const row = await this.repo.insert(
+        m.idTag === '' ? null : await this.reads.findLiveByIdTag(charger.tenantId, m.idTag, tx);
+      const row = await this.writes.insert(
         {
           tenantId: charger.tenantId,
           stationId: charger.stationId,
@@ -274,10 +276,10 @@ export class SessionsService {
     // The idTag that stopped is judged as is: its own session is still live here, so no ConcurrentTx.
     const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag) : undefined;
     const outbox: Outbox = [];
-    await this.repo.transaction(async (tx) => {
-      const session = await this.repo.findByTransactionId(charger.stationId, m.transactionId, tx);
+    await this.writes.transaction(async (tx) => {
+      const session = await this.reads.findByTransactionId(charger.stationId, m.transactionId, tx);
       if (!session) {
-        await this.repo.insertAnomaly(
+        await this.writes.insertAnomaly(
           {
             tenantId: charger.tenantId,
             stationId: charger.stationId,
@@ -315,7 +317,7 @@ export class SessionsService {
       }
       if (m.transactionData?.length) {
         const { samples } = normaliseMeterValues(m.transactionData);
-        await this.repo.insertMeterValues(
+        await this.writes.insertMeterValues(
           samples.map((s) => ({ sessionId: session.id, ...s })),
           tx,
         );
@@ -354,10 +356,10 @@ export class SessionsService {
     // BEGIN/SELECT FOR UPDATE/COMMIT (bench/connect.bench.ts: a boot's round trips limit the rate).
     if (!(await this.liveCheck.run(charger.stationId))) return 0;
     const outbox: Outbox = [];
-    await this.repo.transaction(async (tx) => {
-      for (const live of await this.repo.listLiveByStation(charger.stationId, tx)) {
+    await this.writes.transaction(async (tx) => {
+      for (const live of await this.reads.listLiveByStation(charger.stationId, tx)) {
         if (live.status === 'pending') {
-          const failed = await this.repo.update(
+          const failed = await this.writes.update(
             live.id,
             ['pending'],
             { status: 'failed', failureReason: 'STATION_REBOOTED', stoppedAt: at },
@@ -403,10 +405,10 @@ export class SessionsService {
     const auth = await this.idTags.authorize(charger.tenantId, idTag);
     const outbox: Outbox = [];
     let concurrent = false;
-    await this.repo.transaction(async (tx) => {
-      const live = await this.repo.findLiveByIdTag(charger.tenantId, idTag, tx);
+    await this.writes.transaction(async (tx) => {
+      const live = await this.reads.findLiveByIdTag(charger.tenantId, idTag, tx);
       concurrent = live !== null && live.id !== sessionId;
-      const row = await this.repo.update(
+      const row = await this.writes.update(
         sessionId,
         ['active', 'completed'],
         { idTag, userId: auth.userId ?? null, concurrentIdTag: concurrent },
@@ -462,7 +464,7 @@ export class SessionsService {
   ): Promise<IdTagVerdict> {
     const verdict = await this.verdictFor(charger.tenantId, idTag);
     if (verdict.status !== 'Accepted') return verdict;
-    const live = await this.repo.findLiveByIdTag(charger.tenantId, idTag);
+    const live = await this.reads.findLiveByIdTag(charger.tenantId, idTag);
     const askedToStart = live?.status === 'pending' && live.stationId === charger.stationId;
     return live && !askedToStart ? { ...verdict, status: 'ConcurrentTx' } : verdict;
   }

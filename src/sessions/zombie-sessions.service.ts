@@ -4,7 +4,8 @@ import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
 import { SessionCloser } from './session-closer';
-import { SessionsRepository, SessionWithChargePoint } from './sessions.repository';
+import { SessionReads, SessionWithChargePoint } from './session-reads.repository';
+import { SessionWrites } from './session-writes.repository';
 import { SessionsService } from './sessions.service';
 import type { AnomalyKind } from './sessions.tables';
 import { SessionView, toSessionResponse, visibleTo } from './session-view';
@@ -28,7 +29,8 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
   private reconciling = false;
 
   constructor(
-    private readonly repo: SessionsRepository,
+    private readonly reads: SessionReads,
+    private readonly writes: SessionWrites,
     private readonly closer: SessionCloser,
     private readonly sessions: SessionsService,
     private readonly events: EventBus,
@@ -42,11 +44,11 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
   async forceStop(actor: Actor, id: string, reason: string): Promise<SessionView> {
     if (!isAdmin(actor) || !hasScope(actor, 'admin'))
       throw new DomainError('FORBIDDEN', 'A soft stop is for an admin or an API key with the admin scope');
-    const view = await this.repo.findView(visibleTo(actor), id);
+    const view = await this.reads.findView(visibleTo(actor), id);
     if (!view) throw notFound('Session', id);
     const charger = { chargePointId: view.chargePointId, stationId: view.stationId, tenantId: view.tenantId };
-    const closed = await this.repo.transaction(async (tx) => {
-      const live = await this.repo.findLiveByConnector(view.stationId, view.connectorId, tx);
+    const closed = await this.writes.transaction(async (tx) => {
+      const live = await this.reads.findLiveByConnector(view.stationId, view.connectorId, tx);
       if (live?.id !== view.id || live.status !== 'active')
         throw new DomainError('SESSION_NOT_ACTIVE', `Session ${id} is not active`);
       const session = await this.closer.close(tx, charger, live, {
@@ -97,13 +99,13 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
     try {
       const { staleAfterHours, availableGraceSeconds } = this.config.sessionReconciler;
       const staleBefore = new Date(now.getTime() - staleAfterHours * 3_600_000);
-      for (const s of await this.repo.listStaleActive(staleBefore, RECONCILE_BATCH)) {
+      for (const s of await this.reads.listStaleActive(staleBefore, RECONCILE_BATCH)) {
         const since = s.createdAt.toISOString();
         const message = `Active since ${since}, past SESSION_STALE_AFTER_HOURS (${staleAfterHours} h)`;
         if (await this.flag(s, 'session_stale', message, { since, staleAfterHours })) flagged++;
       }
       const availableBefore = new Date(now.getTime() - availableGraceSeconds * 1000);
-      for (const s of await this.repo.listActiveOnAvailableConnector(availableBefore, RECONCILE_BATCH)) {
+      for (const s of await this.reads.listActiveOnAvailableConnector(availableBefore, RECONCILE_BATCH)) {
         const message = `Connector ${s.connectorId} reports Available while this session is active`;
         if (await this.flag(s, 'connector_available', message, { availableGraceSeconds })) flagged++;
       }
@@ -122,7 +124,7 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
     message: string,
     details: Record<string, unknown>,
   ): Promise<boolean> {
-    const raised = await this.repo.insertAnomaly({
+    const raised = await this.writes.insertAnomaly({
       tenantId: s.tenantId,
       stationId: s.stationId,
       sessionId: s.id,
@@ -140,7 +142,7 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
       stationId: s.stationId,
       data: toSessionResponse(
         { ...s, anomalyCount: s.anomalyCount + 1 },
-        await this.repo.anomaliesOf([s.id]),
+        await this.reads.anomaliesOf([s.id]),
         now,
       ),
     });

@@ -1,7 +1,7 @@
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import type { NormalisedSample } from '../../src/sessions/meter-readings';
 import { MeterMessage, MeterValuesWriter } from '../../src/sessions/meter-values-writer';
-import { SessionsRepository } from '../../src/sessions/sessions.repository';
+import { SessionWrites } from '../../src/sessions/session-writes.repository';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
 import { aConnectedCharger, aPricedStation, anActiveSession, sessionOf } from '../factories/sessions';
@@ -32,7 +32,7 @@ interface Bay {
 describe('MeterValuesWriter', () => {
   let t: TestApp;
   let writer: MeterValuesWriter;
-  let repo: SessionsRepository;
+  let repo: SessionWrites;
   let bays: Bay[];
 
   beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('MeterValuesWriter', () => {
       bays.push({ station, charger, driver, session: await anActiveSession(t, driver, station) });
     }
     writer = t.app.get(MeterValuesWriter);
-    repo = t.app.get(SessionsRepository);
+    repo = t.app.get(SessionWrites);
   });
   afterAll(async () => {
     await Promise.all(bays.map((b) => b.charger.close()));

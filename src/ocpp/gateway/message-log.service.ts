@@ -170,7 +170,7 @@ export class MessageLogService {
     this.logger.warn({ err: lastError, frames: failed }, 'OCPP message log frames not written');
   }
 
-  /** One parameter for the whole batch (see SessionsRepository.insertMeterValues). */
+  /** One parameter for the whole batch (see SessionWrites.insertMeterValues). */
   private async insert(batch: NewOcppMessage[]): Promise<void> {
     const json = JSON.stringify(
       batch.map((m) => ({
