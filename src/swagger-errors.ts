@@ -28,20 +28,14 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 const humanize = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
 
 /**
- * Every error answer gets an example per code it can carry: the codes its description names (the
- * controllers list them there), else the status's generic code (400: VALIDATION_FAILED). An operation that talks to a
- * charger (it documents CHARGER_TIMEOUT) also documents 502 CHARGER_ERROR, the charger's CALLERROR.
+ * Every error answer gets an example per code it can carry: the codes its description names (`@ApiErrors`
+ * writes them there), else the status's generic code (400: VALIDATION_FAILED).
  */
 export function exampleErrorCodes(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths))
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const responses = item[method]?.responses as Record<string, ResponseObject> | undefined;
       if (!responses) continue;
-      if (JSON.stringify(responses).includes('CHARGER_TIMEOUT') && !responses['502'])
-        responses['502'] = {
-          description: 'CHARGER_ERROR',
-          content: { 'application/json': { schema: { $ref: ERROR_REF } } },
-        };
       for (const [status, response] of Object.entries(responses)) {
         const json = response.content?.['application/json'];
         if (Number(status) < 400 || !json || !('$ref' in json.schema!) || json.schema.$ref !== ERROR_REF)
@@ -51,9 +45,8 @@ export function exampleErrorCodes(document: OpenAPIObject): OpenAPIObject {
             httpStatusOf(code) === Number(status) &&
             new RegExp(`\\b${code}\\b`).test(response.description ?? ''),
         );
-        // Any route may answer 401 UNAUTHENTICATED beside the signature codes it names.
         const generic: ErrorCode = status === '400' ? 'VALIDATION_FAILED' : codeOfHttpStatus(Number(status));
-        const codes = named.length && status !== '401' ? named : [generic, ...named];
+        const codes = named.length ? named : [generic];
         json.examples = Object.fromEntries(
           codes.map((code) => [
             code,

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../src/bootstrap';
+import { UndeclaredErrors } from '../src/common/api-errors';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 
 export interface TestApp {
@@ -84,9 +85,13 @@ export async function startApp(
     http: config.tls ? request.agent(app.getHttpServer()).disableTLSCerts() : request(app.getHttpServer()),
     rootPassword: ROOT_PASSWORD,
     close: async () => {
+      // A route answered an error code it does not declare with @ApiErrors: the docs are wrong.
+      const undeclared = app.get(UndeclaredErrors).list();
       await app.close();
       await db.drop();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (undeclared.length)
+        throw new Error(`Error codes answered but not declared:\n${undeclared.join('\n')}`);
     },
   };
 }

@@ -1,15 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UuidParam } from '../common/uuid-param';
 import { ApiKeysService } from './api-keys.service';
 import {
@@ -21,6 +18,7 @@ import {
   SCOPE_HELP,
 } from './dto/api-key.dto';
 import { AccountOnly, CurrentActor, Roles } from '../common/roles.decorator';
+import { ApiErrors } from '../common/api-errors';
 
 /** Keys are managed by people: an API key cannot mint or revoke keys. */
 @ApiTags('api-keys')
@@ -36,8 +34,7 @@ export class ApiKeysController {
     description: SCOPE_HELP,
   })
   @ApiCreatedResponse({ type: IssuedApiKeyResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'tenantId not found' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'tenantId not found' })
   issue(@CurrentActor() actor: Actor, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKeyResponse> {
     return this.keys.issue(actor, dto);
   }
@@ -45,7 +42,7 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: "List the tenant's API keys (prefix only, never the secret)" })
   @ApiOkResponse({ type: ApiKeyPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: ListApiKeysQuery): Promise<ApiKeyPageResponse> {
     return this.keys.list(actor, q);
   }
@@ -53,7 +50,7 @@ export class ApiKeysController {
   @Get(':id')
   @ApiOperation({ summary: 'One API key, with when it was last used' })
   @ApiOkResponse({ type: ApiKeyResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('API key')) id: string,
@@ -65,7 +62,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key: it and tokens exchanged for it stop working at once' })
   @ApiNoContentResponse({ description: 'Revoked (it stays listed with revokedAt)' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async revoke(@CurrentActor() actor: Actor, @Param('id', UuidParam('API key')) id: string): Promise<void> {
     await this.keys.revoke(actor, id);
   }

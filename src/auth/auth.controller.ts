@@ -1,17 +1,12 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UserResponse } from '../users/dto/user.dto';
 import { AuthService, IssuedSession } from './auth.service';
 import {
@@ -24,6 +19,7 @@ import {
 } from './dto/credentials.dto';
 import { AuthTokensResponse, ClientTokenResponse, MeResponse } from './dto/token.response';
 import { AccountOnly, CurrentActor, OptionalActor, Public, Roles } from '../common/roles.decorator';
+import { ApiErrors } from '../common/api-errors';
 
 const toResponse = (s: IssuedSession): AuthTokensResponse => ({
   accessToken: s.accessToken,
@@ -36,10 +32,10 @@ const toResponse = (s: IssuedSession): AuthTokensResponse => ({
   role: s.user.role,
 });
 
-const tooMany = ApiTooManyRequestsResponse({
-  type: ErrorResponse,
-  description: 'RATE_LIMITED per address or per account, with Retry-After',
-});
+/** Signing up through an API key needs its admin scope. */
+export const SIGNUP_VIA_KEY = { FORBIDDEN: 'sent with an API key that lacks the admin scope' };
+
+const tooMany = ApiErrors({ RATE_LIMITED: 'per address or per account, with Retry-After' });
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -54,9 +50,12 @@ export class AuthController {
       "Sent with a tenant's API key (`X-API-Key` or its client token), the account is created in that tenant; otherwise in the default tenant. The role is always `user`.",
   })
   @ApiCreatedResponse({ type: AuthTokensResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Credentials were sent and are invalid' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    { UNAUTHENTICATED: 'Credentials were sent and are invalid' },
+    'USERNAME_TAKEN',
+    SIGNUP_VIA_KEY,
+  )
   async signup(
     @Body() dto: SignupV1Dto,
     @Ip() ip: string,
@@ -70,8 +69,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with username (or email) and password' })
   @ApiOkResponse({ type: AuthTokensResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS')
   @tooMany
   async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<AuthTokensResponse> {
     return toResponse(await this.auth.login(dto.username, dto.password, { ip, withRefresh: true }));
@@ -86,8 +84,7 @@ export class AuthController {
       'The refresh token is single-use. Presenting a spent one again revokes every token of that login.',
   })
   @ApiOkResponse({ type: AuthTokensResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED')
   @tooMany
   async refresh(@Body() dto: RefreshDto, @Ip() ip: string): Promise<AuthTokensResponse> {
     return toResponse(await this.auth.refresh(dto.refreshToken, ip));
@@ -103,7 +100,7 @@ export class AuthController {
       'Revokes the given refresh token’s session; with `everywhere`, every session and access token.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   async logout(@CurrentActor() actor: Actor, @Body() dto: LogoutDto): Promise<void> {
     await this.auth.logout(actor, dto);
   }
@@ -118,10 +115,7 @@ export class AuthController {
       'Every other session ends (refresh tokens revoked, older access tokens refused); new tokens are returned.',
   })
   @ApiOkResponse({ type: AuthTokensResponse })
-  @ApiBadRequestResponse({
-    type: ErrorResponse,
-    description: 'VALIDATION_FAILED, also for a wrong currentPassword',
-  })
+  @ApiErrors({ VALIDATION_FAILED: 'also for a wrong currentPassword' })
   @tooMany
   async changePassword(
     @CurrentActor() actor: Actor,
@@ -150,8 +144,7 @@ export class AuthController {
       'The token acts exactly as the key (same tenant and scopes) and stops working when the key is revoked.',
   })
   @ApiOkResponse({ type: ClientTokenResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS')
   @tooMany
   token(@Body() dto: ClientTokenDto, @Ip() ip: string): Promise<ClientTokenResponse> {
     return this.auth.clientToken(dto.keyId, dto.secret, ip);

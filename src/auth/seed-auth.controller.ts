@@ -1,20 +1,12 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { AuthService } from './auth.service';
 import { LoginDto, SignupDto } from './dto/credentials.dto';
 import { SeedTokenResponse } from './dto/token.response';
 import { OptionalActor, Public } from '../common/roles.decorator';
+import { ApiErrors } from '../common/api-errors';
+import { SIGNUP_VIA_KEY } from './auth.controller';
 
 /** The original app's routes, with exactly their shapes (no refresh token: use the v1 routes). */
 @ApiTags('seed-compatible')
@@ -26,8 +18,7 @@ export class SeedAuthController {
   @Public()
   @ApiOperation({ summary: 'Sign up (seed-compatible shape)' })
   @ApiCreatedResponse({ type: SeedTokenResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN' })
+  @ApiErrors('VALIDATION_FAILED', 'USERNAME_TAKEN', SIGNUP_VIA_KEY)
   async signup(
     @Body() dto: SignupDto,
     @Ip() ip: string,
@@ -42,9 +33,7 @@ export class SeedAuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in (seed-compatible shape)' })
   @ApiOkResponse({ type: SeedTokenResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'INVALID_CREDENTIALS' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'RATE_LIMITED, with Retry-After' })
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', { RATE_LIMITED: 'with Retry-After' })
   async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SeedTokenResponse> {
     const s = await this.auth.login(dto.username, dto.password, { ip, withRefresh: false });
     return { access_token: s.accessToken, idTag: s.idTag };

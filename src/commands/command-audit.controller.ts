@@ -1,17 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { CommandAuditService } from './command-audit.service';
 import { AuditPage, AuditQueryDto, StationAuditQueryDto } from './dto/audit.dto';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('commands')
 @Controller('api/v1')
@@ -22,8 +16,7 @@ export class CommandAuditController {
   @Get('stations/:id/commands/audit')
   @ApiOperation({ summary: 'Commands sent to one station, newest first' })
   @ApiOkResponse({ type: AuditPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   forStation(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) stationId: string,
@@ -35,7 +28,7 @@ export class CommandAuditController {
   @Get('command-audit')
   @ApiOperation({ summary: 'The command audit log of the tenant (root: every tenant), newest first' })
   @ApiOkResponse({ type: AuditPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: AuditQueryDto): Promise<AuditPage> {
     return this.audit.list(actor, q);
   }

@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
+import { ApiErrors } from '../common/api-errors';
 import { CommandErrors } from './command-docs';
 import { CommandsService } from './commands.service';
 import {
@@ -80,6 +81,7 @@ export class CommandsController {
   @ApiOperation({ summary: 'ChangeConfiguration of one key' })
   @ApiOkResponse({ type: CommandStatusResponse })
   @CommandErrors()
+  @ApiErrors({ CONFLICT: 'an AuthorizationKey change still waits for the charger to reconnect' })
   changeConfiguration(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,

@@ -1,18 +1,11 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { CreateRolloutDto, RolloutResponse } from './dto/firmware.dto';
 import { FirmwareService } from './firmware.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('commands')
 @Controller('api/v1/firmware-rollouts')
@@ -28,14 +21,10 @@ export class FirmwareRolloutsController {
       'station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications.',
   })
   @ApiCreatedResponse({ type: RolloutResponse })
-  @ApiBadRequestResponse({
-    type: ErrorResponse,
-    description: 'Not exactly one target, or no station matches',
-  })
-  @ApiNotFoundResponse({
-    type: ErrorResponse,
-    description: 'A site or station of another tenant, or unknown',
-  })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'Not exactly one target, or no station matches' },
+    { NOT_FOUND: 'A site or station of another tenant, or unknown' },
+  )
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRolloutDto): Promise<RolloutResponse> {
     return this.firmware.createRollout(actor, dto);
   }
@@ -43,7 +32,7 @@ export class FirmwareRolloutsController {
   @Get(':id')
   @ApiOperation({ summary: 'A rollout with the status of each station' })
   @ApiOkResponse({ type: RolloutResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<RolloutResponse> {
     return this.firmware.getRollout(actor, id);
   }

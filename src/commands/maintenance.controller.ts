@@ -14,10 +14,8 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -25,9 +23,8 @@ import { ApiOkContent, BINARY } from '../common/api-content.decorator';
 import { CurrentActor, Public, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { CommandErrors } from './command-docs';
 import { DiagnosticsService, UPLOAD_ROUTE } from './diagnostics.service';
 import {
@@ -38,6 +35,7 @@ import {
 } from './dto/diagnostics.dto';
 import { StationFirmwareResponse, UpdateFirmwareDto, UpdateFirmwareResponse } from './dto/firmware.dto';
 import { FirmwareService } from './firmware.service';
+import { ApiErrors } from '../common/api-errors';
 
 const id = uuidParam('id');
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -72,7 +70,7 @@ export class MaintenanceController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: "The station's firmware: version, last reported status, recent updates" })
   @ApiOkResponse({ type: StationFirmwareResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   stationFirmware(@CurrentActor() actor: Actor, @Param('id', id) stationId: string) {
     return this.firmware.stationFirmware(actor, stationId);
   }
@@ -100,7 +98,7 @@ export class MaintenanceController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Diagnostics requested from the station, newest first, with their files' })
   @ApiOkResponse({ type: DiagnosticsFilePage })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   listDiagnostics(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -113,7 +111,7 @@ export class MaintenanceController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Download a diagnostics file the station uploaded' })
   @ApiOkContent('The file as uploaded', { 'application/octet-stream': BINARY })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async download(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -139,8 +137,9 @@ export class MaintenanceController {
   @ApiConsumes('application/octet-stream', 'text/plain')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: UploadReceipt })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown, used or expired upload URL' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'Unknown, used or expired upload URL' }, 'PAYLOAD_TOO_LARGE', {
+    UNSUPPORTED_MEDIA_TYPE: 'a JSON body: upload the file raw',
+  })
   upload(@Param('token') token: string, @Param('fileName') fileName: string, @Req() req: Request) {
     return this.receive(token, fileName, req);
   }
@@ -152,8 +151,9 @@ export class MaintenanceController {
   @ApiConsumes('application/octet-stream', 'text/plain')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: UploadReceipt })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', {
+    UNSUPPORTED_MEDIA_TYPE: 'a JSON body: upload the file raw',
+  })
   uploadByPost(@Param('token') token: string, @Param('fileName') fileName: string, @Req() req: Request) {
     return this.receive(token, fileName, req);
   }

@@ -3,7 +3,8 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import type { Actor } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { CurrentActor, Roles } from '../common/roles.decorator';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
+import { ApiErrors } from '../common/api-errors';
 import { CommandErrors } from './command-docs';
 import { CommandRunner, targetOf } from './command-runner.service';
 import { OCPP201_COMMANDS, OCPP201_EXAMPLES, kebabOf, ocpp201Action, refusalOf } from './ocpp201-commands';
@@ -44,6 +45,9 @@ export class Ocpp201CommandsController {
     },
   })
   @CommandErrors()
+  @ApiErrors({
+    BAD_REQUEST: 'RequestStart/StopTransaction and the Basic Auth password have their own routes',
+  })
   async send(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,

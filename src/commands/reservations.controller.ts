@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { CommandErrors } from './command-docs';
 import { CommandStatusResponse } from './dto/command.response';
 import {
@@ -24,6 +15,7 @@ import {
   ReserveNowResponse,
 } from './dto/reservation.dto';
 import { ReservationsService } from './reservations.service';
+import { ApiErrors } from '../common/api-errors';
 
 const id = uuidParam('id');
 
@@ -42,6 +34,7 @@ export class ReservationsController {
   })
   @ApiOkResponse({ type: ReserveNowResponse })
   @CommandErrors()
+  @ApiErrors({ CONNECTOR_RESERVED: 'the connector holds a live reservation' })
   reserveNow(@CurrentActor() actor: Actor, @Param('id', id) stationId: string, @Body() dto: ReserveNowDto) {
     return this.reservations.reserveNow(actor, stationId, dto);
   }
@@ -69,9 +62,7 @@ export class ReservationsController {
       'A charger that does not accept answers with the reservation in status `rejected` and its chargerStatus.',
   })
   @ApiCreatedResponse({ type: ReservationResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CONNECTOR_RESERVED or STATION_OFFLINE' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'STATION_OFFLINE', 'CONNECTOR_RESERVED')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateReservationDto): Promise<ReservationResponse> {
     return this.reservations.createForUser(actor, dto);
   }
@@ -80,7 +71,7 @@ export class ReservationsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Reservations, newest first: a user sees their own, an admin the tenant’s' })
   @ApiOkResponse({ type: ReservationPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: ReservationQueryDto): Promise<ReservationPage> {
     return this.reservations.list(actor, q);
   }
@@ -90,8 +81,7 @@ export class ReservationsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Cancel a reservation (its owner or an admin)' })
   @ApiOkResponse({ type: ReservationResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CHARGER_REJECTED or STATION_OFFLINE' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'STATION_OFFLINE', 'CHARGER_REJECTED')
   cancel(@CurrentActor() actor: Actor, @Param('id', id) reservationId: string): Promise<ReservationResponse> {
     return this.reservations.cancelById(actor, reservationId);
   }

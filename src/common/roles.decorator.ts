@@ -1,13 +1,7 @@
 import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExtension,
-  ApiForbiddenResponse,
-  ApiSecurity,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Actor, ApiKeyScope, Role } from './actor';
-import { ErrorResponse } from './error.response';
+import { ApiErrors } from './api-errors';
 
 export const ROLES_KEY = 'kilowatt:roles';
 export const PUBLIC_KEY = 'kilowatt:public';
@@ -23,22 +17,21 @@ export const Roles = (...roles: Role[]) =>
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
-    ApiUnauthorizedResponse({
-      description:
-        'Missing, invalid or expired credentials; for API keys that require signatures: SIGNATURE_MISSING, SIGNATURE_INVALID, TIMESTAMP_OUT_OF_WINDOW, NONCE_REUSED',
-      type: ErrorResponse,
-    }),
-    ApiForbiddenResponse({
-      description: `Allowed roles: ${roles.join(', ')}. ${API_KEY_RULE}`,
-      type: ErrorResponse,
-    }),
+    ApiErrors(
+      'UNAUTHENTICATED',
+      { SIGNATURE_MISSING: 'the API key requires signed requests' },
+      'SIGNATURE_INVALID',
+      'TIMESTAMP_OUT_OF_WINDOW',
+      'NONCE_REUSED',
+      { FORBIDDEN: `allowed roles: ${roles.join(', ')}. ${API_KEY_RULE}` },
+    ),
   );
 
 /** Refuses API-key callers (403): the route acts on an account's own credentials or on the platform. */
 export const AccountOnly = () =>
   applyDecorators(
     SetMetadata(ACCOUNT_ONLY_KEY, true),
-    ApiForbiddenResponse({ description: 'API keys are refused: log in as an account', type: ErrorResponse }),
+    ApiErrors({ FORBIDDEN: 'API keys are refused: log in as an account' }),
   );
 
 /**

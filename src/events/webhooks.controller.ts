@@ -1,27 +1,13 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import {
@@ -36,6 +22,8 @@ import {
 } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 import type { WebhookDeliveryRow, WebhookRow } from './webhooks.tables';
+import { ApiErrors } from '../common/api-errors';
+import { uuidParam } from '../common/uuid-param';
 
 const toWebhook = (w: WebhookRow): WebhookResponse => ({
   id: w.id,
@@ -65,11 +53,7 @@ const toDelivery = (d: WebhookDeliveryRow): DeliveryResponse => ({
   payload: d.payload,
 });
 
-const TARGET_REFUSED = {
-  type: ErrorResponse,
-  description:
-    'VALIDATION_FAILED, or WEBHOOK_TARGET_NOT_ALLOWED for a non-http(s), loopback or private target',
-};
+const TARGET_REFUSED = { WEBHOOK_TARGET_NOT_ALLOWED: 'a non-http(s), loopback or private target' };
 
 @ApiTags('webhooks')
 @Controller('api/v1/webhooks')
@@ -84,7 +68,7 @@ export class WebhooksController {
       'Deliveries are POSTed as JSON and signed after the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the base64-decoded `secret` returned here, once) and, for older receivers, `X-Kilowatt-Signature: sha256=<hex HMAC-SHA256 of "<X-Kilowatt-Timestamp>.<body>">` keyed with the secret string.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
-  @ApiBadRequestResponse(TARGET_REFUSED)
+  @ApiErrors('VALIDATION_FAILED', TARGET_REFUSED)
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const { webhook, secret } = await this.webhooks.create(actor, dto);
     return { ...toWebhook(webhook), secret };
@@ -93,7 +77,7 @@ export class WebhooksController {
   @Get()
   @ApiOperation({ summary: "The tenant's webhooks, newest first" })
   @ApiOkResponse({ type: WebhookPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   async list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<WebhookPageResponse> {
     const page = await this.webhooks.list(actor, query);
     return { items: page.items.map(toWebhook), nextCursor: page.nextCursor };
@@ -102,19 +86,21 @@ export class WebhooksController {
   @Get(':id')
   @ApiOperation({ summary: 'One webhook (without its secret)' })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<WebhookResponse> {
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<WebhookResponse> {
     return toWebhook(await this.webhooks.get(actor, id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the URL, the events, the description, or pause/resume' })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiBadRequestResponse(TARGET_REFUSED)
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', TARGET_REFUSED)
   async update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() dto: UpdateWebhookDto,
   ): Promise<WebhookResponse> {
     return toWebhook(await this.webhooks.update(actor, id, dto));
@@ -124,19 +110,18 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook and its delivery log' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
     await this.webhooks.remove(actor, id);
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The delivery log, newest first: status, attempts, last answer' })
   @ApiOkResponse({ type: DeliveryPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async deliveries(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Query() query: DeliveryQueryDto,
   ): Promise<DeliveryPageResponse> {
     const page = await this.webhooks.deliveries(actor, id, query);
@@ -150,10 +135,10 @@ export class WebhooksController {
     description: 'Queued like any delivery (signed, retried); follow it in the delivery log.',
   })
   @ApiAcceptedResponse({ type: DeliveryResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async test(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', uuidParam('id')) id: string,
   ): Promise<DeliveryResponse> {
     return toDelivery(await this.webhooks.ping(actor, id));
   }

@@ -1,19 +1,13 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiOkContent } from '../common/api-content.decorator';
 import { Public } from '../common/roles.decorator';
 import { ClusterTransport } from '../cluster/cluster-transport';
 import { DomainError } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
 import { DATABASE_HANDLE } from '../database/database.module';
 import { DatabaseHandle, pingDatabase } from '../database/database';
 import { MetricsService } from '../common/metrics.service';
+import { ApiErrors } from '../common/api-errors';
 
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: 'ok';
@@ -42,7 +36,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Readiness: the database (and the broker, when configured) answers' })
   @ApiOkResponse({ type: HealthResponse })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse })
+  @ApiErrors('SERVICE_UNAVAILABLE')
   async health(): Promise<HealthResponse> {
     try {
       await pingDatabase(this.database.db);

@@ -1,19 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountOnly, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UuidParam } from '../common/uuid-param';
 import { IssuedKeySecretsResponse, KeySecurityResponse, UpdateKeySecurityDto } from './dto/key-security.dto';
 import { KeySecurityService } from './key-security.service';
+import { ApiErrors } from '../common/api-errors';
 
 /** An API key's integrity, secrecy and quota settings; managed by people, like the keys themselves. */
 @ApiTags('api-keys')
@@ -26,7 +18,7 @@ export class KeySecurityController {
   @Get()
   @ApiOperation({ summary: "An API key's security settings: required signature, encryption, rate limit" })
   @ApiOkResponse({ type: KeySecurityResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('API key')) id: string,
@@ -41,12 +33,7 @@ export class KeySecurityController {
       'Applies to the next request on every node. Requiring a signature or encryption needs the key’s signing and encryption keys issued first (POST …/security/keys), else 409.',
   })
   @ApiOkResponse({ type: KeySecurityResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({
-    type: ErrorResponse,
-    description: 'CONFLICT: no signing and encryption keys issued yet',
-  })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'no signing and encryption keys issued yet' })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('API key')) id: string,
@@ -62,8 +49,7 @@ export class KeySecurityController {
       'Two independent random 32-byte keys, base64: `signingKey` for X-Signature (HMAC-SHA256) and `encryptionKey` for the AES-256-GCM envelope. Earlier ones stop working at once.',
   })
   @ApiCreatedResponse({ type: IssuedKeySecretsResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CONFLICT: the API key is revoked' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'the API key is revoked' })
   issueKeys(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('API key')) id: string,

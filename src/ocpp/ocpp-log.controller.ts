@@ -1,16 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import { Actor, tenantScopeOf } from '../common/actor';
 import { notFound } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { ChargerStateService } from '../stations/charger-state.service';
@@ -22,6 +14,7 @@ import {
 } from './dto/charger-notification.dto';
 import { OcppMessagePage, OcppMessageResponse } from './dto/ocpp-message.response';
 import { MessageLogService } from './gateway/message-log.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('stations')
 @Controller('api/v1/stations/:id')
@@ -41,8 +34,10 @@ export class OcppLogController {
   })
   @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
   @ApiOkResponse({ type: OcppMessagePage })
-  @ApiBadRequestResponse({ description: 'Invalid limit or cursor', type: ErrorResponse })
-  @ApiNotFoundResponse({ description: 'No such station in your tenant', type: ErrorResponse })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'Invalid limit or cursor' },
+    { NOT_FOUND: 'No such station in your tenant' },
+  )
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('Station')) id: string,
@@ -63,8 +58,10 @@ export class OcppLogController {
   })
   @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
   @ApiOkResponse({ type: ChargerNotificationPage })
-  @ApiBadRequestResponse({ description: 'Invalid action, limit or cursor', type: ErrorResponse })
-  @ApiNotFoundResponse({ description: 'No such station in your tenant', type: ErrorResponse })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'Invalid action, limit or cursor' },
+    { NOT_FOUND: 'No such station in your tenant' },
+  )
   async notificationsOf(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('Station')) id: string,

@@ -1,20 +1,14 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiOkContent, CSV } from '../common/api-content.decorator';
 import { RequestHeader } from '../common/request-header.decorator';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { HabitsQueryDto, ReportRangeDto, SummaryQueryDto } from './dto/report-query.dto';
 import { HabitsResponse, SummaryResponse } from './dto/report.response';
 import { habitsCsv, summaryCsv } from './report-csv';
 import { ReportsService } from './reports.service';
+import { ApiErrors } from '../common/api-errors';
 
 const wantsCsv = (q: ReportRangeDto, accept?: string) =>
   q.format === 'csv' || (q.format === undefined && /^text\/csv\b/i.test(accept ?? ''));
@@ -41,11 +35,8 @@ export class ReportsController {
     description: `${ATTRIBUTION} Energy, revenue and averages count completed sessions; failed ones are counted apart. CSV with \`format=csv\` or \`Accept: text/csv\`.`,
   })
   @ApiOkContent('The summary, as JSON or CSV', { 'application/json': SummaryResponse, 'text/csv': CSV })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: range, tz or groupBy' })
-  @ApiForbiddenResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({
-    type: ErrorResponse,
-    description: 'Site or station not found (or of another tenant)',
+  @ApiErrors({ VALIDATION_FAILED: 'range, tz or groupBy' }, 'FORBIDDEN', {
+    NOT_FOUND: 'Site or station not found (or of another tenant)',
   })
   async summary(
     @CurrentActor() actor: Actor,
@@ -63,15 +54,11 @@ export class ReportsController {
     description: `Admins see the tenant (or one \`userId\`); a user sees only its own sessions. ${ATTRIBUTION} Idle time is plug-out minus the last meter reading with power above zero.`,
   })
   @ApiOkContent('The habits, as JSON or CSV', { 'application/json': HabitsResponse, 'text/csv': CSV })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: range or tz' })
-  @ApiForbiddenResponse({
-    type: ErrorResponse,
-    description: "Another user's habits, or an API key without an account",
-  })
-  @ApiNotFoundResponse({
-    type: ErrorResponse,
-    description: 'Site, station or user not found (or of another tenant)',
-  })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'range or tz' },
+    { FORBIDDEN: "Another user's habits, or an API key without an account" },
+    { NOT_FOUND: 'Site, station or user not found (or of another tenant)' },
+  )
   async habits(
     @CurrentActor() actor: Actor,
     @Query() q: HabitsQueryDto,

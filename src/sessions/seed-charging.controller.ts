@@ -1,19 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiGatewayTimeoutResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyScopeRequired, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
 import { SeedChargingDto, SeedChargingResponse } from './dto/start-session.dto';
 import { SessionStartService } from './session-start.service';
+import { ApiErrors } from '../common/api-errors';
 
 /** The original app's charging routes, with exactly their shapes, on the same service. */
 @ApiTags('seed-compatible')
@@ -27,10 +19,14 @@ export class SeedChargingController {
   @HttpCode(200)
   @ApiOperation({ summary: "Start charging with the caller's idTag (seed-compatible shape)" })
   @ApiOkResponse({ type: SeedChargingResponse, description: "The charger's reply" })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'STATION_OFFLINE, CONNECTOR_BUSY, ...' })
-  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'STATION_OFFLINE',
+    'CONNECTOR_BUSY',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   async start(@CurrentActor() actor: Actor, @Body() dto: SeedChargingDto): Promise<SeedChargingResponse> {
     return this.replyOf(() =>
       this.starts.start(actor, { chargePointId: dto.evse_id, connectorId: dto.connector_id }),
@@ -43,10 +39,13 @@ export class SeedChargingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the session on a connector (seed-compatible shape)' })
   @ApiOkResponse({ type: SeedChargingResponse, description: "The charger's reply" })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No session of the caller on that connector' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'STATION_OFFLINE' })
-  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    { NOT_FOUND: 'No session of the caller on that connector' },
+    'STATION_OFFLINE',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   async stop(@CurrentActor() actor: Actor, @Body() dto: SeedChargingDto): Promise<SeedChargingResponse> {
     return this.replyOf(() => this.starts.stopAtConnector(actor, dto.evse_id, dto.connector_id));
   }

@@ -1,12 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiGatewayTimeoutResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -17,9 +13,8 @@ import { RequestHeader } from '../common/request-header.decorator';
 import { ApiKeyScopeRequired, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { ForceStopSessionDto } from './dto/force-stop.dto';
 import { MeterValuesQueryDto, SessionQueryDto } from './dto/session-query.dto';
 import {
@@ -33,6 +28,7 @@ import { SessionQueriesService } from './session-queries.service';
 import { SessionStartService } from './session-start.service';
 import { toSessionResponse } from './session-view';
 import { ZombieSessionsService } from './zombie-sessions.service';
+import { ApiErrors } from '../common/api-errors';
 
 const id = uuidParam('id');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,17 +53,21 @@ export class SessionsController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable characters' })
   @ApiCreatedResponse({ type: SessionResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({
-    type: ErrorResponse,
-    description: 'Station or connector not found (or of another tenant)',
-  })
-  @ApiConflictResponse({
-    type: ErrorResponse,
-    description:
-      'STATION_OFFLINE, CHARGER_REJECTED, CONNECTOR_BUSY, CONNECTOR_UNAVAILABLE, CONNECTOR_RESERVED, ALREADY_CHARGING, ID_TAG_REJECTED, NO_TARIFF, IDEMPOTENCY_KEY_REUSED',
-  })
-  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    { NOT_FOUND: 'Station or connector not found (or of another tenant)' },
+    'STATION_OFFLINE',
+    'CHARGER_REJECTED',
+    'CONNECTOR_BUSY',
+    'CONNECTOR_UNAVAILABLE',
+    'ALREADY_CHARGING',
+    'ID_TAG_REJECTED',
+    'NO_TARIFF',
+    'IDEMPOTENCY_KEY_REUSED',
+    'CONNECTOR_RESERVED',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   async start(
     @CurrentActor() actor: Actor,
     @Body() dto: StartSessionDto,
@@ -93,7 +93,7 @@ export class SessionsController {
     'application/json': SessionPageResponse,
     'text/csv': CSV,
   })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   async list(
     @CurrentActor() actor: Actor,
     @Query() q: SessionQueryDto,
@@ -113,6 +113,7 @@ export class SessionsController {
     summary: 'Anomalies reported by chargers, newest first (including stops of unknown transactions)',
   })
   @ApiOkResponse({ type: AnomalyPageResponse })
+  @ApiErrors('VALIDATION_FAILED')
   async anomalies(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<AnomalyPageResponse> {
     return this.queries.anomalies(actor, q.limit ?? 50, q.cursor);
   }
@@ -123,7 +124,7 @@ export class SessionsController {
     summary: 'A session: live energy, power, state of charge and estimate; the bill once settled',
   })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(@CurrentActor() actor: Actor, @Param('id', id) sessionId: string): Promise<SessionResponse> {
     return this.queries.get(actor, sessionId);
   }
@@ -134,7 +135,7 @@ export class SessionsController {
     summary: 'The meter readings of a session, oldest first, in canonical units (Wh, W, %, V, A)',
   })
   @ApiOkResponse({ type: [MeterValueResponse] })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async meterValues(
     @CurrentActor() actor: Actor,
     @Param('id', id) sessionId: string,
@@ -153,12 +154,15 @@ export class SessionsController {
       'Sends RemoteStopTransaction; the session completes when the charger reports StopTransaction. A pending session is cancelled.',
   })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({
-    type: ErrorResponse,
-    description: 'SESSION_NOT_ACTIVE, CHARGER_REJECTED, STATION_OFFLINE',
-  })
-  @ApiGatewayTimeoutResponse({ type: ErrorResponse, description: 'CHARGER_TIMEOUT' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'STATION_OFFLINE',
+    'CHARGER_REJECTED',
+    'SESSION_NOT_ACTIVE',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   async stop(@CurrentActor() actor: Actor, @Param('id', id) sessionId: string): Promise<SessionResponse> {
     return toSessionResponse(await this.starts.stop(actor, sessionId), [], new Date());
   }
@@ -176,12 +180,11 @@ export class SessionsController {
   })
   @ApiBody({ type: ForceStopSessionDto, examples: { replaced: { value: { reason: 'Charger replaced' } } } })
   @ApiOkResponse({ type: SessionResponse, description: 'The completed session with its bill' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED naming `reason`' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such session in your tenant' })
-  @ApiConflictResponse({
-    type: ErrorResponse,
-    description: 'SESSION_NOT_ACTIVE: pending, completed or failed',
-  })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'naming `reason`' },
+    { NOT_FOUND: 'No such session in your tenant' },
+    { SESSION_NOT_ACTIVE: 'pending, completed or failed' },
+  )
   async forceStop(
     @CurrentActor() actor: Actor,
     @Param('id', id) sessionId: string,
@@ -197,8 +200,7 @@ export class SessionsController {
     summary: "Set a settled order's payment status (admin, or an API key with the admin scope)",
   })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'SESSION_NOT_ACTIVE: the session is not settled' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { SESSION_NOT_ACTIVE: 'the session is not settled' })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', id) sessionId: string,

@@ -1,17 +1,18 @@
 import { Controller, Get, Header, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiOkContent, BINARY } from '../common/api-content.decorator';
 import { RequestHeader } from '../common/request-header.decorator';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { ErrorResponse } from '../common/error.response';
-import { ConnectorIdPipe, uuidParam } from './dto/params';
+import { uuidParam } from '../common/uuid-param';
+import { ConnectorIdPipe } from './dto/params';
 import { connectorQrPayload } from './qr-payload';
 import { QrFormat, qrPng, qrSheetHtml, qrSvg } from './qr-render';
 import { SitesService } from './sites.service';
 import { StationsService } from './stations.service';
+import { ApiErrors } from '../common/api-errors';
 
 function formatOf(query: string | undefined, accept: string | undefined): QrFormat {
   if (query === 'png' || query === 'svg') return query;
@@ -40,8 +41,7 @@ export class QrController {
   })
   @ApiQuery({ name: 'format', required: false, enum: ['png', 'svg'] })
   @ApiOkContent('The QR code image', { 'image/png': BINARY, 'image/svg+xml': { type: 'string' } })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station or connector' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'Unknown station or connector' })
   async connectorQr(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) stationId: string,
@@ -68,7 +68,7 @@ export class QrController {
     summary: "Printable HTML sheet with a labelled QR code for every connector of a site's stations",
   })
   @ApiOkContent('An HTML page for printing', { 'text/html': { type: 'string' } })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async siteSheet(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) siteId: string,

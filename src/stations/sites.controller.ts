@@ -1,20 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { CreateSiteDto, SitePage, SiteQueryDto, SiteResponse, UpdateSiteDto } from './dto/site.dto';
-import { uuidParam } from './dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { SitesService, toSiteResponse } from './sites.service';
+import { ApiErrors } from '../common/api-errors';
 
 const uuid = uuidParam('id');
 
@@ -27,7 +24,7 @@ export class SitesController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Create a site (location with address, coordinates, time zone, opening hours)' })
   @ApiCreatedResponse({ type: SiteResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED, naming the fields' })
+  @ApiErrors({ VALIDATION_FAILED: 'naming the fields', NOT_FOUND: 'tenantId unknown (root)' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateSiteDto): Promise<SiteResponse> {
     return toSiteResponse(await this.sites.create(actor, dto));
   }
@@ -36,7 +33,7 @@ export class SitesController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: "List the tenant's sites, by name" })
   @ApiOkResponse({ type: SitePage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: SiteQueryDto): Promise<SitePage> {
     return this.sites.list(actor, q.limit, q.cursor);
   }
@@ -45,7 +42,7 @@ export class SitesController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Read a site' })
   @ApiOkResponse({ type: SiteResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<SiteResponse> {
     return toSiteResponse(await this.sites.get(actor, id));
   }
@@ -54,8 +51,7 @@ export class SitesController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Change a site; null clears an optional field' })
   @ApiOkResponse({ type: SiteResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', uuid) id: string,
@@ -69,8 +65,7 @@ export class SitesController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Delete a site that has no stations left' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CONFLICT: the site still has stations' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'the site still has stations' })
   remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     return this.sites.remove(actor, id);
   }

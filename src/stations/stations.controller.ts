@@ -1,17 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import { type Actor, isAdmin } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import {
   CreateStationDto,
   StationPasswordDto,
@@ -20,9 +16,11 @@ import {
   UpdateStationDto,
 } from './dto/station.dto';
 import { ConnectorResponse, StationPage, StationResponse } from './dto/station.response';
-import { ConnectorIdPipe, uuidParam } from './dto/params';
+import { uuidParam } from '../common/uuid-param';
+import { ConnectorIdPipe } from './dto/params';
 import { toConnectorResponse, toStationResponse } from './station-view';
 import { StationsService } from './stations.service';
+import { ApiErrors } from '../common/api-errors';
 
 const id = uuidParam('id');
 @ApiTags('stations')
@@ -40,9 +38,7 @@ export class StationsController {
       'and their QR codes work before the charger ever connects.',
   })
   @ApiCreatedResponse({ type: StationResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'siteId unknown in this tenant' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CHARGE_POINT_ID_TAKEN' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'siteId unknown in this tenant' }, 'CHARGE_POINT_ID_TAKEN')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateStationDto): Promise<StationResponse> {
     return toStationResponse(await this.stations.create(actor, dto), isAdmin(actor));
   }
@@ -56,7 +52,7 @@ export class StationsController {
       '`radiusKm` limits it. Connector filters must all hold for one connector. Users see accepted stations only.',
   })
   @ApiOkResponse({ type: StationPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   async list(@CurrentActor() actor: Actor, @Query() q: StationQueryDto): Promise<StationPage> {
     const page = await this.stations.list(actor, q);
     return {
@@ -69,7 +65,7 @@ export class StationsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Read a station with the live status of its connectors' })
   @ApiOkResponse({ type: StationResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(@CurrentActor() actor: Actor, @Param('id', id) stationId: string): Promise<StationResponse> {
     return toStationResponse(await this.stations.findByIdForActor(actor, stationId), isAdmin(actor));
   }
@@ -84,8 +80,7 @@ export class StationsController {
       'and a live status is never changed. DELETE /stations/{id}/connectors/{connectorId} removes one the charger has never reported.',
   })
   @ApiOkResponse({ type: StationResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -99,8 +94,7 @@ export class StationsController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: "Rotate the charger's Basic Auth password (security profiles 1 and 2)" })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   setPassword(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -118,8 +112,7 @@ export class StationsController {
       'To declare its OCPI standard, format and power type, use `connectors` of PATCH /stations/{id}.',
   })
   @ApiOkResponse({ type: ConnectorResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async updateConnector(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -139,9 +132,11 @@ export class StationsController {
       'A connector the charger has reported would come back with its next StatusNotification: 409.',
   })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station or connector' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CONFLICT: the charger has reported it' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    { NOT_FOUND: 'Unknown station or connector' },
+    { CONFLICT: 'the charger has reported it' },
+  )
   removeConnector(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
@@ -155,8 +150,7 @@ export class StationsController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Delete a station and its connectors' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'CONFLICT: it has charging sessions' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'it has charging sessions' })
   remove(@CurrentActor() actor: Actor, @Param('id', id) stationId: string): Promise<void> {
     return this.stations.remove(actor, stationId);
   }

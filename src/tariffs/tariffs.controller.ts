@@ -1,22 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
-import { uuidParam } from '../stations/dto/params';
+import { uuidParam } from '../common/uuid-param';
 import { CreateTariffDto, TariffQueryDto } from './dto/tariff.dto';
 import { StationTariffResponse, TariffPage, TariffResponse } from './dto/tariff.response';
 import { UpdateTariffDto } from './dto/update-tariff.dto';
 import { summarizePlan } from './tariff-summary';
 import { TariffsService, toTariffResponse } from './tariffs.service';
+import { ApiErrors } from '../common/api-errors';
 
 const id = uuidParam('id');
 
@@ -32,8 +30,7 @@ export class TariffsController {
     description: 'The most specific plan in force wins: station, then site, then tenant default.',
   })
   @ApiCreatedResponse({ type: TariffResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'stationId or siteId unknown in this tenant' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'stationId or siteId unknown in this tenant' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateTariffDto): Promise<TariffResponse> {
     return toTariffResponse(await this.tariffs.create(actor, dto));
   }
@@ -42,7 +39,7 @@ export class TariffsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: "List the tenant's price plans, by name" })
   @ApiOkResponse({ type: TariffPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: TariffQueryDto): Promise<TariffPage> {
     return this.tariffs.list(actor, q);
   }
@@ -51,7 +48,7 @@ export class TariffsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Read a price plan' })
   @ApiOkResponse({ type: TariffResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(@CurrentActor() actor: Actor, @Param('id', id) tariffId: string): Promise<TariffResponse> {
     return toTariffResponse(await this.tariffs.get(actor, tariffId));
   }
@@ -64,8 +61,7 @@ export class TariffsController {
       'Sessions already started keep the plan they froze at start; only later sessions see the change.',
   })
   @ApiOkResponse({ type: TariffResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', id) tariffId: string,
@@ -79,7 +75,7 @@ export class TariffsController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: 'Delete a price plan; sessions already started keep their frozen copy' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   remove(@CurrentActor() actor: Actor, @Param('id', id) tariffId: string): Promise<void> {
     return this.tariffs.remove(actor, tariffId);
   }
@@ -97,7 +93,7 @@ export class StationTariffController {
     description: "Amounts in minor units; time-of-use windows are in the site's time zone (`plan.timeZone`).",
   })
   @ApiOkResponse({ type: StationTariffResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown station, or no tariff applies' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'Unknown station, or no tariff applies' })
   async current(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,

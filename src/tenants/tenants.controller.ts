@@ -1,16 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountOnly, CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UuidParam } from '../common/uuid-param';
 import {
   CreateTenantDto,
@@ -20,6 +11,7 @@ import {
   UpdateTenantDto,
 } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('tenants')
 @Controller('api/v1/tenants')
@@ -31,8 +23,7 @@ export class TenantsController {
   @Post()
   @ApiOperation({ summary: 'Create a tenant (a customer/operator of the platform)' })
   @ApiCreatedResponse({ type: TenantResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'SLUG_TAKEN' })
+  @ApiErrors('VALIDATION_FAILED', 'SLUG_TAKEN')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateTenantDto): Promise<TenantResponse> {
     return TenantResponse.of(await this.tenants.register(actor, dto));
   }
@@ -40,7 +31,7 @@ export class TenantsController {
   @Get()
   @ApiOperation({ summary: 'List tenants' })
   @ApiOkResponse({ type: TenantPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: ListTenantsQuery): Promise<TenantPageResponse> {
     return this.tenants.list(actor, q);
   }
@@ -48,7 +39,7 @@ export class TenantsController {
   @Get(':id')
   @ApiOperation({ summary: 'One tenant' })
   @ApiOkResponse({ type: TenantResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('Tenant')) id: string,
@@ -59,9 +50,7 @@ export class TenantsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, configure, disable or re-enable a tenant' })
   @ApiOkResponse({ type: TenantResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The default tenant cannot be disabled' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'The default tenant cannot be disabled' })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('Tenant')) id: string,

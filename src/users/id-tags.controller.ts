@@ -1,17 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UuidParam } from '../common/uuid-param';
 import {
   CreateIdTagDto,
@@ -21,6 +17,7 @@ import {
   UpdateIdTagDto,
 } from './dto/id-tag.dto';
 import { IdTagsService } from './id-tags.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('id-tags')
 @Controller('api/v1')
@@ -31,7 +28,7 @@ export class IdTagsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'idTags: a user’s own, an admin’s tenant’s (optionally of one `userId`)' })
   @ApiOkResponse({ type: IdTagPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: ListIdTagsQuery): Promise<IdTagPageResponse> {
     return this.tags.list(actor, q);
   }
@@ -44,9 +41,7 @@ export class IdTagsController {
       'A user adds to its own account; an admin to any account of its tenant, or to none (a vehicle/fleet tag).',
   })
   @ApiCreatedResponse({ type: IdTagResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'userId or parentIdTag not found' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ID_TAG_TAKEN' })
+  @ApiErrors('VALIDATION_FAILED', { NOT_FOUND: 'userId or parentIdTag not found' }, 'ID_TAG_TAKEN')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateIdTagDto): Promise<IdTagResponse> {
     return IdTagResponse.of(await this.tags.create(actor, dto));
   }
@@ -55,7 +50,7 @@ export class IdTagsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: "One account's idTags (self, or an admin of its tenant)" })
   @ApiOkResponse({ type: IdTagPageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   listOfUser(
     @CurrentActor() actor: Actor,
     @Param('userId', UuidParam('User')) userId: string,
@@ -68,9 +63,7 @@ export class IdTagsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Add an RFID idTag to one account' })
   @ApiCreatedResponse({ type: IdTagResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'ID_TAG_TAKEN' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'ID_TAG_TAKEN')
   async createForUser(
     @CurrentActor() actor: Actor,
     @Param('userId', UuidParam('User')) userId: string,
@@ -83,7 +76,7 @@ export class IdTagsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'One idTag' })
   @ApiOkResponse({ type: IdTagResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('idTag')) id: string,
@@ -99,8 +92,7 @@ export class IdTagsController {
       'A user may block its own tag and label its vehicle; status `active`, expiresAt and parentIdTag are for admins.',
   })
   @ApiOkResponse({ type: IdTagResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('idTag')) id: string,
@@ -114,8 +106,7 @@ export class IdTagsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an RFID idTag (an app idTag can only be blocked)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The app idTag, or a tag used by sessions' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { CONFLICT: 'The app idTag, or a tag used by sessions' })
   async remove(@CurrentActor() actor: Actor, @Param('id', UuidParam('idTag')) id: string): Promise<void> {
     await this.tags.remove(actor, id);
   }

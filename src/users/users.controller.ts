@@ -1,16 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ErrorResponse } from '../common/error.response';
 import { UuidParam } from '../common/uuid-param';
 import {
   CreateUserDto,
@@ -21,6 +12,7 @@ import {
   UserWithIdTagResponse,
 } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('users')
 @Controller('api/v1/users')
@@ -35,9 +27,11 @@ export class UsersController {
       'An admin registers `user` or `admin` accounts in its own tenant. Root may pick `tenantId` and create root accounts.',
   })
   @ApiCreatedResponse({ type: UserWithIdTagResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'tenantId is not a tenant the caller can see' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    { NOT_FOUND: 'tenantId is not a tenant the caller can see' },
+    'USERNAME_TAKEN',
+  )
   async register(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserWithIdTagResponse> {
     const { user, idTag } = await this.users.register(actor, dto);
     return { ...UserResponse.of(user), idTag };
@@ -47,7 +41,7 @@ export class UsersController {
   @Roles('admin', 'root')
   @ApiOperation({ summary: "List the tenant's accounts (root: every tenant, or `tenantId`)" })
   @ApiOkResponse({ type: UserPageResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: ListUsersQuery): Promise<UserPageResponse> {
     return this.users.list(actor, q);
   }
@@ -56,7 +50,7 @@ export class UsersController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'One account: a user reads itself, an admin its tenant’s accounts' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParam('User')) id: string): Promise<UserResponse> {
     return UserResponse.of(await this.users.get(actor, id));
   }
@@ -69,9 +63,7 @@ export class UsersController {
       'A user may change its own email. An admin also changes role (user ↔ admin) and status of its tenant’s accounts, never its own; only root grants root.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'USERNAME_TAKEN (email in use)' })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', { USERNAME_TAKEN: '(email in use)' })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('User')) id: string,

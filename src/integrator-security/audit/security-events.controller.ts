@@ -1,17 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/roles.decorator';
 import type { Actor } from '../../common/actor';
-import { ErrorResponse } from '../../common/error.response';
 import { UuidParam } from '../../common/uuid-param';
 import { SecurityEventPage, SecurityEventQueryDto, SecurityEventResponse } from './security-events.dto';
 import { SecurityEventsService } from './security-events.service';
+import { ApiErrors } from '../../common/api-errors';
 
 @ApiTags('security-events')
 @Controller('api/v1/security-events')
@@ -26,7 +20,7 @@ export class SecurityEventsController {
       'Logins and failed logins, API keys issued and revoked, key security changes, signature and envelope failures, rate limiting. Failed logins for unknown accounts carry no tenant and are visible to root only.',
   })
   @ApiOkResponse({ type: SecurityEventPage })
-  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED')
   list(@CurrentActor() actor: Actor, @Query() q: SecurityEventQueryDto): Promise<SecurityEventPage> {
     return this.events.list(actor, q);
   }
@@ -34,7 +28,7 @@ export class SecurityEventsController {
   @Get(':id')
   @ApiOperation({ summary: 'One security event' })
   @ApiOkResponse({ type: SecurityEventResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam('Security event')) id: string,

@@ -1,12 +1,5 @@
-import { Injectable, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
-import { DomainError } from '../../common/domain-error';
-
-const badParam = (name: string, message: string) =>
-  new DomainError('VALIDATION_FAILED', message, { fields: [{ field: name, errors: [message] }] });
-
-/** `@Param('id', uuidParam('id'))`: a malformed id is a 400 naming the parameter. */
-export const uuidParam = (name: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => badParam(name, `${name} must be a UUID`) });
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { badParam } from '../../common/uuid-param';
 
 /** An OCPP connectorId in a path: a positive integer. */
 @Injectable()
