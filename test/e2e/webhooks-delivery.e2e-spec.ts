@@ -7,6 +7,17 @@ import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/we
 import { EventBus } from '../../src/events/event-bus';
 import { WebhookDeliveryWorker } from '../../src/events/webhook-delivery.worker';
 
+/**
+ * A whole polling round, started after the call (the first may join one under way), has claimed
+ * whatever was due, and every attempt it started has ended: an extra request would be in by now.
+ */
+async function noMoreAttempts(t: TestApp): Promise<void> {
+  const worker = t.app.get(WebhookDeliveryWorker);
+  await worker.poll();
+  await worker.poll();
+  await worker.settled();
+}
+
 const hmac = (secret: string, timestamp: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
@@ -117,7 +128,7 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
       lastError: 'HTTP 500',
       nextAttemptAt: null,
     });
-    await new Promise((res) => setTimeout(res, 400));
+    await noMoreAttempts(t);
     expect(r.requests).toHaveLength(3);
     const failed = await t.http.get(`/api/v1/webhooks/${hook.id}/deliveries?status=failed`).set(admin.auth);
     expect(failed.body.items).toHaveLength(1);
@@ -144,7 +155,9 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
     await aWebhook(t, admin, { url: live.url, events: ['*'] });
     t.app.get(EventBus).publish({ type: 'session.updated', tenantId, data: {} });
     await live.waitFor(1);
-    await new Promise((res) => setTimeout(res, 200));
+    const log = await t.http.get(`/api/v1/webhooks/${hook.id}/deliveries`).set(admin.auth).expect(200);
+    expect(log.body.items).toEqual([]);
+    await noMoreAttempts(t);
     expect(paused.requests).toHaveLength(0);
   });
 
@@ -212,7 +225,7 @@ describe('webhook delivery with two nodes on one PostgreSQL database', () => {
         ids.add(bus.publish({ type: 'session.updated', tenantId, data: { i } }).id);
       }
       await r.waitFor(30);
-      await new Promise((res) => setTimeout(res, 300));
+      await Promise.all([noMoreAttempts(a), noMoreAttempts(b)]);
       expect(r.requests).toHaveLength(30);
       expect(new Set(r.requests.map((q) => JSON.parse(q.body).id))).toEqual(ids);
       const log = await deliveryLogUntil(a, admin, hook.id, (items) =>
