@@ -3,20 +3,9 @@ import { newWebhookSecret } from '../../src/events/webhook-signature';
 import { createHmac } from 'node:crypto';
 import { TestApp, startApp } from '../app';
 import { aTenantWithAdmin } from '../factories/accounts';
-import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/webhooks';
+import { Receiver, aReceiver, aWebhook, deliveryLogUntil, noMoreAttempts } from '../factories/webhooks';
 import { EventBus } from '../../src/events/event-bus';
 import { WebhookDeliveryWorker } from '../../src/events/webhook-delivery.worker';
-
-/**
- * A whole polling round, started after the call (the first may join one under way), has claimed
- * whatever was due, and every attempt it started has ended: an extra request would be in by now.
- */
-async function noMoreAttempts(t: TestApp): Promise<void> {
-  const worker = t.app.get(WebhookDeliveryWorker);
-  await worker.poll();
-  await worker.poll();
-  await worker.settled();
-}
 
 const hmac = (secret: string, timestamp: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
