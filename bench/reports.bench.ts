@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { Clock } from '../src/common/clock';
 import { openDatabase, type DatabaseHandle } from '../src/database/database';
 import { ReportsQueries, type ReportScope } from '../src/reports/reports.queries';
 import { composeSummary } from '../src/reports/summary-rows';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
         sql`select user_id from charging_sessions where tenant_id = ${tenantId} and user_id is not null limit 1`,
       ),
     );
-    const q = new ReportsQueries(handle.db);
+    const q = new ReportsQueries(handle.db, new Clock());
     const year: ReportScope = {
       tenantId,
       from: start,

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActorGuard } from './auth/actor.guard';
 import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
+import { Clock, ClockModule } from './common/clock';
 import { logDestination, requestLogMessage } from './common/logging';
 import { HitCounter } from './cluster/hit-counter';
 import { SharedThrottlerStorage } from './cluster/shared-throttler.storage';
@@ -34,11 +35,13 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `clock`: the time the application decides by; the system clock unless the tests give one. */
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         LoggerModule.forRoot({
           pinoHttp: [
             {

@@ -4,15 +4,22 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import { QuietStartupLogger } from './common/logging';
 import { RoutedWsAdapter } from './common/upgrade-routes';
 import { rejectUnstorableInput, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
-/** Builds the whole application; used by main.ts and by the tests alike. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+/**
+ * Builds the whole application; used by main.ts and by the tests alike. The tests pass a clock
+ * they can move forward; otherwise the application reads the system time.
+ */
+export async function createApp(
+  config: AppConfig,
+  opts: { clock?: Clock } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.clock), {
     // With TLS the one server speaks https and wss; a CA asks chargers for a client certificate
     // (security profile 3) without refusing clients that have none — the gateway decides per charger.
     ...(config.tls

@@ -8,11 +8,32 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../src/bootstrap';
 import { UndeclaredErrors } from '../src/common/api-errors';
+import { Clock } from '../src/common/clock';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+
+/**
+ * The application's clock in a test: the system time plus an offset the test moves forward, so a
+ * test waits for time to pass (an expiry, an uptime) without sleeping. Only forward: time the
+ * application has already written never lies ahead of its clock.
+ */
+export class TestClock extends Clock {
+  private offsetMs = 0;
+
+  override nowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  advance(ms: number): void {
+    if (ms < 0) throw new Error('a TestClock only moves forward');
+    this.offsetMs += ms;
+  }
+}
 
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
+  /** The time the application decides by (API key expiry, presence intervals): `advance` it. */
+  clock: TestClock;
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   /** ws://127.0.0.1:<port> */
@@ -73,12 +94,14 @@ export async function startApp(
     ...db.env,
     ...env,
   });
-  const app = await createApp(config);
+  const clock = new TestClock();
+  const app = await createApp(config, { clock });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
     config,
+    clock,
     baseUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     // A TLS test app serves a certificate made in the test; the agent talks to it on loopback only.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, ApiKeyScope, isRoot, tenantScopeOf } from '../common/actor';
+import { Clock } from '../common/clock';
 import { notFound } from '../common/domain-error';
 import { isUuid, keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
@@ -29,6 +30,7 @@ export class ApiKeysService {
     private readonly tenants: TenantsService,
     private readonly audit: SecurityEventsService,
     private readonly revocations: CredentialRevocations,
+    private readonly clock: Clock,
   ) {}
 
   /** An admin issues keys for its tenant; root for any tenant. The secret is returned only here. */
@@ -122,13 +124,13 @@ export class ApiKeysService {
 
   private async usable(row: ApiKeyRow): Promise<boolean> {
     if (row.revokedAt) return false;
-    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return false;
+    if (row.expiresAt && row.expiresAt.getTime() <= this.clock.nowMs()) return false;
     const tenant = await this.tenants.findById(row.tenantId);
     return tenant?.status === 'active';
   }
 
   private async touch(row: ApiKeyRow): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
     await this.repo.touch(row.id, now, LAST_USED_RESOLUTION_MS);
   }

@@ -5,10 +5,13 @@ import { Batcher, BatcherOptions } from './batcher';
 function aStore(options: Partial<BatcherOptions<number>> = {}) {
   const batches: number[][] = [];
   const committed: number[] = [];
+  /** Each commit's items as it begins, before the gate. */
+  const entered: number[][] = [];
   let gate: Promise<void> = Promise.resolve();
   const store = {
     batches,
     committed,
+    entered,
     poison: Number.NaN,
     hold() {
       let open!: () => void;
@@ -17,6 +20,7 @@ function aStore(options: Partial<BatcherOptions<number>> = {}) {
     },
     commits: new Batcher<number, string>(
       async (items) => {
+        entered.push(items);
         await gate;
         batches.push(items);
         if (items.includes(store.poison)) throw new Error('constraint violated');
@@ -59,7 +63,10 @@ describe('Batcher', () => {
     const open = s.hold();
     let answered = false;
     const write = s.commits.run(1).then(() => (answered = true));
-    await new Promise((r) => setTimeout(r, 20));
+    // The commit holding 1 has begun and waits at the gate.
+    while (s.entered.length === 0) await nextTurn();
+    expect(s.entered).toEqual([[1]]);
+    await nextTurn();
     expect(answered).toBe(false);
     open();
     await write;
@@ -100,12 +107,13 @@ describe('Batcher', () => {
 
   it('starts at once when quiet, and lingers to fill the batch while busy', async () => {
     const s = aStore({ lingerMs: 30 });
-    const pause = () => new Promise((r) => setTimeout(r, 10));
     const first = s.commits.run(1);
-    await pause();
-    // 1 went alone: quiet, it did not wait. Busy now, 2 waits 30 ms and 3, 10 ms later, joins it.
+    // The drain starts on the next turn, ahead of this one: a lingering 1 would still take 2 along.
+    await nextTurn();
+    // 1 went alone: quiet, it did not wait. Busy now, 2 waits 30 ms and 3, 10 ms later, joins it
+    // (a real wait: the linger is a real timer).
     const second = s.commits.run(2);
-    await pause();
+    await new Promise((r) => setTimeout(r, 10));
     await Promise.all([first, second, s.commits.run(3)]);
     expect(s.batches).toEqual([[1], [2, 3]]);
   });

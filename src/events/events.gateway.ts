@@ -60,7 +60,7 @@ export class EventsGateway
   private stopRevocations: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
-  private rechecking = false;
+  private round: Promise<void> | null = null;
 
   constructor(
     private readonly bus: EventBus,
@@ -145,10 +145,18 @@ export class EventsGateway
     }
   }
 
+  /**
+   * One round of re-checks, run every EVENTS_RECHECK_INTERVAL_MS; public so a test can run one
+   * instead of waiting. A round already under way is joined, not doubled.
+   */
+  recheckAll(): Promise<void> {
+    this.round ??= this.recheckRound().finally(() => (this.round = null));
+    return this.round;
+  }
+
   /** Checks every socket's credentials again; one check per distinct credential per round. */
-  private async recheckAll(): Promise<void> {
-    if (this.rechecking || this.subscribers.size === 0) return;
-    this.rechecking = true;
+  private async recheckRound(): Promise<void> {
+    if (this.subscribers.size === 0) return;
     const verdicts = new Map<string, Promise<Verdict>>();
     try {
       await Promise.all(
@@ -169,8 +177,6 @@ export class EventsGateway
     } catch (err) {
       // A database hiccup must not close every socket; the next round tries again.
       this.logger.warn({ err }, 'Re-checking live socket credentials failed');
-    } finally {
-      this.rechecking = false;
     }
   }
 

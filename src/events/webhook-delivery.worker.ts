@@ -26,7 +26,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
-  private polling = false;
+  private round: Promise<void> | null = null;
   private readonly attempts;
 
   constructor(
@@ -82,18 +82,30 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.timer = null;
     this.shutdown.abort();
-    while (this.polling || this.inFlight.size > 0) {
+    while (this.round || this.inFlight.size > 0) {
+      await this.round;
       await Promise.allSettled([...this.inFlight]);
-      if (this.polling) await new Promise((r) => setTimeout(r, 10));
     }
   }
 
-  /** One polling round; exposed so a node can look at once (e.g. right after enqueueing). */
-  async poll(): Promise<void> {
-    if (this.polling || this.shutdown.signal.aborted) return;
+  /**
+   * One polling round; exposed so a node can look at once (e.g. right after enqueueing). A round
+   * under way is joined, not doubled; it resolves once its deliveries are claimed and sent off.
+   */
+  poll(): Promise<void> {
+    if (this.shutdown.signal.aborted) return Promise.resolve();
+    this.round ??= this.claimRound().finally(() => (this.round = null));
+    return this.round;
+  }
+
+  /** Every attempt started so far has ended and is recorded. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async claimRound(): Promise<void> {
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0) return;
-    this.polling = true;
     try {
       const leaseMs = this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
       for (const delivery of await this.repo.claimDue(room, leaseMs)) {
@@ -102,8 +114,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       }
     } catch (err) {
       this.logger.error({ err }, 'Could not claim webhook deliveries');
-    } finally {
-      this.polling = false;
     }
   }
 

@@ -56,6 +56,11 @@ export class WebhookEnqueuer implements OnModuleInit, OnModuleDestroy, BeforeApp
   }
 
   beforeApplicationShutdown(): Promise<void> {
+    return this.drained();
+  }
+
+  /** Every event published here so far is queued (or refused, and logged). */
+  drained(): Promise<void> {
     return this.commits.drained();
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SQL, sql } from 'drizzle-orm';
+import { Clock } from '../common/clock';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { DURATION_BIN_MINUTES, ENERGY_BIN_KWH, GroupBy, TimeUnit, isTimeGrouping } from './report-buckets';
@@ -78,7 +79,10 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
  */
 @Injectable()
 export class ReportsQueries {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(
+    @InjectDb() private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Runs one report statement in a read-only transaction. JIT is off for it: PostgreSQL's
@@ -219,7 +223,7 @@ export class ReportsQueries {
    */
   private presenceIn(scope: ReportScope): SQL {
     return sql`
-      select p.station_id, p.connected_at, coalesce(p.disconnected_at, now()) as disconnected_at
+      select p.station_id, p.connected_at, coalesce(p.disconnected_at, ${ts(this.clock.now())}) as disconnected_at
       from station_presence p ${scope.siteId ? sql`join stations st on st.id = p.station_id` : sql``}
       where p.connected_at < ${ts(scope.to)}
         and (p.disconnected_at is null or p.disconnected_at > ${ts(scope.from)})

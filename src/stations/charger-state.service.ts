@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { Clock } from '../common/clock';
 import { InjectDb } from '../database/database.module';
 import { type Db, rowsOf, batchTable } from '../database/database';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
@@ -79,6 +80,7 @@ export class ChargerStateService implements ChargerDirectory, StationPresence {
     @InjectDb() private readonly db: Db,
     private readonly events: EventBus,
     private readonly tenants: TenantsService,
+    private readonly clock: Clock,
   ) {}
 
   /** Looked up with the other chargers of the same connection burst, in one query. */
@@ -289,6 +291,8 @@ export class ChargerStateService implements ChargerDirectory, StationPresence {
     const onlines =
       on.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz', version: 'text' }, on) : null;
     const offlines = off.length > 0 ? batchTable('v', { id: 'uuid', at: 'timestamptz' }, off) : null;
+    // The interval closes now, by the application's clock, as the reports measure open ones.
+    const disconnectedAt = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       if (onlines) {
         await tx.execute(sql`
@@ -309,7 +313,8 @@ export class ChargerStateService implements ChargerDirectory, StationPresence {
           from ${offlines} where ${stations.id} = v.id`);
         await tx.execute(sql`
           update ${stationPresence}
-          set disconnected_at = greatest(${stationPresence.connectedAt}, now()) from ${offlines}
+          set disconnected_at = greatest(${stationPresence.connectedAt}, ${disconnectedAt}::timestamptz)
+          from ${offlines}
           where ${stationPresence.stationId} = v.id and ${stationPresence.disconnectedAt} is null`);
       }
     });

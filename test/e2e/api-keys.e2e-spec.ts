@@ -1,5 +1,12 @@
 import { TestApp, startApp } from '../app';
-import { TEST_PASSWORD, TestAccount, aTenantWithAdmin, aUser, anApiKey, theRoot } from '../factories/accounts';
+import {
+  TEST_PASSWORD,
+  TestAccount,
+  aTenantWithAdmin,
+  aUser,
+  anApiKey,
+  theRoot,
+} from '../factories/accounts';
 
 describe('API keys', () => {
   let t: TestApp;
@@ -71,12 +78,14 @@ describe('API keys', () => {
   });
 
   it('an expired key answers 401', async () => {
-    const key = await anApiKey(t, tenant.admin, ['read'], {
-      expiresAt: new Date(Date.now() + 1500).toISOString(),
-    });
+    const expiresAt = t.clock.nowMs() + 60_000;
+    const key = await anApiKey(t, tenant.admin, ['read'], { expiresAt: new Date(expiresAt).toISOString() });
     await t.http.get('/api/v1/id-tags').set(key.header).expect(403); // valid, but the route needs an account
-    await new Promise((r) => setTimeout(r, 1600));
-    await t.http.get('/api/v1/id-tags').set(key.header).expect(401);
+    t.clock.advance(expiresAt - t.clock.nowMs() - 1_000);
+    await t.http.get('/api/v1/id-tags').set(key.header).expect(403); // a second before its expiry
+    t.clock.advance(2_000);
+    const res = await t.http.get('/api/v1/id-tags').set(key.header).expect(401);
+    expect(res.body.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers 401 for a wrong secret with a real prefix, and for malformed keys', async () => {

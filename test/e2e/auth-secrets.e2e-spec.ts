@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { outputSeen } from '../factories/processes';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -49,12 +50,8 @@ describe('passwords never appear in a response or a log', () => {
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 110_000;
-    while (!output.includes('Kilowatt is up')) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    if (!(await outputSeen(child, () => output.includes('Kilowatt is up'), 110_000)))
+      throw new Error(`server did not start:\n${output}`);
   }, 120_000);
 
   afterAll(async () => {
@@ -115,10 +112,12 @@ describe('passwords never appear in a response or a log', () => {
     record(
       await http
         .post('/api/signup')
+        .set('X-Request-Id', 'the-last-request')
         .send({ username: 'x', password: USER_PASSWORD, role: 'root' })
         .expect(400),
     );
-    await new Promise((r) => setTimeout(r, 500)); // let the logger flush
+    // The log is written in order: once the last request's line is out, every earlier one is too.
+    expect(await outputSeen(child, () => output.includes('"the-last-request"'), 10_000)).toBe(true);
     expect(output).toContain('"url":"/api/v1/auth/login"'); // the request log is really being captured
   });
 
@@ -162,10 +161,7 @@ describe('generated root password', () => {
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const deadline = Date.now() + 110_000;
-      while (!out.includes('Kilowatt is up') && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await outputSeen(child, () => out.includes('Kilowatt is up'), 110_000);
       const file = join(dataDir, 'root-password.txt');
       const password = readFileSync(file, 'utf8').trim();
       expect(statSync(file).mode & 0o077).toBe(0);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { ApiKeysRepository } from '../../src/auth/api-keys.repository';
+import { EventsGateway } from '../../src/events/events.gateway';
 import { UsersRepository } from '../../src/users/users.repository';
 import { TestApp, startApp } from '../app';
 import {
@@ -11,6 +12,7 @@ import {
   anAccount,
   anApiKey,
 } from '../factories/accounts';
+import { eventually } from '../factories/chargers';
 import { LiveSocket, liveSocket } from '../factories/live-events';
 import { aSecuredKey } from './integrator.helpers';
 
@@ -208,8 +210,14 @@ describe('live /events socket: the periodic re-check (changes made on another no
       if (change === 'password') await users().update(target.userId, { tokensValidAfter: new Date() });
       expect((await closedWithin(s, 3000)).code).toBe(4401);
     }
-    // One more round went by: a socket whose credentials still hold is kept.
-    await new Promise((r) => setTimeout(r, 2 * RECHECK_MS));
+    // A whole round more, started after the close (the first call may join one under way): a
+    // socket whose credentials still hold is kept.
+    const gateway = t.app.get(EventsGateway);
+    await gateway.recheckAll();
+    await gateway.recheckAll();
+    // The server still answers it: a close it had sent would arrive before any answer.
+    control.ws.send(JSON.stringify({ subscribe: ['*'] }));
+    await eventually(() => expect(control.events).toContainEqual({ subscribed: ['*'] }));
     expect(control.ws.readyState).toBe(WebSocket.OPEN);
   });
 

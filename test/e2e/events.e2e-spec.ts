@@ -10,6 +10,7 @@ import {
   theRoot,
 } from '../factories/accounts';
 import { EventBus } from '../../src/events/event-bus';
+import { eventually } from '../factories/chargers';
 import type { EventType } from '../../src/events/domain-event';
 import { TenantsService } from '../../src/tenants/tenants.service';
 
@@ -254,8 +255,9 @@ describe('live /events socket heartbeat and back-pressure', () => {
     const ws = new WebSocket(`${t.wsUrl}/events`, { headers: { Authorization: `Bearer ${me.token}` } });
     let pings = 0;
     ws.on('ping', () => pings++);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(pings).toBeGreaterThanOrEqual(3);
+    // The 2nd and 3rd heartbeats found the pongs to the ones before: a client that did not answer
+    // would have been dropped there, and these pings never sent.
+    await eventually(() => expect(pings).toBeGreaterThanOrEqual(3));
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
   });
@@ -271,7 +273,8 @@ describe('live /events socket heartbeat and back-pressure', () => {
     const total = 400;
     for (let i = 0; i < total; i++) {
       bus.publish({ type: 'station.status_changed', tenantId, data: { i, blob } });
-      // Let the socket write, so the kernel buffers fill and the server's own buffer grows.
+      // Let the socket write, so the kernel buffers fill and the server's own buffer grows: a real
+      // wait, pacing the burst.
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
     }
     client.ws.resume();

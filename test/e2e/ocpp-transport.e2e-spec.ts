@@ -257,7 +257,8 @@ describe('OCPP transport against bad peers', () => {
       expect(pinged).toBeGreaterThanOrEqual(1);
       expect(Date.now() - opened).toBeLessThan(2 * PING_INTERVAL_MS + SLACK_MS);
       await eventually(async () => expect((await stationRow(t, quiet.id)).online).toBe(false));
-      // A charger that answers the pings stays, well past several intervals and the HTTP timeouts.
+      // A charger that answers the pings stays, well past several intervals and the HTTP timeouts:
+      // a real wait, as those are the server's network timers.
       await new Promise((r) => setTimeout(r, REQUEST_TIMEOUT_MS + PING_INTERVAL_MS));
       await expect(alive.heartbeat()).resolves.toHaveProperty('currentTime');
       expect((await stationRow(t, healthy.id)).online).toBe(true);

@@ -182,15 +182,16 @@ describe('station uptime from presence', () => {
   it('records a connection from connect to disconnect and reports it as uptime', async () => {
     const admin = await aDefaultTenantAdmin(t);
     const station = await aReportStation(t, admin, undefined, 0);
-    const from = new Date(Date.now() - 10_000).toISOString();
+    const from = new Date(t.clock.nowMs() - 10_000).toISOString();
     const charger = await aConnectedCharger(t, admin, station);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Connected for a second of the application's time.
+    t.clock.advance(1000);
     await charger.close();
     await eventually(async () => {
       const s = await t.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200);
       if (s.body.online) throw new Error('still online');
     });
-    const to = new Date(Date.now() + 10_000).toISOString();
+    const to = new Date(t.clock.nowMs() + 10_000).toISOString();
     const uptime = async () => {
       const res = await t.http
         .get(`/api/v1/reports/summary?from=${from}&to=${to}&groupBy=station&stationId=${station.id}`)
@@ -201,7 +202,10 @@ describe('station uptime from presence', () => {
     const first = await uptime();
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(0.5);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The second the clock moved while connected counts (uptime is rounded to 4 decimals).
+    expect(first * (Date.parse(to) - Date.parse(from))).toBeGreaterThan(990);
+    // An interval still open would end at the application's now, 1.5 s later.
+    t.clock.advance(1500);
     // The interval is closed: it does not keep growing after the disconnect.
     expect(await uptime()).toBe(first);
   });

@@ -7,6 +7,7 @@ import { RegistrationError, registerStations } from '../../src/simulator/registr
 import { ROOT_PASSWORD, TestApp, startApp } from '../app';
 import { aDefaultTenantAdmin, anApiKey } from '../factories/accounts';
 import { uniqueChargePointId } from '../factories/chargers';
+import { outputSeen } from '../factories/processes';
 
 /** The simulator registers its own stations over REST, then they connect and are accepted. */
 describe('simulator: registering its own stations', () => {
@@ -106,9 +107,7 @@ describe('simulator: registering its own stations', () => {
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const deadline = Date.now() + 60_000;
-      while (!out.includes('station(s) online') && child.exitCode === null && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 200));
+      await outputSeen(child, () => out.includes('station(s) online'), 60_000);
       expect(out).toContain(`${prefix}001 registered`);
       expect(out).toContain(`2/2 station(s) online`);
       expect(await stationByChargePointId(`${prefix}002`)).toMatchObject({ registrationStatus: 'accepted' });

@@ -3,7 +3,7 @@ import { newWebhookSecret } from '../../src/events/webhook-signature';
 import { createHmac } from 'node:crypto';
 import { TestApp, startApp } from '../app';
 import { aTenantWithAdmin } from '../factories/accounts';
-import { Receiver, aReceiver, aWebhook, deliveryLogUntil } from '../factories/webhooks';
+import { Receiver, aReceiver, aWebhook, deliveryLogUntil, noMoreAttempts } from '../factories/webhooks';
 import { EventBus } from '../../src/events/event-bus';
 import { WebhookDeliveryWorker } from '../../src/events/webhook-delivery.worker';
 
@@ -117,7 +117,7 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
       lastError: 'HTTP 500',
       nextAttemptAt: null,
     });
-    await new Promise((res) => setTimeout(res, 400));
+    await noMoreAttempts(t);
     expect(r.requests).toHaveLength(3);
     const failed = await t.http.get(`/api/v1/webhooks/${hook.id}/deliveries?status=failed`).set(admin.auth);
     expect(failed.body.items).toHaveLength(1);
@@ -144,7 +144,9 @@ describe('webhook delivery (private targets allowed; EventBus.publish stands in 
     await aWebhook(t, admin, { url: live.url, events: ['*'] });
     t.app.get(EventBus).publish({ type: 'session.updated', tenantId, data: {} });
     await live.waitFor(1);
-    await new Promise((res) => setTimeout(res, 200));
+    const log = await t.http.get(`/api/v1/webhooks/${hook.id}/deliveries`).set(admin.auth).expect(200);
+    expect(log.body.items).toEqual([]);
+    await noMoreAttempts(t);
     expect(paused.requests).toHaveLength(0);
   });
 
@@ -212,7 +214,7 @@ describe('webhook delivery with two nodes on one PostgreSQL database', () => {
         ids.add(bus.publish({ type: 'session.updated', tenantId, data: { i } }).id);
       }
       await r.waitFor(30);
-      await new Promise((res) => setTimeout(res, 300));
+      await Promise.all([noMoreAttempts(a), noMoreAttempts(b)]);
       expect(r.requests).toHaveLength(30);
       expect(new Set(r.requests.map((q) => JSON.parse(q.body).id))).toEqual(ids);
       const log = await deliveryLogUntil(a, admin, hook.id, (items) =>

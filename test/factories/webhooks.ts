@@ -1,7 +1,22 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebhookDeliveryWorker } from '../../src/events/webhook-delivery.worker';
+import { WebhookEnqueuer } from '../../src/events/webhook-enqueuer';
 import type { TestApp } from '../app';
 import type { TestAccount } from './accounts';
+
+/**
+ * Every event published on the node so far is queued, a whole polling round started after that
+ * (the first call may join one under way) has claimed whatever was due, and every attempt it
+ * started has ended: a further request to a receiver would be in by now.
+ */
+export async function noMoreAttempts(t: TestApp): Promise<void> {
+  await t.app.get(WebhookEnqueuer).drained();
+  const worker = t.app.get(WebhookDeliveryWorker);
+  await worker.poll();
+  await worker.poll();
+  await worker.settled();
+}
 
 export interface CreatedWebhook {
   id: string;

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChargerCallExecutor } from '../../cluster/cluster-transport';
+import { Clock } from '../../common/clock';
 import type { ChargerSession } from './charger-admission';
 import { StationPresence } from './charger-directory';
 import { ClusterPresence } from './cluster-presence';
@@ -20,11 +21,12 @@ export class ConnectionPresence {
   constructor(
     private readonly stations: StationPresence,
     private readonly cluster: ClusterPresence,
+    private readonly clock: Clock,
   ) {}
 
   /** A frame from the station arrived now. */
   seen(stationId: string): void {
-    this.lastSeen.set(stationId, new Date());
+    this.lastSeen.set(stationId, this.clock.now());
   }
 
   /**
@@ -34,7 +36,7 @@ export class ConnectionPresence {
   online(session: ChargerSession, execute: ChargerCallExecutor): Promise<unknown> {
     const { chargePointId, stationId, protocol } = session;
     const written = Promise.all([
-      this.stations.markOnline(stationId, new Date(), protocol),
+      this.stations.markOnline(stationId, this.clock.now(), protocol),
       this.cluster.hold({ chargePointId, stationId }, execute),
     ]);
     this.track(written);
