@@ -14,6 +14,7 @@ import { ErrorResponse } from '../common/error.response';
 import { PageQueryDto } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { ChargerStateService } from '../stations/charger-state.service';
+import { readScope } from '../stations/tenant-scope';
 import { ChargerNotificationsRepository } from './charger-notifications.repository';
 import {
   ChargerNotificationPage,
@@ -71,7 +72,7 @@ export class OcppLogController {
     @Query() query: ChargerNotificationQueryDto,
   ): Promise<ChargerNotificationPage> {
     await this.requireVisible(actor, id);
-    const page = await this.notifications.listByStation(id, {
+    const page = await this.notifications.listByStation(readScope(actor), id, {
       action: query.action,
       limit: query.limit ?? 50,
       cursor: query.cursor,
