@@ -12,8 +12,11 @@ export type NewApiKey = Pick<ApiKeyRow, 'tenantId' | 'name' | 'prefix' | 'secret
 export class ApiKeysRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: NewApiKey): Promise<ApiKeyRow> {
-    const [row] = await this.db.insert(apiKeys).values(values).returning();
+  async insert(tenantId: string, values: Omit<NewApiKey, 'tenantId'>): Promise<ApiKeyRow> {
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 
@@ -38,9 +41,10 @@ export class ApiKeysRepository {
     return row ?? null;
   }
 
-  async list(f: { tenantId?: string; limit: number; cursor?: string }) {
+  /** `tenantId` undefined: every tenant (root). */
+  async list(tenantId: string | undefined, f: { limit: number; cursor?: string }) {
     const where: SQL[] = [];
-    if (f.tenantId) where.push(eq(apiKeys.tenantId, f.tenantId));
+    if (tenantId) where.push(eq(apiKeys.tenantId, tenantId));
     const after = afterCursor(apiKeys.createdAt, apiKeys.id, f.cursor);
     if (after) where.push(after);
     return this.db
@@ -59,12 +63,13 @@ export class ApiKeysRepository {
   }
 
   /** Records use, at most once per `coalesceMs` per key whichever node serves it. */
-  async touch(id: string, now: Date, coalesceMs: number): Promise<void> {
+  async touch(tenantId: string, id: string, now: Date, coalesceMs: number): Promise<void> {
     await this.db
       .update(apiKeys)
       .set({ lastUsedAt: now })
       .where(
         and(
+          eq(apiKeys.tenantId, tenantId),
           eq(apiKeys.id, id),
           or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - coalesceMs))),
         ),

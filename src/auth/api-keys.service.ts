@@ -43,8 +43,7 @@ export class ApiKeysService {
     }
     const secret = randomSecret();
     const prefix = apiKeyPrefix();
-    const row = await this.repo.insert({
-      tenantId,
+    const row = await this.repo.insert(tenantId, {
       name: dto.name,
       prefix,
       secretHash: sha256(secret),
@@ -64,11 +63,7 @@ export class ApiKeysService {
 
   async list(actor: Actor, q: ListApiKeysQuery): Promise<Page<ApiKeyResponse>> {
     const limit = q.limit ?? 50;
-    const rows = await this.repo.list({
-      tenantId: tenantScopeOf(actor, q.tenantId),
-      limit,
-      cursor: q.cursor,
-    });
+    const rows = await this.repo.list(tenantScopeOf(actor, q.tenantId), { limit, cursor: q.cursor });
     return keysetPage(rows, limit, ApiKeyResponse.of);
   }
 
@@ -108,8 +103,8 @@ export class ApiKeysService {
   /** For a token exchanged earlier: the key must still be usable. */
   async actorForKeyId(keyId: string, tenantId: string): Promise<Actor | false> {
     if (!isUuid(keyId)) return false;
-    const row = await this.repo.findById(keyId);
-    if (!row || row.tenantId !== tenantId || !(await this.usable(row))) return false;
+    const row = await this.repo.findInTenant(tenantId, keyId);
+    if (!row || !(await this.usable(row))) return false;
     await this.touch(row);
     return actorOfKey(row);
   }
@@ -132,6 +127,6 @@ export class ApiKeysService {
   private async touch(row: ApiKeyRow): Promise<void> {
     const now = this.clock.now();
     if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-    await this.repo.touch(row.id, now, LAST_USED_RESOLUTION_MS);
+    await this.repo.touch(row.tenantId, row.id, now, LAST_USED_RESOLUTION_MS);
   }
 }

@@ -9,12 +9,10 @@ export class RefreshTokensRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insert(
-    values: Pick<
-      RefreshTokenRow,
-      'tenantId' | 'userId' | 'familyId' | 'tokenHash' | 'createdAt' | 'expiresAt'
-    >,
+    tenantId: string,
+    values: Pick<RefreshTokenRow, 'userId' | 'familyId' | 'tokenHash' | 'createdAt' | 'expiresAt'>,
   ) {
-    await this.db.insert(refreshTokens).values(values);
+    await this.db.insert(refreshTokens).values({ ...values, tenantId });
   }
 
   async findByHash(tokenHash: string): Promise<RefreshTokenRow | null> {
@@ -23,20 +21,28 @@ export class RefreshTokensRepository {
   }
 
   /** True when this call revoked it; false when it was already revoked (a reuse, or a race). */
-  async revokeIfActive(id: string): Promise<boolean> {
+  async revokeIfActive(tenantId: string, id: string): Promise<boolean> {
     const rows = await this.db
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.revokedAt)))
+      .where(
+        and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.id, id), isNull(refreshTokens.revokedAt)),
+      )
       .returning({ id: refreshTokens.id });
     return rows.length === 1;
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
+  async revokeFamily(tenantId: string, familyId: string): Promise<void> {
     await this.db
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+      .where(
+        and(
+          eq(refreshTokens.tenantId, tenantId),
+          eq(refreshTokens.familyId, familyId),
+          isNull(refreshTokens.revokedAt),
+        ),
+      );
   }
 
   async revokeAllOfUser(userId: string): Promise<void> {

@@ -40,8 +40,7 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
     const token = randomSecret();
     const expiresIn = this.config.refreshTokenTtlSeconds;
     const now = Date.now();
-    await this.repo.insert({
-      tenantId: user.tenantId,
+    await this.repo.insert(user.tenantId, {
       userId: user.id,
       familyId,
       tokenHash: sha256(token),
@@ -56,9 +55,9 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
   async consume(token: string): Promise<RefreshTokenRow> {
     const row = await this.repo.findByHash(sha256(token));
     if (!row) throw invalid();
-    if (row.revokedAt || !(await this.repo.revokeIfActive(row.id))) {
+    if (row.revokedAt || !(await this.repo.revokeIfActive(row.tenantId, row.id))) {
       this.logger.warn({ userId: row.userId, familyId: row.familyId }, 'Refresh token reuse; family revoked');
-      await this.repo.revokeFamily(row.familyId);
+      await this.repo.revokeFamily(row.tenantId, row.familyId);
       throw invalid();
     }
     if (row.expiresAt.getTime() <= Date.now()) throw invalid();
@@ -68,7 +67,7 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
   /** Logout: the login session the token belongs to ends. Another account's token is ignored. */
   async revokeSessionOf(userId: string, token: string): Promise<void> {
     const row = await this.repo.findByHash(sha256(token));
-    if (row && row.userId === userId) await this.repo.revokeFamily(row.familyId);
+    if (row && row.userId === userId) await this.repo.revokeFamily(row.tenantId, row.familyId);
   }
 
   async revokeAllOf(userId: string): Promise<void> {

@@ -21,11 +21,12 @@ export class CommandAuditRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** Stored with its secrets masked (AuthorizationKey values, diagnostics upload tokens). */
-  async insert(entry: NewAuditEntry): Promise<CommandAuditRow> {
+  async insert(tenantId: string, entry: Omit<NewAuditEntry, 'tenantId'>): Promise<CommandAuditRow> {
     const [row] = await this.db
       .insert(commandAudit)
       .values({
         ...entry,
+        tenantId,
         request: redactSecrets(entry.request),
         reply: redactSecrets(entry.reply),
         errorMessage: entry.errorMessage && redactText(entry.errorMessage),
@@ -36,6 +37,7 @@ export class CommandAuditRepository {
 
   /** The charger's reply, or why none came, on an entry written before the call was sent. */
   async recordOutcome(
+    tenantId: string,
     id: string,
     outcome: Pick<NewAuditEntry, 'reply' | 'errorCode' | 'errorMessage' | 'durationMs'>,
   ): Promise<void> {
@@ -46,7 +48,7 @@ export class CommandAuditRepository {
         reply: redactSecrets(outcome.reply),
         errorMessage: outcome.errorMessage && redactText(outcome.errorMessage),
       })
-      .where(eq(commandAudit.id, id));
+      .where(and(eq(commandAudit.tenantId, tenantId), eq(commandAudit.id, id)));
   }
 
   /** Newest first; `tenantId` null lists every tenant (root). */

@@ -61,7 +61,6 @@ export class CommandRunner {
         `${target.chargePointId} speaks ${protocolOf(target)}, which has no ${action} command of ${protocol}`,
       );
     const entry = {
-      tenantId: target.tenantId,
       stationId: target.stationId,
       chargePointId: target.chargePointId,
       actorUserId: actor.userId ?? null,
@@ -72,19 +71,19 @@ export class CommandRunner {
     };
     // Written before the call is sent, so a command that reached a charger is audited whatever
     // happens next (a crash, a reply no column can hold); the outcome is added when it comes.
-    const { id } = await this.audit.insert({ ...entry, reply: null, durationMs: null });
+    const { id } = await this.audit.insert(target.tenantId, { ...entry, reply: null, durationMs: null });
     const started = Date.now();
     try {
       // The gateway's OCPP_CALL_TIMEOUT_MS bounds the wait.
       const reply = await this.chargers.call<TReply>(target.chargePointId, action, request);
-      await this.audit.recordOutcome(id, {
+      await this.audit.recordOutcome(target.tenantId, id, {
         reply: storableValue(reply) as Record<string, unknown>,
         durationMs: Date.now() - started,
       });
       return reply;
     } catch (e) {
       const code = e instanceof DomainError ? e.code : 'INTERNAL_ERROR';
-      await this.audit.recordOutcome(id, {
+      await this.audit.recordOutcome(target.tenantId, id, {
         reply: null,
         errorCode: code,
         errorMessage: storableText(e instanceof Error ? e.message.slice(0, 500) : String(e)),

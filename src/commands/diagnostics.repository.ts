@@ -12,19 +12,26 @@ export type NewDiagnosticsRequest = typeof diagnosticsRequests.$inferInsert;
 export class DiagnosticsRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(row: NewDiagnosticsRequest): Promise<DiagnosticsRequestRow> {
-    const [inserted] = await this.db.insert(diagnosticsRequests).values(row).returning();
+  async insert(
+    tenantId: string,
+    row: Omit<NewDiagnosticsRequest, 'tenantId'>,
+  ): Promise<DiagnosticsRequestRow> {
+    const [inserted] = await this.db
+      .insert(diagnosticsRequests)
+      .values({ ...row, tenantId })
+      .returning();
     return inserted;
   }
 
   async update(
+    tenantId: string,
     id: string,
     changes: Partial<Pick<DiagnosticsRequestRow, 'status' | 'fileName'>>,
   ): Promise<void> {
     await this.db
       .update(diagnosticsRequests)
       .set({ ...changes, updatedAt: new Date() })
-      .where(eq(diagnosticsRequests.id, id));
+      .where(and(eq(diagnosticsRequests.tenantId, tenantId), eq(diagnosticsRequests.id, id)));
   }
 
   /** The request an unexpired, unused upload token belongs to. */
@@ -44,24 +51,32 @@ export class DiagnosticsRepository {
 
   /** Records the file once; false when another upload with the same token won. */
   async markReceived(
+    tenantId: string,
     id: string,
     file: { fileName: string; sizeBytes: number; sha256: string; contentType: string | null },
   ): Promise<boolean> {
     const rows = await this.db
       .update(diagnosticsRequests)
       .set({ ...file, status: 'Uploaded', receivedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(diagnosticsRequests.id, id), isNull(diagnosticsRequests.receivedAt)))
+      .where(
+        and(
+          eq(diagnosticsRequests.tenantId, tenantId),
+          eq(diagnosticsRequests.id, id),
+          isNull(diagnosticsRequests.receivedAt),
+        ),
+      )
       .returning({ id: diagnosticsRequests.id });
     return rows.length === 1;
   }
 
   /** From DiagnosticsStatusNotification: the station's newest request still waiting for its file. */
-  async advanceLatest(stationId: string, status: DiagnosticsRequestStatus): Promise<void> {
+  async advanceLatest(tenantId: string, stationId: string, status: DiagnosticsRequestStatus): Promise<void> {
     const [latest] = await this.db
       .select({ id: diagnosticsRequests.id })
       .from(diagnosticsRequests)
       .where(
         and(
+          eq(diagnosticsRequests.tenantId, tenantId),
           eq(diagnosticsRequests.stationId, stationId),
           isNull(diagnosticsRequests.receivedAt),
           inArray(diagnosticsRequests.status, ['requested', 'Uploading']),
@@ -69,10 +84,11 @@ export class DiagnosticsRepository {
       )
       .orderBy(desc(diagnosticsRequests.createdAt))
       .limit(1);
-    if (latest) await this.update(latest.id, { status });
+    if (latest) await this.update(tenantId, latest.id, { status });
   }
 
   async listForStation(
+    tenantId: string,
     stationId: string,
     limit: number,
     cursor: string | undefined,
@@ -85,6 +101,7 @@ export class DiagnosticsRepository {
       .from(diagnosticsRequests)
       .where(
         and(
+          eq(diagnosticsRequests.tenantId, tenantId),
           eq(diagnosticsRequests.stationId, stationId),
           beforeCursor(diagnosticsRequests.createdAt, diagnosticsRequests.id, cursor),
         ),
@@ -93,11 +110,21 @@ export class DiagnosticsRepository {
       .limit(limit);
   }
 
-  async findForStation(stationId: string, id: string): Promise<DiagnosticsRequestRow | null> {
+  async findForStation(
+    tenantId: string,
+    stationId: string,
+    id: string,
+  ): Promise<DiagnosticsRequestRow | null> {
     const [row] = await this.db
       .select()
       .from(diagnosticsRequests)
-      .where(and(eq(diagnosticsRequests.stationId, stationId), eq(diagnosticsRequests.id, id)));
+      .where(
+        and(
+          eq(diagnosticsRequests.tenantId, tenantId),
+          eq(diagnosticsRequests.stationId, stationId),
+          eq(diagnosticsRequests.id, id),
+        ),
+      );
     return row ?? null;
   }
 }

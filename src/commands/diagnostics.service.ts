@@ -101,8 +101,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       };
     }
     const token = randomBytes(32).toString('base64url');
-    const request = await this.repo.insert({
-      tenantId: target.tenantId,
+    const request = await this.repo.insert(target.tenantId, {
       stationId: target.stationId,
       tokenHash: hashToken(token),
       tokenExpiresAt: new Date(Date.now() + this.config.commands.diagnosticsUploadTtlSeconds * 1000),
@@ -120,8 +119,8 @@ export class DiagnosticsService implements OnApplicationBootstrap {
         ...options,
       });
       // No fileName: the charger has no diagnostics to give (OCPP 1.6 6.23).
-      if (!reply.fileName) await this.repo.update(request.id, { status: 'rejected' });
-      else await this.repo.update(request.id, { fileName: reply.fileName });
+      if (!reply.fileName) await this.repo.update(request.tenantId, request.id, { status: 'rejected' });
+      else await this.repo.update(request.tenantId, request.id, { fileName: reply.fileName });
       return {
         status: reply.fileName ? 'Accepted' : 'Rejected',
         ...(reply.fileName && { fileName: reply.fileName }),
@@ -131,7 +130,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       const code = e instanceof DomainError ? e.code : undefined;
       const status =
         code === 'STATION_OFFLINE' ? 'offline' : code === 'CHARGER_TIMEOUT' ? 'timeout' : 'rejected';
-      await this.repo.update(request.id, { status });
+      await this.repo.update(request.tenantId, request.id, { status });
       // A charger's CALLERROR description may quote the location, token included.
       throw redactError(e, [token]);
     }
@@ -175,7 +174,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     const request = await this.repo.findByOpenToken(hashToken(token), new Date());
     if (!request) throw new DomainError('NOT_FOUND', 'Unknown or expired upload URL');
     const file = await this.storage.receive(body);
-    const won = await this.repo.markReceived(request.id, {
+    const won = await this.repo.markReceived(request.tenantId, request.id, {
       fileName: fileName.slice(0, 255),
       sizeBytes: file.sizeBytes,
       sha256: file.sha256,
@@ -192,7 +191,11 @@ export class DiagnosticsService implements OnApplicationBootstrap {
   async list(actor: Actor, stationId: string, q: PageQueryDto): Promise<Page<DiagnosticsFileResponse>> {
     const { station } = await this.runner.target(actor, stationId);
     const limit = q.limit ?? 50;
-    return keysetPage(await this.repo.listForStation(station.id, limit + 1, q.cursor), limit, toResponse);
+    return keysetPage(
+      await this.repo.listForStation(station.tenantId, station.id, limit + 1, q.cursor),
+      limit,
+      toResponse,
+    );
   }
 
   async download(
@@ -201,7 +204,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     fileId: string,
   ): Promise<{ fileName: string; contentType: string; sizeBytes: number; stream: Readable }> {
     const { station } = await this.runner.target(actor, stationId);
-    const row = await this.repo.findForStation(station.id, fileId);
+    const row = await this.repo.findForStation(station.tenantId, station.id, fileId);
     if (!row || !row.receivedAt) throw new DomainError('NOT_FOUND', `Diagnostics file ${fileId} not found`);
     return {
       fileName: row.fileName ?? `${row.id}.bin`,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
+import type { TenantScope } from '../stations/tenant-scope';
 import {
   FirmwareRolloutRow,
   FirmwareUpdateRow,
@@ -21,11 +22,15 @@ export class FirmwareRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   async insertRollout(
-    rollout: NewRollout,
+    tenantId: string,
+    rollout: Omit<NewRollout, 'tenantId'>,
     targets: { stationId: string; chargePointId: string }[],
   ): Promise<{ rollout: FirmwareRolloutRow; updates: FirmwareUpdateRow[] }> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.insert(firmwareRollouts).values(rollout).returning();
+      const [row] = await tx
+        .insert(firmwareRollouts)
+        .values({ ...rollout, tenantId })
+        .returning();
       const updates =
         targets.length === 0
           ? []
@@ -33,7 +38,7 @@ export class FirmwareRepository {
               .insert(firmwareUpdates)
               .values(
                 targets.map(({ stationId, chargePointId }) => ({
-                  tenantId: row.tenantId,
+                  tenantId,
                   stationId,
                   chargePointId,
                   rolloutId: row.id,
@@ -46,35 +51,58 @@ export class FirmwareRepository {
     });
   }
 
-  async insertUpdate(update: NewFirmwareUpdate): Promise<FirmwareUpdateRow> {
-    const [row] = await this.db.insert(firmwareUpdates).values(update).returning();
+  async insertUpdate(
+    tenantId: string,
+    update: Omit<NewFirmwareUpdate, 'tenantId'>,
+  ): Promise<FirmwareUpdateRow> {
+    const [row] = await this.db
+      .insert(firmwareUpdates)
+      .values({ ...update, tenantId })
+      .returning();
     return row;
   }
 
-  async setStatus(id: string, status: FirmwareUpdateStatus, errorCode: string | null = null): Promise<void> {
+  async setStatus(
+    tenantId: string,
+    id: string,
+    status: FirmwareUpdateStatus,
+    errorCode: string | null = null,
+  ): Promise<void> {
     await this.db
       .update(firmwareUpdates)
       .set({ status, errorCode, updatedAt: new Date() })
-      .where(eq(firmwareUpdates.id, id));
+      .where(and(eq(firmwareUpdates.tenantId, tenantId), eq(firmwareUpdates.id, id)));
   }
 
-  async markSent(id: string): Promise<void> {
+  async markSent(tenantId: string, id: string): Promise<void> {
     await this.db
       .update(firmwareUpdates)
       .set({ status: 'sent', updatedAt: new Date() })
-      .where(and(eq(firmwareUpdates.id, id), eq(firmwareUpdates.status, 'pending')));
+      .where(
+        and(
+          eq(firmwareUpdates.tenantId, tenantId),
+          eq(firmwareUpdates.id, id),
+          eq(firmwareUpdates.status, 'pending'),
+        ),
+      );
   }
 
   /** Moves the station's update in progress on; false when none is in progress. */
-  async advanceLatest(stationId: string, status: FirmwareUpdateStatus): Promise<boolean> {
+  async advanceLatest(tenantId: string, stationId: string, status: FirmwareUpdateStatus): Promise<boolean> {
     const [latest] = await this.db
       .select({ id: firmwareUpdates.id })
       .from(firmwareUpdates)
-      .where(and(eq(firmwareUpdates.stationId, stationId), inArray(firmwareUpdates.status, IN_PROGRESS)))
+      .where(
+        and(
+          eq(firmwareUpdates.tenantId, tenantId),
+          eq(firmwareUpdates.stationId, stationId),
+          inArray(firmwareUpdates.status, IN_PROGRESS),
+        ),
+      )
       .orderBy(desc(firmwareUpdates.createdAt))
       .limit(1);
     if (!latest) return false;
-    await this.setStatus(latest.id, status);
+    await this.setStatus(tenantId, latest.id, status);
     return true;
   }
 
@@ -91,19 +119,25 @@ export class FirmwareRepository {
     return row ?? null;
   }
 
-  async updatesOfRollout(rolloutId: string): Promise<FirmwareUpdateRow[]> {
+  async updatesOfRollout(tenantId: string, rolloutId: string): Promise<FirmwareUpdateRow[]> {
     return this.db
       .select()
       .from(firmwareUpdates)
-      .where(eq(firmwareUpdates.rolloutId, rolloutId))
+      .where(and(eq(firmwareUpdates.tenantId, tenantId), eq(firmwareUpdates.rolloutId, rolloutId)))
       .orderBy(asc(firmwareUpdates.chargePointId));
   }
 
-  async updatesOfStation(stationId: string, limit: number): Promise<FirmwareUpdateRow[]> {
+  /** `scope` null: the station in whichever tenant (root). */
+  async updatesOfStation(scope: TenantScope, stationId: string, limit: number): Promise<FirmwareUpdateRow[]> {
     return this.db
       .select()
       .from(firmwareUpdates)
-      .where(eq(firmwareUpdates.stationId, stationId))
+      .where(
+        and(
+          scope === null ? undefined : eq(firmwareUpdates.tenantId, scope),
+          eq(firmwareUpdates.stationId, stationId),
+        ),
+      )
       .orderBy(desc(firmwareUpdates.createdAt))
       .limit(limit);
   }

@@ -59,8 +59,7 @@ export class FirmwareService implements OnModuleDestroy {
   ): Promise<{ status: string; firmwareUpdateId: string }> {
     const target = targetOf(await this.runner.target(actor, stationId));
     const retrieveDate = dto.retrieveDate ? new Date(dto.retrieveDate) : new Date();
-    const update = await this.repo.insertUpdate({
-      tenantId: target.tenantId,
+    const update = await this.repo.insertUpdate(target.tenantId, {
       stationId: target.stationId,
       chargePointId: target.chargePointId,
       location: dto.location,
@@ -92,8 +91,8 @@ export class FirmwareService implements OnModuleDestroy {
         ? { model: dto.model }
         : { stationIds: dto.stationIds };
     const { rollout, updates } = await this.repo.insertRollout(
+      tenantId,
       {
-        tenantId,
         location: dto.location,
         retrieveDate,
         retries: dto.retries ?? null,
@@ -110,14 +109,18 @@ export class FirmwareService implements OnModuleDestroy {
   async getRollout(actor: Actor, id: string): Promise<RolloutResponse> {
     const rollout = await this.repo.findRollout(actor.role === 'root' ? null : actor.tenantId, id);
     if (!rollout) throw notFound('Firmware rollout', id);
-    return this.toRolloutResponse(rollout, await this.repo.updatesOfRollout(id));
+    return this.toRolloutResponse(rollout, await this.repo.updatesOfRollout(rollout.tenantId, id));
   }
 
   async stationFirmware(actor: Actor, stationId: string): Promise<StationFirmwareResponse> {
     // FirmwareStatusNotification writes the station's status first, then the update's; reading in
     // the reverse order means the station never shows an older status than its newest update.
     // (A foreign or unknown station still answers 404 below, before anything is returned.)
-    const updates = await this.repo.updatesOfStation(stationId, 20);
+    const updates = await this.repo.updatesOfStation(
+      actor.role === 'root' ? null : actor.tenantId,
+      stationId,
+      20,
+    );
     const { station } = await this.stations.findByIdForActor(actor, stationId);
     return {
       firmwareVersion: station.firmwareVersion,
@@ -156,9 +159,10 @@ export class FirmwareService implements OnModuleDestroy {
         requireAccepted(target.chargePointId, 'UpdateFirmware', reply);
       } else await this.runner.send(actor, target, 'UpdateFirmware', request);
       // A FirmwareStatusNotification may already have moved it on; only a pending row becomes sent.
-      await this.repo.markSent(update.id);
+      await this.repo.markSent(update.tenantId, update.id);
     } catch (e) {
       await this.repo.setStatus(
+        update.tenantId,
         update.id,
         failedStatus(e),
         e instanceof DomainError ? e.code : 'INTERNAL_ERROR',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { LocalListEntry, LocalListRow, localLists } from './commands.tables';
@@ -8,8 +8,11 @@ import { LocalListEntry, LocalListRow, localLists } from './commands.tables';
 export class LocalListRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async find(stationId: string): Promise<LocalListRow | null> {
-    const [row] = await this.db.select().from(localLists).where(eq(localLists.stationId, stationId));
+  async find(tenantId: string, stationId: string): Promise<LocalListRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(localLists)
+      .where(and(eq(localLists.tenantId, tenantId), eq(localLists.stationId, stationId)));
     return row ?? null;
   }
 

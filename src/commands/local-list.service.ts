@@ -22,7 +22,7 @@ export class LocalListService {
     dto: SendLocalListDto,
   ): Promise<SendLocalListResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
-    const previous = await this.repo.find(target.stationId);
+    const previous = await this.repo.find(target.tenantId, target.stationId);
     if (dto.updateType === 'Differential' && !previous) {
       throw new DomainError('CONFLICT', 'The station has no list from us yet: send a Full update first');
     }
@@ -43,7 +43,7 @@ export class LocalListService {
   async getLocalListVersion(actor: Actor, stationId: string): Promise<LocalListVersionResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
     const reply = await this.runner.send<{ listVersion: number }>(actor, target, 'GetLocalListVersion', {});
-    const sent = await this.repo.find(target.stationId);
+    const sent = await this.repo.find(target.tenantId, target.stationId);
     return { listVersion: reply.listVersion, lastSentListVersion: sent?.listVersion ?? null };
   }
 }

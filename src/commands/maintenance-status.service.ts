@@ -25,13 +25,13 @@ export class MaintenanceStatusService {
     private readonly diagnostics: DiagnosticsRepository,
   ) {}
 
-  async onFirmwareStatus(stationId: string, status: string): Promise<void> {
+  async onFirmwareStatus(tenantId: string, stationId: string, status: string): Promise<void> {
     if (!FIRMWARE_PROGRESS.includes(status as FirmwareUpdateStatus)) return;
-    await this.firmware.advanceLatest(stationId, status as FirmwareUpdateStatus);
+    await this.firmware.advanceLatest(tenantId, stationId, status as FirmwareUpdateStatus);
   }
 
-  async onDiagnosticsStatus(stationId: string, status: string): Promise<void> {
+  async onDiagnosticsStatus(tenantId: string, stationId: string, status: string): Promise<void> {
     if (!DIAGNOSTICS_PROGRESS.includes(status as DiagnosticsRequestStatus)) return;
-    await this.diagnostics.advanceLatest(stationId, status as DiagnosticsRequestStatus);
+    await this.diagnostics.advanceLatest(tenantId, stationId, status as DiagnosticsRequestStatus);
   }
 }

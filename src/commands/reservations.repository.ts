@@ -4,13 +4,13 @@ import { createdAtKey } from '../common/keyset';
 import { InjectDb } from '../database/database.module';
 import { type Db, PreparedStatements } from '../database/database';
 import { isUniqueViolation } from '../database/db-errors';
+import type { TenantScope } from '../stations/tenant-scope';
 import { ReservationRow, ReservationStatus, reservations } from './commands.tables';
 import { beforeCursor } from './newest-first';
 
 export type NewReservation = Omit<typeof reservations.$inferInsert, 'reservationId'>;
 
 export interface ReservationFilters {
-  tenantId: string | null;
   userId?: string;
   stationId?: string;
   status?: ReservationStatus;
@@ -23,9 +23,15 @@ export class ReservationsRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** Inserts a pending reservation; null when the connector already has a live one. */
-  async insertPending(row: NewReservation): Promise<ReservationRow | null> {
+  async insertPending(
+    tenantId: string,
+    row: Omit<NewReservation, 'tenantId'>,
+  ): Promise<ReservationRow | null> {
     try {
-      const [inserted] = await this.db.insert(reservations).values(row).returning();
+      const [inserted] = await this.db
+        .insert(reservations)
+        .values({ ...row, tenantId })
+        .returning();
       return inserted;
     } catch (e) {
       if (isUniqueViolation(e)) return null;
@@ -33,22 +39,35 @@ export class ReservationsRepository {
     }
   }
 
-  async setStatus(id: string, status: ReservationStatus, chargerStatus?: string): Promise<ReservationRow> {
+  async setStatus(
+    tenantId: string,
+    id: string,
+    status: ReservationStatus,
+    chargerStatus?: string,
+  ): Promise<ReservationRow> {
     const [row] = await this.db
       .update(reservations)
       .set({ status, ...(chargerStatus !== undefined && { chargerStatus }), updatedAt: new Date() })
-      .where(eq(reservations.id, id))
+      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.id, id)))
       .returning();
     return row;
   }
 
-  /** Marks live reservations past their expiry expired (of one connector, or all); returns how many. */
-  async expire(now: Date, connector?: { stationId: string; connectorId: number }): Promise<number> {
+  /**
+   * Marks live reservations past their expiry expired (of one connector, or all; `scope` null:
+   * of every tenant, the periodic sweep); returns how many.
+   */
+  async expire(
+    scope: TenantScope,
+    now: Date,
+    connector?: { stationId: string; connectorId: number },
+  ): Promise<number> {
     const rows = await this.db
       .update(reservations)
       .set({ status: 'expired', updatedAt: now })
       .where(
         and(
+          scope === null ? undefined : eq(reservations.tenantId, scope),
           inArray(reservations.status, ['pending', 'active']),
           lte(reservations.expiresAt, now),
           connector ? eq(reservations.stationId, connector.stationId) : undefined,
@@ -84,11 +103,21 @@ export class ReservationsRepository {
     return row ?? null;
   }
 
-  async findByReservationId(stationId: string, reservationId: number): Promise<ReservationRow | null> {
+  async findByReservationId(
+    tenantId: string,
+    stationId: string,
+    reservationId: number,
+  ): Promise<ReservationRow | null> {
     const [row] = await this.db
       .select()
       .from(reservations)
-      .where(and(eq(reservations.stationId, stationId), eq(reservations.reservationId, reservationId)));
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.stationId, stationId),
+          eq(reservations.reservationId, reservationId),
+        ),
+      );
     return row ?? null;
   }
 
@@ -102,7 +131,9 @@ export class ReservationsRepository {
     return row ?? null;
   }
 
+  /** `scope` null: every tenant (root). */
   async list(
+    scope: TenantScope,
     f: ReservationFilters,
     limit: number,
     cursor: string | undefined,
@@ -112,7 +143,7 @@ export class ReservationsRepository {
       .from(reservations)
       .where(
         and(
-          f.tenantId === null ? undefined : eq(reservations.tenantId, f.tenantId),
+          scope === null ? undefined : eq(reservations.tenantId, scope),
           f.userId ? eq(reservations.userId, f.userId) : undefined,
           f.stationId ? eq(reservations.stationId, f.stationId) : undefined,
           f.status ? eq(reservations.status, f.status) : undefined,

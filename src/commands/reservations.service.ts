@@ -81,7 +81,7 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     dto: CancelReservationDto,
   ): Promise<{ status: string }> {
     const target = targetOf(await this.runner.target(actor, stationId));
-    const row = await this.repo.findByReservationId(target.stationId, dto.reservationId);
+    const row = await this.repo.findByReservationId(target.tenantId, target.stationId, dto.reservationId);
     if (!row) throw notFound('Reservation', dto.reservationId);
     return this.cancel(actor, target, row);
   }
@@ -108,8 +108,8 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
   async list(actor: Actor, q: ReservationQueryDto): Promise<Page<ReservationResponse>> {
     const limit = q.limit ?? 50;
     const rows = await this.repo.list(
+      actor.role === 'root' ? null : actor.tenantId,
       {
-        tenantId: actor.role === 'root' ? null : actor.tenantId,
         userId: isAdmin(actor) ? undefined : accountOf(actor),
         stationId: q.stationId,
         status: q.status,
@@ -129,7 +129,7 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     if (status !== 'Accepted') {
       throw new DomainError('CHARGER_REJECTED', `The charger answered ${status} to CancelReservation`);
     }
-    return toReservationResponse((await this.repo.findById(null, id)) ?? row);
+    return toReservationResponse((await this.repo.findById(row.tenantId, id)) ?? row);
   }
 
   /**
@@ -162,14 +162,14 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     for (const reserved of [connectorId, 0]) {
       const live = await this.repo.findLive(tenantId, stationId, reserved, now);
       if (live?.idTag === idTag) {
-        await this.repo.setStatus(live.id, 'used');
+        await this.repo.setStatus(tenantId, live.id, 'used');
         return;
       }
     }
   }
 
   async sweepExpired(now = new Date()): Promise<number> {
-    return this.repo.expire(now);
+    return this.repo.expire(null, now);
   }
 
   onApplicationBootstrap(): void {
@@ -184,9 +184,11 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async reserve(actor: Actor, target: CommandTarget, r: Reservation): Promise<ReservationRow> {
-    await this.repo.expire(new Date(), { stationId: target.stationId, connectorId: r.connectorId });
-    const row = await this.repo.insertPending({
-      tenantId: target.tenantId,
+    await this.repo.expire(target.tenantId, new Date(), {
+      stationId: target.stationId,
+      connectorId: r.connectorId,
+    });
+    const row = await this.repo.insertPending(target.tenantId, {
       stationId: target.stationId,
       connectorId: r.connectorId,
       idTag: r.idTag,
@@ -206,9 +208,14 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
         ...(r.parentIdTag !== undefined && { parentIdTag: r.parentIdTag }),
         reservationId: row.reservationId,
       });
-      return this.repo.setStatus(row.id, reply.status === 'Accepted' ? 'active' : 'rejected', reply.status);
+      return this.repo.setStatus(
+        row.tenantId,
+        row.id,
+        reply.status === 'Accepted' ? 'active' : 'rejected',
+        reply.status,
+      );
     } catch (e) {
-      await this.repo.setStatus(row.id, 'failed');
+      await this.repo.setStatus(row.tenantId, row.id, 'failed');
       throw e;
     }
   }
@@ -221,7 +228,7 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     const reply = await this.runner.send<{ status: string }>(actor, target, 'CancelReservation', {
       reservationId: row.reservationId,
     });
-    if (reply.status === 'Accepted') await this.repo.setStatus(row.id, 'cancelled');
+    if (reply.status === 'Accepted') await this.repo.setStatus(row.tenantId, row.id, 'cancelled');
     return { status: reply.status };
   }
 }

@@ -32,8 +32,14 @@ const after = (createdAt: AnyPgColumn, id: AnyPgColumn, c: Cursor | null) =>
 export class WebhooksRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
-    const [row] = await this.db.insert(webhooks).values(values).returning();
+  async insert(
+    tenantId: string,
+    values: Omit<typeof webhooks.$inferInsert, 'tenantId'>,
+  ): Promise<WebhookRow> {
+    const [row] = await this.db
+      .insert(webhooks)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 
@@ -125,15 +131,16 @@ export class WebhooksRepository {
   }
 
   async enqueueOne(
-    webhook: WebhookRow,
+    tenantId: string,
+    webhookId: string,
     event: { id: string; type: string },
     payload: Record<string, unknown>,
   ): Promise<WebhookDeliveryRow> {
     const [row] = await this.db
       .insert(webhookDeliveries)
       .values({
-        webhookId: webhook.id,
-        tenantId: webhook.tenantId,
+        webhookId,
+        tenantId,
         eventId: event.id,
         eventType: event.type,
         payload,

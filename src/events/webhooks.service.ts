@@ -32,8 +32,7 @@ export class WebhooksService {
   async create(actor: Actor, dto: CreateWebhookDto): Promise<{ webhook: WebhookRow; secret: string }> {
     await assertWebhookTarget(dto.url, this.config.webhooks.allowPrivateTargets);
     const secret = newWebhookSecret();
-    const webhook = await this.repo.insert({
-      tenantId: actor.tenantId,
+    const webhook = await this.repo.insert(actor.tenantId, {
       url: dto.url,
       events: dto.events,
       secret,
@@ -83,7 +82,7 @@ export class WebhooksService {
   async ping(actor: Actor, id: string): Promise<WebhookDeliveryRow> {
     const webhook = await this.get(actor, id);
     const event = { id: randomUUID(), type: 'ping' };
-    return this.repo.enqueueOne(webhook, event, {
+    return this.repo.enqueueOne(webhook.tenantId, webhook.id, event, {
       id: event.id,
       type: event.type,
       occurredAt: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import { ApiKeySecurityRow, apiKeyNonces, apiKeySecurity } from './integrator-security.tables';
@@ -18,22 +18,29 @@ export interface EncryptedKeys {
 export class KeySecurityRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async findByKeyId(apiKeyId: string): Promise<ApiKeySecurityRow | null> {
-    const [row] = await this.db.select().from(apiKeySecurity).where(eq(apiKeySecurity.apiKeyId, apiKeyId));
+  async findByKeyId(tenantId: string, apiKeyId: string): Promise<ApiKeySecurityRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(apiKeySecurity)
+      .where(and(eq(apiKeySecurity.tenantId, tenantId), eq(apiKeySecurity.apiKeyId, apiKeyId)));
     return row ?? null;
   }
 
   /** Creates the key's row on first use; `patch` only changes the fields it names. */
   async upsert(
-    apiKeyId: string,
     tenantId: string,
+    apiKeyId: string,
     patch: SecuritySettingsPatch & Partial<EncryptedKeys>,
   ): Promise<ApiKeySecurityRow> {
     const now = new Date();
     const [row] = await this.db
       .insert(apiKeySecurity)
       .values({ apiKeyId, tenantId, ...patch, updatedAt: now })
-      .onConflictDoUpdate({ target: apiKeySecurity.apiKeyId, set: { ...patch, updatedAt: now } })
+      .onConflictDoUpdate({
+        target: apiKeySecurity.apiKeyId,
+        set: { ...patch, updatedAt: now },
+        setWhere: eq(apiKeySecurity.tenantId, tenantId),
+      })
       .returning();
     return row;
   }

@@ -42,13 +42,13 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
 
   async settings(actor: Actor, apiKeyId: string): Promise<KeySecurityResponse> {
     const key = await this.apiKeys.get(actor, apiKeyId);
-    return this.toResponse(key.id, await this.repo.findByKeyId(key.id));
+    return this.toResponse(key.id, await this.repo.findByKeyId(key.tenantId, key.id));
   }
 
   /** Requirements need issued keys first, so a key is never locked out by a switch alone. */
   async update(actor: Actor, apiKeyId: string, dto: UpdateKeySecurityDto): Promise<KeySecurityResponse> {
     const key = await this.apiKeys.get(actor, apiKeyId);
-    const current = await this.repo.findByKeyId(key.id);
+    const current = await this.repo.findByKeyId(key.tenantId, key.id);
     if ((dto.requireSignature || dto.requireEncryption) && !current?.keysIssuedAt) {
       throw new DomainError(
         'CONFLICT',
@@ -60,7 +60,7 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
       ...(dto.requireEncryption !== undefined ? { requireEncryption: dto.requireEncryption } : {}),
       ...(dto.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: dto.rateLimitPerMinute } : {}),
     };
-    const row = await this.repo.upsert(key.id, key.tenantId, patch);
+    const row = await this.repo.upsert(key.tenantId, key.id, patch);
     await this.audit.record({
       type: 'key_security_changed',
       tenantId: key.tenantId,
@@ -77,7 +77,7 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
     if (key.revokedAt) throw new DomainError('CONFLICT', `API key ${key.id} is revoked`);
     const signingKey = randomBytes(32);
     const encryptionKey = randomBytes(32);
-    const row = await this.repo.upsert(key.id, key.tenantId, {
+    const row = await this.repo.upsert(key.tenantId, key.id, {
       signingKeyEncrypted: this.cipher.seal(key.id, 'signing', signingKey),
       encryptionKeyEncrypted: this.cipher.seal(key.id, 'encryption', encryptionKey),
       keysIssuedAt: new Date(),
@@ -97,7 +97,7 @@ export class KeySecurityService implements OnApplicationBootstrap, OnModuleDestr
 
   /** The calling key's requirements and keys (decrypted), read fresh so changes apply on every node at once. */
   async forKey(apiKeyId: string, tenantId: string): Promise<KeySecurity> {
-    const row = await this.repo.findByKeyId(apiKeyId);
+    const row = await this.repo.findByKeyId(tenantId, apiKeyId);
     return {
       apiKeyId,
       tenantId,

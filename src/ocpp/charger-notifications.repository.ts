@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { type Db } from '../database/database';
 import { InjectDb } from '../database/database.module';
+import type { TenantScope } from '../stations/tenant-scope';
 import { ChargerNotificationRow, chargerNotifications } from './ocpp.tables';
 
 export interface NewChargerNotification {
@@ -54,8 +55,8 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
   }
 
   /** Resolves once the row is committed. */
-  record(n: NewChargerNotification): Promise<void> {
-    return this.writes.run(n);
+  record(tenantId: string, n: Omit<NewChargerNotification, 'tenantId'>): Promise<void> {
+    return this.writes.run({ ...n, tenantId });
   }
 
   async purgeOlderThan(days: number): Promise<void> {
@@ -64,8 +65,9 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
       .where(lt(chargerNotifications.receivedAt, sql`now() - make_interval(days => ${days})`));
   }
 
-  /** Newest first; the caller has checked the station is visible to the actor. */
+  /** Newest first; the caller has checked the station is visible to the actor. `scope` null: root. */
   async listByStation(
+    scope: TenantScope,
     stationId: string,
     page: { action?: string; limit: number; cursor?: string },
   ): Promise<Page<ChargerNotificationRow>> {
@@ -76,6 +78,7 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
       .from(t)
       .where(
         and(
+          scope === null ? undefined : eq(t.tenantId, scope),
           eq(t.stationId, stationId),
           page.action === undefined ? undefined : eq(t.action, page.action),
           after

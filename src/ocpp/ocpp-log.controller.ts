@@ -6,6 +6,7 @@ import { notFound } from '../common/domain-error';
 import { PageQueryDto } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { ChargerStateService } from '../stations/charger-state.service';
+import { readScope } from '../stations/tenant-scope';
 import { ChargerNotificationsRepository } from './charger-notifications.repository';
 import {
   ChargerNotificationPage,
@@ -68,7 +69,7 @@ export class OcppLogController {
     @Query() query: ChargerNotificationQueryDto,
   ): Promise<ChargerNotificationPage> {
     await this.requireVisible(actor, id);
-    const page = await this.notifications.listByStation(id, {
+    const page = await this.notifications.listByStation(readScope(actor), id, {
       action: query.action,
       limit: query.limit ?? 50,
       cursor: query.cursor,

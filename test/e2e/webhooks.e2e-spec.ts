@@ -130,8 +130,7 @@ describe('webhooks: registration and access', () => {
     const r = await aReceiver([200]);
     try {
       // Stands in for a public name whose DNS later answers 127.0.0.1: the row already exists.
-      const row = await t.app.get(WebhooksRepository).insert({
-        tenantId,
+      const row = await t.app.get(WebhooksRepository).insert(tenantId, {
         url: r.url,
         events: ['*'],
         secret: 'whsec_rebound',

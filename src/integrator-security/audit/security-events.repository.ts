@@ -18,8 +18,9 @@ export interface SecurityEventFilters {
 export class SecurityEventsRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(event: NewSecurityEvent): Promise<void> {
-    await this.db.insert(securityEvents).values(event);
+  /** `tenantId` null: an event no tenant is known for (a login with an unknown name). */
+  async insert(tenantId: string | null, event: Omit<NewSecurityEvent, 'tenantId'>): Promise<void> {
+    await this.db.insert(securityEvents).values({ ...event, tenantId });
   }
 
   /** Newest first; `tenantId` undefined lists every tenant and the tenant-less events (root). */

@@ -39,9 +39,8 @@ export class SecurityEventsService implements OnApplicationBootstrap, OnModuleDe
   async record(e: SecurityEventInput): Promise<void> {
     const origin = currentOrigin();
     try {
-      await this.repo.insert({
+      await this.repo.insert(e.tenantId, {
         type: e.type,
-        tenantId: e.tenantId,
         userId: e.userId ?? null,
         apiKeyId: e.apiKeyId ?? null,
         ip: origin?.ip ?? null,

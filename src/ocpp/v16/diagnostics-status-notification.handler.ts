@@ -8,8 +8,8 @@ export const diagnosticsStatusNotification =
     chargerState: ChargerStateService,
     maintenance: MaintenanceStatusService,
   ): Handler<DiagnosticsStatusNotificationReq, EmptyConf> =>
-  async ({ stationId, params }) => {
+  async ({ tenantId, stationId, params }) => {
     await chargerState.recordDiagnosticsStatus(stationId, params.status);
-    await maintenance.onDiagnosticsStatus(stationId, params.status);
+    await maintenance.onDiagnosticsStatus(tenantId, stationId, params.status);
     return {};
   };

@@ -8,8 +8,8 @@ export const firmwareStatusNotification =
     chargerState: ChargerStateService,
     maintenance: MaintenanceStatusService,
   ): Handler<FirmwareStatusNotificationReq, EmptyConf> =>
-  async ({ stationId, params }) => {
+  async ({ tenantId, stationId, params }) => {
     await chargerState.recordFirmwareStatus(stationId, params.status);
-    await maintenance.onFirmwareStatus(stationId, params.status);
+    await maintenance.onFirmwareStatus(tenantId, stationId, params.status);
     return {};
   };

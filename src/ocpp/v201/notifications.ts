@@ -45,7 +45,7 @@ export function notificationHandlers(store: ChargerNotificationsRepository): Rec
     Object.entries(ANSWERS).map(([action, answer]) => [
       action,
       (async ({ tenantId, stationId, params }) => {
-        await store.record({ tenantId, stationId, action, payload: params });
+        await store.record(tenantId, { stationId, action, payload: params });
         return answer;
       }) satisfies AnyHandler,
     ]),

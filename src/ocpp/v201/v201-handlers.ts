@@ -103,27 +103,31 @@ export class V201Handlers {
       // No vendor extensions: every vendor is unknown; the frame stays in the message log.
       DataTransfer: async () => ({ status: 'UnknownVendorId' }),
       FirmwareStatusNotification: async ({
+        tenantId,
         stationId,
         params,
       }: {
+        tenantId: string;
         stationId: string;
         params: { status: string };
       }) => {
         await chargerState.recordFirmwareStatus(stationId, params.status);
         const progress = FIRMWARE_STATUS[params.status];
-        if (progress) await maintenance.onFirmwareStatus(stationId, progress);
+        if (progress) await maintenance.onFirmwareStatus(tenantId, stationId, progress);
         return {};
       },
       LogStatusNotification: async ({
+        tenantId,
         stationId,
         params,
       }: {
+        tenantId: string;
         stationId: string;
         params: { status: string };
       }) => {
         await chargerState.recordDiagnosticsStatus(stationId, params.status);
         const progress = LOG_STATUS[params.status];
-        if (progress) await maintenance.onDiagnosticsStatus(stationId, progress);
+        if (progress) await maintenance.onDiagnosticsStatus(tenantId, stationId, progress);
         return {};
       },
     };
