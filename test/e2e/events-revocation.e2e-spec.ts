@@ -202,10 +202,12 @@ describe('live /events socket: the periodic re-check (changes made on another no
     } else {
       const target = change === 'demoted' ? await aDefaultTenantAdmin(t) : await aUser(t);
       const s = await open(bearer(target));
+      const { tenantId } = (await users().findInScope({ includeRoot: true }, target.userId))!;
       if (change === 'disabled')
-        await users().update(target.userId, { status: 'disabled', tokensValidAfter: new Date() });
-      if (change === 'demoted') await users().update(target.userId, { role: 'user' });
-      if (change === 'password') await users().update(target.userId, { tokensValidAfter: new Date() });
+        await users().update(tenantId, target.userId, { status: 'disabled', tokensValidAfter: new Date() });
+      if (change === 'demoted') await users().update(tenantId, target.userId, { role: 'user' });
+      if (change === 'password')
+        await users().update(tenantId, target.userId, { tokensValidAfter: new Date() });
       expect((await closedWithin(s, 3000)).code).toBe(4401);
     }
     // One more round went by: a socket whose credentials still hold is kept.
