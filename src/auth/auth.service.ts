@@ -103,7 +103,7 @@ export class AuthService {
   async refresh(token: string, ip: string): Promise<IssuedSession> {
     await this.limiter.attempt(ip);
     const spent = await this.refreshTokens.consume(token);
-    const user = await this.users.findActiveById(spent.userId);
+    const user = await this.users.findActiveById(spent.tenantId, spent.userId);
     if (!user || issuedBeforeRevocation(spent.createdAt, user) || !(await this.mayLogIn(user))) {
       throw new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked');
     }
@@ -119,7 +119,7 @@ export class AuthService {
   async logout(actor: Actor, input: { refreshToken?: string; everywhere?: boolean }): Promise<void> {
     const userId = accountOf(actor);
     if (input.everywhere) {
-      await this.users.revokeAccessTokens(userId);
+      await this.users.revokeAccessTokens(actor.tenantId, userId);
     } else if (input.refreshToken) {
       await this.refreshTokens.revokeSessionOf(userId, input.refreshToken);
     }
@@ -134,7 +134,7 @@ export class AuthService {
         fields: [{ field: 'currentPassword', errors: ['currentPassword is wrong'] }],
       });
     }
-    const updated = await this.users.setPassword(user.id, next);
+    const updated = await this.users.setPassword(user.tenantId, user.id, next);
     return this.sessionFor(updated, await this.users.appIdTagOf(user.tenantId, user.id), true);
   }
 

@@ -72,8 +72,8 @@ export class CredentialsService {
 
   /** The account is re-read on every request, so disabling it or a password change applies at once. */
   private async fromAccessToken(claims: AccessTokenClaims): Promise<Actor | false> {
-    const found = await this.users.findActiveWithTenantStatus(claims.sub);
-    if (!found || found.user.tenantId !== claims.tid) return false;
+    const found = await this.users.findActiveWithTenantStatus(claims.tid, claims.sub);
+    if (!found) return false;
     const { user, tenantStatus } = found;
     const issuedAtMs = typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000;
     // tokensValidAfter equals createdAt until a password change, logout-everywhere or disable bumps it.

@@ -51,7 +51,7 @@ export class SessionCloser {
     m: { startedAt: Date; meterStartWh: number },
     receivedAt: Date,
   ): Promise<{ startedAt: Date; findings: Finding[] }> {
-    const stationRegisteredAt = await this.reads.stationRegisteredAt(charger.stationId);
+    const stationRegisteredAt = await this.reads.stationRegisteredAt(charger.tenantId, charger.stationId);
     return judgeStart({ ...m, stationRegisteredAt, startReceivedAt: receivedAt }, this.config.chargerData);
   }
 
@@ -62,6 +62,7 @@ export class SessionCloser {
   async supersede(tx: Tx, charger: ChargerRef, live: SessionRow, at: Date, outbox: Outbox): Promise<void> {
     if (live.status === 'pending') {
       const failed = await this.writes.update(
+        charger.tenantId,
         live.id,
         ['pending'],
         { status: 'failed', failureReason: 'CONNECTOR_TAKEN', stoppedAt: at },
@@ -108,7 +109,7 @@ export class SessionCloser {
       settledAt: now,
     };
     const start: StartReport = {
-      stationRegisteredAt: await this.reads.stationRegisteredAt(charger.stationId, tx),
+      stationRegisteredAt: await this.reads.stationRegisteredAt(charger.tenantId, charger.stationId, tx),
       startedAt: session.startedAt!,
       startReceivedAt: session.startReceivedAt ?? session.createdAt,
       meterStartWh,
@@ -120,7 +121,7 @@ export class SessionCloser {
     let priced: Partial<SessionRow> = { billedEnergyWh: billed.meterStopWh - billed.meterStartWh };
     if (session.tariffSnapshot) {
       try {
-        const samples = energyRegister(await this.reads.energySamples(session.id, tx));
+        const samples = energyRegister(await this.reads.energySamples(charger.tenantId, session.id, tx));
         const b = settle({ plan: session.tariffSnapshot, start, stop, policy, samples }).breakdown;
         priced = {
           ...priced,
@@ -142,6 +143,7 @@ export class SessionCloser {
       }
     }
     const row = await this.writes.update(
+      charger.tenantId,
       session.id,
       [correcting ? 'completed' : 'active'],
       { ...base, ...priced },
@@ -159,8 +161,8 @@ export class SessionCloser {
     details?: Record<string, unknown>,
   ) {
     return this.writes.insertAnomaly(
+      charger.tenantId,
       {
-        tenantId: charger.tenantId,
         stationId: charger.stationId,
         sessionId: s.id,
         transactionId: s.transactionId,

@@ -3,6 +3,7 @@ import { Actor, hasScope, isAdmin } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Cursor, Page, decodeCursor, encodeCursor } from '../common/pagination';
+import type { TenantScope } from '../stations/tenant-scope';
 import { TariffPricingError } from '../tariffs/tariff-pricing';
 import { AnomalyPageResponse, MeterValueResponse, SessionResponse } from './dto/session.response';
 import { SessionQueryDto } from './dto/session-query.dto';
@@ -33,19 +34,24 @@ export class SessionQueriesService {
 
   async get(actor: Actor, id: string, now = new Date()): Promise<SessionResponse> {
     const view = await this.find(actor, id);
-    const anomalies = await this.reads.anomaliesOf([view.id]);
+    const anomalies = await this.reads.anomaliesOf(view.tenantId, [view.id]);
     return toSessionResponse(view, anomalies, now, await this.estimate(view, now));
   }
 
   async list(actor: Actor, q: SessionQueryDto, now = new Date()): Promise<Page<SessionResponse>> {
     const limit = q.limit ?? 50;
+    const scope = visibleTo(actor).tenantId;
     const rows = await this.reads.list(
+      scope,
       this.filterOf(actor, q),
       limit + 1,
       decodeCursor(q.cursor, 'timestamp'),
     );
     const items = rows.slice(0, limit);
-    const anomalies = await this.reads.anomaliesOf(items.filter((r) => r.anomalyCount > 0).map((r) => r.id));
+    const anomalies = await this.reads.anomaliesOf(
+      scope,
+      items.filter((r) => r.anomalyCount > 0).map((r) => r.id),
+    );
     const last = items[items.length - 1];
     return {
       items: items.map((r) =>
@@ -64,14 +70,22 @@ export class SessionQueriesService {
   exportCsv(actor: Actor, q: SessionQueryDto): AsyncGenerator<string> {
     // Checked before the first byte is sent: a refusal must still be a clean JSON error.
     if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'CSV export is for admins');
-    return this.csvRows(this.filterOf(actor, q), decodeCursor(q.cursor, 'timestamp'));
+    return this.csvRows(
+      visibleTo(actor).tenantId,
+      this.filterOf(actor, q),
+      decodeCursor(q.cursor, 'timestamp'),
+    );
   }
 
-  private async *csvRows(filter: SessionFilter, from: Cursor | null): AsyncGenerator<string> {
+  private async *csvRows(
+    scope: TenantScope,
+    filter: SessionFilter,
+    from: Cursor | null,
+  ): AsyncGenerator<string> {
     yield CSV_HEADER;
     let after = from;
     for (;;) {
-      const rows = await this.reads.list(filter, CSV_PAGE, after);
+      const rows = await this.reads.list(scope, filter, CSV_PAGE, after);
       yield rows.map(toCsvRow).join('');
       if (rows.length < CSV_PAGE) return;
       const last = rows[rows.length - 1];
@@ -81,7 +95,7 @@ export class SessionQueriesService {
 
   async meterValues(actor: Actor, id: string, limit: number): Promise<MeterValueResponse[]> {
     const view = await this.find(actor, id);
-    const rows = await this.reads.meterValuesOf(view.id, limit);
+    const rows = await this.reads.meterValuesOf(view.tenantId, view.id, limit);
     return rows.map((r) => ({
       at: r.at.toISOString(),
       measurand: r.measurand,
@@ -135,16 +149,15 @@ export class SessionQueriesService {
   }
 
   private async find(actor: Actor, id: string): Promise<SessionView> {
-    const view = await this.reads.findView(visibleTo(actor), id);
+    const { tenantId, userId } = visibleTo(actor);
+    const view = await this.reads.findView(tenantId, id, userId);
     if (!view) throw notFound('Session', id);
     return view;
   }
 
   private filterOf(actor: Actor, q: SessionQueryDto): SessionFilter {
-    const scope = visibleTo(actor);
     return {
-      ...scope,
-      userId: scope.userId ?? q.userId,
+      userId: visibleTo(actor).userId ?? q.userId,
       status: q.status,
       stationId: q.stationId,
       siteId: q.siteId,
@@ -158,13 +171,13 @@ export class SessionQueriesService {
     if (view.status !== 'active' || !view.tariffSnapshot || !view.startedAt || view.meterStartWh === null)
       return null;
     try {
-      const samples = energyRegister(await this.reads.energySamples(view.id));
+      const samples = energyRegister(await this.reads.energySamples(view.tenantId, view.id));
       // Billed as a stop would bill it: on the times and readings the charger-data policy believes,
       // over at most the longest span billed, so a read costs the same however long ago it began.
       return estimateSoFar({
         plan: view.tariffSnapshot,
         start: {
-          stationRegisteredAt: await this.reads.stationRegisteredAt(view.stationId),
+          stationRegisteredAt: await this.reads.stationRegisteredAt(view.tenantId, view.stationId),
           startedAt: view.startedAt,
           startReceivedAt: view.startReceivedAt ?? view.createdAt,
           meterStartWh: view.meterStartWh,

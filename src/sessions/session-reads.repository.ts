@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  SQL,
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Cursor } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
 import { type Db, type DbOrTx, PreparedStatements, rowsOf } from '../database/database';
 import { connectors, stations } from '../stations/stations.tables';
+import type { TenantScope } from '../stations/tenant-scope';
 import { ENERGY_REGISTER, NormalisedSample } from './meter-readings';
 import {
   AnomalyRow,
@@ -24,8 +40,6 @@ export interface MeterTarget {
 }
 
 export interface SessionFilter {
-  /** null: every tenant (root). */
-  tenantId: string | null;
   userId?: string;
   status?: SessionStatus;
   stationId?: string;
@@ -57,22 +71,19 @@ export class SessionReads {
     return rowsOf(rows);
   }
 
-  /** One session with its charger's id, as `list` returns it, within the tenant and, if given, the user's own. */
-  async findView(
-    f: { tenantId: string | null; userId?: string },
-    id: string,
-  ): Promise<SessionWithChargePoint | null> {
-    const name = `view_${f.tenantId === null ? 'any_tenant' : 'tenant'}_${f.userId === undefined ? 'any_user' : 'user'}`;
+  /** One session with its charger's id, as `list` returns it, within the scope and, if given, the user's own. */
+  async findView(scope: TenantScope, id: string, userId?: string): Promise<SessionWithChargePoint | null> {
+    const name = `view_${scope === null ? 'any_tenant' : 'tenant'}_${userId === undefined ? 'any_user' : 'user'}`;
     const statement = this.statements.get(name, () =>
       this.views().where(
         and(
           eq(s.id, sql.placeholder('id')),
-          f.tenantId === null ? undefined : eq(s.tenantId, sql.placeholder('tenantId')),
-          f.userId === undefined ? undefined : eq(s.userId, sql.placeholder('userId')),
+          scope === null ? undefined : eq(s.tenantId, sql.placeholder('tenantId')),
+          userId === undefined ? undefined : eq(s.userId, sql.placeholder('userId')),
         ),
       ),
     );
-    const [row] = await statement.execute({ id, tenantId: f.tenantId, userId: f.userId });
+    const [row] = await statement.execute({ id, tenantId: scope, userId });
     return row ? toView(row) : null;
   }
 
@@ -85,6 +96,7 @@ export class SessionReads {
   }
 
   async findLiveByConnector(
+    tenantId: string,
     stationId: string,
     connectorId: number,
     db: DbOrTx = this.db,
@@ -92,7 +104,14 @@ export class SessionReads {
     const [row] = await db
       .select()
       .from(s)
-      .where(and(eq(s.stationId, stationId), eq(s.connectorId, connectorId), inArray(s.status, LIVE)))
+      .where(
+        and(
+          eq(s.tenantId, tenantId),
+          eq(s.stationId, stationId),
+          eq(s.connectorId, connectorId),
+          inArray(s.status, LIVE),
+        ),
+      )
       .for('update');
     return row ?? null;
   }
@@ -113,11 +132,11 @@ export class SessionReads {
   }
 
   /** When the station was registered: no charger timestamp before it is believed. */
-  async stationRegisteredAt(stationId: string, db: DbOrTx = this.db): Promise<Date> {
+  async stationRegisteredAt(tenantId: string, stationId: string, db: DbOrTx = this.db): Promise<Date> {
     const [row] = await db
       .select({ createdAt: stations.createdAt })
       .from(stations)
-      .where(eq(stations.id, stationId));
+      .where(and(eq(stations.tenantId, tenantId), eq(stations.id, stationId)));
     return row.createdAt;
   }
 
@@ -130,16 +149,17 @@ export class SessionReads {
     return new Set(rows.map((r) => r.stationId));
   }
 
-  async listLiveByStation(stationId: string, db: DbOrTx = this.db): Promise<SessionRow[]> {
+  async listLiveByStation(tenantId: string, stationId: string, db: DbOrTx = this.db): Promise<SessionRow[]> {
     return db
       .select()
       .from(s)
-      .where(and(eq(s.stationId, stationId), inArray(s.status, LIVE)))
+      .where(and(eq(s.tenantId, tenantId), eq(s.stationId, stationId), inArray(s.status, LIVE)))
       .for('update');
   }
 
   /** The session a (retried) StartTransaction already created, matched on what the charger sent. */
   async findStarted(
+    tenantId: string,
     stationId: string,
     m: { connectorId: number; idTag: string; startedAt: Date; meterStartWh: number },
   ): Promise<SessionRow | null> {
@@ -148,6 +168,7 @@ export class SessionReads {
       .from(s)
       .where(
         and(
+          eq(s.tenantId, tenantId),
           eq(s.stationId, stationId),
           eq(s.connectorId, m.connectorId),
           eq(s.idTag, m.idTag),
@@ -160,6 +181,7 @@ export class SessionReads {
   }
 
   async findByTransactionId(
+    tenantId: string,
     stationId: string,
     transactionId: number,
     db: DbOrTx = this.db,
@@ -167,13 +189,14 @@ export class SessionReads {
     const [row] = await db
       .select()
       .from(s)
-      .where(and(eq(s.stationId, stationId), eq(s.transactionId, transactionId)))
+      .where(and(eq(s.tenantId, tenantId), eq(s.stationId, stationId), eq(s.transactionId, transactionId)))
       .for('update');
     return row ?? null;
   }
 
   /** An OCPP 2.0.1 transaction, by the charger's own id (unique per station). */
   async findByChargerTransactionId(
+    tenantId: string,
     stationId: string,
     chargerTransactionId: string,
     db: DbOrTx = this.db,
@@ -181,7 +204,13 @@ export class SessionReads {
     const [row] = await db
       .select()
       .from(s)
-      .where(and(eq(s.stationId, stationId), eq(s.chargerTransactionId, chargerTransactionId)))
+      .where(
+        and(
+          eq(s.tenantId, tenantId),
+          eq(s.stationId, stationId),
+          eq(s.chargerTransactionId, chargerTransactionId),
+        ),
+      )
       .limit(1);
     return row ?? null;
   }
@@ -206,6 +235,7 @@ export class SessionReads {
 
   /** The pending remote start of this station that sent `remoteStartId` (OCPP 2.0.1), locked. */
   async findPendingByRemoteStartId(
+    tenantId: string,
     stationId: string,
     remoteStartId: number,
     db: DbOrTx,
@@ -213,7 +243,14 @@ export class SessionReads {
     const [row] = await db
       .select()
       .from(s)
-      .where(and(eq(s.stationId, stationId), eq(s.remoteStartId, remoteStartId), eq(s.status, 'pending')))
+      .where(
+        and(
+          eq(s.tenantId, tenantId),
+          eq(s.stationId, stationId),
+          eq(s.remoteStartId, remoteStartId),
+          eq(s.status, 'pending'),
+        ),
+      )
       .for('update');
     return row ?? null;
   }
@@ -256,7 +293,11 @@ export class SessionReads {
     );
   }
 
-  async energySamples(sessionId: string, db: DbOrTx = this.db): Promise<NormalisedSample[]> {
+  async energySamples(
+    tenantId: string,
+    sessionId: string,
+    db: DbOrTx = this.db,
+  ): Promise<NormalisedSample[]> {
     return db
       .select({
         at: meterValues.at,
@@ -268,25 +309,32 @@ export class SessionReads {
         value: meterValues.value,
       })
       .from(meterValues)
+      .innerJoin(s, and(eq(s.id, meterValues.sessionId), eq(s.tenantId, tenantId)))
       .where(and(eq(meterValues.sessionId, sessionId), eq(meterValues.measurand, ENERGY_REGISTER)))
       .orderBy(asc(meterValues.at));
   }
 
-  async meterValuesOf(sessionId: string, limit: number) {
+  async meterValuesOf(tenantId: string, sessionId: string, limit: number) {
     return this.db
-      .select()
+      .select(getTableColumns(meterValues))
       .from(meterValues)
+      .innerJoin(s, and(eq(s.id, meterValues.sessionId), eq(s.tenantId, tenantId)))
       .where(eq(meterValues.sessionId, sessionId))
       .orderBy(asc(meterValues.at), asc(meterValues.id))
       .limit(limit);
   }
 
-  async anomaliesOf(sessionIds: string[]): Promise<AnomalyRow[]> {
+  async anomaliesOf(scope: TenantScope, sessionIds: string[]): Promise<AnomalyRow[]> {
     if (sessionIds.length === 0) return [];
     return this.db
       .select()
       .from(sessionAnomalies)
-      .where(inArray(sessionAnomalies.sessionId, sessionIds))
+      .where(
+        and(
+          scope === null ? undefined : eq(sessionAnomalies.tenantId, scope),
+          inArray(sessionAnomalies.sessionId, sessionIds),
+        ),
+      )
       .orderBy(asc(sessionAnomalies.occurredAt));
   }
 
@@ -320,9 +368,14 @@ export class SessionReads {
   }
 
   /** Newest first, keyset-paginated on (requestedAt, id). */
-  async list(f: SessionFilter, limit: number, after: Cursor | null): Promise<SessionWithChargePoint[]> {
+  async list(
+    scope: TenantScope,
+    f: SessionFilter,
+    limit: number,
+    after: Cursor | null,
+  ): Promise<SessionWithChargePoint[]> {
     const conds: (SQL | undefined)[] = [
-      f.tenantId === null ? undefined : eq(s.tenantId, f.tenantId),
+      scope === null ? undefined : eq(s.tenantId, scope),
       f.userId ? eq(s.userId, f.userId) : undefined,
       f.status ? eq(s.status, f.status) : undefined,
       f.stationId ? eq(s.stationId, f.stationId) : undefined,

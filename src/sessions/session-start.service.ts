@@ -107,8 +107,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     const remoteStartId = station.ocppVersion === 'ocpp2.0.1' ? await this.writes.nextTransactionId() : null;
     let session: SessionRow;
     try {
-      session = await this.writes.insertPending({
-        tenantId: station.tenantId,
+      session = await this.writes.insertPending(station.tenantId, {
         stationId: station.id,
         connectorId: connector.connectorId,
         userId: userId ?? auth.userId ?? null,
@@ -151,7 +150,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
       }
     } catch (e) {
       const code: ErrorCode = e instanceof DomainError ? e.code : 'CHARGER_ERROR';
-      const failed = await this.writes.failPending(session.id, code, new Date());
+      const failed = await this.writes.failPending(session.tenantId, session.id, code, new Date());
       if (failed) {
         this.sessions.publish([
           { type: 'session.failed', session: { ...failed, chargePointId: station.chargePointId } },
@@ -166,7 +165,8 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   /** Stops an active session (RemoteStopTransaction) or cancels a pending one. Owner or admin. */
   async stop(actor: Actor, id: string): Promise<SessionView> {
     requireScope(actor, 'charge');
-    const session = await this.reads.findView(visibleTo(actor), id);
+    const { tenantId, userId } = visibleTo(actor);
+    const session = await this.reads.findView(tenantId, id, userId);
     if (!session) throw notFound('Session', id);
     return this.stopSession(session);
   }
@@ -175,7 +175,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
   async stopAtConnector(actor: Actor, chargePointId: string, connectorId: number): Promise<SessionView> {
     requireScope(actor, 'charge');
     const { station } = await this.stations.findByChargePointIdForActor(actor, chargePointId);
-    const live = await this.reads.findLiveByConnector(station.id, connectorId);
+    const live = await this.reads.findLiveByConnector(station.tenantId, station.id, connectorId);
     const owner = visibleTo(actor).userId;
     if (!live || (owner !== undefined && live.userId !== owner)) {
       throw notFound(`Session on ${chargePointId} connector`, connectorId);
@@ -201,9 +201,9 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
     try {
       const before = new Date(now.getTime() - this.config.sessionStartTimeoutSeconds * 1000);
       for (const stale of await this.reads.listStalePending(before, 100)) {
-        const failed = await this.writes.failPending(stale.id, 'START_TIMEOUT', now);
+        const failed = await this.writes.failPending(stale.tenantId, stale.id, 'START_TIMEOUT', now);
         if (!failed) continue;
-        const view = await this.reads.findView({ tenantId: failed.tenantId }, failed.id);
+        const view = await this.reads.findView(failed.tenantId, failed.id);
         if (view) this.sessions.publish([{ type: 'session.failed', session: view }]);
         count++;
       }
@@ -217,7 +217,7 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
 
   private async stopSession(session: SessionView): Promise<SessionView> {
     if (session.status === 'pending') {
-      const cancelled = await this.writes.failPending(session.id, 'CANCELLED', new Date());
+      const cancelled = await this.writes.failPending(session.tenantId, session.id, 'CANCELLED', new Date());
       if (cancelled) {
         const view = { ...cancelled, chargePointId: session.chargePointId };
         this.sessions.publish([{ type: 'session.failed', session: view }]);
@@ -256,11 +256,11 @@ export class SessionStartService implements OnModuleInit, OnModuleDestroy {
         `The first request with this Idempotency-Key failed: ${prior.failureReason}`,
       );
     }
-    return (await this.reads.findView({ tenantId: prior.tenantId }, prior.id))!;
+    return (await this.reads.findView(prior.tenantId, prior.id))!;
   }
 
   private async current(session: SessionView): Promise<SessionView> {
-    return (await this.reads.findView({ tenantId: session.tenantId }, session.id))!;
+    return (await this.reads.findView(session.tenantId, session.id))!;
   }
 
   private targetOf(

@@ -29,7 +29,6 @@ export interface LiveReadingsUpdate {
  * even when null, and the jsonb encoder would store a JSON null rather than SQL NULL.
  */
 export interface PendingSession {
-  tenantId: string;
   stationId: string;
   connectorId: number;
   userId: string | null;
@@ -44,7 +43,6 @@ export interface PendingSession {
 }
 
 export interface NewAnomaly {
-  tenantId: string;
   stationId: string;
   sessionId: string | null;
   transactionId: number | null;
@@ -65,13 +63,20 @@ export class SessionWrites {
     return this.db.transaction(work);
   }
 
-  async insert(row: NewSessionRow, db: DbOrTx = this.db): Promise<SessionRow> {
-    const [created] = await db.insert(s).values(row).returning();
+  async insert(
+    tenantId: string,
+    row: Omit<NewSessionRow, 'tenantId'>,
+    db: DbOrTx = this.db,
+  ): Promise<SessionRow> {
+    const [created] = await db
+      .insert(s)
+      .values({ ...row, tenantId })
+      .returning();
     return created;
   }
 
   /** A start from the API: the session, pending until the charger starts it. */
-  async insertPending(p: PendingSession): Promise<SessionRow> {
+  async insertPending(tenantId: string, p: PendingSession): Promise<SessionRow> {
     const statement = this.statements.get('insert_pending', () =>
       this.db
         .insert(s)
@@ -92,12 +97,12 @@ export class SessionWrites {
         })
         .returning(),
     );
-    const [created] = await statement.execute({ ...p });
+    const [created] = await statement.execute({ ...p, tenantId });
     return created;
   }
 
   /** A pending session the charger never started (refused, timed out, cancelled); null if it had moved on. */
-  async failPending(id: string, reason: string, at: Date): Promise<SessionRow | null> {
+  async failPending(tenantId: string, id: string, reason: string, at: Date): Promise<SessionRow | null> {
     const statement = this.statements.get('fail_pending', () =>
       this.db
         .update(s)
@@ -107,10 +112,16 @@ export class SessionWrites {
           stoppedAt: sql`${sql.placeholder('at')}::timestamptz`,
           updatedAt: sql`${sql.placeholder('at')}::timestamptz`,
         })
-        .where(and(eq(s.id, sql.placeholder('id')), eq(s.status, 'pending')))
+        .where(
+          and(
+            eq(s.tenantId, sql.placeholder('tenantId')),
+            eq(s.id, sql.placeholder('id')),
+            eq(s.status, 'pending'),
+          ),
+        )
         .returning(),
     );
-    const [row] = await statement.execute({ id, reason, at: at.toISOString() });
+    const [row] = await statement.execute({ tenantId, id, reason, at: at.toISOString() });
     return row ?? null;
   }
 
@@ -123,6 +134,7 @@ export class SessionWrites {
 
   /** Changes a session only while it still has the expected status; null when it had moved on. */
   async update(
+    tenantId: string,
     id: string,
     expected: readonly SessionStatus[],
     changes: Partial<NewSessionRow>,
@@ -131,7 +143,7 @@ export class SessionWrites {
     const [row] = await db
       .update(s)
       .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(s.id, id), inArray(s.status, expected)))
+      .where(and(eq(s.tenantId, tenantId), eq(s.id, id), inArray(s.status, expected)))
       .returning();
     return row ?? null;
   }
@@ -226,10 +238,10 @@ export class SessionWrites {
    * Records an anomaly; a duplicate (a retried unknown stop, a flag already raised) is ignored.
    * True when it was recorded.
    */
-  async insertAnomaly(a: NewAnomaly, db: DbOrTx = this.db): Promise<boolean> {
+  async insertAnomaly(tenantId: string, a: NewAnomaly, db: DbOrTx = this.db): Promise<boolean> {
     const inserted = await db
       .insert(sessionAnomalies)
-      .values({ ...a, details: a.details ?? {} })
+      .values({ ...a, tenantId, details: a.details ?? {} })
       .onConflictDoNothing()
       .returning({ id: sessionAnomalies.id });
     if (inserted.length === 0) return false;
@@ -237,7 +249,7 @@ export class SessionWrites {
       await db
         .update(s)
         .set({ anomalyCount: sql`${s.anomalyCount} + 1` })
-        .where(eq(s.id, a.sessionId));
+        .where(and(eq(s.tenantId, tenantId), eq(s.id, a.sessionId)));
     }
     return true;
   }

@@ -143,8 +143,12 @@ export class SessionsService {
     // transaction already known by the charger's id, gets the same session.
     const retried =
       m.chargerTransactionId !== undefined
-        ? await this.reads.findByChargerTransactionId(charger.stationId, m.chargerTransactionId)
-        : await this.reads.findStarted(charger.stationId, m);
+        ? await this.reads.findByChargerTransactionId(
+            charger.tenantId,
+            charger.stationId,
+            m.chargerTransactionId,
+          )
+        : await this.reads.findStarted(charger.tenantId, charger.stationId, m);
     if (retried?.transactionId != null) {
       return {
         transactionId: retried.transactionId,
@@ -157,7 +161,12 @@ export class SessionsService {
     const plan = await this.tariffs.planFor(charger.tenantId, charger.stationId, judged.startedAt);
     const outbox: Outbox = [];
     const started = await this.writes.transaction(async (tx) => {
-      const live = await this.reads.findLiveByConnector(charger.stationId, m.connectorId, tx);
+      const live = await this.reads.findLiveByConnector(
+        charger.tenantId,
+        charger.stationId,
+        m.connectorId,
+        tx,
+      );
       const transactionId = await this.writes.nextTransactionId(tx);
       const startFacts = {
         transactionId,
@@ -171,16 +180,27 @@ export class SessionsService {
       const asked =
         m.remoteStartId === undefined
           ? null
-          : await this.reads.findPendingByRemoteStartId(charger.stationId, m.remoteStartId, tx);
+          : await this.reads.findPendingByRemoteStartId(
+              charger.tenantId,
+              charger.stationId,
+              m.remoteStartId,
+              tx,
+            );
       if (asked) {
         if (live && live.id !== asked.id) await this.closer.supersede(tx, charger, live, m.startedAt, outbox);
         const changes = { status: 'active' as const, connectorId: m.connectorId, ...startFacts };
-        const row = await this.writes.update(asked.id, ['pending'], changes, tx);
+        const row = await this.writes.update(charger.tenantId, asked.id, ['pending'], changes, tx);
         await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
       if (live?.status === 'pending' && live.idTag === m.idTag) {
-        const row = await this.writes.update(live.id, ['pending'], { status: 'active', ...startFacts }, tx);
+        const row = await this.writes.update(
+          charger.tenantId,
+          live.id,
+          ['pending'],
+          { status: 'active', ...startFacts },
+          tx,
+        );
         await this.closer.flag(tx, charger, row!, judged.findings);
         return row!;
       }
@@ -189,8 +209,8 @@ export class SessionsService {
       const concurrent =
         m.idTag === '' ? null : await this.reads.findLiveByIdTag(charger.tenantId, m.idTag, tx);
       const row = await this.writes.insert(
+        charger.tenantId,
         {
-          tenantId: charger.tenantId,
           stationId: charger.stationId,
           connectorId: m.connectorId,
           userId: auth.userId ?? null,
@@ -277,11 +297,16 @@ export class SessionsService {
     const idTagInfo = m.idTag ? await this.verdictFor(charger.tenantId, m.idTag) : undefined;
     const outbox: Outbox = [];
     await this.writes.transaction(async (tx) => {
-      const session = await this.reads.findByTransactionId(charger.stationId, m.transactionId, tx);
+      const session = await this.reads.findByTransactionId(
+        charger.tenantId,
+        charger.stationId,
+        m.transactionId,
+        tx,
+      );
       if (!session) {
         await this.writes.insertAnomaly(
+          charger.tenantId,
           {
-            tenantId: charger.tenantId,
             stationId: charger.stationId,
             sessionId: null,
             transactionId: m.transactionId,
@@ -357,9 +382,10 @@ export class SessionsService {
     if (!(await this.liveCheck.run(charger.stationId))) return 0;
     const outbox: Outbox = [];
     await this.writes.transaction(async (tx) => {
-      for (const live of await this.reads.listLiveByStation(charger.stationId, tx)) {
+      for (const live of await this.reads.listLiveByStation(charger.tenantId, charger.stationId, tx)) {
         if (live.status === 'pending') {
           const failed = await this.writes.update(
+            charger.tenantId,
             live.id,
             ['pending'],
             { status: 'failed', failureReason: 'STATION_REBOOTED', stoppedAt: at },
@@ -409,6 +435,7 @@ export class SessionsService {
       const live = await this.reads.findLiveByIdTag(charger.tenantId, idTag, tx);
       concurrent = live !== null && live.id !== sessionId;
       const row = await this.writes.update(
+        charger.tenantId,
         sessionId,
         ['active', 'completed'],
         { idTag, userId: auth.userId ?? null, concurrentIdTag: concurrent },

@@ -44,11 +44,12 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
   async forceStop(actor: Actor, id: string, reason: string): Promise<SessionView> {
     if (!isAdmin(actor) || !hasScope(actor, 'admin'))
       throw new DomainError('FORBIDDEN', 'A soft stop is for an admin or an API key with the admin scope');
-    const view = await this.reads.findView(visibleTo(actor), id);
+    const { tenantId, userId } = visibleTo(actor);
+    const view = await this.reads.findView(tenantId, id, userId);
     if (!view) throw notFound('Session', id);
     const charger = { chargePointId: view.chargePointId, stationId: view.stationId, tenantId: view.tenantId };
     const closed = await this.writes.transaction(async (tx) => {
-      const live = await this.reads.findLiveByConnector(view.stationId, view.connectorId, tx);
+      const live = await this.reads.findLiveByConnector(view.tenantId, view.stationId, view.connectorId, tx);
       if (live?.id !== view.id || live.status !== 'active')
         throw new DomainError('SESSION_NOT_ACTIVE', `Session ${id} is not active`);
       const session = await this.closer.close(tx, charger, live, {
@@ -124,8 +125,7 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
     message: string,
     details: Record<string, unknown>,
   ): Promise<boolean> {
-    const raised = await this.writes.insertAnomaly({
-      tenantId: s.tenantId,
+    const raised = await this.writes.insertAnomaly(s.tenantId, {
       stationId: s.stationId,
       sessionId: s.id,
       transactionId: s.transactionId,
@@ -142,7 +142,7 @@ export class ZombieSessionsService implements OnModuleInit, OnModuleDestroy {
       stationId: s.stationId,
       data: toSessionResponse(
         { ...s, anomalyCount: s.anomalyCount + 1 },
-        await this.reads.anomaliesOf([s.id]),
+        await this.reads.anomaliesOf(s.tenantId, [s.id]),
         now,
       ),
     });

@@ -15,8 +15,11 @@ const inScope = (scope: TenantScope): SQL | undefined =>
 export class SitesRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: NewSite): Promise<SiteRow> {
-    const [row] = await this.db.insert(sites).values(values).returning();
+  async insert(tenantId: string, values: Omit<NewSite, 'tenantId'>): Promise<SiteRow> {
+    const [row] = await this.db
+      .insert(sites)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 

@@ -42,7 +42,7 @@ export class SitesService {
     checkOpeningHours(dto.openingHours);
     const { tenantId: requested, ...fields } = dto;
     const tenantId = owningTenant(actor, requested);
-    return insertInTenant(tenantId, () => this.sites.insert({ ...fields, tenantId }));
+    return insertInTenant(tenantId, () => this.sites.insert(tenantId, fields));
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<SiteResponse>> {

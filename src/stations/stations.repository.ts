@@ -70,9 +70,16 @@ export class StationsRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** A new station with the connectors declared for it, in one transaction. */
-  async insert(values: NewStation, declared: DeclaredConnector[] = []): Promise<StationRow> {
+  async insert(
+    tenantId: string,
+    values: Omit<NewStation, 'tenantId'>,
+    declared: DeclaredConnector[] = [],
+  ): Promise<StationRow> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.insert(stations).values(values).returning();
+      const [row] = await tx
+        .insert(stations)
+        .values({ ...values, tenantId })
+        .returning();
       await this.declare(tx, row, declared);
       return row;
     });
@@ -119,11 +126,16 @@ export class StationsRepository {
   }
 
   /** Removes a connector the charger has never reported; false when there is none such. */
-  async deleteUnreportedConnector(stationId: string, connectorId: number): Promise<boolean> {
+  async deleteUnreportedConnector(
+    tenantId: string,
+    stationId: string,
+    connectorId: number,
+  ): Promise<boolean> {
     const rows = await this.db
       .delete(connectors)
       .where(
         and(
+          eq(connectors.tenantId, tenantId),
           eq(connectors.stationId, stationId),
           eq(connectors.connectorId, connectorId),
           isNull(connectors.statusAt),
@@ -227,30 +239,51 @@ export class StationsRepository {
     }));
   }
 
-  connectorsOf(stationIds: string[]): Promise<ConnectorRow[]> {
+  connectorsOf(scope: TenantScope, stationIds: string[]): Promise<ConnectorRow[]> {
     if (stationIds.length === 0) return Promise.resolve([]);
     if (stationIds.length === 1) {
-      const statement = this.statements.get('connectors_of_one', () =>
+      const name = `connectors_of_one_${scope === null ? 'any_tenant' : 'tenant'}`;
+      const statement = this.statements.get(name, () =>
         this.db
           .select()
           .from(connectors)
-          .where(eq(connectors.stationId, sql.placeholder('stationId')))
+          .where(
+            and(
+              scope === null ? undefined : eq(connectors.tenantId, sql.placeholder('tenantId')),
+              eq(connectors.stationId, sql.placeholder('stationId')),
+            ),
+          )
           .orderBy(asc(connectors.connectorId)),
       );
-      return statement.execute({ stationId: stationIds[0] });
+      return statement.execute({ tenantId: scope, stationId: stationIds[0] });
     }
     return this.db
       .select()
       .from(connectors)
-      .where(inArray(connectors.stationId, stationIds))
+      .where(
+        and(
+          scope === null ? undefined : eq(connectors.tenantId, scope),
+          inArray(connectors.stationId, stationIds),
+        ),
+      )
       .orderBy(asc(connectors.stationId), asc(connectors.connectorId));
   }
 
-  async findConnector(stationId: string, connectorId: number): Promise<ConnectorRow | null> {
+  async findConnector(
+    tenantId: string,
+    stationId: string,
+    connectorId: number,
+  ): Promise<ConnectorRow | null> {
     const [row] = await this.db
       .select()
       .from(connectors)
-      .where(and(eq(connectors.stationId, stationId), eq(connectors.connectorId, connectorId)));
+      .where(
+        and(
+          eq(connectors.tenantId, tenantId),
+          eq(connectors.stationId, stationId),
+          eq(connectors.connectorId, connectorId),
+        ),
+      );
     return row ?? null;
   }
 
@@ -307,16 +340,18 @@ export class StationsRepository {
 
   /** Admin-set connector properties; creates the connector ('Unknown') before the charger reports it. */
   async upsertConnectorSettings(
-    station: StationRow,
+    tenantId: string,
+    stationId: string,
     connectorId: number,
     settings: { type?: string | null; maxPowerW?: number | null },
   ): Promise<ConnectorRow> {
     const [row] = await this.db
       .insert(connectors)
-      .values({ tenantId: station.tenantId, stationId: station.id, connectorId, ...settings })
+      .values({ tenantId, stationId, connectorId, ...settings })
       .onConflictDoUpdate({
         target: [connectors.stationId, connectors.connectorId],
         set: { ...settings, updatedAt: new Date() },
+        setWhere: eq(connectors.tenantId, tenantId),
       })
       .returning();
     return row;
@@ -324,7 +359,8 @@ export class StationsRepository {
 
   /** A connector's live status as a charger reports it (StatusNotification); keeps type and power. */
   async upsertConnectorStatus(
-    station: StationRow,
+    tenantId: string,
+    stationId: string,
     connectorId: number,
     r: ConnectorStatusReport,
   ): Promise<ConnectorRow> {
@@ -337,10 +373,11 @@ export class StationsRepository {
     };
     const [row] = await this.db
       .insert(connectors)
-      .values({ tenantId: station.tenantId, stationId: station.id, connectorId, ...values })
+      .values({ tenantId, stationId, connectorId, ...values })
       .onConflictDoUpdate({
         target: [connectors.stationId, connectors.connectorId],
         set: { ...values, updatedAt: new Date() },
+        setWhere: eq(connectors.tenantId, tenantId),
       })
       .returning();
     return row;

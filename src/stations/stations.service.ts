@@ -54,8 +54,8 @@ export class StationsService {
       const passwordHash = dto.password === undefined ? null : await this.credentials.hash(dto.password);
       const station = await insertInTenant(tenantId, () =>
         this.stations.insert(
+          tenantId,
           {
-            tenantId,
             chargePointId: dto.chargePointId,
             siteId: dto.siteId ?? null,
             name: dto.name ?? null,
@@ -66,7 +66,7 @@ export class StationsService {
           dto.connectors ?? [],
         ),
       );
-      return (await this.withConnectors([{ station }]))[0];
+      return (await this.withConnectors(tenantId, [{ station }]))[0];
     } catch (e) {
       // Platform-wide uniqueness: say only that it is taken, never by whom.
       if (isUniqueViolation(e)) {
@@ -97,6 +97,7 @@ export class StationsService {
       after,
     );
     const views = await this.withConnectors(
+      readScope(actor),
       rows.map((r) => ({ station: r.station, distanceM: r.distanceM })),
     );
     return toPage(
@@ -112,15 +113,17 @@ export class StationsService {
 
   /** The station with its live connectors; 404 for another tenant's (and for users, a not accepted one). */
   async findByIdForActor(actor: Actor, id: string): Promise<StationView> {
-    const station = await this.stations.findById(readScope(actor), id, !isAdmin(actor));
+    const scope = readScope(actor);
+    const station = await this.stations.findById(scope, id, !isAdmin(actor));
     if (!station) throw notFound('Station', id);
-    return (await this.withConnectors([{ station }]))[0];
+    return (await this.withConnectors(scope, [{ station }]))[0];
   }
 
   async findByChargePointIdForActor(actor: Actor, chargePointId: string): Promise<StationView> {
-    const station = await this.stations.findByChargePointId(readScope(actor), chargePointId, !isAdmin(actor));
+    const scope = readScope(actor);
+    const station = await this.stations.findByChargePointId(scope, chargePointId, !isAdmin(actor));
     if (!station) throw notFound('Station', chargePointId);
-    return (await this.withConnectors([{ station }]))[0];
+    return (await this.withConnectors(scope, [{ station }]))[0];
   }
 
   async update(actor: Actor, id: string, dto: UpdateStationDto): Promise<StationView> {
@@ -145,7 +148,7 @@ export class StationsService {
     if (changes.passwordHash !== undefined) changes.previousPasswordHash = null;
     const station = await this.stations.update(scope, id, changes, dto.connectors);
     if (!station) throw notFound('Station', id);
-    return (await this.withConnectors([{ station }]))[0];
+    return (await this.withConnectors(scope, [{ station }]))[0];
   }
 
   async setPassword(actor: Actor, id: string, password: string): Promise<void> {
@@ -189,7 +192,7 @@ export class StationsService {
   ): Promise<ConnectorRow> {
     const station = await this.stations.findById(readScope(actor), id);
     if (!station) throw notFound('Station', id);
-    return this.stations.upsertConnectorSettings(station, connectorId, {
+    return this.stations.upsertConnectorSettings(station.tenantId, station.id, connectorId, {
       type: dto.type,
       maxPowerW: dto.maxPowerW,
     });
@@ -199,8 +202,8 @@ export class StationsService {
   async removeConnector(actor: Actor, id: string, connectorId: number): Promise<void> {
     const station = await this.stations.findById(readScope(actor), id);
     if (!station) throw notFound('Station', id);
-    if (await this.stations.deleteUnreportedConnector(station.id, connectorId)) return;
-    if (!(await this.stations.findConnector(station.id, connectorId)))
+    if (await this.stations.deleteUnreportedConnector(station.tenantId, station.id, connectorId)) return;
+    if (!(await this.stations.findConnector(station.tenantId, station.id, connectorId)))
       throw notFound(`Connector ${connectorId} of station`, id);
     throw new DomainError(
       'CONFLICT',
@@ -242,7 +245,10 @@ export class StationsService {
       const last = rows[rows.length - 1];
       after = { k: last.chargePointId, id: last.id };
     }
-    return this.withConnectors(rows.map((station) => ({ station })));
+    return this.withConnectors(
+      readScope(actor),
+      rows.map((station) => ({ station })),
+    );
   }
 
   /** For tariffs: the station's site and time zone, inside one tenant; null when unknown. */
@@ -278,9 +284,15 @@ export class StationsService {
     if (!(await this.sites.findById(tenantId, siteId))) throw notFound('Site', siteId);
   }
 
-  private async withConnectors<V extends { station: StationRow }>(views: V[]): Promise<(V & StationView)[]> {
+  private async withConnectors<V extends { station: StationRow }>(
+    scope: TenantScope,
+    views: V[],
+  ): Promise<(V & StationView)[]> {
     const byStation = new Map<string, ConnectorRow[]>();
-    for (const c of await this.stations.connectorsOf(views.map((v) => v.station.id))) {
+    for (const c of await this.stations.connectorsOf(
+      scope,
+      views.map((v) => v.station.id),
+    )) {
       byStation.set(c.stationId, [...(byStation.get(c.stationId) ?? []), c]);
     }
     return views.map((v) => ({ ...v, connectors: byStation.get(v.station.id) ?? [] }));

@@ -17,8 +17,11 @@ export class TariffsRepository {
 
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: NewTariff): Promise<TariffRow> {
-    const [row] = await this.db.insert(tariffs).values(values).returning();
+  async insert(tenantId: string, values: Omit<NewTariff, 'tenantId'>): Promise<TariffRow> {
+    const [row] = await this.db
+      .insert(tariffs)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 

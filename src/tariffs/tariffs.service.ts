@@ -114,7 +114,7 @@ export class TariffsService {
       validUntil: validUntil ? new Date(validUntil) : null,
     };
     this.check(row as TariffRow);
-    return insertInTenant(tenantId, () => this.tariffs.insert(row));
+    return insertInTenant(tenantId, () => this.tariffs.insert(tenantId, row));
   }
 
   async list(actor: Actor, q: TariffQueryDto): Promise<Page<TariffResponse>> {

@@ -6,14 +6,12 @@ import { type Db, type DbOrTx, PreparedStatements } from '../database/database';
 import { IdTagRow, idTags, users } from './users.tables';
 
 export interface IdTagFilter {
-  /** undefined: every tenant (root). */
-  tenantId?: string;
   userId?: string;
   limit: number;
   cursor?: string;
 }
 
-export type NewIdTag = Pick<IdTagRow, 'tenantId' | 'idTag' | 'kind'> &
+export type NewIdTag = Pick<IdTagRow, 'idTag' | 'kind'> &
   Partial<
     Pick<IdTagRow, 'userId' | 'status' | 'expiresAt' | 'parentIdTag' | 'vehicleLabel' | 'vehiclePlate'>
   >;
@@ -28,8 +26,11 @@ export class IdTagsRepository {
 
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async insert(values: NewIdTag, tx: DbOrTx = this.db): Promise<IdTagRow> {
-    const [row] = await tx.insert(idTags).values(values).returning();
+  async insert(tenantId: string, values: NewIdTag, tx: DbOrTx = this.db): Promise<IdTagRow> {
+    const [row] = await tx
+      .insert(idTags)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 
@@ -67,9 +68,10 @@ export class IdTagsRepository {
     return row ?? null;
   }
 
-  async list(f: IdTagFilter): Promise<Array<IdTagRow & { cursorKey: string }>> {
+  /** `tenantId` undefined: every tenant (root). */
+  async list(tenantId: string | undefined, f: IdTagFilter): Promise<Array<IdTagRow & { cursorKey: string }>> {
     const where: SQL[] = [];
-    if (f.tenantId) where.push(eq(idTags.tenantId, f.tenantId));
+    if (tenantId) where.push(eq(idTags.tenantId, tenantId));
     if (f.userId) where.push(eq(idTags.userId, f.userId));
     const after = afterCursor(idTags.createdAt, idTags.id, f.cursor);
     if (after) where.push(after);

@@ -48,7 +48,7 @@ export class IdTagsService {
     if (tag.status === 'blocked') return { status: 'Blocked', ...facts };
     if (tag.expiresAt && tag.expiresAt.getTime() <= now.getTime()) return { status: 'Expired', ...facts };
     if (tag.userId) {
-      const owner = await this.usersRepo.findById(tag.userId);
+      const owner = await this.usersRepo.findById(tenantId, tag.userId);
       if (owner?.status !== 'active') return { status: 'Blocked', ...facts };
     }
     return { status: 'Accepted', ...facts };
@@ -58,7 +58,7 @@ export class IdTagsService {
   async list(actor: Actor, q: ListIdTagsQuery): Promise<Page<IdTagResponse>> {
     const limit = q.limit ?? 50;
     const userId = isAdmin(actor) ? q.userId : accountOf(actor);
-    const rows = await this.tags.list({ tenantId: tenantScopeOf(actor), userId, limit, cursor: q.cursor });
+    const rows = await this.tags.list(tenantScopeOf(actor), { userId, limit, cursor: q.cursor });
     return keysetPage(rows, limit, IdTagResponse.of);
   }
 
@@ -76,8 +76,7 @@ export class IdTagsService {
     const tenantId = owner?.tenantId ?? actor.tenantId;
     if (dto.parentIdTag) await this.requireParent(tenantId, dto.parentIdTag, dto.idTag);
     try {
-      return await this.tags.insert({
-        tenantId,
+      return await this.tags.insert(tenantId, {
         userId: owner?.id ?? null,
         idTag: dto.idTag,
         kind: 'rfid',

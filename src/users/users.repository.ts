@@ -39,10 +39,14 @@ export class UsersRepository {
   }
 
   async insert(
-    tx: DbOrTx,
-    values: { tenantId: string; username: string; email: string | null; passwordHash: string; role: Role },
+    tenantId: string,
+    values: { username: string; email: string | null; passwordHash: string; role: Role },
+    tx: DbOrTx = this.db,
   ): Promise<UserRow> {
-    const [row] = await tx.insert(users).values(values).returning();
+    const [row] = await tx
+      .insert(users)
+      .values({ ...values, tenantId })
+      .returning();
     return row;
   }
 
@@ -56,13 +60,17 @@ export class UsersRepository {
     return row ?? null;
   }
 
-  async findById(id: string): Promise<UserRow | null> {
-    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+  async findById(tenantId: string, id: string): Promise<UserRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
     return row ?? null;
   }
 
   /** The account with its tenant's status, in one query (read on every authenticated request). */
   async findWithTenantStatus(
+    tenantId: string,
     id: string,
   ): Promise<{ user: UserRow; tenantStatus: TenantRow['status'] } | null> {
     const statement = this.statements.get('with_tenant_status', () =>
@@ -70,9 +78,9 @@ export class UsersRepository {
         .select({ user: users, tenantStatus: tenants.status })
         .from(users)
         .innerJoin(tenants, eq(tenants.id, users.tenantId))
-        .where(eq(users.id, sql.placeholder('id'))),
+        .where(and(eq(users.tenantId, sql.placeholder('tenantId')), eq(users.id, sql.placeholder('id')))),
     );
-    const [row] = await statement.execute({ id });
+    const [row] = await statement.execute({ tenantId, id });
     return row ?? null;
   }
 
@@ -103,11 +111,11 @@ export class UsersRepository {
       .limit(f.limit + 1);
   }
 
-  async update(id: string, patch: UserPatch, tx: DbOrTx = this.db): Promise<UserRow> {
+  async update(tenantId: string, id: string, patch: UserPatch, tx: DbOrTx = this.db): Promise<UserRow> {
     const [row] = await tx
       .update(users)
       .set({ ...patch, updatedAt: new Date() })
-      .where(eq(users.id, id))
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
       .returning();
     return row;
   }

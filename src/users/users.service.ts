@@ -50,15 +50,19 @@ export class UsersService {
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.db.transaction(async (tx) => {
-        const user = await this.repo.insert(tx, {
-          tenantId: input.tenantId,
-          username: input.username.toLowerCase(),
-          email: input.email?.toLowerCase() ?? null,
-          passwordHash,
-          role: input.role,
-        });
+        const user = await this.repo.insert(
+          input.tenantId,
+          {
+            username: input.username.toLowerCase(),
+            email: input.email?.toLowerCase() ?? null,
+            passwordHash,
+            role: input.role,
+          },
+          tx,
+        );
         const tag = await this.tags.insert(
-          { tenantId: input.tenantId, userId: user.id, idTag: generateIdTag(), kind: 'app' },
+          input.tenantId,
+          { userId: user.id, idTag: generateIdTag(), kind: 'app' },
           tx,
         );
         return { user, idTag: tag.idTag };
@@ -116,7 +120,7 @@ export class UsersService {
     if (Object.keys(patch).length === 0) return target;
     let updated: UserRow;
     try {
-      updated = await this.repo.update(target.id, patch);
+      updated = await this.repo.update(target.tenantId, target.id, patch);
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('USERNAME_TAKEN', 'That email is already registered');
       throw e;
@@ -130,8 +134,8 @@ export class UsersService {
   }
 
   /** Sets a new password; every earlier access token, refresh token and live socket ends. */
-  async setPassword(userId: string, password: string): Promise<UserRow> {
-    const updated = await this.repo.update(userId, {
+  async setPassword(tenantId: string, userId: string, password: string): Promise<UserRow> {
+    const updated = await this.repo.update(tenantId, userId, {
       passwordHash: await hashPassword(password),
       tokensValidAfter: new Date(),
     });
@@ -140,8 +144,8 @@ export class UsersService {
   }
 
   /** Every access token, refresh token and live socket of the account issued before now ends. */
-  async revokeAccessTokens(userId: string): Promise<void> {
-    await this.repo.update(userId, { tokensValidAfter: new Date() });
+  async revokeAccessTokens(tenantId: string, userId: string): Promise<void> {
+    await this.repo.update(tenantId, userId, { tokensValidAfter: new Date() });
     await this.revocations.announce({ kind: 'account', userId, reason: 'logout' });
   }
 
@@ -150,14 +154,14 @@ export class UsersService {
     return key.includes('@') ? this.repo.findByEmail(key) : this.repo.findByUsername(key);
   }
 
-  async findActiveById(id: string): Promise<UserRow | null> {
-    const user = await this.repo.findById(id);
+  async findActiveById(tenantId: string, id: string): Promise<UserRow | null> {
+    const user = await this.repo.findById(tenantId, id);
     return user?.status === 'active' ? user : null;
   }
 
   /** An active account and its tenant's status: what every authenticated request checks. */
-  async findActiveWithTenantStatus(id: string) {
-    const found = await this.repo.findWithTenantStatus(id);
+  async findActiveWithTenantStatus(tenantId: string, id: string) {
+    const found = await this.repo.findWithTenantStatus(tenantId, id);
     return found?.user.status === 'active' ? found : null;
   }
 

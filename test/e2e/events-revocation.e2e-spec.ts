@@ -204,10 +204,12 @@ describe('live /events socket: the periodic re-check (changes made on another no
     } else {
       const target = change === 'demoted' ? await aDefaultTenantAdmin(t) : await aUser(t);
       const s = await open(bearer(target));
+      const { tenantId } = (await users().findInScope({ includeRoot: true }, target.userId))!;
       if (change === 'disabled')
-        await users().update(target.userId, { status: 'disabled', tokensValidAfter: new Date() });
-      if (change === 'demoted') await users().update(target.userId, { role: 'user' });
-      if (change === 'password') await users().update(target.userId, { tokensValidAfter: new Date() });
+        await users().update(tenantId, target.userId, { status: 'disabled', tokensValidAfter: new Date() });
+      if (change === 'demoted') await users().update(tenantId, target.userId, { role: 'user' });
+      if (change === 'password')
+        await users().update(tenantId, target.userId, { tokensValidAfter: new Date() });
       expect((await closedWithin(s, 3000)).code).toBe(4401);
     }
     // A whole round more, started after the close (the first call may join one under way): a

@@ -82,7 +82,7 @@ describe('station connectors and docs', () => {
     await withConnectorStatus(t, s.id, 1, 'Available');
     await t.http.delete(`/api/v1/stations/${s.id}`).set(admin.auth).expect(204);
     await t.http.get(`/api/v1/stations/${s.id}`).set(admin.auth).expect(404);
-    expect(await t.app.get(StationsRepository).connectorsOf([s.id])).toEqual([]);
+    expect(await t.app.get(StationsRepository).connectorsOf(null, [s.id])).toEqual([]);
   });
 
   it("shows a connector's reported status together with the type and power an admin set", async () => {

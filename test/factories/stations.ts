@@ -55,7 +55,7 @@ export async function withConnectorStatus(
   const repo = t.app.get(StationsRepository);
   const station = await repo.findById(null, stationId);
   if (!station) throw new Error(`no station ${stationId}`);
-  await repo.upsertConnectorStatus(station, connectorId, { status, ...extra });
+  await repo.upsertConnectorStatus(station.tenantId, station.id, connectorId, { status, ...extra });
 }
 
 /** A connector with a live status and, optionally, its type and power (set over HTTP). */
