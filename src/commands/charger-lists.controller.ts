@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { uuidParam } from '../common/uuid-param';
+import { ApiErrors } from '../common/api-errors';
 import { CommandErrors } from './command-docs';
 import { CommandStatusResponse } from './dto/command.response';
 import {
@@ -37,6 +38,7 @@ export class ChargerListsController {
   })
   @ApiOkResponse({ type: SendLocalListResponse })
   @CommandErrors()
+  @ApiErrors({ CONFLICT: 'a Differential update before any Full one was accepted' })
   sendLocalList(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
