@@ -105,7 +105,7 @@ export class DeviceModelRepository {
     return row !== undefined;
   }
 
-  /** In the order the station first reported them; the filters match names exactly. */
+  /** In the order they were first stored; the filters match names exactly. */
   async listByStation(
     tenantId: string,
     stationId: string,

@@ -28,7 +28,7 @@ export class StationVariablesController {
     description:
       'What the station reported (NotifyReport, asked for with GetBaseReport FullInventory after its first boot, ' +
       'or with the get-base-report and get-report commands) and what SetVariables changed, one item per attribute, ' +
-      'in the order the station first reported them. `component` and `variable` filter by exact name.',
+      'in the order they were first stored. `component` and `variable` filter by exact name.',
   })
   @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
   @ApiOkResponse({ type: StationVariablePage })
