@@ -1427,6 +1427,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An OCPP 2.0.1 station's device model: the last known value of each variable
+         * @description What the station reported (NotifyReport, asked for with GetBaseReport FullInventory after its first boot, or with the get-base-report and get-report commands) and what SetVariables changed, one item per attribute, in the order they were first stored. `component` and `variable` filter by exact name.
+         */
+        get: operations["stationVariables_list"];
+        /**
+         * Set variables of an OCPP 2.0.1 station (SetVariables)
+         * @description Sends SetVariables and answers the station's result for each variable (Accepted, Rejected, UnknownComponent, UnknownVariable, NotSupportedAttributeType, RebootRequired). Each result is stored with the variable (`lastSetStatus`); an Accepted value becomes its value. Audited like every command. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL; SecurityCtrlr.BasicAuthPassword is set with PUT /stations/{id}/password (400 here).
+         */
+        put: operations["stationVariables_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stations/{id}/commands/{command}": {
         parameters: {
             query?: never;
@@ -4107,6 +4131,145 @@ export interface components {
             chargingSchedule?: {
                 [key: string]: unknown;
             };
+        };
+        StationVariableResponse: {
+            /** @example OCPPCommCtrlr */
+            componentName: string;
+            /** @example null */
+            componentInstance: string | null;
+            /** @example null */
+            evseId: number | null;
+            /** @example null */
+            connectorId: number | null;
+            /** @example HeartbeatInterval */
+            variableName: string;
+            /** @example null */
+            variableInstance: string | null;
+            /**
+             * @example Actual
+             * @enum {string}
+             */
+            attributeType: "Actual" | "Target" | "MinSet" | "MaxSet";
+            /**
+             * @description Null when none is known
+             * @example 300
+             */
+            value: string | null;
+            /**
+             * @example ReadWrite
+             * @enum {string|null}
+             */
+            mutability: "ReadOnly" | "WriteOnly" | "ReadWrite" | null;
+            /** @example true */
+            persistent: boolean | null;
+            /** @example false */
+            constant: boolean | null;
+            /**
+             * @description unit, dataType, minLimit, maxLimit, valuesList and supportsMonitoring as reported
+             * @example {
+             *       "unit": "s",
+             *       "dataType": "integer",
+             *       "minLimit": 1,
+             *       "supportsMonitoring": false
+             *     }
+             */
+            characteristics: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description What the station answered to the last SetVariables of this attribute; null if none was sent
+             * @example Accepted
+             * @enum {string|null}
+             */
+            lastSetStatus: "Accepted" | "Rejected" | "UnknownComponent" | "UnknownVariable" | "NotSupportedAttributeType" | "RebootRequired" | null;
+            /**
+             * @description The value that SetVariables asked for
+             * @example 300
+             */
+            lastSetValue: string | null;
+            /** @example 2026-12-03T10:00:00.000Z */
+            lastSetAt: string | null;
+            /** @example 2026-12-03T10:00:00.000Z */
+            updatedAt: string;
+        };
+        StationVariablePage: {
+            items: components["schemas"]["StationVariableResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        EvseRefDto: {
+            /** @example 1 */
+            id: number;
+            /** @example 1 */
+            connectorId?: number;
+        };
+        ComponentRefDto: {
+            /** @example OCPPCommCtrlr */
+            name: string;
+            /** @example Main */
+            instance?: string;
+            evse?: components["schemas"]["EvseRefDto"];
+        };
+        VariableRefDto: {
+            /** @example HeartbeatInterval */
+            name: string;
+            /** @example Main */
+            instance?: string;
+        };
+        SetVariableDto: {
+            component: components["schemas"]["ComponentRefDto"];
+            variable: components["schemas"]["VariableRefDto"];
+            /**
+             * @default Actual
+             * @example Actual
+             * @enum {string}
+             */
+            attributeType: "Actual" | "Target" | "MinSet" | "MaxSet";
+            /** @example 600 */
+            attributeValue: string;
+        };
+        SetVariablesDto: {
+            /**
+             * @example [
+             *       {
+             *         "component": {
+             *           "name": "OCPPCommCtrlr"
+             *         },
+             *         "variable": {
+             *           "name": "HeartbeatInterval"
+             *         },
+             *         "attributeValue": "600"
+             *       }
+             *     ]
+             */
+            setVariableData: components["schemas"]["SetVariableDto"][];
+        };
+        SetVariableResultResponse: {
+            component: components["schemas"]["ComponentRefDto"];
+            variable: components["schemas"]["VariableRefDto"];
+            /**
+             * @example Actual
+             * @enum {string}
+             */
+            attributeType: "Actual" | "Target" | "MinSet" | "MaxSet";
+            /**
+             * @description The station's answer
+             * @example Accepted
+             * @enum {string}
+             */
+            attributeStatus: "Accepted" | "Rejected" | "UnknownComponent" | "UnknownVariable" | "NotSupportedAttributeType" | "RebootRequired";
+            /**
+             * @description The statusInfo the station added, as it sent it
+             * @example {
+             *       "reasonCode": "ValueOutOfRange"
+             *     }
+             */
+            attributeStatusInfo?: {
+                [key: string]: unknown;
+            };
+        };
+        SetVariablesResponse: {
+            setVariableResult: components["schemas"]["SetVariableResultResponse"][];
         };
         RevenueAmount: {
             /** @example EUR */
@@ -14176,6 +14339,244 @@ export interface operations {
                 };
             };
             /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stationVariables_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Only this component (exact name) */
+                component?: string;
+                /** @description Only this variable (exact name) */
+                variable?: string;
+            };
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationVariablePage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stationVariables_set: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetVariablesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetVariablesResponse"];
+                };
+            };
+            /**
+             * @description `BAD_REQUEST`: The Basic Auth password has its own route
+             *
+             *     `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field
+             */
             400: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];

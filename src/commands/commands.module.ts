@@ -9,6 +9,9 @@ import { CommandAuditService } from './command-audit.service';
 import { CommandRunner } from './command-runner.service';
 import { CommandsController } from './commands.controller';
 import { Ocpp201CommandsController } from './ocpp201-commands.controller';
+import { DeviceModelModule } from './device-model.module';
+import { StationVariablesController } from './station-variables.controller';
+import { StationVariablesService } from './station-variables.service';
 import { CommandsService } from './commands.service';
 import { DiagnosticsService } from './diagnostics.service';
 import { FirmwareRolloutsController } from './firmware-rollouts.controller';
@@ -24,7 +27,7 @@ import { SmartChargingService } from './smart-charging.service';
 
 /** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
 @Module({
-  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule],
+  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule, DeviceModelModule],
   controllers: [
     CommandsController,
     CommandAuditController,
@@ -32,6 +35,7 @@ import { SmartChargingService } from './smart-charging.service';
     FirmwareRolloutsController,
     ReservationsController,
     ChargerListsController,
+    StationVariablesController,
     // Last: its `:command` path must not shadow the named command routes above.
     Ocpp201CommandsController,
   ],
@@ -47,6 +51,7 @@ import { SmartChargingService } from './smart-charging.service';
     LocalListRepository,
     LocalListService,
     SmartChargingService,
+    StationVariablesService,
   ],
   exports: [ReservationsService],
 })

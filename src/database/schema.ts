@@ -11,3 +11,4 @@ export * from '../ocpp/ocpp.tables';
 export * from '../integrator-security/integrator-security.tables';
 export * from '../integrator-security/audit/security-events.tables';
 export * from '../cluster/cluster.tables';
+export * from '../commands/device-model.tables';

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
+import { DeviceModelModule } from '../commands/device-model.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateService } from '../stations/charger-state.service';
 import { StationsModule } from '../stations/stations.module';
@@ -25,6 +26,7 @@ import { V201Handlers } from './v201/v201-handlers';
     StationsModule,
     UsersModule,
     MaintenanceStatusModule,
+    DeviceModelModule,
     SessionsModule,
   ],
   controllers: [OcppLogController],

@@ -2,7 +2,7 @@ import type { RPCClient } from 'ocpp-rpc';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aTenantWithAdmin, aUser } from '../factories/accounts';
 import { aCharger201 } from '../factories/charger201';
-import { aCharger } from '../factories/chargers';
+import { aCharger, eventually } from '../factories/chargers';
 import { CommandStation, aRegisteredStation, commandUrl } from './commands.helpers';
 
 describe('operator commands to OCPP 2.0.1 stations', () => {
@@ -19,10 +19,13 @@ describe('operator commands to OCPP 2.0.1 stations', () => {
     await t.close();
   });
 
-  /** A connected 2.0.1 station whose charger records every request it gets and answers `replies[action]`. */
+  /**
+   * A connected 2.0.1 station whose charger records every request it gets and answers `replies[action]`.
+   * It is booted, and has had the GetBaseReport that follows a first boot, before `received` starts.
+   */
   async function aStation201(replies: Record<string, object> = {}) {
     const station = await aRegisteredStation(t, admin);
-    const charger: RPCClient = await aCharger201(t, station);
+    const charger: RPCClient = await aCharger201(t, station, { boot: false });
     open.push(charger);
     const received: { action: string; params: unknown }[] = [];
     charger.handle(async ({ method, params }) => {
@@ -31,6 +34,12 @@ describe('operator commands to OCPP 2.0.1 stations', () => {
       if (!reply) throw new Error(`no reply for ${method}`);
       return reply as Record<string, unknown>;
     });
+    await charger.call('BootNotification', {
+      reason: 'PowerUp',
+      chargingStation: { model: 'KW-201', vendorName: 'Kilowatt Test' },
+    });
+    await eventually(() => expect(received.map((r) => r.action)).toEqual(['GetBaseReport']));
+    received.length = 0;
     return { station, charger, received };
   }
 

@@ -1,3 +1,4 @@
+import type { DeviceModelService } from '../../commands/device-model.service';
 import type { SessionsService } from '../../sessions/sessions.service';
 import type { ChargerStateService, RegistrationStatus } from '../../stations/charger-state.service';
 import type { Handler } from '../gateway/handler';
@@ -14,6 +15,8 @@ const BOOT_STATUS: Record<RegistrationStatus, BootNotificationResponse['status']
  * Stores what the station says it is and answers its registration (B01–B03), as for 1.6. Every
  * boot ends what the station had running (closed by inference until its own Ended arrives),
  * except one the CSMS asked for with TriggerMessage (reason `Triggered`, or noted as requested).
+ * Once accepted, a station whose device model Kilowatt has not stored yet is asked for its full
+ * inventory (GetBaseReport), after the answer went out.
  */
 export const bootNotification =
   (
@@ -21,6 +24,7 @@ export const bootNotification =
     heartbeatIntervalSeconds: number,
     sessions: SessionsService,
     requestedBoots: RequestedBoots,
+    deviceModel: DeviceModelService,
   ): Handler<BootNotificationRequest, BootNotificationResponse> =>
   async ({ chargePointId, stationId, tenantId, params }) => {
     const asked = requestedBoots.take(chargePointId) || params.reason === 'Triggered';
@@ -35,6 +39,9 @@ export const bootNotification =
       bootedAt: new Date(),
     });
     if (!asked) await sessions.onStationRebooted({ chargePointId, stationId, tenantId });
+    // B01: nothing is sent to a station before its boot is answered.
+    if (registration === 'accepted')
+      setImmediate(() => void deviceModel.requestInventoryIfUnknown({ tenantId, stationId, chargePointId }));
     return {
       status: BOOT_STATUS[registration],
       currentTime: new Date().toISOString(),

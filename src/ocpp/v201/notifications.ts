@@ -1,5 +1,7 @@
+import type { DeviceModelService } from '../../commands/device-model.service';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
-import type { AnyHandler } from '../gateway/handler';
+import type { AnyHandler, Handler } from '../gateway/handler';
+import { type NotifyReportRequest, reportedVariables } from './device-model';
 
 /**
  * The answer to each OCPP 2.0.1 report a station sends besides charging, after it is stored
@@ -40,8 +42,11 @@ const ANSWERS: Record<string, object> = {
   GetCertificateStatus: { status: 'Failed', statusInfo: { reasonCode: 'NotSupported' } },
 };
 
-export function notificationHandlers(store: ChargerNotificationsRepository): Record<string, AnyHandler> {
-  return Object.fromEntries(
+export function notificationHandlers(
+  store: ChargerNotificationsRepository,
+  deviceModel: DeviceModelService,
+): Record<string, AnyHandler> {
+  const handlers: Record<string, AnyHandler> = Object.fromEntries(
     Object.entries(ANSWERS).map(([action, answer]) => [
       action,
       (async ({ tenantId, stationId, params }) => {
@@ -50,4 +55,15 @@ export function notificationHandlers(store: ChargerNotificationsRepository): Rec
       }) satisfies AnyHandler,
     ]),
   );
+  // A report part also updates the station's device model, committed before the answer like the
+  // notification itself; the parts of a report may come in any order, and again.
+  const notifyReport: Handler<NotifyReportRequest, object> = async ({ tenantId, stationId, params }) => {
+    const reported = reportedVariables(params.reportData);
+    await Promise.all([
+      store.record(tenantId, { stationId, action: 'NotifyReport', payload: params }),
+      deviceModel.onReported(tenantId, stationId, reported),
+    ]);
+    return ANSWERS.NotifyReport;
+  };
+  return { ...handlers, NotifyReport: notifyReport };
 }

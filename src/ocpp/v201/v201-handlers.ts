@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DeviceModelService } from '../../commands/device-model.service';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
 import { SessionsService } from '../../sessions/sessions.service';
@@ -56,6 +57,7 @@ export class V201Handlers {
     private readonly maintenance: MaintenanceStatusService,
     private readonly requestedBoots: RequestedBoots,
     private readonly notifications: ChargerNotificationsRepository,
+    private readonly deviceModel: DeviceModelService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -88,12 +90,13 @@ export class V201Handlers {
       return {};
     };
     return {
-      ...notificationHandlers(this.notifications),
+      ...notificationHandlers(this.notifications, this.deviceModel),
       BootNotification: bootNotification(
         chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,
         sessions,
         this.requestedBoots,
+        this.deviceModel,
       ),
       Heartbeat: async () => ({ currentTime: new Date().toISOString() }),
       StatusNotification: statusNotification,

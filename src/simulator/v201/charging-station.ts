@@ -3,6 +3,7 @@ import { createRPCError } from 'ocpp-rpc';
 import { ChargePointConnection } from '../charge-point-connection';
 import { ConnectorMeter } from '../meter';
 import type { HandlerOutcome } from '../simulator-types';
+import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -66,12 +67,7 @@ export class ChargingStation201 extends ChargePointConnection {
   readonly evses = new Map<number, Evse>();
   /** Running cost per transaction, as CostUpdated or the Ended answer gave it. */
   readonly totalCosts = new Map<string, number>();
-  readonly variables = new Map<string, string>([
-    ['OCPPCommCtrlr.HeartbeatInterval', '300'],
-    ['SampledDataCtrlr.TxUpdatedInterval', '30'],
-    ['AuthCtrlr.AuthorizeRemoteStart', 'false'],
-    ['DeviceDataCtrlr.ItemsPerMessage', '50'],
-  ]);
+  readonly deviceModel: SimulatedDeviceModel;
   private readonly options: Required<Omit<ChargingStation201Options, 'password'>> &
     Pick<ChargingStation201Options, 'password'>;
   private readonly offlineQueue: object[] = [];
@@ -91,6 +87,7 @@ export class ChargingStation201 extends ChargePointConnection {
     };
     super({ ...resolved, protocol: 'ocpp2.0.1' });
     this.options = resolved;
+    this.deviceModel = new SimulatedDeviceModel(resolved.evses);
     for (let id = 1; id <= resolved.evses; id++)
       this.evses.set(id, { id, status: 'Available', meter: new ConnectorMeter({ powerW: resolved.powerW }) });
     this.on('open', () => this.runInBackground('offline replay', () => this.replayOffline()));
@@ -111,7 +108,7 @@ export class ChargingStation201 extends ChargePointConnection {
       },
     );
     if (reply.status === 'Accepted' && reply.interval > 0)
-      this.variables.set('OCPPCommCtrlr.HeartbeatInterval', String(reply.interval));
+      this.deviceModel.put('OCPPCommCtrlr', 'HeartbeatInterval', String(reply.interval));
     return reply;
   }
 
@@ -203,7 +200,7 @@ export class ChargingStation201 extends ChargePointConnection {
 
   startHeartbeats(): void {
     clearInterval(this.heartbeatTimer);
-    const seconds = Number(this.variables.get('OCPPCommCtrlr.HeartbeatInterval') ?? 300);
+    const seconds = Number(this.deviceModel.get('OCPPCommCtrlr', 'HeartbeatInterval') ?? 300);
     if (seconds <= 0) return;
     this.heartbeatTimer = setInterval(
       () => this.runInBackground('Heartbeat', async () => void (await this.heartbeat())),
@@ -351,53 +348,60 @@ export class ChargingStation201 extends ChargePointConnection {
       ClearCache: () => ({ reply: { status: 'Accepted' } }),
       DataTransfer: () => ({ reply: { status: 'UnknownVendorId' } }),
       GetVariables: (p: {
-        getVariableData: { component: { name: string }; variable: { name: string } }[];
+        getVariableData: { component: ComponentRef; variable: VariableRef; attributeType?: string }[];
       }) => ({
         reply: {
-          getVariableResult: p.getVariableData.map(({ component, variable }) => {
-            const value = this.variables.get(`${component.name}.${variable.name}`);
+          getVariableResult: p.getVariableData.map(({ component, variable, attributeType }) => {
+            const { status, value } = this.deviceModel.read(component, variable);
+            const supported = status !== 'Accepted' || (attributeType ?? 'Actual') === 'Actual';
             return {
-              attributeStatus: value === undefined ? 'UnknownVariable' : 'Accepted',
+              attributeStatus: supported ? status : 'NotSupportedAttributeType',
               component,
               variable,
-              ...(value !== undefined && { attributeValue: value }),
+              ...(attributeType !== undefined && { attributeType }),
+              ...(supported && value !== undefined && { attributeValue: value }),
             };
           }),
         },
       }),
       SetVariables: (p: {
         setVariableData: {
-          component: { name: string };
-          variable: { name: string };
+          component: ComponentRef;
+          variable: VariableRef;
+          attributeType?: string;
           attributeValue: string;
         }[];
       }) => ({
         reply: {
-          setVariableResult: p.setVariableData.map(({ component, variable, attributeValue }) => {
-            const key = `${component.name}.${variable.name}`;
-            const known = this.variables.has(key);
-            if (known) this.variables.set(key, attributeValue);
-            return { attributeStatus: known ? 'Accepted' : 'UnknownVariable', component, variable };
-          }),
+          setVariableResult: p.setVariableData.map(
+            ({ component, variable, attributeType, attributeValue }) => ({
+              attributeStatus: this.deviceModel.set(component, variable, attributeValue, attributeType),
+              component,
+              variable,
+              ...(attributeType !== undefined && { attributeType }),
+            }),
+          ),
         },
       }),
+      // The inventory in parts of DeviceDataCtrlr.ItemsPerMessage[GetReport] entries, tbc on all but the last.
       GetBaseReport: (p: { requestId: number }) => ({
         reply: { status: 'Accepted' },
         followUp: async () => {
-          const entries = [...this.variables.entries()];
-          await this.call('NotifyReport', {
-            requestId: p.requestId,
-            generatedAt: new Date().toISOString(),
-            seqNo: 0,
-            reportData: entries.map(([key, value]) => {
-              const [component, variable] = key.split('.');
-              return {
-                component: { name: component },
-                variable: { name: variable },
-                variableAttribute: [{ value }],
-              };
-            }),
-          });
+          const perPart = Number(
+            this.deviceModel.read(
+              { name: 'DeviceDataCtrlr' },
+              { name: 'ItemsPerMessage', instance: 'GetReport' },
+            ).value ?? 10,
+          );
+          const parts = this.deviceModel.reportParts(perPart);
+          for (const [seqNo, reportData] of parts.entries())
+            await this.call('NotifyReport', {
+              requestId: p.requestId,
+              generatedAt: new Date().toISOString(),
+              seqNo,
+              ...(seqNo < parts.length - 1 && { tbc: true }),
+              reportData,
+            });
         },
       }),
       GetLog: (p: { requestId: number }) => ({
