@@ -786,6 +786,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stations/{id}/security-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A station's security events, newest received first
+     * @description The SecurityEventNotifications of an OCPP 2.0.1 station (firmware updated, settings changed, failed logins, tamper detection, …), committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station's clock as reported; the order and `from`/`to` use the time Kilowatt received each. Each new one is also published as the `station.security_event` event (webhooks, `/events`).
+     */
+    get: operations['ocppLog_securityEventsOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sessions': {
     parameters: {
       query?: never;
@@ -1540,7 +1560,7 @@ export interface paths {
      *
      *     **Server → client**, JSON text frames:
      *     - first `{"ready": true, "role": "user" | "admin" | "root", "subscribed": ["*"]}`;
-     *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant, root everything.
+     *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`, `station.security_event`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security events included), root everything.
      *
      *     **Client → server**: `{"subscribe": ["station.*"]}` (types or `session.*`, `station.*`, `*`) narrows the stream;
      *     answered `{"subscribed": [...]}`, or `{"error": "..."}`. Frames above 16 KiB close the socket.
@@ -1680,6 +1700,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
       )[];
       /** @example Billing system */
       description?: string;
@@ -1708,6 +1729,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
       )[];
       /** @example Billing system */
       description: string | null;
@@ -1747,6 +1769,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
       )[];
       /** @example Billing system */
       description: string | null;
@@ -1784,6 +1807,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
       )[];
       /**
        * @description An inactive webhook receives no new deliveries
@@ -1814,6 +1838,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
         | 'ping';
       /**
        * @example delivered
@@ -3452,6 +3477,58 @@ export interface components {
       /** @example eyJrIjoiMjAyNi0xMi0wM1QxMDowMDowMVoiLCJpZCI6IjMxMSJ9 */
       nextCursor: string | null;
     };
+    SecurityEventResponse: {
+      /** @example 6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11 */
+      id: string;
+      /**
+       * @description null for failed logins of unknown accounts (root only)
+       * @example 2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4
+       */
+      tenantId: string | null;
+      /**
+       * @example signature_failed
+       * @enum {string}
+       */
+      type:
+        | 'login_succeeded'
+        | 'login_failed'
+        | 'key_issued'
+        | 'key_revoked'
+        | 'key_security_changed'
+        | 'key_secrets_issued'
+        | 'signature_failed'
+        | 'envelope_failed'
+        | 'rate_limited';
+      /**
+       * @description The account concerned or acting
+       * @example null
+       */
+      userId: string | null;
+      /** @example c2d4e6f8-0a1b-4c3d-9e5f-7a8b9c0d1e2f */
+      apiKeyId: string | null;
+      /** @example 203.0.113.7 */
+      ip: string | null;
+      /** @example partner-backend/2.1 */
+      userAgent: string | null;
+      /**
+       * @description Event specifics; never secrets or passwords
+       * @example {
+       *       "code": "SIGNATURE_INVALID",
+       *       "method": "POST",
+       *       "path": "/api/v1/sites"
+       *     }
+       */
+      details: {
+        [key: string]: unknown;
+      };
+      /** @example 2026-11-22T10:00:00.000Z */
+      at: string;
+    };
+    SecurityEventPage: {
+      items: components['schemas']['SecurityEventResponse'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
     StartSessionDto: {
       /**
        * Format: uuid
@@ -4515,58 +4592,6 @@ export interface components {
       users: components['schemas']['UserRepeatFigures'];
       idle: components['schemas']['IdleFigures'];
     };
-    SecurityEventResponse: {
-      /** @example 6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11 */
-      id: string;
-      /**
-       * @description null for failed logins of unknown accounts (root only)
-       * @example 2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4
-       */
-      tenantId: string | null;
-      /**
-       * @example signature_failed
-       * @enum {string}
-       */
-      type:
-        | 'login_succeeded'
-        | 'login_failed'
-        | 'key_issued'
-        | 'key_revoked'
-        | 'key_security_changed'
-        | 'key_secrets_issued'
-        | 'signature_failed'
-        | 'envelope_failed'
-        | 'rate_limited';
-      /**
-       * @description The account concerned or acting
-       * @example null
-       */
-      userId: string | null;
-      /** @example c2d4e6f8-0a1b-4c3d-9e5f-7a8b9c0d1e2f */
-      apiKeyId: string | null;
-      /** @example 203.0.113.7 */
-      ip: string | null;
-      /** @example partner-backend/2.1 */
-      userAgent: string | null;
-      /**
-       * @description Event specifics; never secrets or passwords
-       * @example {
-       *       "code": "SIGNATURE_INVALID",
-       *       "method": "POST",
-       *       "path": "/api/v1/sites"
-       *     }
-       */
-      details: {
-        [key: string]: unknown;
-      };
-      /** @example 2026-11-22T10:00:00.000Z */
-      at: string;
-    };
-    SecurityEventPage: {
-      items: components['schemas']['SecurityEventResponse'][];
-      /** @example null */
-      nextCursor: string | null;
-    };
     EncryptedEnvelope: {
       /**
        * @description base64(12-byte IV ‖ AES-256-GCM ciphertext ‖ 16-byte tag) of the JSON body
@@ -4601,6 +4626,7 @@ export interface components {
         | 'session.completed'
         | 'session.failed'
         | 'station.status_changed'
+        | 'station.security_event'
         | 'ping';
       /** Format: date-time */
       occurredAt: string;
@@ -4613,7 +4639,7 @@ export interface components {
        * @description The session's owner
        */
       userId: string | null;
-      /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode */
+      /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode; station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null) */
       data: {
         [key: string]: unknown;
       };
@@ -5526,6 +5552,20 @@ export interface operations {
           'application/json': components['schemas']['TenantResponse'];
         };
       };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
         headers: {
@@ -5900,6 +5940,20 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserResponse'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
@@ -6470,6 +6524,20 @@ export interface operations {
           'application/json': components['schemas']['IdTagResponse'];
         };
       };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
         headers: {
@@ -6543,6 +6611,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
@@ -6727,6 +6809,15 @@ export interface operations {
       };
       /** @description `UNAUTHENTICATED`: Credentials were sent and are invalid */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description `FORBIDDEN`: sent with an API key that lacks the admin scope */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -7163,6 +7254,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description `FORBIDDEN`: sent with an API key that lacks the admin scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `USERNAME_TAKEN`: the username or email is in use */
       409: {
         headers: {
@@ -7433,6 +7533,20 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyResponse'];
         };
       };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
         headers: {
@@ -7510,6 +7624,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
@@ -8022,6 +8150,20 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description `NOT_FOUND`: tenantId unknown (root) */
+      404: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   sites_get: {
@@ -8141,6 +8283,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
@@ -8612,6 +8768,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
@@ -9525,6 +9695,20 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
         headers: {
@@ -9899,6 +10083,106 @@ export interface operations {
         };
       };
       /** @description `VALIDATION_FAILED`: Invalid action, limit or cursor */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+      401: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+      403: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description `NOT_FOUND`: No such station in your tenant */
+      404: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ocppLog_securityEventsOf: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Only events of this type, exactly as the station names it */
+        type?: string;
+        /** @description Received at or after (Kilowatt’s clock: a station’s own may be wrong) */
+        from?: string;
+        /** @description Received before */
+        to?: string;
+      };
+      header?: {
+        /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+        'X-Timestamp'?: components['parameters']['XTimestamp'];
+        /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+        'X-Nonce'?: components['parameters']['XNonce'];
+        /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+        'X-Signature'?: components['parameters']['XSignature'];
+      };
+      path: {
+        /** @description Station id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecurityEventPage'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Invalid type, from, to, limit or cursor */
       400: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11143,7 +11427,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11278,7 +11562,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11413,7 +11697,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11548,7 +11832,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11683,7 +11967,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /**
+       * @description `CONFLICT`: an AuthorizationKey change still waits for the charger to reconnect
+       *
+       *     `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command
+       */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11814,7 +12102,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -11949,7 +12237,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -12084,7 +12372,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -12398,7 +12686,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -12622,7 +12910,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -12902,6 +13190,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: a JSON body: upload the file raw */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   maintenance_uploadByPost: {
@@ -12949,6 +13246,15 @@ export interface operations {
       };
       /** @description `PAYLOAD_TOO_LARGE`: the body is too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: a JSON body: upload the file raw */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13229,7 +13535,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /**
+       * @description `CONNECTOR_RESERVED`: the connector holds a live reservation
+       *
+       *     `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command
+       */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -13364,7 +13674,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -13623,6 +13933,20 @@ export interface operations {
           'application/json': components['schemas']['ReservationResponse'];
         };
       };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
       401: {
         headers: {
@@ -13772,7 +14096,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -13903,7 +14227,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14038,7 +14362,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14173,7 +14497,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14308,7 +14632,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14433,7 +14757,11 @@ export interface operations {
           };
         };
       };
-      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      /**
+       * @description `BAD_REQUEST`: RequestStart/StopTransaction and the Basic Auth password have their own routes
+       *
+       *     `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field
+       */
       400: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14489,7 +14817,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description `STATION_OFFLINE`: the charger is not connected */
+      /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
       409: {
         headers: {
           'X-Timestamp': components['headers']['XTimestamp'];
@@ -14872,6 +15200,20 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SecurityEventResponse'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+      400: {
+        headers: {
+          'X-Timestamp': components['headers']['XTimestamp'];
+          'X-Signature': components['headers']['XSignature'];
+          'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+          'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+          'X-RateLimit-Reset': components['headers']['XRateLimitReset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */

@@ -1,5 +1,7 @@
+import type { EventBus } from '../../events/event-bus';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
-import type { AnyHandler } from '../gateway/handler';
+import type { AnyHandler, ChargerContext } from '../gateway/handler';
+import type { SecurityEventNotificationRequest } from './messages';
 
 /**
  * The answer to each OCPP 2.0.1 report a station sends besides charging, after it is stored
@@ -40,12 +42,37 @@ const ANSWERS: Record<string, object> = {
   GetCertificateStatus: { status: 'Failed', statusInfo: { reasonCode: 'NotSupported' } },
 };
 
-export function notificationHandlers(store: ChargerNotificationsRepository): Record<string, AnyHandler> {
+/** What the operator hears of a station's security event, once it is committed (`station.security_event`). */
+function publishSecurityEvent(
+  events: EventBus,
+  { tenantId, stationId, chargePointId }: ChargerContext,
+  params: SecurityEventNotificationRequest,
+): void {
+  events.publish({
+    type: 'station.security_event',
+    tenantId,
+    stationId,
+    data: {
+      stationId,
+      chargePointId,
+      type: params.type,
+      // The station's clock, as reported: it may read 1970 until the station has set its time.
+      timestamp: params.timestamp,
+      techInfo: params.techInfo ?? null,
+    },
+  });
+}
+
+export function notificationHandlers(
+  store: ChargerNotificationsRepository,
+  events: EventBus,
+): Record<string, AnyHandler> {
   return Object.fromEntries(
     Object.entries(ANSWERS).map(([action, answer]) => [
       action,
-      (async ({ tenantId, stationId, params }) => {
-        await store.record(tenantId, { stationId, action, payload: params });
+      (async ({ params, ...charger }) => {
+        await store.record(charger.tenantId, { stationId: charger.stationId, action, payload: params });
+        if (action === 'SecurityEventNotification') publishSecurityEvent(events, charger, params);
         return answer;
       }) satisfies AnyHandler,
     ]),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { AppConfig } from '../../config/app-config';
+import { EventBus } from '../../events/event-bus';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import { chargerTimeOr } from '../charger-time';
@@ -56,6 +57,7 @@ export class V201Handlers {
     private readonly maintenance: MaintenanceStatusService,
     private readonly requestedBoots: RequestedBoots,
     private readonly notifications: ChargerNotificationsRepository,
+    private readonly events: EventBus,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -88,7 +90,7 @@ export class V201Handlers {
       return {};
     };
     return {
-      ...notificationHandlers(this.notifications),
+      ...notificationHandlers(this.notifications, this.events),
       BootNotification: bootNotification(
         chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,

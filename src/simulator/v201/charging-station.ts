@@ -130,6 +130,18 @@ export class ChargingStation201 extends ChargePointConnection {
     });
   }
 
+  /**
+   * SecurityEventNotification (OCPP 2.0.1 A04): `type` one of part 2 appendix 1's (FirmwareUpdated,
+   * SettingSystemTime, TamperDetectionActivated, …); `timestamp` the station's clock, now by default.
+   */
+  securityEvent(type: string, opts: { techInfo?: string; timestamp?: string } = {}): Promise<object> {
+    return this.call('SecurityEventNotification', {
+      type,
+      timestamp: opts.timestamp ?? new Date().toISOString(),
+      ...(opts.techInfo !== undefined && { techInfo: opts.techInfo }),
+    });
+  }
+
   async announceStatuses(): Promise<void> {
     for (const evse of this.evses.values()) await this.statusNotification(evse.id, evse.status);
   }
