@@ -1,7 +1,8 @@
+import type { ReservationStatusService } from '../../commands/reservation-status.service';
 import type { EventBus } from '../../events/event-bus';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import type { AnyHandler, ChargerContext } from '../gateway/handler';
-import type { SecurityEventNotificationRequest } from './messages';
+import type { ReservationStatusUpdateRequest, SecurityEventNotificationRequest } from './messages';
 
 /**
  * The answer to each OCPP 2.0.1 report a station sends besides charging, after it is stored
@@ -10,7 +11,7 @@ import type { SecurityEventNotificationRequest } from './messages';
  * computes no charging schedules for an EV's needs (NotifyEVChargingNeeds Rejected), so the
  * station goes on with what it has.
  */
-const ANSWERS: Record<string, object> = {
+const ANSWERS = {
   NotifyReport: {},
   NotifyEvent: {},
   SecurityEventNotification: {},
@@ -40,39 +41,58 @@ const ANSWERS: Record<string, object> = {
     statusInfo: { reasonCode: 'NotSupported' },
   },
   GetCertificateStatus: { status: 'Failed', statusInfo: { reasonCode: 'NotSupported' } },
-};
+} satisfies Record<string, object>;
 
-/** What the operator hears of a station's security event, once it is committed (`station.security_event`). */
-function publishSecurityEvent(
+/** What a stored report also sets off, once committed. */
+export type AfterCommit = (charger: ChargerContext, params: never) => Promise<void> | void;
+
+/**
+ * The operator hears of a station's security event (`station.security_event`); the commands module
+ * of a reservation the station ended (Expired → expired, Removed → cancelled).
+ */
+export const afterCommit = (
   events: EventBus,
-  { tenantId, stationId, chargePointId }: ChargerContext,
-  params: SecurityEventNotificationRequest,
-): void {
-  events.publish({
-    type: 'station.security_event',
-    tenantId,
-    stationId,
-    data: {
+  reservations: ReservationStatusService,
+): Partial<Record<keyof typeof ANSWERS, AfterCommit>> => ({
+  SecurityEventNotification: (
+    { tenantId, stationId, chargePointId }: ChargerContext,
+    params: SecurityEventNotificationRequest,
+  ) =>
+    void events.publish({
+      type: 'station.security_event',
+      tenantId,
       stationId,
-      chargePointId,
-      type: params.type,
-      // The station's clock, as reported: it may read 1970 until the station has set its time.
-      timestamp: params.timestamp,
-      techInfo: params.techInfo ?? null,
-    },
-  });
-}
+      data: {
+        stationId,
+        chargePointId,
+        type: params.type,
+        // The station's clock, as reported: it may read 1970 until the station has set its time.
+        timestamp: params.timestamp,
+        techInfo: params.techInfo ?? null,
+      },
+    }),
+  ReservationStatusUpdate: (
+    { tenantId, stationId }: ChargerContext,
+    params: ReservationStatusUpdateRequest,
+  ) =>
+    reservations.onReservationEnded(
+      tenantId,
+      stationId,
+      params.reservationId,
+      params.reservationUpdateStatus === 'Expired' ? 'expired' : 'removed',
+    ),
+});
 
 export function notificationHandlers(
   store: ChargerNotificationsRepository,
-  events: EventBus,
+  after: Partial<Record<string, AfterCommit>>,
 ): Record<string, AnyHandler> {
   return Object.fromEntries(
     Object.entries(ANSWERS).map(([action, answer]) => [
       action,
       (async ({ params, ...charger }) => {
         await store.record(charger.tenantId, { stationId: charger.stationId, action, payload: params });
-        if (action === 'SecurityEventNotification') publishSecurityEvent(events, charger, params);
+        await after[action]?.(charger, params as never);
         return answer;
       }) satisfies AnyHandler,
     ]),

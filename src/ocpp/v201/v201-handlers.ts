@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
+import { ReservationStatusService } from '../../commands/reservation-status.service';
 import { AppConfig } from '../../config/app-config';
 import { EventBus } from '../../events/event-bus';
 import { SessionsService } from '../../sessions/sessions.service';
@@ -9,7 +10,7 @@ import type { AnyHandler, Handler } from '../gateway/handler';
 import { RequestedBoots } from '../gateway/requested-boots';
 import { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import { bootNotification } from './boot-notification.handler';
-import { notificationHandlers } from './notifications';
+import { afterCommit, notificationHandlers } from './notifications';
 import { connectorOfEvse, neutralStatus } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
 import { requireStorableIds } from './ids';
@@ -58,6 +59,7 @@ export class V201Handlers {
     private readonly requestedBoots: RequestedBoots,
     private readonly notifications: ChargerNotificationsRepository,
     private readonly events: EventBus,
+    private readonly reservations: ReservationStatusService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -90,7 +92,7 @@ export class V201Handlers {
       return {};
     };
     return {
-      ...notificationHandlers(this.notifications, this.events),
+      ...notificationHandlers(this.notifications, afterCommit(this.events, this.reservations)),
       BootNotification: bootNotification(
         chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,
