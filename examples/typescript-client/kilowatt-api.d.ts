@@ -786,6 +786,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A station's security events, newest received first
+         * @description The SecurityEventNotifications of an OCPP 2.0.1 station (firmware updated, settings changed, failed logins, tamper detection, …), committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station's clock as reported; the order and `from`/`to` use the time Kilowatt received each. Each new one is also published as the `station.security_event` event (webhooks, `/events`).
+         */
+        get: operations["ocppLog_securityEventsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -1272,7 +1292,7 @@ export interface paths {
         put?: never;
         /**
          * ReserveNow: reserve a connector for an idTag until expiryDate
-         * @description The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED).
+         * @description The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED). An OCPP 2.0.1 station gets ReserveNow {id, expiryDateTime, idToken {idToken, type: Central}, evseId, groupIdToken}: the connector's declared evseId, else EVSE n for connector n; connector 0 names no EVSE. Its ReservationStatusUpdate ends the reservation: Expired → expired, Removed → cancelled.
          */
         post: operations["reservations_reserveNow"];
         delete?: never;
@@ -1290,7 +1310,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** CancelReservation by its reservationId */
+        /**
+         * CancelReservation by its reservationId
+         * @description The same request for OCPP 1.6 and 2.0.1 stations; Accepted marks the reservation cancelled.
+         */
         post: operations["reservations_cancelReservation"];
         delete?: never;
         options?: never;
@@ -1564,7 +1587,7 @@ export interface paths {
          *
          *     **Server → client**, JSON text frames:
          *     - first `{"ready": true, "role": "user" | "admin" | "root", "subscribed": ["*"]}`;
-         *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant, root everything.
+         *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`, `station.security_event`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security events included), root everything.
          *
          *     **Client → server**: `{"subscribe": ["station.*"]}` (types or `session.*`, `station.*`, `*`) narrows the stream;
          *     answered `{"subscribed": [...]}`, or `{"error": "..."}`. Frames above 16 KiB close the socket.
@@ -1660,7 +1683,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
             /** @example Billing system */
             description?: string;
         };
@@ -1679,7 +1702,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
             /** @example Billing system */
             description: string | null;
             /** @example true */
@@ -1709,7 +1732,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
             /** @example Billing system */
             description: string | null;
             /** @example true */
@@ -1737,7 +1760,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events?: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed")[];
+            events?: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
             /**
              * @description An inactive webhook receives no new deliveries
              * @example false
@@ -1761,7 +1784,7 @@ export interface components {
              * @example session.completed
              * @enum {string}
              */
-            eventType: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "ping";
+            eventType: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "ping";
             /**
              * @example delivered
              * @enum {string}
@@ -3285,6 +3308,49 @@ export interface components {
             /** @example eyJrIjoiMjAyNi0xMi0wM1QxMDowMDowMVoiLCJpZCI6IjMxMSJ9 */
             nextCursor: string | null;
         };
+        SecurityEventResponse: {
+            /** @example 6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11 */
+            id: string;
+            /**
+             * @description null for failed logins of unknown accounts (root only)
+             * @example 2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4
+             */
+            tenantId: string | null;
+            /**
+             * @example signature_failed
+             * @enum {string}
+             */
+            type: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited";
+            /**
+             * @description The account concerned or acting
+             * @example null
+             */
+            userId: string | null;
+            /** @example c2d4e6f8-0a1b-4c3d-9e5f-7a8b9c0d1e2f */
+            apiKeyId: string | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example partner-backend/2.1 */
+            userAgent: string | null;
+            /**
+             * @description Event specifics; never secrets or passwords
+             * @example {
+             *       "code": "SIGNATURE_INVALID",
+             *       "method": "POST",
+             *       "path": "/api/v1/sites"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @example 2026-11-22T10:00:00.000Z */
+            at: string;
+        };
+        SecurityEventPage: {
+            items: components["schemas"]["SecurityEventResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
         StartSessionDto: {
             /**
              * Format: uuid
@@ -4443,49 +4509,6 @@ export interface components {
             users: components["schemas"]["UserRepeatFigures"];
             idle: components["schemas"]["IdleFigures"];
         };
-        SecurityEventResponse: {
-            /** @example 6a0b1c9e-2f43-4f0f-9b8e-2b9f1f0f6c11 */
-            id: string;
-            /**
-             * @description null for failed logins of unknown accounts (root only)
-             * @example 2f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4
-             */
-            tenantId: string | null;
-            /**
-             * @example signature_failed
-             * @enum {string}
-             */
-            type: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited";
-            /**
-             * @description The account concerned or acting
-             * @example null
-             */
-            userId: string | null;
-            /** @example c2d4e6f8-0a1b-4c3d-9e5f-7a8b9c0d1e2f */
-            apiKeyId: string | null;
-            /** @example 203.0.113.7 */
-            ip: string | null;
-            /** @example partner-backend/2.1 */
-            userAgent: string | null;
-            /**
-             * @description Event specifics; never secrets or passwords
-             * @example {
-             *       "code": "SIGNATURE_INVALID",
-             *       "method": "POST",
-             *       "path": "/api/v1/sites"
-             *     }
-             */
-            details: {
-                [key: string]: unknown;
-            };
-            /** @example 2026-11-22T10:00:00.000Z */
-            at: string;
-        };
-        SecurityEventPage: {
-            items: components["schemas"]["SecurityEventResponse"][];
-            /** @example null */
-            nextCursor: string | null;
-        };
         EncryptedEnvelope: {
             /**
              * @description base64(12-byte IV ‖ AES-256-GCM ciphertext ‖ 16-byte tag) of the JSON body
@@ -4514,7 +4537,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            type: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "ping";
+            type: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "ping";
             /** Format: date-time */
             occurredAt: string;
             /** Format: uuid */
@@ -4526,7 +4549,7 @@ export interface components {
              * @description The session's owner
              */
             userId: string | null;
-            /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode */
+            /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode; station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null) */
             data: {
                 [key: string]: unknown;
             };
@@ -10002,6 +10025,106 @@ export interface operations {
             };
         };
     };
+    ocppLog_securityEventsOf: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Only events of this type, exactly as the station names it */
+                type?: string;
+                /** @description Received at or after (Kilowatt’s clock: a station’s own may be wrong) */
+                from?: string;
+                /** @description Received before */
+                to?: string;
+            };
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid type, from, to, limit or cursor */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: No such station in your tenant */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     sessions_list: {
         parameters: {
             query?: {
@@ -13858,7 +13981,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            /**
+             * @description `CONFLICT`: a Differential update before any Full one was accepted
+             *
+             *     `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command
+             */
             409: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];

@@ -21,7 +21,6 @@ import { LocalListService } from './local-list.service';
 import { MaintenanceController } from './maintenance.controller';
 import { MaintenanceStatusModule } from './maintenance-status.module';
 import { ReservationsController } from './reservations.controller';
-import { ReservationsRepository } from './reservations.repository';
 import { ReservationsService } from './reservations.service';
 import { SmartChargingService } from './smart-charging.service';
 
@@ -46,7 +45,6 @@ import { SmartChargingService } from './smart-charging.service';
     CommandsService,
     FirmwareService,
     DiagnosticsService,
-    ReservationsRepository,
     ReservationsService,
     LocalListRepository,
     LocalListService,

@@ -41,6 +41,25 @@ export const translate201 = {
       }),
   }),
 
+  /**
+   * ReserveNow: the reservation of connector n goes to the connector's declared EVSE, else EVSE n;
+   * connector 0 (any connector of the station) names no EVSE. The idTag is a Central idToken, as
+   * in a remote start, so that the holder's start from the app matches it.
+   */
+  reserveNow: (r: {
+    reservationId: number;
+    expiryDate: string;
+    idTag: string;
+    parentIdTag?: string;
+    evseId: number | null;
+  }) => ({
+    id: r.reservationId,
+    expiryDateTime: r.expiryDate,
+    idToken: { idToken: r.idTag, type: 'Central' },
+    ...(r.evseId !== null && r.evseId > 0 && { evseId: r.evseId }),
+    ...(r.parentIdTag !== undefined && { groupIdToken: { idToken: r.parentIdTag, type: 'Central' } }),
+  }),
+
   /** UpdateFirmware: the location and retrieve date move into `firmware`. */
   updateFirmware: (r: { location: string; retrieveDate: string } & Retries) => ({
     requestId: requestId(),

@@ -30,7 +30,10 @@ export class ReservationsController {
   @ApiOperation({
     summary: 'ReserveNow: reserve a connector for an idTag until expiryDate',
     description:
-      'The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED).',
+      'The reservationId is allocated by Kilowatt. A connector holds one live reservation (409 CONNECTOR_RESERVED). ' +
+      'An OCPP 2.0.1 station gets ReserveNow {id, expiryDateTime, idToken {idToken, type: Central}, evseId, groupIdToken}: ' +
+      "the connector's declared evseId, else EVSE n for connector n; connector 0 names no EVSE. " +
+      'Its ReservationStatusUpdate ends the reservation: Expired → expired, Removed → cancelled.',
   })
   @ApiOkResponse({ type: ReserveNowResponse })
   @CommandErrors()
@@ -42,7 +45,11 @@ export class ReservationsController {
   @Post('stations/:id/commands/cancel-reservation')
   @HttpCode(200)
   @Roles('admin', 'root')
-  @ApiOperation({ summary: 'CancelReservation by its reservationId' })
+  @ApiOperation({
+    summary: 'CancelReservation by its reservationId',
+    description:
+      'The same request for OCPP 1.6 and 2.0.1 stations; Accepted marks the reservation cancelled.',
+  })
   @ApiOkResponse({ type: CommandStatusResponse })
   @CommandErrors()
   cancelReservation(

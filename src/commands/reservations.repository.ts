@@ -78,6 +78,31 @@ export class ReservationsRepository {
     return rows.length;
   }
 
+  /**
+   * Ends a station's live (pending or active) reservation by the reservationId the station knows
+   * it by, as the station reported; false when there is none (already ended, or unknown).
+   */
+  async endLive(
+    tenantId: string,
+    stationId: string,
+    reservationId: number,
+    status: Extract<ReservationStatus, 'expired' | 'cancelled'>,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .update(reservations)
+      .set({ status, updatedAt: new Date() })
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.stationId, stationId),
+          eq(reservations.reservationId, reservationId),
+          inArray(reservations.status, ['pending', 'active']),
+        ),
+      )
+      .returning({ id: reservations.id });
+    return rows.length > 0;
+  }
+
   /** The connector's active, unexpired reservation, if any. */
   async findLive(
     tenantId: string,

@@ -5,10 +5,10 @@ import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { keysetPage } from '../common/keyset';
 import type { Page } from '../common/pagination';
-import { StationsService } from '../stations/stations.service';
+import { StationsService, type StationView } from '../stations/stations.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
-import { CommandRunner, CommandTarget, targetOf } from './command-runner.service';
+import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
 import type { ReservationRow } from './commands.tables';
 import type {
   CancelReservationDto,
@@ -18,9 +18,16 @@ import type {
   ReserveNowDto,
   ReserveNowResponse,
 } from './dto/reservation.dto';
+import { translate201 } from './ocpp201-translations';
 import { ReservationsRepository } from './reservations.repository';
 
 const DEFAULT_MINUTES = 15;
+
+/** The EVSE of a station's connector for 2.0.1: its declared evseId, else EVSE n is connector n. */
+const evseResolver =
+  ({ connectors }: StationView) =>
+  (connectorId: number): number | null =>
+    connectorId === 0 ? null : (connectors.find((c) => c.connectorId === connectorId)?.evseId ?? connectorId);
 
 export const toReservationResponse = (r: ReservationRow): ReservationResponse => ({
   id: r.id,
@@ -63,7 +70,8 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
 
   /** Admin command: reserve a connector for any idTag. */
   async reserveNow(actor: Actor, stationId: string, dto: ReserveNowDto): Promise<ReserveNowResponse> {
-    const target = targetOf(await this.runner.target(actor, stationId));
+    const view = await this.runner.target(actor, stationId);
+    const target = { ...targetOf(view), evseOf: evseResolver(view) };
     const expiresAt = new Date(dto.expiryDate);
     if (expiresAt.getTime() <= Date.now()) {
       throw new DomainError('VALIDATION_FAILED', 'expiryDate must be in the future', {
@@ -93,7 +101,8 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
       throw new DomainError('FORBIDDEN', 'This operator does not allow reservations through the API');
     }
     const userId = accountOf(actor);
-    const target = targetOf(await this.stations.findByIdForActor(actor, dto.stationId));
+    const view = await this.stations.findByIdForActor(actor, dto.stationId);
+    const target = { ...targetOf(view), evseOf: evseResolver(view) };
     const idTag = await this.users.appIdTagOf(target.tenantId, userId);
     const minutes = dto.durationMinutes ?? DEFAULT_MINUTES;
     const row = await this.reserve(actor, target, {
@@ -183,7 +192,11 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     clearInterval(this.sweeper);
   }
 
-  private async reserve(actor: Actor, target: CommandTarget, r: Reservation): Promise<ReservationRow> {
+  private async reserve(
+    actor: Actor,
+    target: CommandTarget & { evseOf: (connectorId: number) => number | null },
+    r: Reservation,
+  ): Promise<ReservationRow> {
     await this.repo.expire(target.tenantId, new Date(), {
       stationId: target.stationId,
       connectorId: r.connectorId,
@@ -201,13 +214,27 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
       throw new DomainError('CONNECTOR_RESERVED', `Connector ${r.connectorId} is already reserved`);
     }
     try {
-      const reply = await this.runner.send<{ status: string }>(actor, target, 'ReserveNow', {
-        connectorId: r.connectorId,
+      const reservation = {
         expiryDate: r.expiresAt.toISOString(),
         idTag: r.idTag,
         ...(r.parentIdTag !== undefined && { parentIdTag: r.parentIdTag }),
         reservationId: row.reservationId,
-      });
+      };
+      // Either protocol answers { status } with Accepted or a refusal (2.0.1 ReserveNowStatusEnumType
+      // has the same five values as 1.6).
+      const reply =
+        protocolOf(target) === 'ocpp2.0.1'
+          ? await this.runner.send<{ status: string }>(
+              actor,
+              target,
+              'ReserveNow',
+              translate201.reserveNow({ ...reservation, evseId: target.evseOf(r.connectorId) }),
+              'ocpp2.0.1',
+            )
+          : await this.runner.send<{ status: string }>(actor, target, 'ReserveNow', {
+              connectorId: r.connectorId,
+              ...reservation,
+            });
       return this.repo.setStatus(
         row.tenantId,
         row.id,
@@ -225,9 +252,14 @@ export class ReservationsService implements OnApplicationBootstrap, OnModuleDest
     target: CommandTarget,
     row: ReservationRow,
   ): Promise<{ status: string }> {
-    const reply = await this.runner.send<{ status: string }>(actor, target, 'CancelReservation', {
-      reservationId: row.reservationId,
-    });
+    // The same request in both protocols.
+    const reply = await this.runner.send<{ status: string }>(
+      actor,
+      target,
+      'CancelReservation',
+      { reservationId: row.reservationId },
+      protocolOf(target),
+    );
     if (reply.status === 'Accepted') await this.repo.setStatus(row.tenantId, row.id, 'cancelled');
     return { status: reply.status };
   }

@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'session.completed',
   'session.failed',
   'station.status_changed',
+  'station.security_event',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

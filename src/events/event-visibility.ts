@@ -18,7 +18,7 @@ export const matchesAny = (patterns: readonly string[], type: EventType): boolea
 
 /**
  * Who sees an event on the live socket: root everything; an admin their tenant; a user their own
- * sessions plus the public station status of their tenant.
+ * sessions plus the public station status of their tenant (not a station's security events).
  */
 export function canReceive(actor: Actor, event: DomainEvent): boolean {
   if (actor.role === 'root') return true;

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { SQL, and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
 import { type Db } from '../database/database';
 import { InjectDb } from '../database/database.module';
 import type { TenantScope } from '../stations/tenant-scope';
-import { ChargerNotificationRow, chargerNotifications } from './ocpp.tables';
+import { ChargerNotificationRow, SECURITY_EVENT, chargerNotifications } from './ocpp.tables';
 
 export interface NewChargerNotification {
   tenantId: string;
@@ -66,10 +66,48 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
   }
 
   /** Newest first; the caller has checked the station is visible to the actor. `scope` null: root. */
-  async listByStation(
+  listByStation(
     scope: TenantScope,
     stationId: string,
     page: { action?: string; limit: number; cursor?: string },
+  ): Promise<Page<ChargerNotificationRow>> {
+    const t = chargerNotifications;
+    return this.newestFirst(
+      and(
+        scope === null ? undefined : eq(t.tenantId, scope),
+        eq(t.stationId, stationId),
+        page.action === undefined ? undefined : eq(t.action, page.action),
+      ),
+      page,
+    );
+  }
+
+  /**
+   * A station's SecurityEventNotifications, newest received first (a station's own clock may read
+   * 1970 or 2100, so its `timestamp` orders nothing); `from`/`to` bound the time received.
+   */
+  listSecurityEvents(
+    scope: TenantScope,
+    stationId: string,
+    q: { type?: string; from?: Date; to?: Date; limit: number; cursor?: string },
+  ): Promise<Page<ChargerNotificationRow>> {
+    const t = chargerNotifications;
+    return this.newestFirst(
+      and(
+        scope === null ? undefined : eq(t.tenantId, scope),
+        eq(t.stationId, stationId),
+        eq(t.action, SECURITY_EVENT),
+        q.type === undefined ? undefined : sql`${t.payload}->>'type' = ${q.type}`,
+        q.from === undefined ? undefined : gte(t.receivedAt, q.from),
+        q.to === undefined ? undefined : lt(t.receivedAt, q.to),
+      ),
+      q,
+    );
+  }
+
+  private async newestFirst(
+    where: SQL | undefined,
+    page: { limit: number; cursor?: string },
   ): Promise<Page<ChargerNotificationRow>> {
     const after = decodeCursor(page.cursor, 'timestamp', 'serial');
     const t = chargerNotifications;
@@ -78,9 +116,7 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
       .from(t)
       .where(
         and(
-          scope === null ? undefined : eq(t.tenantId, scope),
-          eq(t.stationId, stationId),
-          page.action === undefined ? undefined : eq(t.action, page.action),
+          where,
           after
             ? or(
                 lt(t.receivedAt, new Date(after.k)),

@@ -14,6 +14,7 @@ import {
   ChargerNotificationResponse,
 } from './dto/charger-notification.dto';
 import { OcppMessagePage, OcppMessageResponse } from './dto/ocpp-message.response';
+import { SecurityEventPage, SecurityEventQueryDto, SecurityEventResponse } from './dto/security-event.dto';
 import { MessageLogService } from './gateway/message-log.service';
 import { ApiErrors } from '../common/api-errors';
 
@@ -75,6 +76,38 @@ export class OcppLogController {
       cursor: query.cursor,
     });
     return { items: page.items.map(ChargerNotificationResponse.of), nextCursor: page.nextCursor };
+  }
+
+  @Get('security-events')
+  @Roles('admin', 'root')
+  @ApiOperation({
+    summary: "A station's security events, newest received first",
+    description:
+      'The SecurityEventNotifications of an OCPP 2.0.1 station (firmware updated, settings changed, failed logins, ' +
+      'tamper detection, …), committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. ' +
+      "`timestamp` is the station's clock as reported; the order and `from`/`to` use the time Kilowatt received each. " +
+      'Each new one is also published as the `station.security_event` event (webhooks, `/events`).',
+  })
+  @ApiParam({ name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' })
+  @ApiOkResponse({ type: SecurityEventPage })
+  @ApiErrors(
+    { VALIDATION_FAILED: 'Invalid type, from, to, limit or cursor' },
+    { NOT_FOUND: 'No such station in your tenant' },
+  )
+  async securityEventsOf(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam('Station')) id: string,
+    @Query() query: SecurityEventQueryDto,
+  ): Promise<SecurityEventPage> {
+    await this.requireVisible(actor, id);
+    const page = await this.notifications.listSecurityEvents(readScope(actor), id, {
+      type: query.type,
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(SecurityEventResponse.of), nextCursor: page.nextCursor };
   }
 
   /** 404 for a station outside the actor's tenant. */

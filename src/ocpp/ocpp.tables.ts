@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { stations } from '../stations/stations.tables';
 import { tenants } from '../tenants/tenants.tables';
@@ -37,6 +38,9 @@ export const ocppMessages = pgTable(
 export type OcppMessageRow = typeof ocppMessages.$inferSelect;
 export type NewOcppMessage = typeof ocppMessages.$inferInsert;
 
+/** The notification action listed as a station's security events (`GET …/security-events`). */
+export const SECURITY_EVENT = 'SecurityEventNotification';
+
 /**
  * What an OCPP 2.0.1 station reports besides charging (NotifyReport, NotifyEvent,
  * SecurityEventNotification, NotifyEVChargingNeeds, …), one row per message as sent, committed
@@ -59,6 +63,10 @@ export const chargerNotifications = pgTable(
   (t) => [
     index('charger_notifications_station_received_idx').on(t.stationId, t.receivedAt, t.id),
     index('charger_notifications_received_idx').on(t.receivedAt),
+    // The security events are a few among many reports: their list reads only them.
+    index('charger_notifications_security_idx')
+      .on(t.stationId, t.receivedAt, t.id)
+      .where(sql`action = 'SecurityEventNotification'`),
   ],
 );
 

@@ -98,3 +98,15 @@ export interface MeterValuesRequest {
   evseId: number;
   meterValue: MeterValue[];
 }
+
+export interface SecurityEventNotificationRequest {
+  /** One of the security events of OCPP 2.0.1 part 2 appendix 1, or a vendor's own (string[50]). */
+  type: string;
+  timestamp: string;
+  techInfo?: string;
+}
+
+export interface ReservationStatusUpdateRequest {
+  reservationId: number;
+  reservationUpdateStatus: 'Expired' | 'Removed';
+}

@@ -1,7 +1,10 @@
 import type { DeviceModelService } from '../../commands/device-model.service';
+import type { ReservationStatusService } from '../../commands/reservation-status.service';
+import type { EventBus } from '../../events/event-bus';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
-import type { AnyHandler, Handler } from '../gateway/handler';
+import type { AnyHandler, ChargerContext, Handler } from '../gateway/handler';
 import { type NotifyReportRequest, reportedVariables } from './device-model';
+import type { ReservationStatusUpdateRequest, SecurityEventNotificationRequest } from './messages';
 
 /**
  * The answer to each OCPP 2.0.1 report a station sends besides charging, after it is stored
@@ -10,7 +13,7 @@ import { type NotifyReportRequest, reportedVariables } from './device-model';
  * computes no charging schedules for an EV's needs (NotifyEVChargingNeeds Rejected), so the
  * station goes on with what it has.
  */
-const ANSWERS: Record<string, object> = {
+const ANSWERS = {
   NotifyReport: {},
   NotifyEvent: {},
   SecurityEventNotification: {},
@@ -40,17 +43,59 @@ const ANSWERS: Record<string, object> = {
     statusInfo: { reasonCode: 'NotSupported' },
   },
   GetCertificateStatus: { status: 'Failed', statusInfo: { reasonCode: 'NotSupported' } },
-};
+} satisfies Record<string, object>;
+
+/** What a stored report also sets off, once committed. */
+export type AfterCommit = (charger: ChargerContext, params: never) => Promise<void> | void;
+
+/**
+ * The operator hears of a station's security event (`station.security_event`); the commands module
+ * of a reservation the station ended (Expired → expired, Removed → cancelled).
+ */
+export const afterCommit = (
+  events: EventBus,
+  reservations: ReservationStatusService,
+): Partial<Record<keyof typeof ANSWERS, AfterCommit>> => ({
+  SecurityEventNotification: (
+    { tenantId, stationId, chargePointId }: ChargerContext,
+    params: SecurityEventNotificationRequest,
+  ) =>
+    void events.publish({
+      type: 'station.security_event',
+      tenantId,
+      stationId,
+      data: {
+        stationId,
+        chargePointId,
+        type: params.type,
+        // The station's clock, as reported: it may read 1970 until the station has set its time.
+        timestamp: params.timestamp,
+        techInfo: params.techInfo ?? null,
+      },
+    }),
+  ReservationStatusUpdate: (
+    { tenantId, stationId }: ChargerContext,
+    params: ReservationStatusUpdateRequest,
+  ) =>
+    reservations.onReservationEnded(
+      tenantId,
+      stationId,
+      params.reservationId,
+      params.reservationUpdateStatus === 'Expired' ? 'expired' : 'removed',
+    ),
+});
 
 export function notificationHandlers(
   store: ChargerNotificationsRepository,
+  after: Partial<Record<string, AfterCommit>>,
   deviceModel: DeviceModelService,
 ): Record<string, AnyHandler> {
   const handlers: Record<string, AnyHandler> = Object.fromEntries(
     Object.entries(ANSWERS).map(([action, answer]) => [
       action,
-      (async ({ tenantId, stationId, params }) => {
-        await store.record(tenantId, { stationId, action, payload: params });
+      (async ({ params, ...charger }) => {
+        await store.record(charger.tenantId, { stationId: charger.stationId, action, payload: params });
+        await after[action]?.(charger, params as never);
         return answer;
       }) satisfies AnyHandler,
     ]),

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeviceModelService } from '../../commands/device-model.service';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
+import { ReservationStatusService } from '../../commands/reservation-status.service';
 import { AppConfig } from '../../config/app-config';
+import { EventBus } from '../../events/event-bus';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
 import { chargerTimeOr } from '../charger-time';
@@ -9,7 +11,7 @@ import type { AnyHandler, Handler } from '../gateway/handler';
 import { RequestedBoots } from '../gateway/requested-boots';
 import { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import { bootNotification } from './boot-notification.handler';
-import { notificationHandlers } from './notifications';
+import { afterCommit, notificationHandlers } from './notifications';
 import { connectorOfEvse, neutralStatus } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
 import { requireStorableIds } from './ids';
@@ -58,6 +60,8 @@ export class V201Handlers {
     private readonly requestedBoots: RequestedBoots,
     private readonly notifications: ChargerNotificationsRepository,
     private readonly deviceModel: DeviceModelService,
+    private readonly events: EventBus,
+    private readonly reservations: ReservationStatusService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -90,7 +94,11 @@ export class V201Handlers {
       return {};
     };
     return {
-      ...notificationHandlers(this.notifications, this.deviceModel),
+      ...notificationHandlers(
+        this.notifications,
+        afterCommit(this.events, this.reservations),
+        this.deviceModel,
+      ),
       BootNotification: bootNotification(
         chargerState,
         this.config.ocpp.heartbeatIntervalSeconds,

@@ -36,6 +36,13 @@ interface Evse {
   transaction?: Transaction;
 }
 
+/** A reservation the station holds (OCPP 2.0.1 H01): of one EVSE, or of any when `evseId` is absent. */
+interface Reservation {
+  id: number;
+  evseId?: number;
+  idToken: string;
+}
+
 interface TransactionEventInput {
   evse: Evse;
   eventType: 'Started' | 'Updated' | 'Ended';
@@ -71,6 +78,8 @@ export class ChargingStation201 extends ChargePointConnection {
   private readonly options: Required<Omit<ChargingStation201Options, 'password'>> &
     Pick<ChargingStation201Options, 'password'>;
   private readonly offlineQueue: object[] = [];
+  /** By reservation id. */
+  readonly reservations = new Map<number, Reservation>();
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly meterTimers = new Map<number, NodeJS.Timeout>();
 
@@ -127,6 +136,18 @@ export class ChargingStation201 extends ChargePointConnection {
     });
   }
 
+  /**
+   * SecurityEventNotification (OCPP 2.0.1 A04): `type` one of part 2 appendix 1's (FirmwareUpdated,
+   * SettingSystemTime, TamperDetectionActivated, …); `timestamp` the station's clock, now by default.
+   */
+  securityEvent(type: string, opts: { techInfo?: string; timestamp?: string } = {}): Promise<object> {
+    return this.call('SecurityEventNotification', {
+      type,
+      timestamp: opts.timestamp ?? new Date().toISOString(),
+      ...(opts.techInfo !== undefined && { techInfo: opts.techInfo }),
+    });
+  }
+
   async announceStatuses(): Promise<void> {
     for (const evse of this.evses.values()) await this.statusNotification(evse.id, evse.status);
   }
@@ -140,6 +161,9 @@ export class ChargingStation201 extends ChargePointConnection {
     const evse = this.requireEvse(evseId);
     if (evse.transaction) throw new Error(`EVSE ${evseId} of ${this.chargePointId} is busy`);
     evse.transaction = { transactionId: randomUUID(), idToken, seqNo: 0, remoteStartId };
+    // The holder's transaction uses up the reservation of its EVSE (or of the station).
+    for (const r of this.reservations.values())
+      if (r.idToken === idToken && (r.evseId ?? evseId) === evseId) this.reservations.delete(r.id);
     evse.status = 'Occupied';
     evse.meter.startCharging();
     await this.statusNotification(evseId, 'Occupied');
@@ -263,6 +287,23 @@ export class ChargingStation201 extends ChargePointConnection {
     this.meterTimers.delete(evseId);
   }
 
+  /** ReserveNowStatusEnumType for a new (or replaced) reservation `id` of an EVSE, or of any. */
+  private reservable(id: number, evseId: number | undefined): string {
+    const heldBy = (e: Evse) => [...this.reservations.values()].some((r) => r.id !== id && r.evseId === e.id);
+    const free = (e: Evse) =>
+      !e.transaction && !heldBy(e) && e.status !== 'Unavailable' && e.status !== 'Faulted';
+    if (evseId === undefined) return [...this.evses.values()].some(free) ? 'Accepted' : 'Occupied';
+    const evse = this.evses.get(evseId);
+    if (!evse) return 'Rejected';
+    if (evse.status === 'Faulted' || evse.status === 'Unavailable') return evse.status;
+    return evse.transaction || heldBy(evse) ? 'Occupied' : 'Accepted';
+  }
+
+  private async releaseReserved(evseId: number | undefined): Promise<void> {
+    const evse = evseId === undefined ? undefined : this.evses.get(evseId);
+    if (evse?.status === 'Reserved') await this.statusNotification(evse.id, 'Available');
+  }
+
   private requireEvse(id: number): Evse {
     const evse = this.evses.get(id);
     if (!evse) throw new Error(`${this.chargePointId} has no EVSE ${id}`);
@@ -344,6 +385,43 @@ export class ChargingStation201 extends ChargePointConnection {
         const run = send[p.requestedMessage];
         if (!run) return { reply: { status: 'NotImplemented' } };
         return { reply: { status: 'Accepted' }, followUp: async () => void (await run()) };
+      },
+      ReserveNow: (p: {
+        id: number;
+        expiryDateTime: string;
+        idToken: { idToken: string };
+        evseId?: number;
+      }) => {
+        const status = this.reservable(p.id, p.evseId);
+        if (status !== 'Accepted') return { reply: { status } };
+        const reservation: Reservation = { id: p.id, evseId: p.evseId, idToken: p.idToken.idToken };
+        this.reservations.set(p.id, reservation);
+        // At expiry the station drops the reservation and says so (H01.FR.17).
+        this.schedule(
+          `expiry of reservation ${p.id}`,
+          Date.parse(p.expiryDateTime) - Date.now(),
+          async () => {
+            if (this.reservations.get(p.id) !== reservation) return;
+            this.reservations.delete(p.id);
+            await this.call('ReservationStatusUpdate', {
+              reservationId: p.id,
+              reservationUpdateStatus: 'Expired',
+            });
+            await this.releaseReserved(p.evseId);
+          },
+        );
+        return {
+          reply: { status: 'Accepted' },
+          followUp: async () => {
+            if (p.evseId !== undefined) await this.statusNotification(p.evseId, 'Reserved');
+          },
+        };
+      },
+      CancelReservation: (p: { reservationId: number }) => {
+        const reservation = this.reservations.get(p.reservationId);
+        if (!reservation) return { reply: { status: 'Rejected' } };
+        this.reservations.delete(p.reservationId);
+        return { reply: { status: 'Accepted' }, followUp: () => this.releaseReserved(reservation.evseId) };
       },
       ClearCache: () => ({ reply: { status: 'Accepted' } }),
       DataTransfer: () => ({ reply: { status: 'UnknownVendorId' } }),
