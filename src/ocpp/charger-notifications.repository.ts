@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SQL, and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { Clock } from '../common/clock';
 import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { BURST_LINGER_MS, Batcher } from '../database/batcher';
@@ -27,7 +28,7 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
   private timer?: NodeJS.Timeout;
   private readonly writes = new Batcher<NewChargerNotification, void>(
     async (rows) => {
-      const receivedAt = new Date();
+      const receivedAt = this.clock.now();
       await this.db
         .insert(chargerNotifications)
         .values(rows.map((r) => ({ ...r, payload: r.payload ?? {}, receivedAt })));
@@ -39,6 +40,7 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
   constructor(
     @InjectDb() private readonly db: Db,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {

@@ -1,6 +1,7 @@
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser, anAccount, theRoot } from '../factories/accounts';
 import { liveEvents } from '../factories/live-events';
+import { eventually } from '../factories/chargers';
 import { Receiver, aReceiver, aWebhook } from '../factories/webhooks';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { CommandStation, aRegisteredStation } from './commands.helpers';
@@ -12,14 +13,6 @@ interface SecurityEventItem {
   receivedAt: string;
   techInfo: string | null;
 }
-
-const until = async (done: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('OCPP 2.0.1 security events: listed per station, published as station.security_event', () => {
   let t: TestApp;
@@ -103,12 +96,16 @@ describe('OCPP 2.0.1 security events: listed per station, published as station.s
       stationId: station.id,
       data,
     });
-    await until(() => adminLive.events.some((e) => e.type === 'station.security_event'));
+    await eventually(() =>
+      expect(adminLive.events.some((e) => e.type === 'station.security_event')).toBe(true),
+    );
     expect(adminLive.events.find((e) => e.type === 'station.security_event')).toMatchObject({ data });
 
     // The station's status reaches the user; its security events do not, nor another tenant.
     await sim.statusNotification(1, 'Available');
-    await until(() => userLive.events.some((e) => e.type === 'station.status_changed'));
+    await eventually(() =>
+      expect(userLive.events.some((e) => e.type === 'station.status_changed')).toBe(true),
+    );
     expect(userLive.events.filter((e) => e.type === 'station.security_event')).toEqual([]);
     expect(otherLive.events.filter((e) => e.type === 'station.security_event')).toEqual([]);
     for (const s of [adminLive, userLive, otherLive]) s.ws.close();
@@ -132,9 +129,9 @@ describe('OCPP 2.0.1 security events: listed per station, published as station.s
   it('filters by type and time received, and pages with a cursor', async () => {
     const { station, sim } = await aStation();
     for (let i = 0; i < 3; i++) await sim.securityEvent('InvalidCsmsCertificate', { techInfo: `early ${i}` });
-    await new Promise((r) => setTimeout(r, 20));
-    const between = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 20));
+    // A second passes between the two batches, by the application's clock.
+    t.clock.advance(1000);
+    const between = new Date(t.clock.nowMs() - 500).toISOString();
     for (let i = 0; i < 4; i++)
       await sim.securityEvent('TamperDetectionActivated', { techInfo: `late ${i}` });
     // Other reports are not security events.
