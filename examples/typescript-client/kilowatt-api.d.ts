@@ -13785,6 +13785,34 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     reservations_cancel: {
@@ -13876,6 +13904,34 @@ export interface operations {
             };
             /** @description `STATION_OFFLINE`: the charger is not connected; `CHARGER_REJECTED`: the charger answered Rejected */
             409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];
                     "X-Signature": components["headers"]["XSignature"];

@@ -69,7 +69,14 @@ export class ReservationsController {
       'A charger that does not accept answers with the reservation in status `rejected` and its chargerStatus.',
   })
   @ApiCreatedResponse({ type: ReservationResponse })
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'STATION_OFFLINE', 'CONNECTOR_RESERVED')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'STATION_OFFLINE',
+    'CONNECTOR_RESERVED',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   create(@CurrentActor() actor: Actor, @Body() dto: CreateReservationDto): Promise<ReservationResponse> {
     return this.reservations.createForUser(actor, dto);
   }
@@ -88,7 +95,14 @@ export class ReservationsController {
   @Roles('user', 'admin', 'root')
   @ApiOperation({ summary: 'Cancel a reservation (its owner or an admin)' })
   @ApiOkResponse({ type: ReservationResponse })
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'STATION_OFFLINE', 'CHARGER_REJECTED')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'STATION_OFFLINE',
+    'CHARGER_REJECTED',
+    'CHARGER_TIMEOUT',
+    'CHARGER_ERROR',
+  )
   cancel(@CurrentActor() actor: Actor, @Param('id', id) reservationId: string): Promise<ReservationResponse> {
     return this.reservations.cancelById(actor, reservationId);
   }
