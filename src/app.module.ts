@@ -11,6 +11,8 @@ import { Clock, ClockModule } from './common/clock';
 import { logDestination, requestLogMessage } from './common/logging';
 import { HitCounter } from './cluster/hit-counter';
 import { SharedThrottlerStorage } from './cluster/shared-throttler.storage';
+import { CertificateAuthority } from './commands/certificate-authority';
+import { CertificateAuthorityModule } from './commands/certificates.module';
 import { CommandsModule } from './commands/commands.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
@@ -35,13 +37,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 @Module({})
 export class AppModule implements NestModule {
-  /** `clock`: the time the application decides by; the system clock unless the tests give one. */
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  /**
+   * `ca`: the CSMS certificate authority, loaded before the TLS server that trusts it.
+   * `clock`: the time the application decides by; the system clock unless the tests give one.
+   */
+  static forRoot(config: AppConfig, ca: CertificateAuthority, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(clock),
+        CertificateAuthorityModule.forRoot(ca),
         LoggerModule.forRoot({
           pinoHttp: [
             {

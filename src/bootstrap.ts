@@ -8,6 +8,7 @@ import { Clock } from './common/clock';
 import { QuietStartupLogger } from './common/logging';
 import { RoutedWsAdapter } from './common/upgrade-routes';
 import { rejectUnstorableInput, validationPipe } from './common/validation';
+import { CertificateAuthority } from './commands/certificate-authority';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
@@ -19,15 +20,19 @@ export async function createApp(
   config: AppConfig,
   opts: { clock?: Clock } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.clock), {
-    // With TLS the one server speaks https and wss; a CA asks chargers for a client certificate
-    // (security profile 3) without refusing clients that have none — the gateway decides per charger.
+  const ca = await CertificateAuthority.load(config.certificateAuthority);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, ca, opts.clock), {
+    // With TLS the one server speaks https and wss, and asks chargers for a client certificate
+    // (security profile 3) signed by Kilowatt's CA or TLS_CA_FILE's, without refusing clients that
+    // have none — the gateway decides per charger.
     ...(config.tls
       ? {
           httpsOptions: {
             cert: config.tls.cert,
             key: config.tls.key,
-            ...(config.tls.ca ? { ca: config.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+            ca: config.tls.ca ? [config.tls.ca, ca.certPem] : [ca.certPem],
+            requestCert: true,
+            rejectUnauthorized: false,
           },
         }
       : {}),

@@ -9,7 +9,7 @@ import { CertificateAuthority, checkCsr } from './certificate-authority';
 
 type KeyKind = 'rsa1024' | 'rsa2048' | 'p256' | 'p384' | 'p521';
 
-const ALGORITHMS: Record<KeyKind, RsaHashedKeyGenParams | EcKeyGenParams> = {
+const ALGORITHMS: Record<KeyKind, webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams> = {
   rsa1024: {
     name: 'RSASSA-PKCS1-v1_5',
     hash: 'SHA-256',
@@ -29,7 +29,10 @@ const ALGORITHMS: Record<KeyKind, RsaHashedKeyGenParams | EcKeyGenParams> = {
 
 async function csrFor(name: string, kind: KeyKind = 'p256'): Promise<string> {
   const algorithm = { ...ALGORITHMS[kind], hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name,
     keys,

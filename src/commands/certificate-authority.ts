@@ -12,7 +12,7 @@ import {
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** Where the CA comes from: PEM given by the operator, else a pair generated once into `dataDir`. */
 export interface CertificateAuthoritySettings {
@@ -47,7 +47,7 @@ const RSA_MIN_BITS = 2048;
 const RSA_MAX_BITS = 8192;
 const EC_CURVES = new Set(['P-256', 'P-384']);
 
-type SigningAlgorithm = RsaHashedImportParams | EcKeyImportParams;
+type SigningAlgorithm = webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams;
 
 /** The WebCrypto signing algorithm of a private key (RSA PKCS#1 v1.5, or ECDSA on P-256/P-384). */
 function signingAlgorithmOf(keyPem: string): { algorithm: SigningAlgorithm; pkcs8: Buffer } {
@@ -120,7 +120,7 @@ export class CertificateAuthority {
   private constructor(
     readonly certPem: string,
     private readonly cert: x509.X509Certificate,
-    private readonly signingKey: CryptoKey,
+    private readonly signingKey: webcrypto.CryptoKey,
     private readonly algorithm: SigningAlgorithm,
     readonly validityDays: number,
   ) {}
@@ -151,7 +151,7 @@ export class CertificateAuthority {
     return new CertificateAuthority(
       cert.toString('pem'),
       cert,
-      signingKey as CryptoKey,
+      signingKey as webcrypto.CryptoKey,
       algorithm,
       validityDays,
     );
@@ -213,11 +213,11 @@ async function generate(certFile: string, keyFile: string, dataDir: string): Pro
     notBefore: new Date(now.getTime() - 60_000),
     notAfter: new Date(now.getTime() + GENERATED_CA_YEARS * 365 * 86_400_000),
     signingAlgorithm: algorithm,
-    keys: keys as CryptoKeyPair,
+    keys: keys as webcrypto.CryptoKeyPair,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as webcrypto.CryptoKey),
     ],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));

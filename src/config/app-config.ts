@@ -31,6 +31,14 @@ export interface TlsSettings {
   ca?: string;
 }
 
+/** The CSMS certificate authority: PEM given by the operator, else generated into `dataDir`. */
+export interface CertificateAuthorityConfig {
+  certPem?: string;
+  keyPem?: string;
+  dataDir: string;
+  validityDays: number;
+}
+
 export type DatabaseSettings =
   | { kind: 'pglite'; dataDir: string /* a folder, or 'memory://' */ }
   | { kind: 'postgres'; url: string; poolSize: number };
@@ -130,6 +138,7 @@ export class AppConfig {
   readonly commands!: CommandSettings;
   readonly ocpp!: OcppSettings;
   readonly tls!: TlsSettings | undefined;
+  readonly certificateAuthority!: CertificateAuthorityConfig;
   readonly integrator!: IntegratorSettings;
 
   constructor(values: AppConfig) {
@@ -172,6 +181,18 @@ function loadTls(e: EnvSchema): TlsSettings | undefined {
     cert: readPem('TLS_CERT_FILE', e.TLS_CERT_FILE),
     key: readPem('TLS_KEY_FILE', e.TLS_KEY_FILE),
     ...(e.TLS_CA_FILE ? { ca: readPem('TLS_CA_FILE', e.TLS_CA_FILE) } : {}),
+  };
+}
+
+function loadCertificateAuthority(e: EnvSchema, dataDir: string): CertificateAuthorityConfig {
+  if (!e.CA_CERT_FILE !== !e.CA_KEY_FILE)
+    throw new ConfigError('Invalid configuration — CA_CERT_FILE, CA_KEY_FILE: set both or neither');
+  return {
+    ...(e.CA_CERT_FILE && e.CA_KEY_FILE
+      ? { certPem: readPem('CA_CERT_FILE', e.CA_CERT_FILE), keyPem: readPem('CA_KEY_FILE', e.CA_KEY_FILE) }
+      : {}),
+    dataDir,
+    validityDays: e.CA_CERT_VALIDITY_DAYS,
   };
 }
 
@@ -272,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       autoRegistrationMaxPending: e.OCPP_AUTO_REGISTRATION_MAX_PENDING,
     },
     tls: loadTls(e),
+    certificateAuthority: loadCertificateAuthority(e, dataDir),
     integrator: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
       apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,

@@ -427,6 +427,26 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   TLS_CA_FILE?: string;
+
+  /**
+   * PEM certificate and key of the CSMS certificate authority that signs charging stations'
+   * certificates (OCPP 2.0.1 SignCertificate) and is trusted for client certificates (profile 3).
+   * Unset: a CA generated into DATA_DIR on the first start. Set both, the same on every node.
+   */
+  @IsOptional()
+  @IsString()
+  CA_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  CA_KEY_FILE?: string;
+
+  /** Validity of a station certificate the CA signs, in days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CA_CERT_VALIDITY_DAYS = 365;
   /** Lets webhooks target loopback and private networks (development, tests, on-premise receivers). */
   @Transform(toBool)
   @IsBoolean()

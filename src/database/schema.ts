@@ -12,3 +12,4 @@ export * from '../integrator-security/integrator-security.tables';
 export * from '../integrator-security/audit/security-events.tables';
 export * from '../cluster/cluster.tables';
 export * from '../commands/device-model.tables';
+export * from '../commands/certificates.tables';

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
+import { CertificatesModule } from '../commands/certificates.module';
 import { DeviceModelModule } from '../commands/device-model.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateService } from '../stations/charger-state.service';
@@ -27,6 +28,7 @@ import { V201Handlers } from './v201/v201-handlers';
     UsersModule,
     MaintenanceStatusModule,
     DeviceModelModule,
+    CertificatesModule,
     SessionsModule,
   ],
   controllers: [OcppLogController],

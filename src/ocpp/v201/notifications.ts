@@ -9,7 +9,7 @@ import type { ReservationStatusUpdateRequest, SecurityEventNotificationRequest }
 /**
  * The answer to each OCPP 2.0.1 report a station sends besides charging, after it is stored
  * (committed) in the station's notifications. What Kilowatt cannot do yet it says plainly: it
- * signs no certificates (SignCertificate Rejected; ISO 15118 certificate requests Failed) and
+ * runs no ISO 15118 PKI (its certificate requests Failed; SignCertificate is sign-certificate.handler.ts) and
  * computes no charging schedules for an EV's needs (NotifyEVChargingNeeds Rejected), so the
  * station goes on with what it has.
  */
@@ -32,10 +32,6 @@ const ANSWERS = {
       reasonCode: 'NotSupported',
       additionalInfo: 'No charging schedules are computed for EV needs',
     },
-  },
-  SignCertificate: {
-    status: 'Rejected',
-    statusInfo: { reasonCode: 'NotSupported', additionalInfo: 'This CSMS signs no certificates yet' },
   },
   Get15118EVCertificate: {
     status: 'Failed',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CertificatesService } from '../../commands/certificates.service';
 import { DeviceModelService } from '../../commands/device-model.service';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { ReservationStatusService } from '../../commands/reservation-status.service';
@@ -15,6 +16,7 @@ import { afterCommit, notificationHandlers } from './notifications';
 import { connectorOfEvse, neutralStatus } from './connectors';
 import { idTagOf, toIdTokenInfo } from './id-tokens';
 import { requireStorableIds } from './ids';
+import { signCertificate } from './sign-certificate.handler';
 import type {
   AuthorizeRequest,
   IdTokenInfo,
@@ -62,6 +64,7 @@ export class V201Handlers {
     private readonly deviceModel: DeviceModelService,
     private readonly events: EventBus,
     private readonly reservations: ReservationStatusService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -111,6 +114,7 @@ export class V201Handlers {
       Authorize: authorize,
       TransactionEvent: transactionEvent(sessions, chargerState),
       MeterValues: meterValues,
+      SignCertificate: signCertificate(this.notifications, this.certificates),
       // No vendor extensions: every vendor is unknown; the frame stays in the message log.
       DataTransfer: async () => ({ status: 'UnknownVendorId' }),
       FirmwareStatusNotification: async ({

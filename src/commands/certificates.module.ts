@@ -1,0 +1,24 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CertificateAuthority } from './certificate-authority';
+import { CertificatesRepository } from './certificates.repository';
+import { CertificatesService } from './certificates.service';
+
+/** The CSMS certificate authority, loaded at boot (the TLS server trusts it too), for every module. */
+@Global()
+@Module({})
+export class CertificateAuthorityModule {
+  static forRoot(ca: CertificateAuthority): DynamicModule {
+    return {
+      module: CertificateAuthorityModule,
+      providers: [{ provide: CertificateAuthority, useValue: ca }],
+      exports: [CertificateAuthority],
+    };
+  }
+}
+
+/** Station certificates: signed by the 2.0.1 handlers' SignCertificate, listed by operator routes. */
+@Module({
+  providers: [CertificatesService, CertificatesRepository],
+  exports: [CertificatesService],
+})
+export class CertificatesModule {}

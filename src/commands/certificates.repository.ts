@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { and, desc, eq } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import {
+  type CertificateDeliveryStatus,
+  type IssuedCertificateRow,
+  issuedCertificates,
+} from './certificates.tables';
+
+const t = issuedCertificates;
+
+/** The issued_certificates table: what Kilowatt's CA signed for each station. */
+@Injectable()
+export class CertificatesRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async insertIssued(
+    tenantId: string,
+    row: Omit<typeof t.$inferInsert, 'tenantId' | 'id' | 'deliveryStatus' | 'deliveryError'>,
+  ): Promise<IssuedCertificateRow> {
+    const [inserted] = await this.db
+      .insert(t)
+      .values({ ...row, tenantId })
+      .returning();
+    return inserted;
+  }
+
+  async recordDelivery(
+    tenantId: string,
+    id: string,
+    status: Exclude<CertificateDeliveryStatus, 'pending'>,
+    error: string | null,
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .update(t)
+      .set({ deliveryStatus: status, deliveryError: error, deliveredAt: at })
+      .where(and(eq(t.tenantId, tenantId), eq(t.id, id)));
+  }
+
+  /** Newest first. */
+  listByStation(tenantId: string, stationId: string, limit: number): Promise<IssuedCertificateRow[]> {
+    return this.db
+      .select()
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId)))
+      .orderBy(desc(t.issuedAt), desc(t.id))
+      .limit(limit);
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { ChargerCommands } from '../ocpp/gateway/charger-commands';
+import { CertificateAuthority, checkCsr } from './certificate-authority';
+import { CertificatesRepository } from './certificates.repository';
+import type { IssuedCertificateRow } from './certificates.tables';
+
+export interface CertificateHolder {
+  tenantId: string;
+  stationId: string;
+  chargePointId: string;
+}
+
+/** `chain` is the PEM to deliver with CertificateSigned. */
+export type SigningOutcome =
+  { accepted: true; issuedId: string; chain: string } | { accepted: false; reason: string };
+
+/** How many of a station's issued certificates the list shows, newest first. */
+export const ISSUED_LIST_LIMIT = 100;
+
+/**
+ * Kilowatt's CSMS certificate authority at work: signs a station's checked CSR, records the
+ * certificate (committed before the station hears Accepted), delivers it with CertificateSigned
+ * and records the station's answer.
+ */
+@Injectable()
+export class CertificatesService {
+  private readonly logger = new Logger(CertificatesService.name);
+
+  constructor(
+    private readonly ca: CertificateAuthority,
+    private readonly repository: CertificatesRepository,
+    private readonly chargers: ChargerCommands,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks and signs a station's own certificate request; nothing is recorded when it is refused. */
+  async sign(holder: CertificateHolder, csr: string): Promise<SigningOutcome> {
+    const verdict = await checkCsr(csr, holder.chargePointId);
+    if (!verdict.ok) {
+      this.logger.log({ chargePointId: holder.chargePointId, reason: verdict.reason }, 'CSR rejected');
+      return { accepted: false, reason: verdict.reason };
+    }
+    const issued = await this.ca.issue(verdict.csr, this.clock.now());
+    const row = await this.repository.insertIssued(holder.tenantId, {
+      stationId: holder.stationId,
+      serialNumber: issued.serialNumber,
+      sha256Fingerprint: issued.sha256Fingerprint,
+      subject: issued.subject,
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
+      certificateChain: issued.chainPem,
+      issuedAt: this.clock.now(),
+    });
+    return { accepted: true, issuedId: row.id, chain: issued.chainPem };
+  }
+
+  /**
+   * Sends a signed certificate to its station (CertificateSigned, OCPP 2.0.1 A02) and records the
+   * answer, or why none came. Never throws.
+   */
+  async deliver(holder: CertificateHolder, issuedId: string, chain: string): Promise<void> {
+    let status: 'accepted' | 'rejected' | 'failed';
+    let error: string | null = null;
+    try {
+      const reply = await this.chargers.call<{ status?: string }>(holder.chargePointId, 'CertificateSigned', {
+        certificateChain: chain,
+        certificateType: 'ChargingStationCertificate',
+      });
+      status = reply.status === 'Accepted' ? 'accepted' : 'rejected';
+    } catch (err) {
+      status = 'failed';
+      error = err instanceof DomainError ? err.code : 'INTERNAL_ERROR';
+      this.logger.warn({ err, chargePointId: holder.chargePointId }, 'CertificateSigned not delivered');
+    }
+    try {
+      await this.repository.recordDelivery(holder.tenantId, issuedId, status, error, this.clock.now());
+    } catch (err) {
+      this.logger.warn({ err, chargePointId: holder.chargePointId }, 'Certificate delivery not recorded');
+    }
+  }
+
+  listIssued(tenantId: string, stationId: string): Promise<IssuedCertificateRow[]> {
+    return this.repository.listByStation(tenantId, stationId, ISSUED_LIST_LIMIT);
+  }
+}
