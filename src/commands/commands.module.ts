@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { StationsModule } from '../stations/stations.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
+import { CertificatesController } from './certificates.controller';
+import { CertificatesModule } from './certificates.module';
 import { ChargerListsController } from './charger-lists.controller';
 import { CommandAuditController } from './command-audit.controller';
 import { CommandAuditRepository } from './command-audit.repository';
@@ -26,7 +28,14 @@ import { SmartChargingService } from './smart-charging.service';
 
 /** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
 @Module({
-  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule, DeviceModelModule],
+  imports: [
+    StationsModule,
+    TenantsModule,
+    UsersModule,
+    MaintenanceStatusModule,
+    DeviceModelModule,
+    CertificatesModule,
+  ],
   controllers: [
     CommandsController,
     CommandAuditController,
@@ -35,6 +44,7 @@ import { SmartChargingService } from './smart-charging.service';
     ReservationsController,
     ChargerListsController,
     StationVariablesController,
+    CertificatesController,
     // Last: its `:command` path must not shadow the named command routes above.
     Ocpp201CommandsController,
   ],
