@@ -177,6 +177,13 @@ export abstract class ChargePointConnection extends EventEmitter<SimulatorEvents
   }
 
   // Rejects with an AbortError when the connection closes, which ends the waiting task quietly.
+  // The TLS options of the next handshake (a client certificate the central system signed).
+  useTls(tls: TlsOptions): void {
+    this.client.reconfigure({
+      wsOpts: { ...tls, minVersion: 'TLSv1.2' },
+    } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+  }
+
   sleep(ms: number): Promise<void> {
     return delay(ms, undefined, { signal: this.lifecycle.signal });
   }

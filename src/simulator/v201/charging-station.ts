@@ -3,7 +3,9 @@ import { createRPCError } from 'ocpp-rpc';
 import { ChargePointConnection } from '../charge-point-connection';
 import { ConnectorMeter } from '../meter';
 import type { HandlerOutcome } from '../simulator-types';
+import { StationCertificates } from './certificates';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
+import type { TlsOptions } from '../diagnostics';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -12,6 +14,8 @@ export interface ChargingStation201Options {
   /** EVSEs, one connector each (the usual 2.0.1 station). */
   evses?: number;
   password?: string;
+  /** wss: the server's CA, and a client certificate for security profile 3. */
+  tls?: TlsOptions;
   vendor?: string;
   model?: string;
   meterIntervalMs?: number;
@@ -75,8 +79,9 @@ export class ChargingStation201 extends ChargePointConnection {
   /** Running cost per transaction, as CostUpdated or the Ended answer gave it. */
   readonly totalCosts = new Map<string, number>();
   readonly deviceModel: SimulatedDeviceModel;
-  private readonly options: Required<Omit<ChargingStation201Options, 'password'>> &
-    Pick<ChargingStation201Options, 'password'>;
+  readonly certificates: StationCertificates;
+  private readonly options: Required<Omit<ChargingStation201Options, 'password' | 'tls'>> &
+    Pick<ChargingStation201Options, 'password' | 'tls'>;
   private readonly offlineQueue: object[] = [];
   /** By reservation id. */
   readonly reservations = new Map<number, Reservation>();
@@ -97,6 +102,9 @@ export class ChargingStation201 extends ChargePointConnection {
     super({ ...resolved, protocol: 'ocpp2.0.1' });
     this.options = resolved;
     this.deviceModel = new SimulatedDeviceModel(resolved.evses);
+    this.certificates = new StationCertificates(this.chargePointId, (action, payload) =>
+      this.call(action, payload),
+    );
     for (let id = 1; id <= resolved.evses; id++)
       this.evses.set(id, { id, status: 'Available', meter: new ConnectorMeter({ powerW: resolved.powerW }) });
     this.on('open', () => this.runInBackground('offline replay', () => this.replayOffline()));
@@ -316,6 +324,7 @@ export class ChargingStation201 extends ChargePointConnection {
 
   protected defaultHandler(action: string): ((params: unknown) => HandlerOutcome) | undefined {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
+      ...this.certificates.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
@@ -381,6 +390,7 @@ export class ChargingStation201 extends ChargePointConnection {
             p.evse
               ? this.statusNotification(p.evse.id, this.requireEvse(p.evse.id).status)
               : this.announceStatuses(),
+          SignChargingStationCertificate: () => this.certificates.requestSigning(),
         };
         const run = send[p.requestedMessage];
         if (!run) return { reply: { status: 'NotImplemented' } };
