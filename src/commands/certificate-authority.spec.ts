@@ -5,6 +5,7 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../config/env.schema';
 import { CertificateAuthority, checkCsr } from './certificate-authority';
 
 type KeyKind = 'rsa1024' | 'rsa2048' | 'p256' | 'p384' | 'p521';
@@ -156,6 +157,9 @@ describe('CertificateAuthority', () => {
     rmSync(otherDir, { recursive: true, force: true });
     await expect(
       CertificateAuthority.load({ certPem, keyPem: otherKey, dataDir: dir, validityDays: 1 }),
-    ).rejects.toThrow(/does not belong/);
+    ).rejects.toThrow(/CA_CERT_FILE, CA_KEY_FILE: the CA key does not belong/);
+    await expect(
+      CertificateAuthority.load({ certPem: 'junk', keyPem, dataDir: dir, validityDays: 1 }),
+    ).rejects.toThrow(ConfigError);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config/env.schema';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -128,7 +129,13 @@ export class CertificateAuthority {
   /** The operator's CA when given, else the one in `dataDir`, generated there on the first start. */
   static async load(settings: CertificateAuthoritySettings): Promise<CertificateAuthority> {
     if (settings.certPem && settings.keyPem)
-      return CertificateAuthority.fromPem(settings.certPem, settings.keyPem, settings.validityDays);
+      return CertificateAuthority.fromPem(settings.certPem, settings.keyPem, settings.validityDays).catch(
+        (e: unknown) => {
+          throw new ConfigError(
+            `Invalid configuration — CA_CERT_FILE, CA_KEY_FILE: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        },
+      );
     const certFile = join(settings.dataDir, GENERATED_CERT_FILE);
     const keyFile = join(settings.dataDir, GENERATED_KEY_FILE);
     if (!existsSync(certFile) || !existsSync(keyFile)) await generate(certFile, keyFile, settings.dataDir);

@@ -35,6 +35,27 @@ describe('TLS settings', () => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(message);
   });
 
+  it('keeps the CSMS CA in DATA_DIR unless CA_CERT_FILE and CA_KEY_FILE are given', () => {
+    expect(loadConfig(base).certificateAuthority).toEqual({ dataDir: dir, validityDays: 365 });
+    expect(
+      loadConfig({ ...base, CA_CERT_FILE: cert, CA_KEY_FILE: key, CA_CERT_VALIDITY_DAYS: '90' })
+        .certificateAuthority,
+    ).toEqual({
+      certPem: '-----BEGIN CERTIFICATE-----\n',
+      keyPem: '-----BEGIN PRIVATE KEY-----\n',
+      dataDir: dir,
+      validityDays: 90,
+    });
+  });
+
+  it.each([
+    [{ CA_CERT_FILE: cert }, /CA_CERT_FILE, CA_KEY_FILE: set both or neither/],
+    [{ CA_CERT_FILE: cert, CA_KEY_FILE: join(dir, 'missing.key') }, /CA_KEY_FILE: cannot read/],
+    [{ CA_CERT_VALIDITY_DAYS: '0' }, /CA_CERT_VALIDITY_DAYS/],
+  ])('refuses a CA setting %o', (env, message) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+
   it('has OCPP defaults', () => {
     expect(loadConfig(base).ocpp).toEqual({
       heartbeatIntervalSeconds: 300,
