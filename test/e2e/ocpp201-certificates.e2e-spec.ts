@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,20 +102,32 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
     rmSync(pki, { recursive: true, force: true });
   });
 
-  async function aStation201(station: CommandStation, tls?: { cert: string; key: string }) {
+  /** A booted 2.0.1 station over wss: with a client certificate (profile 3), a password (profile 2) or neither. */
+  async function aStation201(
+    station: CommandStation,
+    auth: { cert?: { cert: string; key: string }; password?: string } = {},
+  ) {
     const sim = new ChargingStation201({
-      // The one server speaks TLS: a station of profile 0 uses wss too, without a client certificate.
+      // The one server speaks TLS: every station uses wss.
       url: wssUrl,
       chargePointId: station.chargePointId,
       evses: 1,
       meterIntervalMs: 0,
       callTimeoutMs: 5000,
-      tls: { ca: serverCert, ...tls },
+      password: auth.password,
+      tls: { ca: serverCert, ...auth.cert },
     });
     open.push(sim);
     await sim.connect();
     expect((await sim.boot()).status).toBe('Accepted');
     return sim;
+  }
+
+  /** A station of security profile 2 (TLS and Basic Auth), connected. */
+  async function aProfile2Station() {
+    const password = randomBytes(18).toString('base64url');
+    const station = await aRegisteredStation(t, admin, { securityProfile: 2, password });
+    return { station, sim: await aStation201(station, { password }) };
   }
 
   const issuedOf = async (station: CommandStation, who = admin): Promise<Issued[]> =>
@@ -130,7 +142,7 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
   it('renews a profile 3 station end to end: trigger, CSR, CertificateSigned, and a reconnection with the new certificate', async () => {
     const station = await aRegisteredStation(t, admin, { securityProfile: 3 });
     const first = await aClientCertificate(ca, station.chargePointId);
-    const sim = await aStation201(station, first);
+    const sim = await aStation201(station, { cert: first });
 
     const res = await t.http
       .post(`/api/v1/stations/${station.id}/certificates/renew`)
@@ -210,8 +222,20 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
     let sim: ChargingStation201;
 
     beforeAll(async () => {
-      station = await aRegisteredStation(t, admin);
-      sim = await aStation201(station);
+      ({ station, sim } = await aProfile2Station());
+    });
+
+    it('rejects any CSR from a station that did not connect over TLS with its credentials', async () => {
+      const bare = await aRegisteredStation(t, admin);
+      const plain = await aStation201(bare);
+      expect(await plain.certificates.requestSigning()).toEqual({
+        status: 'Rejected',
+        statusInfo: {
+          reasonCode: 'InsecureConnection',
+          additionalInfo: expect.stringMatching(/profile 2 or 3/),
+        },
+      });
+      expect(await issuedOf(bare)).toEqual([]);
     });
 
     it.each([
@@ -263,8 +287,7 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
   });
 
   it('records a certificate the station refuses in CertificateSigned as rejected', async () => {
-    const station = await aRegisteredStation(t, admin);
-    const sim = await aStation201(station);
+    const { station, sim } = await aProfile2Station();
     sim.respond('CertificateSigned' as never, { status: 'Rejected' } as never);
     expect(await sim.certificates.requestSigning()).toEqual({ status: 'Accepted' });
     await eventually(async () => expect((await issuedOf(station))[0]?.deliveryStatus).toBe('rejected'));

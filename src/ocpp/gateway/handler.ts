@@ -3,6 +3,8 @@ export interface ChargerContext {
   chargePointId: string;
   stationId: string;
   tenantId: string;
+  /** Whitepaper security profile 0-3 the charger's connection was admitted under. */
+  securityProfile?: number;
 }
 
 /**

@@ -64,11 +64,12 @@ export class OcppDispatcher {
       );
     }
     try {
-      const { chargePointId, stationId, tenantId } = session;
+      const { chargePointId, stationId, tenantId, securityProfile } = session;
       const conf = (await handler({
         chargePointId,
         stationId,
         tenantId,
+        securityProfile,
         params: storableValue(params),
       })) as Record<string, unknown>;
       if (action === 'BootNotification') {

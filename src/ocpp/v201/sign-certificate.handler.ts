@@ -21,10 +21,10 @@ const rejected = (reasonCode: string, additionalInfo: string): SignCertificateRe
 });
 
 /**
- * A02/A03: a station asks Kilowatt's CSMS CA to sign its own certificate. The request is stored
- * with the station's notifications; a CSR that passes the checks is signed and recorded before
- * the answer, and the certificate follows it in CertificateSigned. Kilowatt runs no ISO 15118
- * PKI, so V2G certificates are refused.
+ * A02/A03/A05: a station asks Kilowatt's CSMS CA to sign its own certificate. The request is
+ * stored with the station's notifications; from a station connected over TLS (profile 2 or 3), a
+ * CSR that passes the checks is signed and recorded before the answer, and the certificate
+ * follows it in CertificateSigned. Kilowatt runs no ISO 15118 PKI, so V2G certificates are refused.
  */
 export const signCertificate =
   (
@@ -37,6 +37,13 @@ export const signCertificate =
       action: 'SignCertificate',
       payload: params,
     });
+    // A certificate is a credential for profile 3: it is signed only for a station that proved its
+    // identity over TLS (profile 2, upgrading, or 3, renewing), never for a bare id on plain ws.
+    if ((charger.securityProfile ?? 0) < 2)
+      return rejected(
+        'InsecureConnection',
+        'Certificates are signed only for stations connected with security profile 2 or 3',
+      );
     if (params.certificateType === 'V2GCertificate')
       return rejected(
         'NotSupported',
