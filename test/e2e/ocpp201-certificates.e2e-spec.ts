@@ -367,6 +367,35 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
     });
   });
 
+  it('keeps its CA across a restart: a certificate signed before still admits the station', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kilowatt-ca-restart-'));
+    const env = { TLS_CERT_FILE: join(pki, 'server.crt'), TLS_KEY_FILE: join(pki, 'server.key') };
+    try {
+      const first = await startApp(env, { dataDir });
+      const caPem = readFileSync(join(dataDir, 'ca-cert.pem'), 'utf8');
+      const { admin: firstAdmin } = await aTenantWithAdmin(first);
+      const station = await aRegisteredStation(first, firstAdmin, { securityProfile: 3 });
+      const cert = await aClientCertificate(
+        await CertificateAuthority.load(first.config.certificateAuthority),
+        station.chargePointId,
+      );
+      await first.close();
+
+      const second = await startApp(env, { dataDir });
+      try {
+        expect(readFileSync(join(dataDir, 'ca-cert.pem'), 'utf8')).toBe(caPem);
+        const url = `${second.wsUrl.replace('ws://', 'wss://')}/ocpp/${station.chargePointId}`;
+        const ok = await handshake(url, { protocols: ['ocpp2.0.1'], ca: serverCert, ...cert });
+        expect(ok.status).toBe(101);
+        ok.ws?.close();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   describe('who may', () => {
     it("answers 404 for another tenant's station and 403 for a plain user", async () => {
       const station = await aRegisteredStation(t, admin);
