@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, gte } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import {
@@ -37,6 +37,14 @@ export class CertificatesRepository {
       .update(t)
       .set({ deliveryStatus: status, deliveryError: error, deliveredAt: at })
       .where(and(eq(t.tenantId, tenantId), eq(t.id, id)));
+  }
+
+  async countIssuedSince(tenantId: string, stationId: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), gte(t.issuedAt, since)));
+    return row.n;
   }
 
   /** Newest first. */

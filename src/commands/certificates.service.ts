@@ -13,11 +13,21 @@ export interface CertificateHolder {
 }
 
 /** `chain` is the PEM to deliver with CertificateSigned. */
+/** `reasonCode` of a refusal: InvalidCSR unless said. */
 export type SigningOutcome =
-  { accepted: true; issuedId: string; chain: string } | { accepted: false; reason: string };
+  | { accepted: true; issuedId: string; chain: string }
+  | { accepted: false; reason: string; reasonCode?: string };
 
 /** How many of a station's issued certificates the list shows, newest first. */
 export const ISSUED_LIST_LIMIT = 100;
+
+/**
+ * How many certificates one station gets signed in 24 hours: a renewal takes one, a retry after a
+ * lost CertificateSigned another; a station asking in a loop is refused until the day has passed,
+ * instead of filling the table.
+ */
+export const SIGNED_PER_DAY = 10;
+const DAY_MS = 24 * 3600_000;
 
 /**
  * Kilowatt's CSMS certificate authority at work: signs a station's checked CSR, records the
@@ -37,6 +47,13 @@ export class CertificatesService {
 
   /** Checks and signs a station's own certificate request; nothing is recorded when it is refused. */
   async sign(holder: CertificateHolder, csr: string): Promise<SigningOutcome> {
+    const since = new Date(this.clock.now().getTime() - DAY_MS);
+    if ((await this.repository.countIssuedSince(holder.tenantId, holder.stationId, since)) >= SIGNED_PER_DAY)
+      return {
+        accepted: false,
+        reason: `At most ${SIGNED_PER_DAY} certificates are signed for a station in 24 hours`,
+        reasonCode: 'TooManyRequests',
+      };
     const verdict = await checkCsr(csr, holder.chargePointId);
     if (!verdict.ok) {
       this.logger.log({ chargePointId: holder.chargePointId, reason: verdict.reason }, 'CSR rejected');

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateAuthority, checkCsr } from '../../src/commands/certificate-authority';
+import { SIGNED_PER_DAY } from '../../src/commands/certificates.service';
 import { certificateHashData } from '../../src/simulator/v201/certificates';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { TestApp, startApp } from '../app';
@@ -435,5 +436,20 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
         .expect(409);
       expect(res.body.code).toBe('STATION_OFFLINE');
     });
+  });
+
+  // Last: it moves the app's clock a day on, and the certificates signed after it start then.
+  it(`signs at most ${SIGNED_PER_DAY} certificates for a station in 24 hours`, async () => {
+    const { station, sim } = await aProfile2Station();
+    for (let i = 0; i < SIGNED_PER_DAY; i++)
+      expect(await sim.certificates.requestSigning()).toEqual({ status: 'Accepted' });
+    expect(await sim.certificates.requestSigning()).toEqual({
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'TooManyRequests', additionalInfo: expect.stringMatching(/24 hours/) },
+    });
+    expect(await issuedOf(station)).toHaveLength(SIGNED_PER_DAY);
+    t.clock.advance(24 * 3600_000 + 1000);
+    expect(await sim.certificates.requestSigning()).toEqual({ status: 'Accepted' });
+    expect(await issuedOf(station)).toHaveLength(SIGNED_PER_DAY + 1);
   });
 });

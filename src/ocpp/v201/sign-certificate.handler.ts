@@ -50,7 +50,7 @@ export const signCertificate =
         'V2G certificates are not signed here: this CSMS runs no ISO 15118 PKI',
       );
     const outcome = await certificates.sign(charger, params.csr);
-    if (!outcome.accepted) return rejected('InvalidCSR', outcome.reason);
+    if (!outcome.accepted) return rejected(outcome.reasonCode ?? 'InvalidCSR', outcome.reason);
     // A02.FR.06: the certificate is sent once the request is answered.
     setImmediate(() => void certificates.deliver(charger, outcome.issuedId, outcome.chain));
     return { status: 'Accepted' };
