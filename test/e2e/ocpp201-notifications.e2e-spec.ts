@@ -106,9 +106,10 @@ describe('OCPP 2.0.1 station reports: stored before they are answered, listed fo
     }
   });
 
-  it('says plainly what it cannot do yet', async () => {
+  it('says plainly what it will not do: sign a certificate for a station on plain ws, compute EV schedules', async () => {
     expect(await charger.call('SignCertificate', REPORTS.SignCertificate)).toMatchObject({
       status: 'Rejected',
+      statusInfo: { reasonCode: 'InsecureConnection' },
     });
     expect(await charger.call('NotifyEVChargingNeeds', REPORTS.NotifyEVChargingNeeds)).toMatchObject({
       status: 'Rejected',
