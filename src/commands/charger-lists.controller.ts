@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { uuidParam } from '../common/uuid-param';
 import { ApiErrors } from '../common/api-errors';
 import { CommandErrors } from './command-docs';
-import { CommandStatusResponse } from './dto/command.response';
 import {
+  ChargingCommandResponse,
   ClearChargingProfileDto,
   CompositeScheduleResponse,
   GetCompositeScheduleDto,
@@ -34,7 +34,10 @@ export class ChargerListsController {
     summary: "SendLocalList built from the tenant's idTags",
     description:
       'Full sends every idTag (Accepted, Blocked or Expired); Differential only the changes since the list the ' +
-      'charger last accepted (409 CONFLICT before a first Full).',
+      'charger last accepted (409 CONFLICT before a first Full). Same body and answer for both protocols: an ' +
+      'OCPP 2.0.1 station gets `{versionNumber, updateType, localAuthorizationList: [{idToken: {idToken, type}, ' +
+      'idTokenInfo: {status, cacheExpiryDateTime?, groupIdToken?}}]}`, where type is `Central` for an app idTag ' +
+      'and `ISO14443` for an RFID card, and answers Accepted, Failed or VersionMismatch.',
   })
   @ApiOkResponse({ type: SendLocalListResponse })
   @CommandErrors()
@@ -49,7 +52,10 @@ export class ChargerListsController {
 
   @Post('get-local-list-version')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetLocalListVersion' })
+  @ApiOperation({
+    summary: 'GetLocalListVersion',
+    description: "An OCPP 2.0.1 station's versionNumber is answered as listVersion (0: no list).",
+  })
   @ApiOkResponse({ type: LocalListVersionResponse })
   @CommandErrors()
   getLocalListVersion(@CurrentActor() actor: Actor, @Param('id', id) stationId: string) {
@@ -59,12 +65,98 @@ export class ChargerListsController {
   @Post('set-charging-profile')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'SetChargingProfile, validated before sending',
+    summary: 'SetChargingProfile, validated before sending (OCPP 1.6 and 2.0.1)',
     description:
-      'Periods ascend from startPeriod 0, limits above 0, a TxProfile names its transactionId, a ' +
-      'ChargePointMaxProfile goes to connectorId 0; otherwise 400 VALIDATION_FAILED naming the fields.',
+      "One body, OCPP 1.6's, for both protocols. Periods ascend from startPeriod 0 (1 to 1024 of them), limits " +
+      'are not negative, a TxProfile goes to a connector above 0, a ChargePointMaxProfile to connectorId 0; ' +
+      "otherwise 400 VALIDATION_FAILED naming the fields. On an OCPP 2.0.1 station a TxProfile must name the session's " +
+      "`transactionId` as the API shows it (the charger's string id), and the body is sent translated: connector " +
+      '_n_ → `evseId` _n_, ChargePointMaxProfile → ChargingStationMaxProfile, chargingProfileId → `id`, the ' +
+      'chargingSchedule → a one-element `chargingSchedule` list whose `id` is the profile id. The answer is the ' +
+      "station's status, with a 2.0.1 station's statusInfo when it gives one.",
   })
-  @ApiOkResponse({ type: CommandStatusResponse })
+  @ApiBody({
+    type: SetChargingProfileDto,
+    examples: {
+      txDefault: {
+        summary: 'A default limit of 16 A on connector (EVSE) 1 — either protocol',
+        value: {
+          connectorId: 1,
+          csChargingProfiles: {
+            chargingProfileId: 101,
+            stackLevel: 0,
+            chargingProfilePurpose: 'TxDefaultProfile',
+            chargingProfileKind: 'Absolute',
+            chargingSchedule: {
+              startSchedule: '2026-11-22T18:00:00Z',
+              chargingRateUnit: 'A',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+            },
+          },
+        },
+      },
+      txProfile16: {
+        summary: 'A running session on an OCPP 1.6 station: its integer transactionId',
+        value: {
+          connectorId: 1,
+          csChargingProfiles: {
+            chargingProfileId: 102,
+            transactionId: 42,
+            stackLevel: 1,
+            chargingProfilePurpose: 'TxProfile',
+            chargingProfileKind: 'Relative',
+            chargingSchedule: {
+              chargingRateUnit: 'W',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 7400 }],
+            },
+          },
+        },
+      },
+      txProfile201: {
+        summary: "A running session on an OCPP 2.0.1 station: the charger's string transactionId",
+        value: {
+          connectorId: 1,
+          csChargingProfiles: {
+            chargingProfileId: 103,
+            transactionId: '6a0f4c1e-1b7d-4f5e-9a52-0c8e3f2d7b19',
+            stackLevel: 1,
+            chargingProfilePurpose: 'TxProfile',
+            chargingProfileKind: 'Relative',
+            chargingSchedule: {
+              chargingRateUnit: 'W',
+              chargingSchedulePeriod: [
+                { startPeriod: 0, limit: 11000 },
+                { startPeriod: 1800, limit: 7400 },
+              ],
+            },
+          },
+        },
+      },
+      stationMax: {
+        summary: 'A limit for the whole station (ChargingStationMaxProfile on 2.0.1)',
+        value: {
+          connectorId: 0,
+          csChargingProfiles: {
+            chargingProfileId: 1,
+            stackLevel: 0,
+            chargingProfilePurpose: 'ChargePointMaxProfile',
+            chargingProfileKind: 'Recurring',
+            recurrencyKind: 'Daily',
+            chargingSchedule: {
+              startSchedule: '2026-11-22T00:00:00Z',
+              duration: 86400,
+              chargingRateUnit: 'W',
+              chargingSchedulePeriod: [
+                { startPeriod: 0, limit: 22000 },
+                { startPeriod: 64800, limit: 11000 },
+              ],
+            },
+          },
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ChargingCommandResponse })
   @CommandErrors()
   setChargingProfile(
     @CurrentActor() actor: Actor,
@@ -76,8 +168,14 @@ export class ChargerListsController {
 
   @Post('clear-charging-profile')
   @HttpCode(200)
-  @ApiOperation({ summary: 'ClearChargingProfile by id or by connector, purpose and stack level' })
-  @ApiOkResponse({ type: CommandStatusResponse })
+  @ApiOperation({
+    summary: 'ClearChargingProfile by id or by connector, purpose and stack level',
+    description:
+      'On an OCPP 2.0.1 station: `{chargingProfileId: id, chargingProfileCriteria: {evseId: connectorId, ' +
+      'chargingProfilePurpose, stackLevel}}` (ChargePointMaxProfile → ChargingStationMaxProfile); it answers ' +
+      'Accepted or Unknown, with statusInfo when it gives one.',
+  })
+  @ApiOkResponse({ type: ChargingCommandResponse })
   @CommandErrors()
   clearChargingProfile(
     @CurrentActor() actor: Actor,
@@ -89,7 +187,13 @@ export class ChargerListsController {
 
   @Post('get-composite-schedule')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetCompositeSchedule of a connector or of the station (connectorId 0)' })
+  @ApiOperation({
+    summary: 'GetCompositeSchedule of a connector or of the station (connectorId 0)',
+    description:
+      "The same answer for both protocols, 1.6's. An OCPP 2.0.1 station is asked `{evseId: connectorId, duration, " +
+      'chargingRateUnit}`; its `schedule` comes back as connectorId = schedule.evseId, scheduleStart, and ' +
+      'chargingSchedule {duration, chargingRateUnit, chargingSchedulePeriod}, plus statusInfo when it gives one.',
+  })
   @ApiOkResponse({ type: CompositeScheduleResponse })
   @CommandErrors()
   getCompositeSchedule(

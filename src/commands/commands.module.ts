@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { StationsModule } from '../stations/stations.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
+import { ChargerNotificationsModule } from '../ocpp/charger-notifications.module';
 import { ChargerListsController } from './charger-lists.controller';
+import { ChargingProfilesController } from './charging-profiles.controller';
 import { CommandAuditController } from './command-audit.controller';
 import { CommandAuditRepository } from './command-audit.repository';
 import { CommandAuditService } from './command-audit.service';
@@ -26,7 +28,14 @@ import { SmartChargingService } from './smart-charging.service';
 
 /** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
 @Module({
-  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule, DeviceModelModule],
+  imports: [
+    StationsModule,
+    TenantsModule,
+    UsersModule,
+    MaintenanceStatusModule,
+    DeviceModelModule,
+    ChargerNotificationsModule,
+  ],
   controllers: [
     CommandsController,
     CommandAuditController,
@@ -34,6 +43,7 @@ import { SmartChargingService } from './smart-charging.service';
     FirmwareRolloutsController,
     ReservationsController,
     ChargerListsController,
+    ChargingProfilesController,
     StationVariablesController,
     // Last: its `:command` path must not shadow the named command routes above.
     Ocpp201CommandsController,
