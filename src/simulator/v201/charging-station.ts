@@ -4,6 +4,7 @@ import { ChargePointConnection } from '../charge-point-connection';
 import { ConnectorMeter } from '../meter';
 import type { HandlerOutcome } from '../simulator-types';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
+import { SmartCharging201 } from './smart-charging';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -80,6 +81,8 @@ export class ChargingStation201 extends ChargePointConnection {
   private readonly offlineQueue: object[] = [];
   /** By reservation id. */
   readonly reservations = new Map<number, Reservation>();
+  /** Charging profiles and the local list. */
+  readonly smartCharging: SmartCharging201;
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly meterTimers = new Map<number, NodeJS.Timeout>();
 
@@ -100,6 +103,13 @@ export class ChargingStation201 extends ChargePointConnection {
     for (let id = 1; id <= resolved.evses; id++)
       this.evses.set(id, { id, status: 'Available', meter: new ConnectorMeter({ powerW: resolved.powerW }) });
     this.on('open', () => this.runInBackground('offline replay', () => this.replayOffline()));
+    this.smartCharging = new SmartCharging201({
+      chargePointId: this.chargePointId,
+      hasEvse: (id) => this.evses.has(id),
+      evseCount: () => this.evses.size,
+      powerW: resolved.powerW,
+      call: (action, params) => this.call(action, params),
+    });
   }
 
   // ---- Messages the station sends ------------------------------------------------------------
@@ -316,6 +326,7 @@ export class ChargingStation201 extends ChargePointConnection {
 
   protected defaultHandler(action: string): ((params: unknown) => HandlerOutcome) | undefined {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
+      ...this.smartCharging.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
