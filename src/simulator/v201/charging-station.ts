@@ -107,6 +107,7 @@ export class ChargingStation201 extends ChargePointConnection {
       chargePointId: this.chargePointId,
       hasEvse: (id) => this.evses.has(id),
       evseCount: () => this.evses.size,
+      transactionOn: (id) => this.evses.get(id)?.transaction?.transactionId,
       powerW: resolved.powerW,
       call: (action, params) => this.call(action, params),
     });
@@ -212,6 +213,7 @@ export class ChargingStation201 extends ChargePointConnection {
       context: 'Transaction.End',
       stoppedReason,
     });
+    this.smartCharging.endTransaction(evse.transaction.transactionId);
     evse.transaction = undefined;
     await this.statusNotification(evseId, 'Available');
   }

@@ -35,6 +35,8 @@ export interface SmartChargingHost {
   chargePointId: string;
   hasEvse(evseId: number): boolean;
   evseCount(): number;
+  /** The id of the transaction running on the EVSE, if any. */
+  transactionOn(evseId: number): string | undefined;
   powerW: number;
   call(action: string, params: object): Promise<unknown>;
 }
@@ -74,6 +76,8 @@ export class SmartCharging201 {
       return 'a ChargingStationMaxProfile goes to evseId 0';
     if (p.chargingProfilePurpose === 'TxProfile' && (evseId === 0 || p.transactionId === undefined))
       return 'a TxProfile needs an EVSE and a transactionId';
+    if (p.chargingProfilePurpose === 'TxProfile' && this.host.transactionOn(evseId) !== p.transactionId)
+      return `no transaction ${p.transactionId} on EVSE ${evseId}`;
     if (p.chargingProfilePurpose !== 'TxProfile' && p.transactionId !== undefined)
       return 'transactionId only in a TxProfile';
     for (const s of p.chargingSchedule) {
@@ -102,6 +106,11 @@ export class SmartCharging201 {
       ...(p.validTo && { validTo: p.validTo }),
       chargingSchedule: schedule,
     };
+  }
+
+  /** A TxProfile lives as long as its transaction (K01.FR.22). */
+  endTransaction(transactionId: string): void {
+    this.installed = this.installed.filter((i) => i.profile.transactionId !== transactionId);
   }
 
   handlers(): Record<string, (params: never) => HandlerOutcome> {
