@@ -171,8 +171,9 @@ export class ChargerListsController {
   @ApiOperation({
     summary: 'ClearChargingProfile by id or by connector, purpose and stack level',
     description:
-      'On an OCPP 2.0.1 station: `{chargingProfileId: id, chargingProfileCriteria: {evseId: connectorId, ' +
-      'chargingProfilePurpose, stackLevel}}` (ChargePointMaxProfile → ChargingStationMaxProfile); it answers ' +
+      'On an OCPP 2.0.1 station: `{chargingProfileId: id}` when id is given, else `{chargingProfileCriteria: ' +
+      '{evseId: connectorId, chargingProfilePurpose, stackLevel}}` (ChargePointMaxProfile → ' +
+      'ChargingStationMaxProfile; no filter at all clears every profile); it answers ' +
       'Accepted or Unknown, with statusInfo when it gives one.',
   })
   @ApiOkResponse({ type: ChargingCommandResponse })

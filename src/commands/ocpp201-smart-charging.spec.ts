@@ -141,6 +141,9 @@ describe('smart charging in OCPP 2.0.1 shapes', () => {
       chargingProfileCriteria: { evseId: 0, chargingProfilePurpose: 'ChargingStationMaxProfile' },
     });
     expect(smartCharging201.clearChargingProfile({})).toEqual({});
+    expect(smartCharging201.clearChargingProfile({ id: 5, connectorId: 1, stackLevel: 0 })).toEqual({
+      chargingProfileId: 5,
+    });
   });
 
   it('answers a composite schedule in the 1.6 shape', () => {

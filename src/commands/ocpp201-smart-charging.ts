@@ -86,18 +86,16 @@ export const smartCharging201 = {
     };
   },
 
-  /** By id (the criteria then go unused by the station), or by EVSE, purpose and stack level. */
+  /** By id alone (the other filters are then ignored, as the route says for 1.6 too), or by EVSE, purpose and stack level. */
   clearChargingProfile: (dto: ClearChargingProfileDto) => {
+    if (dto.id !== undefined) return { chargingProfileId: dto.id };
     const criteria = defined({
       evseId: dto.connectorId,
       chargingProfilePurpose:
         dto.chargingProfilePurpose === undefined ? undefined : purpose201(dto.chargingProfilePurpose),
       stackLevel: dto.stackLevel,
     });
-    return {
-      ...(dto.id !== undefined && { chargingProfileId: dto.id }),
-      ...(Object.keys(criteria).length > 0 && { chargingProfileCriteria: criteria }),
-    };
+    return Object.keys(criteria).length > 0 ? { chargingProfileCriteria: criteria } : {};
   },
 
   getCompositeSchedule: (dto: GetCompositeScheduleDto) => ({
