@@ -1410,7 +1410,7 @@ export interface paths {
         put?: never;
         /**
          * SetChargingProfile, validated before sending (OCPP 1.6 and 2.0.1)
-         * @description One body, OCPP 1.6's, for both protocols. Periods ascend from startPeriod 0 (1 to 1024 of them), limits are not negative, a TxProfile goes to a connector above 0, a ChargePointMaxProfile to connectorId 0; otherwise 400 VALIDATION_FAILED naming the fields. On an OCPP 2.0.1 station a TxProfile must name the session's `transactionId` as the API shows it (the charger's string id), and the body is sent translated: connector _n_ → `evseId` _n_, ChargePointMaxProfile → ChargingStationMaxProfile, chargingProfileId → `id`, the chargingSchedule → a one-element `chargingSchedule` list whose `id` is the profile id. The answer is the station's status, with a 2.0.1 station's statusInfo when it gives one.
+         * @description One body, OCPP 1.6's, for both protocols. Periods ascend from startPeriod 0 (1 to 1024 of them), limits are not negative, a TxProfile goes to a connector above 0, a ChargePointMaxProfile to connectorId 0; otherwise 400 VALIDATION_FAILED naming the fields. On an OCPP 2.0.1 station a TxProfile must name the session's `transactionId` as the API shows it (the charger's string id), and the body is sent translated: connector _n_ → `evseId` _n_, ChargePointMaxProfile → ChargingStationMaxProfile, chargingProfileId → `id`, the chargingSchedule → a one-element `chargingSchedule` list whose `id` is the profile id. The answer is the station's status, with a 2.0.1 station's statusInfo when it gives one. A 2.0.1 station also takes the request in its own shape, `{evseId, chargingProfile}` (for what 1.6 cannot say: up to three schedules, phaseToUse, a salesTariff), checked by the same rules on every schedule; ChargingStationExternalConstraints is refused, and a 1.6 station answers that shape 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["chargerLists_setChargingProfile"];
         delete?: never;
@@ -4168,6 +4168,101 @@ export interface components {
              */
             connectorId: number;
             csChargingProfiles: components["schemas"]["ChargingProfileDto"];
+        };
+        ChargingSchedulePeriod201Dto: {
+            /**
+             * @description Seconds from the start of the schedule; the first is 0
+             * @example 0
+             */
+            startPeriod: number;
+            /**
+             * @description In chargingRateUnit (W or A); 0 pauses charging
+             * @example 16
+             */
+            limit: number;
+            /** @example 3 */
+            numberPhases?: number;
+            /**
+             * @description With numberPhases 1
+             * @example 1
+             */
+            phaseToUse?: number;
+        };
+        ChargingSchedule201Dto: {
+            /** @example 1 */
+            id: number;
+            /** @example 2026-11-22T18:00:00Z */
+            startSchedule?: string;
+            /**
+             * @description Seconds; omit for no end
+             * @example 3600
+             */
+            duration?: number;
+            /**
+             * @example A
+             * @enum {string}
+             */
+            chargingRateUnit: "W" | "A";
+            chargingSchedulePeriod: components["schemas"]["ChargingSchedulePeriod201Dto"][];
+            /** @example 6 */
+            minChargingRate?: number;
+            /**
+             * @description An ISO 15118 SalesTariffType, passed on as given (checked against the OCPP 2.0.1 schema)
+             * @example {
+             *       "id": 1,
+             *       "salesTariffEntry": [
+             *         {
+             *           "relativeTimeInterval": {
+             *             "start": 0
+             *           },
+             *           "ePriceLevel": 1
+             *         }
+             *       ]
+             *     }
+             */
+            salesTariff?: {
+                [key: string]: unknown;
+            };
+        };
+        ChargingProfile201Dto: {
+            /** @example 101 */
+            id: number;
+            /** @example 0 */
+            stackLevel: number;
+            /**
+             * @description ChargingStationExternalConstraints is the station’s own: refused here
+             * @example TxDefaultProfile
+             * @enum {string}
+             */
+            chargingProfilePurpose: "ChargingStationExternalConstraints" | "ChargingStationMaxProfile" | "TxDefaultProfile" | "TxProfile";
+            /**
+             * @example Absolute
+             * @enum {string}
+             */
+            chargingProfileKind: "Absolute" | "Recurring" | "Relative";
+            /**
+             * @description Required for a Recurring profile
+             * @enum {string}
+             */
+            recurrencyKind?: "Daily" | "Weekly";
+            /** @example 2026-11-22T00:00:00Z */
+            validFrom?: string;
+            /** @example 2026-12-22T00:00:00Z */
+            validTo?: string;
+            /**
+             * @description Only in a TxProfile, where it is required: the session's transactionId (the charger's string id)
+             * @example 6a0f4c1e-1b7d-4f5e-9a52-0c8e3f2d7b19
+             */
+            transactionId?: string;
+            chargingSchedule: components["schemas"]["ChargingSchedule201Dto"][];
+        };
+        SetChargingProfile201Dto: {
+            /**
+             * @description 0 = the whole station (ChargingStationMaxProfile; a TxDefaultProfile for every EVSE)
+             * @example 1
+             */
+            evseId: number;
+            chargingProfile: components["schemas"]["ChargingProfile201Dto"];
         };
         StatusInfoResponse: {
             /** @example InvalidSchedule */
@@ -14329,7 +14424,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SetChargingProfileDto"];
+                "application/json": components["schemas"]["SetChargingProfileDto"] | components["schemas"]["SetChargingProfile201Dto"];
             };
         };
         responses: {

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/roles.decorator';
 import type { Actor } from '../common/actor';
 import { uuidParam } from '../common/uuid-param';
@@ -14,6 +21,9 @@ import {
 } from './dto/charging-profile.dto';
 import { LocalListVersionResponse, SendLocalListDto, SendLocalListResponse } from './dto/local-list.dto';
 import { LocalListService } from './local-list.service';
+import { validationPipe } from '../common/validation';
+import { SetChargingProfile201Dto } from './dto/charging-profile-201.dto';
+import { isNativeSetChargingProfile } from './ocpp201-smart-charging';
 import { SmartChargingService } from './smart-charging.service';
 
 const id = uuidParam('id');
@@ -73,10 +83,19 @@ export class ChargerListsController {
       "`transactionId` as the API shows it (the charger's string id), and the body is sent translated: connector " +
       '_n_ → `evseId` _n_, ChargePointMaxProfile → ChargingStationMaxProfile, chargingProfileId → `id`, the ' +
       'chargingSchedule → a one-element `chargingSchedule` list whose `id` is the profile id. The answer is the ' +
-      "station's status, with a 2.0.1 station's statusInfo when it gives one.",
+      "station's status, with a 2.0.1 station's statusInfo when it gives one. A 2.0.1 station also takes the request " +
+      'in its own shape, `{evseId, chargingProfile}` (for what 1.6 cannot say: up to three schedules, phaseToUse, a ' +
+      'salesTariff), checked by the same rules on every schedule; ChargingStationExternalConstraints is refused, and a ' +
+      '1.6 station answers that shape 409 UNSUPPORTED_BY_PROTOCOL.',
   })
+  @ApiExtraModels(SetChargingProfileDto, SetChargingProfile201Dto)
   @ApiBody({
-    type: SetChargingProfileDto,
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(SetChargingProfileDto) },
+        { $ref: getSchemaPath(SetChargingProfile201Dto) },
+      ],
+    },
     examples: {
       txDefault: {
         summary: 'A default limit of 16 A on connector (EVSE) 1 — either protocol',
@@ -132,6 +151,32 @@ export class ChargerListsController {
           },
         },
       },
+      native201: {
+        summary: 'OCPP 2.0.1 only: the 2.0.1 shape, e.g. for two schedules (kW and A) of one profile',
+        value: {
+          evseId: 1,
+          chargingProfile: {
+            id: 104,
+            stackLevel: 0,
+            chargingProfilePurpose: 'TxDefaultProfile',
+            chargingProfileKind: 'Absolute',
+            chargingSchedule: [
+              {
+                id: 1,
+                startSchedule: '2026-11-22T18:00:00Z',
+                chargingRateUnit: 'W',
+                chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000, numberPhases: 3 }],
+              },
+              {
+                id: 2,
+                startSchedule: '2026-11-22T18:00:00Z',
+                chargingRateUnit: 'A',
+                chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 1, phaseToUse: 1 }],
+              },
+            ],
+          },
+        },
+      },
       stationMax: {
         summary: 'A limit for the whole station (ChargingStationMaxProfile on 2.0.1)',
         value: {
@@ -158,12 +203,17 @@ export class ChargerListsController {
   })
   @ApiOkResponse({ type: ChargingCommandResponse })
   @CommandErrors()
-  setChargingProfile(
+  async setChargingProfile(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,
-    @Body() dto: SetChargingProfileDto,
-  ) {
-    return this.smartCharging.setChargingProfile(actor, stationId, dto);
+    @Body() body: Record<string, unknown>,
+  ): Promise<ChargingCommandResponse> {
+    // Two shapes on one route: each is validated as its own DTO (400 naming the fields).
+    const as = <T extends object>(metatype: new () => T) =>
+      validationPipe.transform(body, { type: 'body', metatype }) as Promise<T>;
+    return isNativeSetChargingProfile(body)
+      ? this.smartCharging.setChargingProfile201(actor, stationId, await as(SetChargingProfile201Dto))
+      : this.smartCharging.setChargingProfile(actor, stationId, await as(SetChargingProfileDto));
   }
 
   @Post('clear-charging-profile')

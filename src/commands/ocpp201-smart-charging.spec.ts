@@ -1,10 +1,14 @@
 import standardValidators from 'ocpp-rpc/lib/standard-validators';
 import fc from 'fast-check';
 import type { ChargingProfileDto, SetChargingProfileDto } from './dto/charging-profile.dto';
+import type { ChargingProfile201Dto } from './dto/charging-profile-201.dto';
 import { toAuthorizationData201, toEntries, fullUpdate, differentialUpdate } from './local-list';
 import {
   chargingProfileErrors201,
   compositeScheduleOf201,
+  isNativeSetChargingProfile,
+  nativeProfileErrors201,
+  nativeSetChargingProfile,
   smartCharging201,
   transactionIdErrors16,
 } from './ocpp201-smart-charging';
@@ -169,6 +173,79 @@ describe('smart charging in OCPP 2.0.1 shapes', () => {
       status: 'Rejected',
       statusInfo: { reasonCode: 'X' },
     });
+  });
+});
+
+describe('SetChargingProfile in its own 2.0.1 shape', () => {
+  const native: ChargingProfile201Dto = {
+    id: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Relative',
+    chargingSchedule: [
+      { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+      {
+        id: 2,
+        chargingRateUnit: 'W',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 3700, numberPhases: 1, phaseToUse: 3 },
+          { startPeriod: 60, limit: 0 },
+        ],
+      },
+    ],
+  };
+  const fields = (evseId: number, p: Partial<ChargingProfile201Dto>) =>
+    nativeProfileErrors201(evseId, { ...native, ...p }).map((f) => f.field);
+
+  it('tells the shapes apart by their fields', () => {
+    expect(isNativeSetChargingProfile({ evseId: 1, chargingProfile: {} })).toBe(true);
+    expect(isNativeSetChargingProfile({ evseId: 1 })).toBe(true);
+    expect(isNativeSetChargingProfile({ connectorId: 1, csChargingProfiles: {} })).toBe(false);
+    expect(isNativeSetChargingProfile([])).toBe(false);
+    expect(isNativeSetChargingProfile(null)).toBe(false);
+  });
+
+  it('passes a valid one to the station as the schema wants it', () => {
+    expect(nativeProfileErrors201(1, native)).toEqual([]);
+    expect(
+      schemaOf('urn:SetChargingProfile.req')(
+        nativeSetChargingProfile({ evseId: 1, chargingProfile: native }),
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    [
+      0,
+      { chargingProfilePurpose: 'ChargingStationExternalConstraints' },
+      'chargingProfile.chargingProfilePurpose',
+    ],
+    [1, { chargingProfilePurpose: 'ChargingStationMaxProfile' }, 'chargingProfile.chargingProfilePurpose'],
+    [0, { chargingProfilePurpose: 'TxProfile', transactionId: 't' }, 'chargingProfile.evseId'],
+    [1, { chargingProfilePurpose: 'TxProfile' }, 'chargingProfile.transactionId'],
+    [1, { transactionId: 't' }, 'chargingProfile.transactionId'],
+    [1, { chargingProfileKind: 'Recurring' }, 'chargingProfile.recurrencyKind'],
+    [
+      1,
+      { chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' },
+      'chargingProfile.chargingSchedule.1.startSchedule',
+    ],
+    [1, { validFrom: '2026-02-01T00:00:00Z', validTo: '2026-01-01T00:00:00Z' }, 'chargingProfile.validTo'],
+    [
+      1,
+      {
+        chargingSchedule: [
+          {
+            id: 1,
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, phaseToUse: 1 }],
+          },
+        ],
+      },
+      'chargingProfile.chargingSchedule.0.chargingSchedulePeriod.0.phaseToUse',
+    ],
+  ] as const)('on EVSE %s refuses %o, naming %s', (evseId, p, field) => {
+    expect(fields(evseId, p as Partial<ChargingProfile201Dto>)).toContain(field);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FieldError } from '../common/domain-error';
 import { chargingProfileErrors } from './charging-profile-rules';
+import type { ChargingProfile201Dto, SetChargingProfile201Dto } from './dto/charging-profile-201.dto';
 import type {
   ChargingProfileDto,
   ClearChargingProfileDto,
@@ -32,6 +33,55 @@ export function chargingProfileErrors201(evseId: number, p: ChargingProfileDto):
     else if (typeof p.transactionId !== 'string')
       add('transactionId', "on an OCPP 2.0.1 station the session's transactionId is the charger's string id");
   }
+  return errors;
+}
+
+/**
+ * The same rules for a profile in its 2.0.1 shape (`{evseId, chargingProfile}`), checked on each of
+ * its schedules; and a CSMS sets no ChargingStationExternalConstraints (OCPP 2.0.1 K01: the limits
+ * an external system gives the station itself).
+ */
+export function nativeProfileErrors201(evseId: number, p: ChargingProfile201Dto): FieldError[] {
+  const errors: FieldError[] = [];
+  const add = (field: string, message: string) =>
+    errors.push({ field: `chargingProfile.${field}`, errors: [message] });
+  const purpose = p.chargingProfilePurpose;
+  if (purpose === 'ChargingStationExternalConstraints')
+    add('chargingProfilePurpose', 'ChargingStationExternalConstraints are set by the station, not by a CSMS');
+  if (purpose === 'ChargingStationMaxProfile' && evseId !== 0)
+    add('chargingProfilePurpose', 'a ChargingStationMaxProfile must be set on evseId 0');
+  if (purpose === 'TxProfile') {
+    if (evseId === 0) add('evseId', 'a TxProfile applies to an EVSE, not to evseId 0');
+    if (p.transactionId === undefined) add('transactionId', "a TxProfile names the session's transactionId");
+  } else if (p.transactionId !== undefined) {
+    add('transactionId', 'transactionId is allowed only in a TxProfile');
+  }
+  if (p.chargingProfileKind === 'Recurring' && !p.recurrencyKind)
+    add('recurrencyKind', 'a Recurring profile needs recurrencyKind');
+  if (p.chargingProfileKind !== 'Recurring' && p.recurrencyKind)
+    add('recurrencyKind', 'recurrencyKind is allowed only in a Recurring profile');
+  if (p.validFrom && p.validTo && Date.parse(p.validFrom) >= Date.parse(p.validTo))
+    add('validTo', 'validTo must be after validFrom');
+  p.chargingSchedule.forEach((schedule, s) => {
+    const at = `chargingSchedule.${s}`;
+    if (p.chargingProfileKind === 'Recurring' && !schedule.startSchedule)
+      add(`${at}.startSchedule`, 'a Recurring profile needs startSchedule');
+    if (p.chargingProfileKind === 'Relative' && schedule.startSchedule)
+      add(`${at}.startSchedule`, 'a Relative profile has no startSchedule');
+    if (p.chargingSchedule.findIndex((other) => other.id === schedule.id) !== s)
+      add(`${at}.id`, 'each schedule of a profile has its own id');
+    const periods = schedule.chargingSchedulePeriod;
+    periods.forEach((period, i) => {
+      const field = `${at}.chargingSchedulePeriod.${i}`;
+      if (i === 0 && period.startPeriod !== 0)
+        add(`${field}.startPeriod`, 'the first period must start at 0');
+      if (i > 0 && period.startPeriod <= periods[i - 1].startPeriod)
+        add(`${field}.startPeriod`, 'periods must be in ascending order of startPeriod');
+      if (!(period.limit >= 0)) add(`${field}.limit`, 'limit must not be negative');
+      if (period.phaseToUse !== undefined && period.numberPhases !== 1)
+        add(`${field}.phaseToUse`, 'phaseToUse goes with numberPhases 1');
+    });
+  });
   return errors;
 }
 
@@ -104,6 +154,27 @@ export const smartCharging201 = {
     ...(dto.chargingRateUnit !== undefined && { chargingRateUnit: dto.chargingRateUnit }),
   }),
 };
+
+/** A 2.0.1-shaped SetChargingProfile as sent: times in UTC, nothing else changed. */
+export const nativeSetChargingProfile = (dto: SetChargingProfile201Dto) => {
+  const p = dto.chargingProfile;
+  return {
+    evseId: dto.evseId,
+    chargingProfile: defined({
+      ...p,
+      validFrom: iso(p.validFrom),
+      validTo: iso(p.validTo),
+      chargingSchedule: p.chargingSchedule.map((s) => ({ ...s, startSchedule: iso(s.startSchedule) })),
+    }),
+  };
+};
+
+/** Whether a set-charging-profile body is in its OCPP 2.0.1 shape rather than 1.6's. */
+export const isNativeSetChargingProfile = (body: unknown): boolean =>
+  typeof body === 'object' &&
+  body !== null &&
+  !Array.isArray(body) &&
+  ('chargingProfile' in body || 'evseId' in body);
 
 export interface StatusInfo201 {
   reasonCode: string;

@@ -5,6 +5,7 @@ import { StationReportParts } from '../ocpp/station-report-parts.service';
 import type { Actor } from '../common/actor';
 import { DomainError, FieldError } from '../common/domain-error';
 import { chargingProfileErrors } from './charging-profile-rules';
+import type { SetChargingProfile201Dto } from './dto/charging-profile-201.dto';
 import { awaitReport } from './station-reports';
 import { CommandRunner, protocolOf, targetOf } from './command-runner.service';
 import type {
@@ -22,6 +23,8 @@ import {
   type StatusInfo201,
   chargingProfileErrors201,
   compositeScheduleOf201,
+  nativeProfileErrors201,
+  nativeSetChargingProfile,
   smartCharging201,
   transactionIdErrors16,
 } from './ocpp201-smart-charging';
@@ -178,6 +181,37 @@ export class SmartChargingService {
           csChargingProfiles: toOcppProfile(dto.csChargingProfiles),
         });
     return statusOf(reply);
+  }
+
+  /** SetChargingProfile in its OCPP 2.0.1 shape, for what 1.6 cannot say (several schedules, phaseToUse, a sales tariff). */
+  async setChargingProfile201(
+    actor: Actor,
+    stationId: string,
+    dto: SetChargingProfile201Dto,
+  ): Promise<ChargingCommandResponse> {
+    const target = targetOf(await this.runner.target(actor, stationId));
+    if (protocolOf(target) !== 'ocpp2.0.1')
+      throw new DomainError(
+        'UNSUPPORTED_BY_PROTOCOL',
+        `${target.chargePointId} speaks ${protocolOf(target)}: send {connectorId, csChargingProfiles}, ` +
+          'the {evseId, chargingProfile} body is for OCPP 2.0.1 stations',
+      );
+    const fields = nativeProfileErrors201(dto.evseId, dto.chargingProfile);
+    if (fields.length > 0)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '),
+        { fields },
+      );
+    return statusOf(
+      await this.runner.send<StatusReply>(
+        actor,
+        target,
+        'SetChargingProfile',
+        nativeSetChargingProfile(dto),
+        'ocpp2.0.1',
+      ),
+    );
   }
 
   async clearChargingProfile(

@@ -321,6 +321,120 @@ describe('Smart charging and local lists on OCPP 2.0.1 stations, through the 1.6
       await profilesOf(station).expect(200, { status: 'NoProfiles', profiles: [] });
     });
 
+    describe('in the 2.0.1 shape', () => {
+      const native = (extra: Record<string, unknown> = {}, evseId = 1) => ({
+        evseId,
+        chargingProfile: {
+          id: 201,
+          stackLevel: 3,
+          chargingProfilePurpose: 'TxDefaultProfile',
+          chargingProfileKind: 'Absolute',
+          chargingSchedule: [
+            {
+              id: 1,
+              startSchedule: '2026-01-01T01:00:00+01:00',
+              chargingRateUnit: 'W',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000, numberPhases: 3 }],
+            },
+            {
+              id: 2,
+              chargingRateUnit: 'A',
+              startSchedule: '2026-01-01T00:00:00Z',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 1, phaseToUse: 2 }],
+            },
+          ],
+          ...extra,
+        },
+      });
+
+      it('sends it as given (times in UTC), with several schedules, and lists it', async () => {
+        await send('set-charging-profile', native()).expect(200, { status: 'Accepted' });
+        const sent = lastReceived(sim, 'SetChargingProfile') as { chargingProfile: Record<string, unknown> };
+        expect(sent).toEqual({
+          evseId: 1,
+          chargingProfile: {
+            ...native().chargingProfile,
+            chargingSchedule: [
+              { ...native().chargingProfile.chargingSchedule[0], startSchedule: '2026-01-01T00:00:00.000Z' },
+              { ...native().chargingProfile.chargingSchedule[1], startSchedule: '2026-01-01T00:00:00.000Z' },
+            ],
+          },
+        });
+        const listed = await profilesOf(station, '?evseId=1').expect(200);
+        expect(listed.body.profiles).toEqual([
+          { evseId: 1, chargingLimitSource: 'CSO', chargingProfile: sent.chargingProfile },
+        ]);
+        await send('clear-charging-profile', { id: 201 }).expect(200, { status: 'Accepted' });
+      });
+
+      it.each([
+        [
+          'ChargingStationExternalConstraints',
+          native({ chargingProfilePurpose: 'ChargingStationExternalConstraints' }, 0),
+          'chargingProfile.chargingProfilePurpose',
+        ],
+        [
+          'a ChargingStationMaxProfile on an EVSE',
+          native({ chargingProfilePurpose: 'ChargingStationMaxProfile' }),
+          'chargingProfile.chargingProfilePurpose',
+        ],
+        [
+          'a TxProfile without transactionId',
+          native({ chargingProfilePurpose: 'TxProfile' }),
+          'chargingProfile.transactionId',
+        ],
+        [
+          'periods out of order in the second schedule',
+          native({
+            chargingSchedule: [
+              { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] },
+              {
+                id: 2,
+                chargingRateUnit: 'A',
+                chargingSchedulePeriod: [
+                  { startPeriod: 0, limit: 6 },
+                  { startPeriod: 0, limit: 8 },
+                ],
+              },
+            ],
+          }),
+          'chargingProfile.chargingSchedule.1.chargingSchedulePeriod.1.startPeriod',
+        ],
+        [
+          'two schedules with one id',
+          native({
+            chargingSchedule: [1, 1].map((id) => ({
+              id,
+              chargingRateUnit: 'A',
+              startSchedule: '2026-01-01T00:00:00Z',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }],
+            })),
+          }),
+          'chargingProfile.chargingSchedule.1.id',
+        ],
+        [
+          'four schedules',
+          native({
+            chargingSchedule: [1, 2, 3, 4].map((id) => ({
+              id,
+              chargingRateUnit: 'A',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }],
+            })),
+          }),
+          'chargingProfile.chargingSchedule',
+        ],
+        ['no profile', { evseId: 1 }, 'chargingProfile'],
+        ['a field of neither shape', { ...native(), connectorId: 1 }, 'connectorId'],
+        ['a 1.6 field inside', native({ chargingProfileId: 5 }), 'chargingProfile.chargingProfileId'],
+      ])('refuses %s with 400 naming the field, sending nothing', async (_case, body, field) => {
+        const before = sim.received.length;
+        const res = await send('set-charging-profile', body).expect(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+        expect(sim.received.length).toBe(before);
+      });
+    });
+
     it('times out when the station never sends the last part', async () => {
       const { station: other, sim: silent } = await aStation();
       silent.respond('GetChargingProfiles' as never, { status: 'Accepted' } as never);
@@ -410,6 +524,23 @@ describe('Smart charging and local lists on OCPP 2.0.1 stations, through the 1.6
       open.push(charger);
       const res = await profilesOf(station16).expect(409);
       expect(res.body.code).toBe('UNSUPPORTED_BY_PROTOCOL');
+      const native = await send(
+        'set-charging-profile',
+        {
+          evseId: 1,
+          chargingProfile: {
+            id: 1,
+            stackLevel: 0,
+            chargingProfilePurpose: 'TxDefaultProfile',
+            chargingProfileKind: 'Relative',
+            chargingSchedule: [
+              { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] },
+            ],
+          },
+        },
+        station16,
+      ).expect(409);
+      expect(native.body.code).toBe('UNSUPPORTED_BY_PROTOCOL');
       // The 1.6 routes still speak 1.6 to it, and a 1.6 transactionId is an integer.
       await send(
         'set-charging-profile',
