@@ -65,6 +65,16 @@ function missingProfilePart(dto: SetChargingProfileDto): FieldError {
   return { field, errors: [`${field} is required`] };
 }
 
+/** 400 VALIDATION_FAILED naming every field a profile rule refuses, before anything is sent. */
+function refuseInvalid(fields: FieldError[]): void {
+  if (fields.length > 0)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '),
+      { fields },
+    );
+}
+
 interface ReportChargingProfilesPart {
   evseId: number;
   chargingLimitSource: string;
@@ -159,15 +169,7 @@ export class SmartChargingService {
             ...chargingProfileErrors(dto.connectorId, dto.csChargingProfiles),
             ...transactionIdErrors16(dto.csChargingProfiles),
           ];
-    if (fields.length > 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '),
-        {
-          fields,
-        },
-      );
-    }
+    refuseInvalid(fields);
     const reply = v201
       ? await this.runner.send<StatusReply>(
           actor,
@@ -196,13 +198,7 @@ export class SmartChargingService {
         `${target.chargePointId} speaks ${protocolOf(target)}: send {connectorId, csChargingProfiles}, ` +
           'the {evseId, chargingProfile} body is for OCPP 2.0.1 stations',
       );
-    const fields = nativeProfileErrors201(dto.evseId, dto.chargingProfile);
-    if (fields.length > 0)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        fields.map((f) => `${f.field}: ${f.errors.join(', ')}`).join('; '),
-        { fields },
-      );
+    refuseInvalid(nativeProfileErrors201(dto.evseId, dto.chargingProfile));
     return statusOf(
       await this.runner.send<StatusReply>(
         actor,
