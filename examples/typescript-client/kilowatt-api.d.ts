@@ -1370,7 +1370,7 @@ export interface paths {
         put?: never;
         /**
          * SendLocalList built from the tenant's idTags
-         * @description Full sends every idTag (Accepted, Blocked or Expired); Differential only the changes since the list the charger last accepted (409 CONFLICT before a first Full).
+         * @description Full sends every idTag (Accepted, Blocked or Expired); Differential only the changes since the list the charger last accepted (409 CONFLICT before a first Full). Same body and answer for both protocols: an OCPP 2.0.1 station gets `{versionNumber, updateType, localAuthorizationList: [{idToken: {idToken, type}, idTokenInfo: {status, cacheExpiryDateTime?, groupIdToken?}}]}`, where type is `Central` for an app idTag and `ISO14443` for an RFID card, and answers Accepted, Failed or VersionMismatch.
          */
         post: operations["chargerLists_sendLocalList"];
         delete?: never;
@@ -1388,7 +1388,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** GetLocalListVersion */
+        /**
+         * GetLocalListVersion
+         * @description An OCPP 2.0.1 station's versionNumber is answered as listVersion (0: no list).
+         */
         post: operations["chargerLists_getLocalListVersion"];
         delete?: never;
         options?: never;
@@ -1406,8 +1409,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * SetChargingProfile, validated before sending
-         * @description Periods ascend from startPeriod 0, limits above 0, a TxProfile names its transactionId, a ChargePointMaxProfile goes to connectorId 0; otherwise 400 VALIDATION_FAILED naming the fields.
+         * SetChargingProfile, validated before sending (OCPP 1.6 and 2.0.1)
+         * @description One body, OCPP 1.6's, for both protocols. Periods ascend from startPeriod 0 (1 to 1024 of them), limits are not negative, a TxProfile goes to a connector above 0, a ChargePointMaxProfile to connectorId 0; otherwise 400 VALIDATION_FAILED naming the fields. On an OCPP 2.0.1 station a TxProfile must name the session's `transactionId` as the API shows it (the charger's string id), and the body is sent translated: connector _n_ → `evseId` _n_, ChargePointMaxProfile → ChargingStationMaxProfile, chargingProfileId → `id`, the chargingSchedule → a one-element `chargingSchedule` list whose `id` is the profile id. The answer is the station's status, with a 2.0.1 station's statusInfo when it gives one. A 2.0.1 station also takes the request in its own shape, `{evseId, chargingProfile}` (for what 1.6 cannot say: up to three schedules, phaseToUse, a salesTariff), checked by the same rules on every schedule; ChargingStationExternalConstraints is refused, and a 1.6 station answers that shape 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["chargerLists_setChargingProfile"];
         delete?: never;
@@ -1425,7 +1428,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** ClearChargingProfile by id or by connector, purpose and stack level */
+        /**
+         * ClearChargingProfile by id or by connector, purpose and stack level
+         * @description On an OCPP 2.0.1 station: `{chargingProfileId: id}` when id is given, else `{chargingProfileCriteria: {evseId: connectorId, chargingProfilePurpose, stackLevel}}` (ChargePointMaxProfile → ChargingStationMaxProfile; no filter at all clears every profile); it answers Accepted or Unknown, with statusInfo when it gives one.
+         */
         post: operations["chargerLists_clearChargingProfile"];
         delete?: never;
         options?: never;
@@ -1442,8 +1448,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** GetCompositeSchedule of a connector or of the station (connectorId 0) */
+        /**
+         * GetCompositeSchedule of a connector or of the station (connectorId 0)
+         * @description The same answer for both protocols, 1.6's. An OCPP 2.0.1 station is asked `{evseId: connectorId, duration, chargingRateUnit}`; its `schedule` comes back as connectorId = schedule.evseId, scheduleStart, and chargingSchedule {duration, chargingRateUnit, chargingSchedulePeriod}, plus statusInfo when it gives one.
+         */
         post: operations["chargerLists_getCompositeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/charging-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The charging profiles installed on an OCPP 2.0.1 station (GetChargingProfiles)
+         * @description Sends GetChargingProfiles with a fresh requestId and the filters given (exact EVSE — 0 for the profiles of the station as a whole —, purpose, stack level; none: every profile), then answers the profiles of every ReportChargingProfiles part the station sends for it, in OCPP 2.0.1 shape. `NoProfiles` answers an empty list. A report whose last part (tbc false) is not in within OCPP_CALL_TIMEOUT_MS is 504 CHARGER_TIMEOUT. Audited like every command. OCPP 1.6 has no such message: a 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        get: operations["chargingProfiles_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4180,6 +4209,7 @@ export interface components {
              * @enum {string}
              */
             chargingRateUnit: "W" | "A";
+            /** @description 1 to 1024 periods (OCPP 2.0.1 allows 1024; a 1.6 station, 100) */
             chargingSchedulePeriod: components["schemas"]["ChargingSchedulePeriodDto"][];
             /** @example 6 */
             minChargingRate?: number;
@@ -4188,10 +4218,10 @@ export interface components {
             /** @example 101 */
             chargingProfileId: number;
             /**
-             * @description Only in a TxProfile; without it the profile limits the connector's running transaction
+             * @description Only in a TxProfile: the session's `transactionId` as the API shows it — an integer on an OCPP 1.6 station (without it the profile limits the connector's running transaction), the charger's string id on an OCPP 2.0.1 station (required there)
              * @example 42
              */
-            transactionId?: number;
+            transactionId?: number | string;
             /** @example 0 */
             stackLevel: number;
             /**
@@ -4217,11 +4247,121 @@ export interface components {
         };
         SetChargingProfileDto: {
             /**
-             * @description 0 = the whole station
+             * @description 0 = the whole station; on an OCPP 2.0.1 station connector n is EVSE n
              * @example 1
              */
             connectorId: number;
             csChargingProfiles: components["schemas"]["ChargingProfileDto"];
+        };
+        ChargingSchedulePeriod201Dto: {
+            /**
+             * @description Seconds from the start of the schedule; the first is 0
+             * @example 0
+             */
+            startPeriod: number;
+            /**
+             * @description In chargingRateUnit (W or A); 0 pauses charging
+             * @example 16
+             */
+            limit: number;
+            /** @example 3 */
+            numberPhases?: number;
+            /**
+             * @description With numberPhases 1
+             * @example 1
+             */
+            phaseToUse?: number;
+        };
+        ChargingSchedule201Dto: {
+            /** @example 1 */
+            id: number;
+            /** @example 2026-11-22T18:00:00Z */
+            startSchedule?: string;
+            /**
+             * @description Seconds; omit for no end
+             * @example 3600
+             */
+            duration?: number;
+            /**
+             * @example A
+             * @enum {string}
+             */
+            chargingRateUnit: "W" | "A";
+            chargingSchedulePeriod: components["schemas"]["ChargingSchedulePeriod201Dto"][];
+            /** @example 6 */
+            minChargingRate?: number;
+            /**
+             * @description An ISO 15118 SalesTariffType, passed on as given (checked against the OCPP 2.0.1 schema)
+             * @example {
+             *       "id": 1,
+             *       "salesTariffEntry": [
+             *         {
+             *           "relativeTimeInterval": {
+             *             "start": 0
+             *           },
+             *           "ePriceLevel": 1
+             *         }
+             *       ]
+             *     }
+             */
+            salesTariff?: {
+                [key: string]: unknown;
+            };
+        };
+        ChargingProfile201Dto: {
+            /** @example 101 */
+            id: number;
+            /** @example 0 */
+            stackLevel: number;
+            /**
+             * @description ChargingStationExternalConstraints is the station’s own: refused here
+             * @example TxDefaultProfile
+             * @enum {string}
+             */
+            chargingProfilePurpose: "ChargingStationExternalConstraints" | "ChargingStationMaxProfile" | "TxDefaultProfile" | "TxProfile";
+            /**
+             * @example Absolute
+             * @enum {string}
+             */
+            chargingProfileKind: "Absolute" | "Recurring" | "Relative";
+            /**
+             * @description Required for a Recurring profile
+             * @enum {string}
+             */
+            recurrencyKind?: "Daily" | "Weekly";
+            /** @example 2026-11-22T00:00:00Z */
+            validFrom?: string;
+            /** @example 2026-12-22T00:00:00Z */
+            validTo?: string;
+            /**
+             * @description Only in a TxProfile, where it is required: the session's transactionId (the charger's string id)
+             * @example 6a0f4c1e-1b7d-4f5e-9a52-0c8e3f2d7b19
+             */
+            transactionId?: string;
+            chargingSchedule: components["schemas"]["ChargingSchedule201Dto"][];
+        };
+        SetChargingProfile201Dto: {
+            /**
+             * @description 0 = the whole station (ChargingStationMaxProfile; a TxDefaultProfile for every EVSE)
+             * @example 1
+             */
+            evseId: number;
+            chargingProfile: components["schemas"]["ChargingProfile201Dto"];
+        };
+        StatusInfoResponse: {
+            /** @example InvalidSchedule */
+            reasonCode: string;
+            /** @example stack level taken */
+            additionalInfo?: string;
+        };
+        ChargingCommandResponse: {
+            /**
+             * @description The charger's status: Accepted or Rejected (SetChargingProfile), Accepted or Unknown (Clear…)
+             * @example Accepted
+             */
+            status: string;
+            /** @description OCPP 2.0.1 only, when the station gives it */
+            statusInfo?: components["schemas"]["StatusInfoResponse"];
         };
         ClearChargingProfileDto: {
             /**
@@ -4241,7 +4381,7 @@ export interface components {
         };
         GetCompositeScheduleDto: {
             /**
-             * @description 0 = the whole station
+             * @description 0 = the whole station; on an OCPP 2.0.1 station connector n is EVSE n
              * @example 1
              */
             connectorId: number;
@@ -4262,6 +4402,8 @@ export interface components {
              * @enum {string}
              */
             status: "Accepted" | "Rejected";
+            /** @description OCPP 2.0.1 only, when the station gives it */
+            statusInfo?: components["schemas"]["StatusInfoResponse"];
             /** @example 1 */
             connectorId?: number;
             /** @example 2026-11-22T10:00:00.000Z */
@@ -4281,6 +4423,54 @@ export interface components {
             chargingSchedule?: {
                 [key: string]: unknown;
             };
+        };
+        ReportedChargingProfileResponse: {
+            /**
+             * @description The EVSE it is installed on; 0 = the station
+             * @example 1
+             */
+            evseId: number;
+            /**
+             * @description Who set it
+             * @example CSO
+             * @enum {string}
+             */
+            chargingLimitSource: "EMS" | "Other" | "SO" | "CSO";
+            /**
+             * @description The profile as the station reports it, in OCPP 2.0.1 shape (ChargingProfileType)
+             * @example {
+             *       "id": 101,
+             *       "stackLevel": 0,
+             *       "chargingProfilePurpose": "TxDefaultProfile",
+             *       "chargingProfileKind": "Absolute",
+             *       "chargingSchedule": [
+             *         {
+             *           "id": 101,
+             *           "startSchedule": "2026-11-22T18:00:00.000Z",
+             *           "chargingRateUnit": "A",
+             *           "chargingSchedulePeriod": [
+             *             {
+             *               "startPeriod": 0,
+             *               "limit": 16
+             *             }
+             *           ]
+             *         }
+             *       ]
+             *     }
+             */
+            chargingProfile: {
+                [key: string]: unknown;
+            };
+        };
+        ChargingProfilesResponse: {
+            /**
+             * @description The station's answer to GetChargingProfiles; NoProfiles comes with an empty list
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "NoProfiles";
+            statusInfo?: components["schemas"]["StatusInfoResponse"];
+            profiles: components["schemas"]["ReportedChargingProfileResponse"][];
         };
         StationVariableResponse: {
             /** @example OCPPCommCtrlr */
@@ -4480,12 +4670,6 @@ export interface components {
         };
         IssuedCertificateList: {
             items: components["schemas"]["IssuedCertificateResponse"][];
-        };
-        StatusInfoResponse: {
-            /** @example InvalidCertificate */
-            reasonCode: string;
-            /** @example Not a root certificate */
-            additionalInfo?: string;
         };
         CertificateCommandResponse: {
             /**
@@ -14450,7 +14634,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SetChargingProfileDto"];
+                "application/json": components["schemas"]["SetChargingProfileDto"] | components["schemas"]["SetChargingProfile201Dto"];
             };
         };
         responses: {
@@ -14464,7 +14648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandStatusResponse"];
+                    "application/json": components["schemas"]["ChargingCommandResponse"];
                 };
             };
             /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
@@ -14599,7 +14783,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandStatusResponse"];
+                    "application/json": components["schemas"]["ChargingCommandResponse"];
                 };
             };
             /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
@@ -14735,6 +14919,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CompositeScheduleResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    chargingProfiles_list: {
+        parameters: {
+            query?: {
+                /** @description Only the profiles of this EVSE (0: those of the station as a whole); omit for all */
+                evseId?: number;
+                purpose?: "ChargingStationExternalConstraints" | "ChargingStationMaxProfile" | "TxDefaultProfile" | "TxProfile";
+                stackLevel?: number;
+            };
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargingProfilesResponse"];
                 };
             };
             /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */

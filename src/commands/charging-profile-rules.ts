@@ -1,7 +1,7 @@
 import type { FieldError } from '../common/domain-error';
 
 export interface ProfileToCheck {
-  transactionId?: number;
+  transactionId?: number | string;
   chargingProfilePurpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
   chargingProfileKind: 'Absolute' | 'Recurring' | 'Relative';
   recurrencyKind?: string;

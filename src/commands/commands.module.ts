@@ -4,7 +4,9 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesModule } from './certificates.module';
+import { ChargerNotificationsModule } from '../ocpp/charger-notifications.module';
 import { ChargerListsController } from './charger-lists.controller';
+import { ChargingProfilesController } from './charging-profiles.controller';
 import { CommandAuditController } from './command-audit.controller';
 import { CommandAuditRepository } from './command-audit.repository';
 import { CommandAuditService } from './command-audit.service';
@@ -35,6 +37,7 @@ import { SmartChargingService } from './smart-charging.service';
     MaintenanceStatusModule,
     DeviceModelModule,
     CertificatesModule,
+    ChargerNotificationsModule,
   ],
   controllers: [
     CommandsController,
@@ -43,6 +46,7 @@ import { SmartChargingService } from './smart-charging.service';
     FirmwareRolloutsController,
     ReservationsController,
     ChargerListsController,
+    ChargingProfilesController,
     StationVariablesController,
     CertificatesController,
     // Last: its `:command` path must not shadow the named command routes above.

@@ -201,6 +201,8 @@ export interface LocalListEntry {
   status: 'Accepted' | 'Blocked' | 'Expired';
   expiryDate?: string;
   parentIdTag?: string;
+  /** What the idTag is (an account's app idTag or an RFID card): its OCPP 2.0.1 IdToken type. Absent in lists stored before. */
+  kind?: 'app' | 'rfid';
 }
 
 /** The local authorization list a charger accepted last: its version and entries by idTag. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { SQL, and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { SQL, and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import { Clock } from '../common/clock';
 import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
@@ -82,6 +82,32 @@ export class ChargerNotificationsRepository implements OnModuleInit, OnModuleDes
       ),
       page,
     );
+  }
+
+  /**
+   * The parts of one report a station sent in answer to our request `requestId` (its payload's
+   * `requestId`), oldest first; at most 1000, more than any report we ask for.
+   */
+  partsOfRequest(
+    tenantId: string,
+    stationId: string,
+    action: string,
+    requestId: number,
+  ): Promise<ChargerNotificationRow[]> {
+    const t = chargerNotifications;
+    return this.db
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.tenantId, tenantId),
+          eq(t.stationId, stationId),
+          eq(t.action, action),
+          sql`${t.payload}->>'requestId' = ${String(requestId)}`,
+        ),
+      )
+      .orderBy(asc(t.id))
+      .limit(1000);
   }
 
   /**

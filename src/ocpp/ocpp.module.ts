@@ -6,7 +6,7 @@ import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateService } from '../stations/charger-state.service';
 import { StationsModule } from '../stations/stations.module';
 import { UsersModule } from '../users/users.module';
-import { ChargerNotificationsRepository } from './charger-notifications.repository';
+import { ChargerNotificationsModule } from './charger-notifications.module';
 import { OcppGatewayModule } from './gateway/ocpp-gateway.module';
 import { OcppDispatcher } from './gateway/ocpp-dispatcher';
 import { OcppLogController } from './ocpp-log.controller';
@@ -30,9 +30,10 @@ import { V201Handlers } from './v201/v201-handlers';
     DeviceModelModule,
     CertificatesModule,
     SessionsModule,
+    ChargerNotificationsModule,
   ],
   controllers: [OcppLogController],
-  providers: [V16Handlers, V201Handlers, ChargerNotificationsRepository],
+  providers: [V16Handlers, V201Handlers],
 })
 export class OcppModule implements OnModuleInit {
   constructor(

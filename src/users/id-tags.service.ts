@@ -23,6 +23,8 @@ export interface IdTagAuthorization {
 /** One entry of a charger's local authorization list. */
 export interface LocalListTag {
   idTag: string;
+  /** An account's app idTag or an RFID card. */
+  kind: 'app' | 'rfid';
   status: 'Accepted' | 'Blocked' | 'Expired';
   expiryDate?: Date;
   parentIdTag?: string;
@@ -139,6 +141,7 @@ export class IdTagsService {
     const rows = await this.tags.listWithOwnerStatus(tenantId);
     return rows.map((tag) => ({
       idTag: tag.idTag,
+      kind: tag.kind,
       status:
         tag.status === 'blocked' || (tag.userId !== null && tag.ownerStatus !== 'active')
           ? 'Blocked'

@@ -213,7 +213,6 @@ describe('operator commands to OCPP 2.0.1 stations', () => {
     for (const [command, body] of [
       ['get-configuration', {}],
       ['change-configuration', { key: 'HeartbeatInterval', value: '60' }],
-      ['get-local-list-version', {}],
     ] as const) {
       const res = await send(station, command, body).expect(409);
       expect(res.body.code).toBe('UNSUPPORTED_BY_PROTOCOL');

@@ -6,6 +6,7 @@ import type { HandlerOutcome } from '../simulator-types';
 import { StationCertificates } from './certificates';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
 import type { TlsOptions } from '../diagnostics';
+import { SmartCharging201 } from './smart-charging';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -85,6 +86,8 @@ export class ChargingStation201 extends ChargePointConnection {
   private readonly offlineQueue: object[] = [];
   /** By reservation id. */
   readonly reservations = new Map<number, Reservation>();
+  /** Charging profiles and the local list. */
+  readonly smartCharging: SmartCharging201;
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly meterTimers = new Map<number, NodeJS.Timeout>();
 
@@ -108,6 +111,14 @@ export class ChargingStation201 extends ChargePointConnection {
     for (let id = 1; id <= resolved.evses; id++)
       this.evses.set(id, { id, status: 'Available', meter: new ConnectorMeter({ powerW: resolved.powerW }) });
     this.on('open', () => this.runInBackground('offline replay', () => this.replayOffline()));
+    this.smartCharging = new SmartCharging201({
+      chargePointId: this.chargePointId,
+      hasEvse: (id) => this.evses.has(id),
+      evseCount: () => this.evses.size,
+      transactionOn: (id) => this.evses.get(id)?.transaction?.transactionId,
+      powerW: resolved.powerW,
+      call: (action, params) => this.call(action, params),
+    });
   }
 
   // ---- Messages the station sends ------------------------------------------------------------
@@ -210,6 +221,7 @@ export class ChargingStation201 extends ChargePointConnection {
       context: 'Transaction.End',
       stoppedReason,
     });
+    this.smartCharging.endTransaction(evse.transaction.transactionId);
     evse.transaction = undefined;
     await this.statusNotification(evseId, 'Available');
   }
@@ -325,6 +337,7 @@ export class ChargingStation201 extends ChargePointConnection {
   protected defaultHandler(action: string): ((params: unknown) => HandlerOutcome) | undefined {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
       ...this.certificates.handlers(),
+      ...this.smartCharging.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
