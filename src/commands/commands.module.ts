@@ -10,6 +10,11 @@ import { CommandRunner } from './command-runner.service';
 import { CommandsController } from './commands.controller';
 import { Ocpp201CommandsController } from './ocpp201-commands.controller';
 import { DeviceModelModule } from './device-model.module';
+import { DisplayMessagesController } from './display-messages.controller';
+import { DisplayMessagesService } from './display-messages.service';
+import { DisplayMonitoringModule } from './display-monitoring.module';
+import { MonitorsController } from './monitors.controller';
+import { MonitorsService } from './monitors.service';
 import { StationVariablesController } from './station-variables.controller';
 import { StationVariablesService } from './station-variables.service';
 import { CommandsService } from './commands.service';
@@ -26,7 +31,14 @@ import { SmartChargingService } from './smart-charging.service';
 
 /** Operator commands to chargers, their audit log, firmware, diagnostics, reservations. */
 @Module({
-  imports: [StationsModule, TenantsModule, UsersModule, MaintenanceStatusModule, DeviceModelModule],
+  imports: [
+    StationsModule,
+    TenantsModule,
+    UsersModule,
+    MaintenanceStatusModule,
+    DeviceModelModule,
+    DisplayMonitoringModule,
+  ],
   controllers: [
     CommandsController,
     CommandAuditController,
@@ -35,6 +47,8 @@ import { SmartChargingService } from './smart-charging.service';
     ReservationsController,
     ChargerListsController,
     StationVariablesController,
+    DisplayMessagesController,
+    MonitorsController,
     // Last: its `:command` path must not shadow the named command routes above.
     Ocpp201CommandsController,
   ],
@@ -50,6 +64,8 @@ import { SmartChargingService } from './smart-charging.service';
     LocalListService,
     SmartChargingService,
     StationVariablesService,
+    DisplayMessagesService,
+    MonitorsService,
   ],
   exports: [ReservationsService],
 })

@@ -12,3 +12,5 @@ export * from '../integrator-security/integrator-security.tables';
 export * from '../integrator-security/audit/security-events.tables';
 export * from '../cluster/cluster.tables';
 export * from '../commands/device-model.tables';
+export * from '../commands/display-messages.tables';
+export * from '../commands/monitoring.tables';

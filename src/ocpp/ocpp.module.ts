@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
 import { DeviceModelModule } from '../commands/device-model.module';
+import { DisplayMonitoringModule } from '../commands/display-monitoring.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateService } from '../stations/charger-state.service';
 import { StationsModule } from '../stations/stations.module';
@@ -27,6 +28,7 @@ import { V201Handlers } from './v201/v201-handlers';
     UsersModule,
     MaintenanceStatusModule,
     DeviceModelModule,
+    DisplayMonitoringModule,
     SessionsModule,
   ],
   controllers: [OcppLogController],

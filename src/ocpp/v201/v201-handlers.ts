@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeviceModelService } from '../../commands/device-model.service';
+import { DisplayMessageRecordsService } from '../../commands/display-message-records.service';
+import { MonitoringRecordsService } from '../../commands/monitoring-records.service';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { ReservationStatusService } from '../../commands/reservation-status.service';
 import { AppConfig } from '../../config/app-config';
@@ -62,6 +64,8 @@ export class V201Handlers {
     private readonly deviceModel: DeviceModelService,
     private readonly events: EventBus,
     private readonly reservations: ReservationStatusService,
+    private readonly displayMessages: DisplayMessageRecordsService,
+    private readonly monitoring: MonitoringRecordsService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -96,8 +100,9 @@ export class V201Handlers {
     return {
       ...notificationHandlers(
         this.notifications,
-        afterCommit(this.events, this.reservations),
+        afterCommit(this.events, this.reservations, this.displayMessages),
         this.deviceModel,
+        { records: this.monitoring, events: this.events },
       ),
       BootNotification: bootNotification(
         chargerState,

@@ -4,6 +4,7 @@ import { ChargePointConnection } from '../charge-point-connection';
 import { ConnectorMeter } from '../meter';
 import type { HandlerOutcome } from '../simulator-types';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
+import { SimulatedDisplayMonitoring } from './display-monitoring';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -75,6 +76,12 @@ export class ChargingStation201 extends ChargePointConnection {
   /** Running cost per transaction, as CostUpdated or the Ended answer gave it. */
   readonly totalCosts = new Map<string, number>();
   readonly deviceModel: SimulatedDeviceModel;
+  /** Display messages and variable monitors; `displayMonitoring.notifyEvent(…)` sends NotifyEvent. */
+  readonly displayMonitoring = new SimulatedDisplayMonitoring({
+    call: (action, params) => this.call(action, params),
+    deviceModel: () => this.deviceModel,
+    hasTransaction: (id) => this.transactionById(id) !== undefined,
+  });
   private readonly options: Required<Omit<ChargingStation201Options, 'password'>> &
     Pick<ChargingStation201Options, 'password'>;
   private readonly offlineQueue: object[] = [];
@@ -316,6 +323,7 @@ export class ChargingStation201 extends ChargePointConnection {
 
   protected defaultHandler(action: string): ((params: unknown) => HandlerOutcome) | undefined {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
+      ...this.displayMonitoring.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
