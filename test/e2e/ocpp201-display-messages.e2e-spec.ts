@@ -178,7 +178,7 @@ describe('OCPP 2.0.1 display messages: set, listed, refreshed from the station a
     const station = await aRegisteredStation(t, admin);
     const charger: RPCClient = await aCharger201(t, station);
     open.push({ close: () => charger.close({ force: true }) });
-    charger.handle('SetDisplayMessage', () => ({ status: 'Accepted' }));
+    charger.handle('SetDisplayMessage', async () => ({ status: 'Accepted' }));
     await set(station, notice('kept')).expect(200);
     await charger.call('NotifyDisplayMessages', {
       requestId: 99,

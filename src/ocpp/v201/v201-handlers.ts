@@ -26,19 +26,30 @@ import type {
 import { toNeutralMeterValues } from './readings';
 import { transactionEvent } from './transaction-event.handler';
 
-/** 2.0.1 FirmwareStatus in the words of the firmware rollouts (shared with 1.6). */
+/**
+ * 2.0.1 FirmwareStatus in the words of the firmware rollouts (shared with 1.6). A verified signature
+ * or an install scheduled for later leaves the firmware downloaded; rebooting to install is
+ * installing. DownloadScheduled, DownloadPaused and Idle move nothing on (the station's own status
+ * still shows them).
+ */
 const FIRMWARE_STATUS: Record<string, string> = {
   Downloading: 'Downloading',
   Downloaded: 'Downloaded',
   DownloadFailed: 'DownloadFailed',
+  SignatureVerified: 'Downloaded',
+  InstallScheduled: 'Downloaded',
   Installing: 'Installing',
+  InstallRebooting: 'Installing',
   Installed: 'Installed',
   InstallationFailed: 'InstallationFailed',
   InstallVerificationFailed: 'InstallationFailed',
   InvalidSignature: 'InstallationFailed',
 };
 
-/** 2.0.1 UploadLogStatus in the words of the diagnostics uploads (shared with 1.6). */
+/**
+ * 2.0.1 UploadLogStatus in the words of the diagnostics uploads (shared with 1.6). AcceptedCanceled
+ * (an upload cancelled by a newer GetLog) and Idle move nothing on.
+ */
 const LOG_STATUS: Record<string, string> = {
   Uploading: 'Uploading',
   Uploaded: 'Uploaded',

@@ -5,6 +5,7 @@ import { ConnectorMeter } from '../meter';
 import type { HandlerOutcome } from '../simulator-types';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
 import { SimulatedDisplayMonitoring } from './display-monitoring';
+import { SimulatedFirmwareAndLogs } from './firmware-logs';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -82,6 +83,8 @@ export class ChargingStation201 extends ChargePointConnection {
     deviceModel: () => this.deviceModel,
     hasTransaction: (id) => this.transactionById(id) !== undefined,
   });
+  /** UpdateFirmware (signed included) and GetLog uploads. */
+  readonly firmwareAndLogs = new SimulatedFirmwareAndLogs(this);
   private readonly options: Required<Omit<ChargingStation201Options, 'password'>> &
     Pick<ChargingStation201Options, 'password'>;
   private readonly offlineQueue: object[] = [];
@@ -324,6 +327,7 @@ export class ChargingStation201 extends ChargePointConnection {
   protected defaultHandler(action: string): ((params: unknown) => HandlerOutcome) | undefined {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
       ...this.displayMonitoring.handlers(),
+      ...this.firmwareAndLogs.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
@@ -488,20 +492,6 @@ export class ChargingStation201 extends ChargePointConnection {
               ...(seqNo < parts.length - 1 && { tbc: true }),
               reportData,
             });
-        },
-      }),
-      GetLog: (p: { requestId: number }) => ({
-        reply: { status: 'Accepted', filename: `${this.chargePointId}.log` },
-        followUp: async () => {
-          for (const status of ['Uploading', 'Uploaded'])
-            await this.call('LogStatusNotification', { status, requestId: p.requestId });
-        },
-      }),
-      UpdateFirmware: (p: { requestId: number }) => ({
-        reply: { status: 'Accepted' },
-        followUp: async () => {
-          for (const status of ['Downloading', 'Downloaded', 'Installing', 'Installed'])
-            await this.call('FirmwareStatusNotification', { status, requestId: p.requestId });
         },
       }),
     };
