@@ -5,7 +5,23 @@ import type { MonitoringRecordsService } from '../../commands/monitoring-records
 import type { EventBus } from '../../events/event-bus';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import type { ChargerContext, Handler } from '../gateway/handler';
+import { DomainError } from '../../common/domain-error';
 import { requireStorableIds } from './ids';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Numbers the station chose itself (event, message, monitor and request ids, causes): any the
+ * integer columns hold, negatives included; beyond 32 bits, PropertyConstraintViolation naming the field.
+ */
+function requireInt32(fields: Record<string, number | undefined>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined || (value >= INT32_MIN && value <= INT32_MAX)) continue;
+    const message = `${field} ${value} does not fit in 32 bits`;
+    throw new DomainError('VALIDATION_FAILED', message, { fields: [{ field, errors: [message] }] });
+  }
+}
 
 interface ComponentType {
   name: string;
@@ -63,12 +79,13 @@ function storableDate(s: string | undefined): Date | null {
 }
 
 export function reportedDisplayMessages(infos: readonly MessageInfo[]): DisplayMessage[] {
-  for (const i of infos)
+  for (const i of infos) {
+    requireInt32({ id: i.id });
     requireStorableIds({
-      id: i.id,
       'display.evse.id': i.display?.evse?.id,
       'display.evse.connectorId': i.display?.evse?.connectorId,
     });
+  }
   return infos.map((i) => ({
     messageId: i.id,
     priority: i.priority,
@@ -84,14 +101,13 @@ export function reportedDisplayMessages(infos: readonly MessageInfo[]): DisplayM
 }
 
 export function monitoringEvents(data: readonly EventData[]): MonitoringEvent[] {
-  for (const d of data)
+  for (const d of data) {
+    requireInt32({ eventId: d.eventId, cause: d.cause, variableMonitoringId: d.variableMonitoringId });
     requireStorableIds({
-      eventId: d.eventId,
-      cause: d.cause,
-      variableMonitoringId: d.variableMonitoringId,
       'component.evse.id': d.component.evse?.id,
       'component.evse.connectorId': d.component.evse?.connectorId,
     });
+  }
   return data.map((d) => ({
     eventId: d.eventId,
     timestamp: d.timestamp,
@@ -164,7 +180,7 @@ export const notifyEvent =
 export const onDisplayMessagesReported =
   (displayMessages: DisplayMessageRecordsService) =>
   async ({ tenantId, stationId }: ChargerContext, params: NotifyDisplayMessagesRequest): Promise<void> => {
-    requireStorableIds({ requestId: params.requestId });
+    requireInt32({ requestId: params.requestId });
     await displayMessages.onReported(
       tenantId,
       stationId,
