@@ -9,6 +9,7 @@ import {
   stationDisplayMessages,
 } from './display-messages.tables';
 
+const DAY_MS = 86_400_000;
 const t = stationDisplayMessages;
 const r = displayMessageRefreshes;
 
@@ -93,7 +94,17 @@ export class DisplayMessagesRepository {
       .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.messageId, messageId)));
   }
 
+  /** Also forgets the station's refreshes of a day ago or more, whose report never came. */
   async startRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
+    await this.db
+      .delete(r)
+      .where(
+        and(
+          eq(r.tenantId, tenantId),
+          eq(r.stationId, stationId),
+          lt(r.requestedAt, new Date(at.getTime() - DAY_MS)),
+        ),
+      );
     await this.db
       .insert(r)
       .values({ tenantId, stationId, requestId, requestedAt: at })

@@ -64,7 +64,12 @@ export class MonitorsService {
     );
     const results = reply.setMonitoringResult ?? [];
     const stored: MonitorSetResult[] = results.flatMap((r, i) => {
-      const asked = dto.setMonitoringData[i];
+      // Results answer the monitors in order; one that names another monitor is matched by what it
+      // names, and one that names none asked for keeps its place.
+      const asked =
+        [dto.setMonitoringData[i], ...dto.setMonitoringData].find(
+          (d) => d !== undefined && keyOf(d) === keyOf(r),
+        ) ?? dto.setMonitoringData[i];
       if (!asked) return [];
       return [
         {
@@ -133,6 +138,26 @@ export class MonitorsService {
   private async target201(actor: Actor, stationId: string, action: string): Promise<CommandTarget> {
     return require201(targetOf(await this.runner.target(actor, stationId)), action);
   }
+}
+
+/** What a monitor is set on and how, to pair a result with the monitor asked for. */
+function keyOf(m: {
+  type: string;
+  severity: number;
+  component: ComponentRefDto;
+  variable: VariableRefDto;
+}): string {
+  const { component: c, variable: v } = m;
+  return JSON.stringify([
+    c.name,
+    c.instance ?? null,
+    c.evse?.id ?? null,
+    c.evse?.connectorId ?? null,
+    v.name,
+    v.instance ?? null,
+    m.type,
+    m.severity,
+  ]);
 }
 
 /** The DTO as the 2.0.1 SetMonitoringDataType: only the fields given. */
