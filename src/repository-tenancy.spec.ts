@@ -48,6 +48,9 @@ const EXEMPT: Record<string, Record<string, string>> = {
   'commands/diagnostics.repository.ts': {
     findByOpenToken: "the charger's upload is found by its token, before the tenant is known",
   },
+  'commands/monitoring.repository.ts': {
+    purgeEventsOlderThan: "periodic purge of every tenant's old monitoring events",
+  },
   'events/webhooks.repository.ts': {
     enqueueForEvents:
       "one statement for a batch of events of any tenants; each joins only its own tenant's webhooks",

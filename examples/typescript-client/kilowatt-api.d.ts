@@ -1143,7 +1143,7 @@ export interface paths {
         put?: never;
         /**
          * UpdateFirmware
-         * @description Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware.
+         * @description Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware. An OCPP 2.0.1 station gets UpdateFirmware with `firmware {location, retrieveDateTime}` and, for a signed firmware, `signingCertificate` and `signature` (given together) and `installDateTime` (`installDate`); a 1.6 station given any of those answers 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["maintenance_updateFirmware"];
         delete?: never;
@@ -1180,7 +1180,7 @@ export interface paths {
         put?: never;
         /**
          * GetDiagnostics
-         * @description Without `location` the charger gets a one-time upload URL of this server; the file then appears in GET /stations/{id}/diagnostics.
+         * @description Without `location` the charger gets a one-time upload URL of this server; the file then appears in GET /stations/{id}/diagnostics. An OCPP 2.0.1 station gets GetLog of `logType` DiagnosticsLog (default) or SecurityLog; SecurityLog to a 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["maintenance_getDiagnostics"];
         delete?: never;
@@ -1255,7 +1255,7 @@ export interface paths {
         put?: never;
         /**
          * Roll a firmware out to many stations (by site, model or list)
-         * @description Answers at once with every station `pending`; UpdateFirmware then goes out in the background and each station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications.
+         * @description Answers at once with every station `pending`; UpdateFirmware then goes out in the background and each station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications. The signed-firmware fields (`signingCertificate`, `signature`, `installDate`) go to OCPP 2.0.1 stations; a 1.6 station of the rollout given them is `rejected` with errorCode UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["firmwareRollouts_create"];
         delete?: never;
@@ -1587,6 +1587,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/display-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The display messages Kilowatt knows of an OCPP 2.0.1 station's screen
+         * @description The messages set with POST (each with the station’s answer as `status`) and the ones the station reported (`status` Reported) after POST …/display-messages/refresh, by message id.
+         */
+        get: operations["displayMessages_list"];
+        put?: never;
+        /**
+         * Show a message on an OCPP 2.0.1 station's screen (SetDisplayMessage)
+         * @description Sends SetDisplayMessage and stores the message with the station’s answer (Accepted, NotSupportedMessageFormat, Rejected, NotSupportedPriority, NotSupportedState, UnknownTransaction). Without `id` the next free one is allocated; an `id` in use replaces that message when Accepted (a refused replacement leaves the stored one). Audited like every command. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        post: operations["displayMessages_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/display-messages/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask an OCPP 2.0.1 station for all its display messages (GetDisplayMessages)
+         * @description The station answers Accepted and reports its messages in NotifyDisplayMessages parts; each is stored as Reported, and once the last part arrives, stored messages it did not list (and that were not set since) are removed: the station is the truth. Unknown: it has none, and the stored set is emptied. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        post: operations["displayMessages_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/display-messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a message from an OCPP 2.0.1 station's screen (ClearDisplayMessage)
+         * @description Sends ClearDisplayMessage for a stored message; Accepted (or Unknown: the station no longer has it) removes it from the stored set. 404 for a message id not stored. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        delete: operations["displayMessages_clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The variable monitors Kilowatt set on an OCPP 2.0.1 station
+         * @description One item per result of PUT …/monitors, in the order stored: `monitorId` is the id the station gave an accepted monitor (null for a refused one, kept with its `status`). `component` and `variable` filter by exact name.
+         */
+        get: operations["monitors_list"];
+        /**
+         * Set variable monitors on an OCPP 2.0.1 station (SetVariableMonitoring)
+         * @description Sends SetVariableMonitoring and answers the station’s result for each monitor (Accepted with its id, UnknownComponent, UnknownVariable, UnsupportedMonitorType, Rejected, Duplicate); each result is stored. An `id` of an existing monitor replaces it. What a monitor sees arrives as NotifyEvent: GET …/monitoring-events. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        put: operations["monitors_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/monitors/{monitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Clear a variable monitor of an OCPP 2.0.1 station (ClearVariableMonitoring)
+         * @description Sends ClearVariableMonitoring for a stored monitor; Accepted (or NotFound: the station no longer has it) removes it, Rejected keeps it. 404 for a monitor id not stored. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        delete: operations["monitors_clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/monitoring-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An OCPP 2.0.1 station's monitoring events (NotifyEvent), newest received first
+         * @description Each eventData item of the station’s NotifyEvents, committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station’s clock as reported; the order and `from`/`to` use the time Kilowatt received it; `severity` is that of the monitor that fired when Kilowatt set it. Each Alerting or Delta item is also published as the `station.monitoring_event` event (webhooks, `/events`).
+         */
+        get: operations["monitors_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stations/{id}/commands/{command}": {
         parameters: {
             query?: never;
@@ -1700,7 +1828,7 @@ export interface paths {
          *
          *     **Server → client**, JSON text frames:
          *     - first `{"ready": true, "role": "user" | "admin" | "root", "subscribed": ["*"]}`;
-         *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`, `station.security_event`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security events included), root everything.
+         *     - then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of `session.started`, `session.updated`, `session.completed`, `session.failed`, `station.status_changed`, `station.security_event`, `station.monitoring_event`. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security and monitoring events included), root everything.
          *
          *     **Client → server**: `{"subscribe": ["station.*"]}` (types or `session.*`, `station.*`, `*`) narrows the stream;
          *     answered `{"subscribed": [...]}`, or `{"error": "..."}`. Frames above 16 KiB close the socket.
@@ -1796,7 +1924,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event")[];
             /** @example Billing system */
             description?: string;
         };
@@ -1815,7 +1943,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event")[];
             /** @example Billing system */
             description: string | null;
             /** @example true */
@@ -1845,7 +1973,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
+            events: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event")[];
             /** @example Billing system */
             description: string | null;
             /** @example true */
@@ -1873,7 +2001,7 @@ export interface components {
              *       "station.status_changed"
              *     ]
              */
-            events?: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event")[];
+            events?: ("*" | "session.*" | "station.*" | "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event")[];
             /**
              * @description An inactive webhook receives no new deliveries
              * @example false
@@ -1897,7 +2025,7 @@ export interface components {
              * @example session.completed
              * @enum {string}
              */
-            eventType: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "ping";
+            eventType: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event" | "ping";
             /**
              * @example delivered
              * @enum {string}
@@ -3875,6 +4003,23 @@ export interface components {
              * @example 60
              */
             retryInterval?: number;
+            /**
+             * @description OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+             * @example -----BEGIN CERTIFICATE-----
+             *     MIIBszCCAVmgAwIBAgIU…
+             *     -----END CERTIFICATE-----
+             */
+            signingCertificate?: string;
+            /**
+             * @description OCPP 2.0.1 only: the base64 signature of the firmware; give it with `signingCertificate`
+             * @example MEUCIQDc3JmZ2V0aGlzaXNub3RhcmVhbHNpZ25hdHVyZQ==
+             */
+            signature?: string;
+            /**
+             * @description OCPP 2.0.1 only: when to install, not before retrieveDate; default as soon as downloaded
+             * @example 2026-11-23T03:00:00Z
+             */
+            installDate?: string;
         };
         UpdateFirmwareResponse: {
             /**
@@ -3941,6 +4086,13 @@ export interface components {
             startTime?: string;
             /** @example 2026-11-22T00:00:00Z */
             stopTime?: string;
+            /**
+             * @description OCPP 2.0.1 GetLog: the diagnostics log or the security log. A 1.6 station has only diagnostics: SecurityLog answers 409 UNSUPPORTED_BY_PROTOCOL.
+             * @default DiagnosticsLog
+             * @example SecurityLog
+             * @enum {string}
+             */
+            logType: "DiagnosticsLog" | "SecurityLog";
         };
         GetDiagnosticsResponse: {
             /**
@@ -3971,6 +4123,12 @@ export interface components {
             status: string;
             /** @example CP001-diagnostics-20261122T100000Z.txt */
             fileName: string | null;
+            /**
+             * @description Which log was asked for
+             * @example DiagnosticsLog
+             * @enum {string}
+             */
+            logType: "DiagnosticsLog" | "SecurityLog";
             /** @example 2048 */
             sizeBytes: number | null;
             /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
@@ -4014,6 +4172,23 @@ export interface components {
              * @example 60
              */
             retryInterval?: number;
+            /**
+             * @description OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+             * @example -----BEGIN CERTIFICATE-----
+             *     MIIBszCCAVmgAwIBAgIU…
+             *     -----END CERTIFICATE-----
+             */
+            signingCertificate?: string;
+            /**
+             * @description OCPP 2.0.1 only: the base64 signature of the firmware; give it with `signingCertificate`
+             * @example MEUCIQDc3JmZ2V0aGlzaXNub3RhcmVhbHNpZ25hdHVyZQ==
+             */
+            signature?: string;
+            /**
+             * @description OCPP 2.0.1 only: when to install, not before retrieveDate; default as soon as downloaded
+             * @example 2026-11-23T03:00:00Z
+             */
+            installDate?: string;
             /**
              * @description Every station of this site
              * @example 3f1c6f1d-9a11-4d8e-9d43-0b6f3a5252d4
@@ -4737,6 +4912,379 @@ export interface components {
             /** @description As GET installed-certificates lists it */
             certificateHashData: components["schemas"]["CertificateHashDataDto"];
         };
+        MessageContentDto: {
+            /**
+             * @example UTF8
+             * @enum {string}
+             */
+            format: "ASCII" | "HTML" | "URI" | "UTF8";
+            /**
+             * @description RFC 5646 language code
+             * @example en
+             */
+            language?: string;
+            /** @example Station closes at 22:00 for maintenance */
+            content: string;
+        };
+        DisplayMessageResponse: {
+            /**
+             * @description The message id at the station
+             * @example 1
+             */
+            id: number;
+            /**
+             * @example InFront
+             * @enum {string}
+             */
+            priority: "AlwaysFront" | "InFront" | "NormalCycle";
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            state: "Charging" | "Faulted" | "Idle" | "Unavailable" | null;
+            /** @example 2026-12-05T08:00:00.000Z */
+            startDateTime: string | null;
+            /** @example 2026-12-05T22:00:00.000Z */
+            endDateTime: string | null;
+            /** @example null */
+            transactionId: string | null;
+            message: components["schemas"]["MessageContentDto"];
+            /** @example null */
+            display: components["schemas"]["ComponentRefDto"] | null;
+            /**
+             * @description The station's answer to the SetDisplayMessage that set it, or Reported when it came in the station's own report
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "NotSupportedMessageFormat" | "Rejected" | "NotSupportedPriority" | "NotSupportedState" | "UnknownTransaction" | "Reported";
+            /** @example 2026-12-04T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-04T08:00:00.000Z */
+            updatedAt: string;
+        };
+        DisplayMessageListResponse: {
+            items: components["schemas"]["DisplayMessageResponse"][];
+        };
+        SetDisplayMessageDto: {
+            /**
+             * @description The message id at the station; one is allocated when left out. An id in use replaces that message.
+             * @example 1
+             */
+            id?: number;
+            /**
+             * @example InFront
+             * @enum {string}
+             */
+            priority: "AlwaysFront" | "InFront" | "NormalCycle";
+            /**
+             * @description Shown only while the station is in this state
+             * @example Idle
+             * @enum {string}
+             */
+            state?: "Charging" | "Faulted" | "Idle" | "Unavailable";
+            /** @example 2026-12-05T08:00:00Z */
+            startDateTime?: string;
+            /**
+             * @description After startDateTime
+             * @example 2026-12-05T22:00:00Z
+             */
+            endDateTime?: string;
+            /**
+             * @description Shown only during this transaction (the station's transaction id)
+             * @example f2a3c4d5-6e7f-4a8b-9c0d-1e2f3a4b5c6d
+             */
+            transactionId?: string;
+            message: components["schemas"]["MessageContentDto"];
+            /**
+             * @description The display to show it on; the station chooses when left out
+             * @example {
+             *       "name": "Display",
+             *       "evse": {
+             *         "id": 1
+             *       }
+             *     }
+             */
+            display?: components["schemas"]["ComponentRefDto"];
+        };
+        SetDisplayMessageResponse: {
+            /**
+             * @description The station's answer
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "NotSupportedMessageFormat" | "Rejected" | "NotSupportedPriority" | "NotSupportedState" | "UnknownTransaction";
+            /**
+             * @description The statusInfo the station added, as it sent it
+             * @example {
+             *       "reasonCode": "UnsupportedFormat"
+             *     }
+             */
+            statusInfo?: {
+                [key: string]: unknown;
+            };
+            /** @description The message as stored now (a refused replacement leaves the stored one as it was) */
+            displayMessage: components["schemas"]["DisplayMessageResponse"] | null;
+        };
+        RefreshDisplayMessagesResponse: {
+            /**
+             * @description Accepted: the station reports its messages (NotifyDisplayMessages), which replace the stored set once its last part arrives; Unknown: it shows none, and the stored set was emptied
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "Unknown";
+            /**
+             * @description The requestId of GetDisplayMessages
+             * @example 1804289383
+             */
+            requestId: number;
+        };
+        ClearDisplayMessageResponse: {
+            /**
+             * @description The station's answer; either way the message is no longer stored (Unknown: the station had none)
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "Unknown";
+        };
+        MonitorResponse: {
+            /**
+             * @description The station's id for it; null when the station refused it
+             * @example 1
+             */
+            monitorId: number | null;
+            /** @example EVSE */
+            componentName: string;
+            /** @example null */
+            componentInstance: string | null;
+            /** @example 1 */
+            evseId: number | null;
+            /** @example null */
+            connectorId: number | null;
+            /** @example Power */
+            variableName: string;
+            /** @example null */
+            variableInstance: string | null;
+            /**
+             * @example UpperThreshold
+             * @enum {string}
+             */
+            type: "UpperThreshold" | "LowerThreshold" | "Delta" | "Periodic" | "PeriodicClockAligned";
+            /** @example 20000 */
+            value: number;
+            /** @example 4 */
+            severity: number;
+            /** @example false */
+            transaction: boolean;
+            /**
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "UnknownComponent" | "UnknownVariable" | "UnsupportedMonitorType" | "Rejected" | "Duplicate";
+            /** @example null */
+            statusInfo: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-04T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-04T08:00:00.000Z */
+            updatedAt: string;
+        };
+        MonitorPage: {
+            items: components["schemas"]["MonitorResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        SetMonitoringDataDto: {
+            /**
+             * @description An existing monitor's id, to replace it; the station gives a new one its id
+             * @example 3
+             */
+            id?: number;
+            /**
+             * @description Only during a transaction
+             * @default false
+             * @example false
+             */
+            transaction: boolean;
+            /**
+             * @description Threshold, delta, or the interval in seconds of a periodic monitor
+             * @example 80
+             */
+            value: number;
+            /**
+             * @example UpperThreshold
+             * @enum {string}
+             */
+            type: "UpperThreshold" | "LowerThreshold" | "Delta" | "Periodic" | "PeriodicClockAligned";
+            /**
+             * @description 0 Danger, 1 Hardware Failure, 2 System Failure, 3 Critical, 4 Error, 5 Alert, 6 Warning, 7 Notice, 8 Informational, 9 Debug
+             * @example 2
+             */
+            severity: number;
+            /**
+             * @example {
+             *       "name": "EVSE",
+             *       "evse": {
+             *         "id": 1
+             *       }
+             *     }
+             */
+            component: components["schemas"]["ComponentRefDto"];
+            /**
+             * @example {
+             *       "name": "Power"
+             *     }
+             */
+            variable: components["schemas"]["VariableRefDto"];
+        };
+        SetVariableMonitoringDto: {
+            /**
+             * @example [
+             *       {
+             *         "value": 20000,
+             *         "type": "UpperThreshold",
+             *         "severity": 4,
+             *         "component": {
+             *           "name": "EVSE",
+             *           "evse": {
+             *             "id": 1
+             *           }
+             *         },
+             *         "variable": {
+             *           "name": "Power"
+             *         }
+             *       }
+             *     ]
+             */
+            setMonitoringData: components["schemas"]["SetMonitoringDataDto"][];
+        };
+        SetMonitoringResultResponse: {
+            /**
+             * @description The monitor's id at the station (when Accepted)
+             * @example 1
+             */
+            id?: number;
+            /**
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "UnknownComponent" | "UnknownVariable" | "UnsupportedMonitorType" | "Rejected" | "Duplicate";
+            /**
+             * @example UpperThreshold
+             * @enum {string}
+             */
+            type: "UpperThreshold" | "LowerThreshold" | "Delta" | "Periodic" | "PeriodicClockAligned";
+            /** @example 4 */
+            severity: number;
+            component: components["schemas"]["ComponentRefDto"];
+            variable: components["schemas"]["VariableRefDto"];
+            /**
+             * @description The statusInfo the station added, as it sent it
+             * @example {
+             *       "reasonCode": "Unsupported"
+             *     }
+             */
+            statusInfo?: {
+                [key: string]: unknown;
+            };
+        };
+        SetVariableMonitoringResponse: {
+            setMonitoringResult: components["schemas"]["SetMonitoringResultResponse"][];
+        };
+        ClearMonitorResponse: {
+            /**
+             * @description The station's answer: Accepted and NotFound remove the stored monitor, Rejected keeps it
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "Rejected" | "NotFound";
+        };
+        NamedRefResponse: {
+            /** @example EVSE */
+            name: string;
+            /** @example null */
+            instance: string | null;
+        };
+        EvseOfEventResponse: {
+            /** @example 1 */
+            id: number;
+            /** @example null */
+            connectorId: number | null;
+        };
+        MonitoringEventResponse: {
+            /**
+             * @description Kilowatt's id of the stored item
+             * @example 1042
+             */
+            id: string;
+            /**
+             * @description The station's eventId
+             * @example 17
+             */
+            eventId: number;
+            /**
+             * @description The station's clock, as reported (it may read 1970 until the station has set its time)
+             * @example 2026-12-03T10:00:00.000Z
+             */
+            timestamp: string;
+            /** @example 2026-12-03T10:00:00.204Z */
+            receivedAt: string;
+            /**
+             * @example Alerting
+             * @enum {string}
+             */
+            trigger: "Alerting" | "Delta" | "Periodic";
+            /** @example 21500 */
+            actualValue: string;
+            /**
+             * @example {
+             *       "name": "EVSE",
+             *       "instance": null
+             *     }
+             */
+            component: components["schemas"]["NamedRefResponse"];
+            /**
+             * @example {
+             *       "name": "Power",
+             *       "instance": null
+             *     }
+             */
+            variable: components["schemas"]["NamedRefResponse"];
+            /**
+             * @example {
+             *       "id": 1,
+             *       "connectorId": null
+             *     }
+             */
+            evse: components["schemas"]["EvseOfEventResponse"] | null;
+            /**
+             * @description The severity of the monitor that fired, when Kilowatt set it
+             * @example 4
+             */
+            severity: number | null;
+            /** @example null */
+            cause: number | null;
+            /** @example null */
+            techCode: string | null;
+            /** @example null */
+            techInfo: string | null;
+            /** @example null */
+            cleared: boolean | null;
+            /** @example null */
+            transactionId: string | null;
+            /** @example 1 */
+            variableMonitoringId: number | null;
+            /**
+             * @example CustomMonitor
+             * @enum {string}
+             */
+            eventNotificationType: "HardWiredNotification" | "HardWiredMonitor" | "PreconfiguredMonitor" | "CustomMonitor";
+        };
+        MonitoringEventPage: {
+            items: components["schemas"]["MonitoringEventResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
         RevenueAmount: {
             /** @example EUR */
             currency: string;
@@ -4937,7 +5485,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            type: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "ping";
+            type: "session.started" | "session.updated" | "session.completed" | "session.failed" | "station.status_changed" | "station.security_event" | "station.monitoring_event" | "ping";
             /** Format: date-time */
             occurredAt: string;
             /** Format: uuid */
@@ -4949,7 +5497,7 @@ export interface components {
              * @description The session's owner
              */
             userId: string | null;
-            /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode; station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null) */
+            /** @description session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode; station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null); station.monitoring_event (an Alerting or Delta NotifyEvent item): stationId, chargePointId, eventId, timestamp, trigger, actualValue, component, variable, evse, severity, techCode, techInfo, cleared, variableMonitoringId */
             data: {
                 [key: string]: unknown;
             };
@@ -13582,7 +14130,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolloutResponse"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: Not exactly one target, or no station matches */
+            /** @description `VALIDATION_FAILED`: Not exactly one target, no station matches, or signingCertificate without signature (or the reverse) */
             400: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];
@@ -16011,6 +16559,976 @@ export interface operations {
             };
             /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
             504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    displayMessages_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisplayMessageListResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid station id */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    displayMessages_set: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDisplayMessageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetDisplayMessageResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    displayMessages_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshDisplayMessagesResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    displayMessages_clear: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+                /** @description The message id at the station */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClearDisplayMessageResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description `NOT_FOUND`: Unknown station (or another tenant’s), or no such message stored
+             *
+             *     `NOT_FOUND`: Unknown station, or another tenant’s
+             */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    monitors_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Only this component (exact name) */
+                component?: string;
+                /** @description Only this variable (exact name) */
+                variable?: string;
+            };
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    monitors_set: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetVariableMonitoringDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetVariableMonitoringResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    monitors_clear: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+                /** @description The monitor's id at the station */
+                monitorId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClearMonitorResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description `NOT_FOUND`: Unknown station (or another tenant’s), or no such monitor stored
+             *
+             *     `NOT_FOUND`: Unknown station, or another tenant’s
+             */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    monitors_events: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Only this component (exact name) */
+                component?: string;
+                /** @description Only this variable (exact name) */
+                variable?: string;
+                /** @description Received at or after */
+                from?: string;
+                /** @description Received before */
+                to?: string;
+            };
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringEventPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid component, variable, from, to, limit or cursor */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];
                     "X-Signature": components["headers"]["XSignature"];

@@ -14,6 +14,11 @@ import { CommandRunner } from './command-runner.service';
 import { CommandsController } from './commands.controller';
 import { Ocpp201CommandsController } from './ocpp201-commands.controller';
 import { DeviceModelModule } from './device-model.module';
+import { DisplayMessagesController } from './display-messages.controller';
+import { DisplayMessagesService } from './display-messages.service';
+import { DisplayMonitoringModule } from './display-monitoring.module';
+import { MonitorsController } from './monitors.controller';
+import { MonitorsService } from './monitors.service';
 import { StationVariablesController } from './station-variables.controller';
 import { StationVariablesService } from './station-variables.service';
 import { CommandsService } from './commands.service';
@@ -38,6 +43,7 @@ import { SmartChargingService } from './smart-charging.service';
     DeviceModelModule,
     CertificatesModule,
     ChargerNotificationsModule,
+    DisplayMonitoringModule,
   ],
   controllers: [
     CommandsController,
@@ -49,6 +55,8 @@ import { SmartChargingService } from './smart-charging.service';
     ChargingProfilesController,
     StationVariablesController,
     CertificatesController,
+    DisplayMessagesController,
+    MonitorsController,
     // Last: its `:command` path must not shadow the named command routes above.
     Ocpp201CommandsController,
   ],
@@ -64,6 +72,8 @@ import { SmartChargingService } from './smart-charging.service';
     LocalListService,
     SmartChargingService,
     StationVariablesService,
+    DisplayMessagesService,
+    MonitorsService,
   ],
   exports: [ReservationsService],
 })

@@ -136,6 +136,8 @@ export const diagnosticsRequests = pgTable(
     status: text('status', { enum: DIAGNOSTICS_STATUSES }).notNull().default('requested'),
     /** The name the charger said it would upload under (GetDiagnostics.conf). */
     fileName: text('file_name'),
+    /** DiagnosticsLog, or an OCPP 2.0.1 station's SecurityLog (GetLog logType). */
+    logType: text('log_type').notNull().default('DiagnosticsLog'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     sha256: text('sha256'),
     contentType: text('content_type'),

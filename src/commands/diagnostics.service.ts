@@ -41,6 +41,7 @@ const toResponse = (r: DiagnosticsRequestRow): DiagnosticsFileResponse => ({
   stationId: r.stationId,
   status: r.status,
   fileName: r.fileName,
+  logType: r.logType,
   sizeBytes: r.sizeBytes,
   sha256: r.sha256,
   available: r.receivedAt !== null,
@@ -87,7 +88,15 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     dto: GetDiagnosticsDto,
   ): Promise<GetDiagnosticsResponse> {
     const target = targetOf(await this.runner.target(actor, stationId));
+    const logType = dto.logType ?? 'DiagnosticsLog';
+    // OCPP 1.6 core uploads only diagnostics; its security log is the security whitepaper's GetLog.
+    if (logType !== 'DiagnosticsLog' && protocolOf(target) !== 'ocpp2.0.1')
+      throw new DomainError(
+        'UNSUPPORTED_BY_PROTOCOL',
+        `${target.chargePointId} speaks ${protocolOf(target)}, which uploads no ${logType}`,
+      );
     const options = {
+      logType,
       ...(dto.retries !== undefined && { retries: dto.retries }),
       ...(dto.retryInterval !== undefined && { retryInterval: dto.retryInterval }),
       ...(dto.startTime !== undefined && { startTime: new Date(dto.startTime).toISOString() }),
@@ -105,6 +114,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       stationId: target.stationId,
       tokenHash: hashToken(token),
       tokenExpiresAt: new Date(Date.now() + this.config.commands.diagnosticsUploadTtlSeconds * 1000),
+      logType,
       requestedByUserId: actor.userId ?? null,
     });
     const base = this.baseUrl();
@@ -137,7 +147,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
   }
 
   /**
-   * GetDiagnostics, or for a 2.0.1 station GetLog of its diagnostics log, answered in 1.6 terms: a
+   * GetDiagnostics, or for a 2.0.1 station GetLog of its diagnostics or security log, answered in 1.6 terms: a
    * fileName when the station will upload one.
    */
   private async requestDiagnostics(
@@ -145,14 +155,17 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     target: CommandTarget,
     request: {
       location: string;
+      logType: 'DiagnosticsLog' | 'SecurityLog';
       retries?: number;
       retryInterval?: number;
       startTime?: string;
       stopTime?: string;
     },
   ): Promise<{ fileName?: string }> {
-    if (protocolOf(target) !== 'ocpp2.0.1')
-      return this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', request);
+    if (protocolOf(target) !== 'ocpp2.0.1') {
+      const { logType: _diagnostics, ...getDiagnostics } = request;
+      return this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', getDiagnostics);
+    }
     const reply = await this.runner.send<{ status: string; filename?: string }>(
       actor,
       target,

@@ -18,11 +18,16 @@ export class FirmwareRolloutsController {
     summary: 'Roll a firmware out to many stations (by site, model or list)',
     description:
       'Answers at once with every station `pending`; UpdateFirmware then goes out in the background and each ' +
-      'station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications.',
+      'station moves to sent / rejected / offline / timeout, then on with its FirmwareStatusNotifications. ' +
+      'The signed-firmware fields (`signingCertificate`, `signature`, `installDate`) go to OCPP 2.0.1 stations; a 1.6 ' +
+      'station of the rollout given them is `rejected` with errorCode UNSUPPORTED_BY_PROTOCOL.',
   })
   @ApiCreatedResponse({ type: RolloutResponse })
   @ApiErrors(
-    { VALIDATION_FAILED: 'Not exactly one target, or no station matches' },
+    {
+      VALIDATION_FAILED:
+        'Not exactly one target, no station matches, or signingCertificate without signature (or the reverse)',
+    },
     { NOT_FOUND: 'A site or station of another tenant, or unknown' },
   )
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRolloutDto): Promise<RolloutResponse> {

@@ -12,6 +12,7 @@ import type {
   StationFirmwareResponse,
   UpdateFirmwareDto,
 } from './dto/firmware.dto';
+import { SIGNED_FIRMWARE_FIELDS } from './dto/firmware.dto';
 import { FirmwareRepository } from './firmware.repository';
 import { scopedTo, tenantOfRequest } from './tenant-of-request';
 
@@ -40,6 +41,38 @@ function failedStatus(e: unknown): FirmwareUpdateStatus {
   return 'rejected';
 }
 
+/** The signed-firmware fields given, which only OCPP 2.0.1 has. */
+const signedFieldsOf = (dto: UpdateFirmwareDto) => SIGNED_FIRMWARE_FIELDS.filter((f) => dto[f] !== undefined);
+
+/**
+ * A signed firmware names both its certificate and its signature (OCPP 2.0.1 L01), and is not
+ * installed before it is retrieved.
+ */
+function requireSignedFieldsValid(dto: UpdateFirmwareDto, retrieveDate: Date): void {
+  if ((dto.signingCertificate === undefined) !== (dto.signature === undefined)) {
+    const message = 'signingCertificate and signature go together';
+    throw new DomainError('VALIDATION_FAILED', message, {
+      fields: ['signingCertificate', 'signature'].map((field) => ({ field, errors: [message] })),
+    });
+  }
+  if (dto.installDate !== undefined && Date.parse(dto.installDate) < retrieveDate.getTime()) {
+    const message = 'installDate must not be before retrieveDate';
+    throw new DomainError('VALIDATION_FAILED', message, {
+      fields: [{ field: 'installDate', errors: [message] }],
+    });
+  }
+}
+
+/** A 1.6 station cannot be given the signed-firmware fields. */
+function requireSignedFieldsSupported(target: CommandTarget, dto: UpdateFirmwareDto): void {
+  const signed = signedFieldsOf(dto);
+  if (signed.length > 0 && protocolOf(target) !== 'ocpp2.0.1')
+    throw new DomainError(
+      'UNSUPPORTED_BY_PROTOCOL',
+      `${target.chargePointId} speaks ${protocolOf(target)}, whose UpdateFirmware has no ${signed.join(', ')}`,
+    );
+}
+
 /** UpdateFirmware for one station or a rollout to many, with progress from FirmwareStatusNotification. */
 @Injectable()
 export class FirmwareService implements OnModuleDestroy {
@@ -59,6 +92,8 @@ export class FirmwareService implements OnModuleDestroy {
   ): Promise<{ status: string; firmwareUpdateId: string }> {
     const target = targetOf(await this.runner.target(actor, stationId));
     const retrieveDate = dto.retrieveDate ? new Date(dto.retrieveDate) : new Date();
+    requireSignedFieldsValid(dto, retrieveDate);
+    requireSignedFieldsSupported(target, dto);
     const update = await this.repo.insertUpdate(target.tenantId, {
       stationId: target.stationId,
       chargePointId: target.chargePointId,
@@ -78,6 +113,7 @@ export class FirmwareService implements OnModuleDestroy {
         fields: ['siteId', 'model', 'stationIds'].map((field) => ({ field, errors: [message] })),
       });
     }
+    requireSignedFieldsValid(dto, dto.retrieveDate ? new Date(dto.retrieveDate) : new Date());
     const views = await this.chooseStations(scopedTo(actor, tenantId), dto);
     if (views.length === 0) {
       throw new DomainError('VALIDATION_FAILED', 'No station matches the rollout target', {
@@ -142,6 +178,8 @@ export class FirmwareService implements OnModuleDestroy {
     rethrow: boolean,
   ): Promise<void> {
     try {
+      // A rollout's 1.6 station with signed fields is rejected (UNSUPPORTED_BY_PROTOCOL), the others go on.
+      requireSignedFieldsSupported(target, dto);
       const request = {
         location: dto.location,
         retrieveDate: retrieveDate.toISOString(),
@@ -153,7 +191,12 @@ export class FirmwareService implements OnModuleDestroy {
           actor,
           target,
           'UpdateFirmware',
-          translate201.updateFirmware(request),
+          translate201.updateFirmware({
+            ...request,
+            ...(dto.installDate !== undefined && { installDate: new Date(dto.installDate).toISOString() }),
+            ...(dto.signingCertificate !== undefined && { signingCertificate: dto.signingCertificate }),
+            ...(dto.signature !== undefined && { signature: dto.signature }),
+          }),
           'ocpp2.0.1',
         );
         requireAccepted(target.chargePointId, 'UpdateFirmware', reply);

@@ -54,7 +54,11 @@ export class MaintenanceController {
   @Roles('admin', 'root')
   @ApiOperation({
     summary: 'UpdateFirmware',
-    description: 'Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware.',
+    description:
+      'Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware. An OCPP 2.0.1 station gets ' +
+      'UpdateFirmware with `firmware {location, retrieveDateTime}` and, for a signed firmware, `signingCertificate` ' +
+      'and `signature` (given together) and `installDateTime` (`installDate`); a 1.6 station given any of those ' +
+      'answers 409 UNSUPPORTED_BY_PROTOCOL.',
   })
   @ApiOkResponse({ type: UpdateFirmwareResponse })
   @CommandErrors()
@@ -82,7 +86,8 @@ export class MaintenanceController {
     summary: 'GetDiagnostics',
     description:
       'Without `location` the charger gets a one-time upload URL of this server; the file then appears in ' +
-      'GET /stations/{id}/diagnostics.',
+      'GET /stations/{id}/diagnostics. An OCPP 2.0.1 station gets GetLog of `logType` DiagnosticsLog (default) or ' +
+      'SecurityLog; SecurityLog to a 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.',
   })
   @ApiOkResponse({ type: GetDiagnosticsResponse })
   @CommandErrors()

@@ -60,17 +60,34 @@ export const translate201 = {
     ...(r.parentIdTag !== undefined && { groupIdToken: { idToken: r.parentIdTag, type: 'Central' } }),
   }),
 
-  /** UpdateFirmware: the location and retrieve date move into `firmware`. */
-  updateFirmware: (r: { location: string; retrieveDate: string } & Retries) => ({
+  /**
+   * UpdateFirmware: the location and retrieve date move into `firmware`, beside the fields of a
+   * signed firmware (L01) when given.
+   */
+  updateFirmware: (
+    r: {
+      location: string;
+      retrieveDate: string;
+      installDate?: string;
+      signingCertificate?: string;
+      signature?: string;
+    } & Retries,
+  ) => ({
     requestId: requestId(),
-    firmware: { location: r.location, retrieveDateTime: r.retrieveDate },
+    firmware: {
+      location: r.location,
+      retrieveDateTime: r.retrieveDate,
+      ...(r.installDate !== undefined && { installDateTime: r.installDate }),
+      ...(r.signingCertificate !== undefined && { signingCertificate: r.signingCertificate }),
+      ...(r.signature !== undefined && { signature: r.signature }),
+    },
     ...(r.retries !== undefined && { retries: r.retries }),
     ...(r.retryInterval !== undefined && { retryInterval: r.retryInterval }),
   }),
 
-  /** GetDiagnostics is 2.0.1's GetLog of the diagnostics log. */
-  getLog: (r: { location: string; startTime?: string; stopTime?: string } & Retries) => ({
-    logType: 'DiagnosticsLog',
+  /** GetDiagnostics is 2.0.1's GetLog of the diagnostics log, or of the security log when asked. */
+  getLog: (r: { location: string; logType?: string; startTime?: string; stopTime?: string } & Retries) => ({
+    logType: r.logType ?? 'DiagnosticsLog',
     requestId: requestId(),
     log: {
       remoteLocation: r.location,

@@ -13,3 +13,5 @@ export * from '../integrator-security/audit/security-events.tables';
 export * from '../cluster/cluster.tables';
 export * from '../commands/device-model.tables';
 export * from '../commands/certificates.tables';
+export * from '../commands/display-messages.tables';
+export * from '../commands/monitoring.tables';

@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   'session.failed',
   'station.status_changed',
   'station.security_event',
+  'station.monitoring_event',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

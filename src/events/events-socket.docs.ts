@@ -15,7 +15,7 @@ const DESCRIPTION = [
   '- first `{"ready": true, "role": "user" | "admin" | "root", "subscribed": ["*"]}`;',
   '- then one message per event: `{"id", "type", "occurredAt", "stationId", "data"}`, `type` one of ' +
     EVENT_TYPES.map((t) => `\`${t}\``).join(', ') +
-    '. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security events included), root everything.',
+    '. A user receives its own sessions and its tenant’s station status, an admin everything of its tenant (security and monitoring events included), root everything.',
   '',
   '**Client → server**: `{"subscribe": ["station.*"]}` (types or `session.*`, `station.*`, `*`) narrows the stream;',
   'answered `{"subscribed": [...]}`, or `{"error": "..."}`. Frames above 16 KiB close the socket.',
@@ -42,7 +42,9 @@ const WEBHOOK_EVENT = {
       additionalProperties: true,
       description:
         'session.*: the session (id, status, connectorId, energyWh, cost…); station.status_changed: connectorId, status, errorCode; ' +
-        "station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null)",
+        "station.security_event: stationId, chargePointId, type, timestamp (the station's clock, as reported), techInfo (or null); " +
+        'station.monitoring_event (an Alerting or Delta NotifyEvent item): stationId, chargePointId, eventId, timestamp, trigger, ' +
+        'actualValue, component, variable, evse, severity, techCode, techInfo, cleared, variableMonitoringId',
     },
   },
   example: {

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
 import { CertificatesModule } from '../commands/certificates.module';
 import { DeviceModelModule } from '../commands/device-model.module';
+import { DisplayMonitoringModule } from '../commands/display-monitoring.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
 import { ChargerStateService } from '../stations/charger-state.service';
 import { StationsModule } from '../stations/stations.module';
@@ -29,6 +30,7 @@ import { V201Handlers } from './v201/v201-handlers';
     MaintenanceStatusModule,
     DeviceModelModule,
     CertificatesModule,
+    DisplayMonitoringModule,
     SessionsModule,
     ChargerNotificationsModule,
   ],

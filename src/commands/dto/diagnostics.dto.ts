@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsInDateRange, IsOmittable } from '../../common/validation';
+
+export const LOG_TYPES = ['DiagnosticsLog', 'SecurityLog'] as const;
 
 export class GetDiagnosticsDto {
   @ApiPropertyOptional({
@@ -40,6 +42,18 @@ export class GetDiagnosticsDto {
   @IsDateString()
   @IsInDateRange()
   stopTime?: string;
+
+  @ApiPropertyOptional({
+    enum: LOG_TYPES,
+    default: 'DiagnosticsLog',
+    example: 'SecurityLog',
+    description:
+      'OCPP 2.0.1 GetLog: the diagnostics log or the security log. A 1.6 station has only diagnostics: ' +
+      'SecurityLog answers 409 UNSUPPORTED_BY_PROTOCOL.',
+  })
+  @IsOmittable()
+  @IsIn(LOG_TYPES)
+  logType?: (typeof LOG_TYPES)[number];
 }
 
 export class GetDiagnosticsResponse {
@@ -70,6 +84,8 @@ export class DiagnosticsFileResponse {
   status: string;
   @ApiProperty({ example: 'CP001-diagnostics-20261122T100000Z.txt', nullable: true, type: String })
   fileName: string | null;
+  @ApiProperty({ enum: LOG_TYPES, example: 'DiagnosticsLog', description: 'Which log was asked for' })
+  logType: string;
   @ApiProperty({ example: 2048, nullable: true, type: 'integer' }) sizeBytes: number | null;
   @ApiProperty({
     example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',

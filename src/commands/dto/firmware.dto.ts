@@ -16,6 +16,11 @@ import {
 import { IsInDateRange, IsOmittable } from '../../common/validation';
 
 const FIRMWARE_URL = /^(https?|ftps?):\/\/\S+$/i;
+const PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The fields of a signed firmware update (OCPP 2.0.1 L01), which 1.6 has not. */
+export const SIGNED_FIRMWARE_FIELDS = ['signingCertificate', 'signature', 'installDate'] as const;
 
 export class UpdateFirmwareDto {
   @ApiProperty({
@@ -46,6 +51,39 @@ export class UpdateFirmwareDto {
   @Min(0)
   @Max(86400)
   retryInterval?: number;
+
+  @ApiPropertyOptional({
+    example: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU…\n-----END CERTIFICATE-----\n',
+    maxLength: 5500,
+    description:
+      'OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. ' +
+      'A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.',
+  })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(5500)
+  @Matches(PEM_CERTIFICATE, { message: 'signingCertificate must be a PEM certificate' })
+  signingCertificate?: string;
+
+  @ApiPropertyOptional({
+    example: 'MEUCIQDc3JmZ2V0aGlzaXNub3RhcmVhbHNpZ25hdHVyZQ==',
+    maxLength: 800,
+    description: 'OCPP 2.0.1 only: the base64 signature of the firmware; give it with `signingCertificate`',
+  })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(800)
+  @Matches(BASE64, { message: 'signature must be base64' })
+  signature?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-23T03:00:00Z',
+    description: 'OCPP 2.0.1 only: when to install, not before retrieveDate; default as soon as downloaded',
+  })
+  @IsOmittable()
+  @IsDateString()
+  @IsInDateRange()
+  installDate?: string;
 }
 
 export class CreateRolloutDto extends UpdateFirmwareDto {

@@ -1,9 +1,12 @@
 import type { DeviceModelService } from '../../commands/device-model.service';
+import type { DisplayMessageRecordsService } from '../../commands/display-message-records.service';
+import type { MonitoringRecordsService } from '../../commands/monitoring-records.service';
 import type { ReservationStatusService } from '../../commands/reservation-status.service';
 import type { EventBus } from '../../events/event-bus';
 import type { ChargerNotificationsRepository } from '../charger-notifications.repository';
 import type { AnyHandler, ChargerContext, Handler } from '../gateway/handler';
 import { type NotifyReportRequest, reportedVariables } from './device-model';
+import { notifyEvent, onDisplayMessagesReported } from './display-monitoring';
 import type { ReservationStatusUpdateRequest, SecurityEventNotificationRequest } from './messages';
 
 /**
@@ -46,12 +49,15 @@ export type AfterCommit = (charger: ChargerContext, params: never) => Promise<vo
 
 /**
  * The operator hears of a station's security event (`station.security_event`); the commands module
- * of a reservation the station ended (Expired → expired, Removed → cancelled).
+ * of a reservation the station ended (Expired → expired, Removed → cancelled), and of the display
+ * messages a station reports.
  */
 export const afterCommit = (
   events: EventBus,
   reservations: ReservationStatusService,
+  displayMessages: DisplayMessageRecordsService,
 ): Partial<Record<keyof typeof ANSWERS, AfterCommit>> => ({
+  NotifyDisplayMessages: onDisplayMessagesReported(displayMessages),
   SecurityEventNotification: (
     { tenantId, stationId, chargePointId }: ChargerContext,
     params: SecurityEventNotificationRequest,
@@ -85,6 +91,7 @@ export function notificationHandlers(
   store: ChargerNotificationsRepository,
   after: Partial<Record<string, AfterCommit>>,
   deviceModel: DeviceModelService,
+  monitoring: { records: MonitoringRecordsService; events: EventBus },
 ): Record<string, AnyHandler> {
   const handlers: Record<string, AnyHandler> = Object.fromEntries(
     Object.entries(ANSWERS).map(([action, answer]) => [
@@ -106,5 +113,9 @@ export function notificationHandlers(
     ]);
     return ANSWERS.NotifyReport;
   };
-  return { ...handlers, NotifyReport: notifyReport };
+  return {
+    ...handlers,
+    NotifyReport: notifyReport,
+    NotifyEvent: notifyEvent(store, monitoring.records, monitoring.events),
+  };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CertificatesService } from '../../commands/certificates.service';
 import { DeviceModelService } from '../../commands/device-model.service';
+import { DisplayMessageRecordsService } from '../../commands/display-message-records.service';
+import { MonitoringRecordsService } from '../../commands/monitoring-records.service';
 import { MaintenanceStatusService } from '../../commands/maintenance-status.service';
 import { ReservationStatusService } from '../../commands/reservation-status.service';
 import { AppConfig } from '../../config/app-config';
@@ -26,19 +28,30 @@ import type {
 import { toNeutralMeterValues } from './readings';
 import { transactionEvent } from './transaction-event.handler';
 
-/** 2.0.1 FirmwareStatus in the words of the firmware rollouts (shared with 1.6). */
+/**
+ * 2.0.1 FirmwareStatus in the words of the firmware rollouts (shared with 1.6). A verified signature
+ * or an install scheduled for later leaves the firmware downloaded; rebooting to install is
+ * installing. DownloadScheduled, DownloadPaused and Idle move nothing on (the station's own status
+ * still shows them).
+ */
 const FIRMWARE_STATUS: Record<string, string> = {
   Downloading: 'Downloading',
   Downloaded: 'Downloaded',
   DownloadFailed: 'DownloadFailed',
+  SignatureVerified: 'Downloaded',
+  InstallScheduled: 'Downloaded',
   Installing: 'Installing',
+  InstallRebooting: 'Installing',
   Installed: 'Installed',
   InstallationFailed: 'InstallationFailed',
   InstallVerificationFailed: 'InstallationFailed',
   InvalidSignature: 'InstallationFailed',
 };
 
-/** 2.0.1 UploadLogStatus in the words of the diagnostics uploads (shared with 1.6). */
+/**
+ * 2.0.1 UploadLogStatus in the words of the diagnostics uploads (shared with 1.6). AcceptedCanceled
+ * (an upload cancelled by a newer GetLog) and Idle move nothing on.
+ */
 const LOG_STATUS: Record<string, string> = {
   Uploading: 'Uploading',
   Uploaded: 'Uploaded',
@@ -65,6 +78,8 @@ export class V201Handlers {
     private readonly events: EventBus,
     private readonly reservations: ReservationStatusService,
     private readonly certificates: CertificatesService,
+    private readonly displayMessages: DisplayMessageRecordsService,
+    private readonly monitoring: MonitoringRecordsService,
   ) {}
 
   build(): Record<string, AnyHandler> {
@@ -99,8 +114,9 @@ export class V201Handlers {
     return {
       ...notificationHandlers(
         this.notifications,
-        afterCommit(this.events, this.reservations),
+        afterCommit(this.events, this.reservations, this.displayMessages),
         this.deviceModel,
+        { records: this.monitoring, events: this.events },
       ),
       BootNotification: bootNotification(
         chargerState,

@@ -7,6 +7,8 @@ import { StationCertificates } from './certificates';
 import { type ComponentRef, SimulatedDeviceModel, type VariableRef } from './device-model';
 import type { TlsOptions } from '../diagnostics';
 import { SmartCharging201 } from './smart-charging';
+import { SimulatedDisplayMonitoring } from './display-monitoring';
+import { SimulatedFirmwareAndLogs } from './firmware-logs';
 import type { MeterValue as MeterValue16 } from '../../ocpp-types/ocpp16';
 
 export interface ChargingStation201Options {
@@ -81,6 +83,14 @@ export class ChargingStation201 extends ChargePointConnection {
   readonly totalCosts = new Map<string, number>();
   readonly deviceModel: SimulatedDeviceModel;
   readonly certificates: StationCertificates;
+  /** Display messages and variable monitors; `displayMonitoring.notifyEvent(…)` sends NotifyEvent. */
+  readonly displayMonitoring = new SimulatedDisplayMonitoring({
+    call: (action, params) => this.call(action, params),
+    deviceModel: () => this.deviceModel,
+    hasTransaction: (id) => this.transactionById(id) !== undefined,
+  });
+  /** UpdateFirmware (signed included) and GetLog uploads. */
+  readonly firmwareAndLogs = new SimulatedFirmwareAndLogs(this);
   private readonly options: Required<Omit<ChargingStation201Options, 'password' | 'tls'>> &
     Pick<ChargingStation201Options, 'password' | 'tls'>;
   private readonly offlineQueue: object[] = [];
@@ -338,6 +348,8 @@ export class ChargingStation201 extends ChargePointConnection {
     const handlers: Record<string, (params: never) => HandlerOutcome> = {
       ...this.certificates.handlers(),
       ...this.smartCharging.handlers(),
+      ...this.displayMonitoring.handlers(),
+      ...this.firmwareAndLogs.handlers(),
       RequestStartTransaction: (p: {
         evseId?: number;
         idToken: { idToken: string };
@@ -503,20 +515,6 @@ export class ChargingStation201 extends ChargePointConnection {
               ...(seqNo < parts.length - 1 && { tbc: true }),
               reportData,
             });
-        },
-      }),
-      GetLog: (p: { requestId: number }) => ({
-        reply: { status: 'Accepted', filename: `${this.chargePointId}.log` },
-        followUp: async () => {
-          for (const status of ['Uploading', 'Uploaded'])
-            await this.call('LogStatusNotification', { status, requestId: p.requestId });
-        },
-      }),
-      UpdateFirmware: (p: { requestId: number }) => ({
-        reply: { status: 'Accepted' },
-        followUp: async () => {
-          for (const status of ['Downloading', 'Downloaded', 'Installing', 'Installed'])
-            await this.call('FirmwareStatusNotification', { status, requestId: p.requestId });
         },
       }),
     };

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
+import { InjectDb } from '../database/database.module';
+import type { Db } from '../database/database';
+import type { DisplayMessage } from './display-messages';
+import {
+  type StationDisplayMessageRow,
+  displayMessageRefreshes,
+  stationDisplayMessages,
+} from './display-messages.tables';
+
+const DAY_MS = 86_400_000;
+const t = stationDisplayMessages;
+const r = displayMessageRefreshes;
+
+const columnsOf = (m: DisplayMessage) => ({
+  messageId: m.messageId,
+  priority: m.priority,
+  state: m.state,
+  startDateTime: m.startDateTime,
+  endDateTime: m.endDateTime,
+  transactionId: m.transactionId,
+  format: m.format,
+  language: m.language,
+  content: m.content,
+  display: m.display,
+});
+
+/** The station_display_messages and display_message_refreshes tables. */
+@Injectable()
+export class DisplayMessagesRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  listByStation(tenantId: string, stationId: string): Promise<StationDisplayMessageRow[]> {
+    return this.db
+      .select()
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId)))
+      .orderBy(asc(t.messageId));
+  }
+
+  async findByMessageId(
+    tenantId: string,
+    stationId: string,
+    messageId: number,
+  ): Promise<StationDisplayMessageRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.messageId, messageId)));
+    return row;
+  }
+
+  /** One past the highest message id stored for the station (1 for the first). */
+  async nextMessageId(tenantId: string, stationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ top: max(t.messageId) })
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId)));
+    return (row?.top ?? 0) + 1;
+  }
+
+  /**
+   * Stores what SetDisplayMessage set: an Accepted message replaces the one of its id; a refused one
+   * is kept with its status only when no message of that id is stored (the station still shows the
+   * old one).
+   */
+  async recordSet(
+    tenantId: string,
+    stationId: string,
+    m: DisplayMessage,
+    status: string,
+    at: Date,
+  ): Promise<StationDisplayMessageRow | undefined> {
+    const insert = this.db
+      .insert(t)
+      .values({ ...columnsOf(m), tenantId, stationId, status, createdAt: at, updatedAt: at });
+    const [row] =
+      status === 'Accepted'
+        ? await insert
+            .onConflictDoUpdate({
+              target: [t.stationId, t.messageId],
+              set: { ...columnsOf(m), status, reportRequestId: null, updatedAt: at },
+              setWhere: eq(t.tenantId, tenantId),
+            })
+            .returning()
+        : await insert.onConflictDoNothing().returning();
+    return row ?? (await this.findByMessageId(tenantId, stationId, m.messageId));
+  }
+
+  async remove(tenantId: string, stationId: string, messageId: number): Promise<void> {
+    await this.db
+      .delete(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.messageId, messageId)));
+  }
+
+  /** Also forgets the station's refreshes of a day ago or more, whose report never came. */
+  async startRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
+    await this.db
+      .delete(r)
+      .where(
+        and(
+          eq(r.tenantId, tenantId),
+          eq(r.stationId, stationId),
+          lt(r.requestedAt, new Date(at.getTime() - DAY_MS)),
+        ),
+      );
+    await this.db
+      .insert(r)
+      .values({ tenantId, stationId, requestId, requestedAt: at })
+      .onConflictDoUpdate({ target: [r.stationId, r.requestId], set: { requestedAt: at } });
+  }
+
+  /**
+   * One part of a NotifyDisplayMessages: its messages are stored as Reported. Its last part, of a
+   * refresh Kilowatt asked for, also removes what the report did not list and nothing set since
+   * the request; `messages` null: the station has none (GetDisplayMessages answered Unknown).
+   * One transaction, committed before the station is answered.
+   */
+  async recordReported(
+    tenantId: string,
+    stationId: string,
+    requestId: number,
+    messages: readonly DisplayMessage[],
+    last: boolean,
+    at: Date,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // The same id twice in a part counts once, the last wins.
+      const unique = [...new Map(messages.map((m) => [m.messageId, m])).values()];
+      if (unique.length > 0)
+        await tx
+          .insert(t)
+          .values(
+            unique.map((m) => ({
+              ...columnsOf(m),
+              tenantId,
+              stationId,
+              status: 'Reported',
+              reportRequestId: requestId,
+              createdAt: at,
+              updatedAt: at,
+            })),
+          )
+          .onConflictDoUpdate({
+            target: [t.stationId, t.messageId],
+            set: {
+              priority: sql`excluded.priority`,
+              state: sql`excluded.state`,
+              startDateTime: sql`excluded.start_date_time`,
+              endDateTime: sql`excluded.end_date_time`,
+              transactionId: sql`excluded.transaction_id`,
+              format: sql`excluded.format`,
+              language: sql`excluded.language`,
+              content: sql`excluded.content`,
+              display: sql`excluded.display`,
+              status: 'Reported',
+              reportRequestId: requestId,
+              updatedAt: at,
+            },
+            setWhere: eq(t.tenantId, tenantId),
+          });
+      if (!last) return;
+      const [refresh] = await tx
+        .delete(r)
+        .where(and(eq(r.tenantId, tenantId), eq(r.stationId, stationId), eq(r.requestId, requestId)))
+        .returning();
+      if (!refresh) return;
+      await tx
+        .delete(t)
+        .where(
+          and(
+            eq(t.tenantId, tenantId),
+            eq(t.stationId, stationId),
+            or(isNull(t.reportRequestId), ne(t.reportRequestId, requestId)),
+            lt(t.updatedAt, refresh.requestedAt),
+          ),
+        );
+    });
+  }
+}
