@@ -1,39 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { ChargerPresenceService } from '../../src/cluster/charger-presence.service';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { TestApp, freshDatabase, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin } from '../factories/accounts';
 import { eventually } from '../factories/chargers';
+import { clusterEnv, clusterSkipReason } from '../factories/cluster';
 import { aRegisteredStation, commandUrl } from './commands.helpers';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-
-/** Whether a TCP connection to the broker opens within a second (as in cluster.e2e-spec.ts). */
-function natsReachable(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `require('net').connect(${Number(port) || 4222}, ${JSON.stringify(hostname)})
-    .on('connect', () => process.exit(0)).on('error', () => process.exit(1))
-    .setTimeout(1000, () => process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
-}
-
-const skipReason = !process.env.TEST_DATABASE_URL
-  ? 'needs TEST_DATABASE_URL (PostgreSQL shared by both nodes)'
-  : !natsReachable(NATS_URL)
-    ? `needs a NATS server at ${NATS_URL}`
-    : null;
+const skipReason = clusterSkipReason('the station report suite');
 const describeCluster = skipReason ? describe.skip : describe;
-if (skipReason) console.warn(`SKIPPED [postgres only]: the station report suite ${skipReason}`);
 
-const CLUSTER_ENV = {
-  NATS_URL,
-  NATS_SUBJECT_PREFIX: `kwtest-reports-${process.pid}-${Date.now().toString(36)}`,
-  JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes-0123456789',
-  CHARGER_CREDENTIAL_PEPPER: 'cluster-test-pepper-shared-by-both-nodes-0123456789',
-  PRESENCE_HEARTBEAT_MS: '300',
-  PRESENCE_TTL_MS: '1500',
-  OCPP_CALL_TIMEOUT_MS: '3000',
-};
+const CLUSTER_ENV = { ...clusterEnv('reports'), OCPP_CALL_TIMEOUT_MS: '3000' };
 
 describeCluster(
   `a 2.0.1 station's report read through another node [postgres only]${skipReason ? ` (skipped: ${skipReason})` : ''}`,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createRPCError } from 'ocpp-rpc';
 import WebSocket from 'ws';
 import { ChargerPresenceService } from '../../src/cluster/charger-presence.service';
@@ -11,45 +10,20 @@ import { TestApp, freshDatabase, startApp } from '../app';
 import { TestAccount, aDefaultTenantAdmin, aUser } from '../factories/accounts';
 import { LiveMessage, liveEvents } from '../factories/live-events';
 import { aStation } from '../factories/chargers';
+import { clusterEnv, clusterSkipReason } from '../factories/cluster';
 import { aConnectedCharger, aPricedStation, eventually, sessionOf } from '../factories/sessions';
 import { Receiver, aReceiver, aWebhook, noMoreAttempts } from '../factories/webhooks';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-
-/** Whether a TCP connection to the broker opens within a second (decided once, at load time). */
-function natsReachable(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `require('net').connect(${Number(port) || 4222}, ${JSON.stringify(hostname)})
-    .on('connect', () => process.exit(0)).on('error', () => process.exit(1))
-    .setTimeout(1000, () => process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
-}
-
-// Two nodes need one PostgreSQL database and a broker. A skip says so loudly, and .ci/run fails
-// on any skip in its PostgreSQL run, where NATS is started first.
-const skipReason = !process.env.TEST_DATABASE_URL
-  ? 'needs TEST_DATABASE_URL (PostgreSQL shared by both nodes)'
-  : !natsReachable(NATS_URL)
-    ? `needs a NATS server at ${NATS_URL}`
-    : null;
+const skipReason = clusterSkipReason('the cluster suite');
 const describeCluster = skipReason ? describe.skip : describe;
-if (skipReason) console.warn(`SKIPPED [postgres only]: the cluster suite ${skipReason}`);
 
 const CLUSTER_ENV = {
-  NATS_URL,
-  // Other runs may share the machine's broker: this cluster's subjects are its own.
-  NATS_SUBJECT_PREFIX: `kwtest-${process.pid}-${Date.now().toString(36)}`,
-  JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes-0123456789',
-  // Charger passwords are keyed-hashed under this pepper: every node must have the same one.
-  CHARGER_CREDENTIAL_PEPPER: 'cluster-test-pepper-shared-by-both-nodes-0123456789',
-  PRESENCE_HEARTBEAT_MS: '300',
-  PRESENCE_TTL_MS: '1500',
+  ...clusterEnv('cluster'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_POLL_INTERVAL_MS: '100',
   LOGIN_RATE_LIMIT_PER_MINUTE: '4',
   LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE: '1000',
 };
-
 describeCluster(
   `two nodes share chargers through NATS and PostgreSQL [postgres only]${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
