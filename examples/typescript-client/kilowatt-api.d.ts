@@ -1143,7 +1143,7 @@ export interface paths {
         put?: never;
         /**
          * UpdateFirmware
-         * @description Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware. An OCPP 2.0.1 station gets UpdateFirmware with `firmware {location, retrieveDateTime}` and, for a signed firmware, `signingCertificate` and `signature` (given together) and `installDateTime` (`installDate`); a 1.6 station given any of those answers 409 UNSUPPORTED_BY_PROTOCOL.
+         * @description Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware. An OCPP 2.0.1 station gets UpdateFirmware with `firmware {location, retrieveDateTime}` and, for a signed firmware, `signingCertificate` and `signature` (given together; the certificate must parse as X.509) and `installDateTime` (`installDate`); a 1.6 station given any of those answers 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["maintenance_updateFirmware"];
         delete?: never;
@@ -4004,7 +4004,7 @@ export interface components {
              */
             retryInterval?: number;
             /**
-             * @description OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+             * @description OCPP 2.0.1 only (signed firmware): the PEM X.509 certificate the firmware was signed with (400 when it does not parse); give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
              * @example -----BEGIN CERTIFICATE-----
              *     MIIBszCCAVmgAwIBAgIU…
              *     -----END CERTIFICATE-----
@@ -4173,7 +4173,7 @@ export interface components {
              */
             retryInterval?: number;
             /**
-             * @description OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+             * @description OCPP 2.0.1 only (signed firmware): the PEM X.509 certificate the firmware was signed with (400 when it does not parse); give it with `signature`. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
              * @example -----BEGIN CERTIFICATE-----
              *     MIIBszCCAVmgAwIBAgIU…
              *     -----END CERTIFICATE-----

@@ -12,6 +12,7 @@ import type {
   StationFirmwareResponse,
   UpdateFirmwareDto,
 } from './dto/firmware.dto';
+import { parseCertificate } from './certificate-authority';
 import { SIGNED_FIRMWARE_FIELDS } from './dto/firmware.dto';
 import { FirmwareRepository } from './firmware.repository';
 import { scopedTo, tenantOfRequest } from './tenant-of-request';
@@ -44,15 +45,31 @@ function failedStatus(e: unknown): FirmwareUpdateStatus {
 /** The signed-firmware fields given, which only OCPP 2.0.1 has. */
 const signedFieldsOf = (dto: UpdateFirmwareDto) => SIGNED_FIRMWARE_FIELDS.filter((f) => dto[f] !== undefined);
 
+function isCertificate(pem: string): boolean {
+  try {
+    parseCertificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A signed firmware names both its certificate and its signature (OCPP 2.0.1 L01), and is not
- * installed before it is retrieved.
+ * A signed firmware names both its certificate and its signature (OCPP 2.0.1 L01), the
+ * certificate one that parses (the station checks the signature against the firmware it
+ * downloads), and is not installed before it is retrieved.
  */
 function requireSignedFieldsValid(dto: UpdateFirmwareDto, retrieveDate: Date): void {
   if ((dto.signingCertificate === undefined) !== (dto.signature === undefined)) {
     const message = 'signingCertificate and signature go together';
     throw new DomainError('VALIDATION_FAILED', message, {
       fields: ['signingCertificate', 'signature'].map((field) => ({ field, errors: [message] })),
+    });
+  }
+  if (dto.signingCertificate !== undefined && !isCertificate(dto.signingCertificate)) {
+    const message = 'signingCertificate must be a PEM-encoded X.509 certificate';
+    throw new DomainError('VALIDATION_FAILED', message, {
+      fields: [{ field: 'signingCertificate', errors: [message] }],
     });
   }
   if (dto.installDate !== undefined && Date.parse(dto.installDate) < retrieveDate.getTime()) {

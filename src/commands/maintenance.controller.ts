@@ -57,7 +57,7 @@ export class MaintenanceController {
     description:
       'Progress from FirmwareStatusNotification shows in GET /stations/{id}/firmware. An OCPP 2.0.1 station gets ' +
       'UpdateFirmware with `firmware {location, retrieveDateTime}` and, for a signed firmware, `signingCertificate` ' +
-      'and `signature` (given together) and `installDateTime` (`installDate`); a 1.6 station given any of those ' +
+      'and `signature` (given together; the certificate must parse as X.509) and `installDateTime` (`installDate`); a 1.6 station given any of those ' +
       'answers 409 UNSUPPORTED_BY_PROTOCOL.',
   })
   @ApiOkResponse({ type: UpdateFirmwareResponse })

@@ -1,3 +1,4 @@
+import { CertificateAuthority } from '../../src/commands/certificate-authority';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin } from '../factories/accounts';
@@ -5,18 +6,19 @@ import { aCharger, eventually } from '../factories/chargers';
 import { CommandStation, aRegisteredStation, commandUrl } from './commands.helpers';
 
 const FIRMWARE = 'https://firmware.example.com/wallbox-2.4.1.bin';
-const CERTIFICATE =
-  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUYWJjZGVm\nZ2hpamtsbW5vcA==\n-----END CERTIFICATE-----\n';
 const SIGNATURE = 'MEUCIQDc3JmZ2V0aGlzaXNub3RhcmVhbHNpZ25hdHVyZQ==';
 
 describe('OCPP 2.0.1 firmware and logs: signed firmware, security logs, progress tracked end to end', () => {
   let t: TestApp;
   let admin: TestAccount;
+  /** A real certificate to sign firmware with: the app's own CA certificate will do. */
+  let CERTIFICATE: string;
   const open: { close(): Promise<unknown> }[] = [];
 
   beforeAll(async () => {
     t = await startApp();
     ({ admin } = await aTenantWithAdmin(t));
+    CERTIFICATE = t.app.get(CertificateAuthority).certPem;
   });
   afterAll(async () => {
     for (const s of open) await s.close();
@@ -160,6 +162,14 @@ describe('OCPP 2.0.1 firmware and logs: signed firmware, security logs, progress
     const { station, sim } = await aStation();
     const cases: [object, string][] = [
       [{ signingCertificate: 'not a certificate', signature: SIGNATURE }, 'signingCertificate'],
+      [
+        {
+          signingCertificate:
+            '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n',
+          signature: SIGNATURE,
+        },
+        'signingCertificate',
+      ],
       [{ signingCertificate: CERTIFICATE, signature: 'not base64!' }, 'signature'],
       [{ signingCertificate: CERTIFICATE }, 'signature'],
       [{ signature: SIGNATURE }, 'signingCertificate'],

@@ -56,7 +56,7 @@ export class UpdateFirmwareDto {
     example: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU…\n-----END CERTIFICATE-----\n',
     maxLength: 5500,
     description:
-      'OCPP 2.0.1 only (signed firmware): the PEM certificate the firmware was signed with; give it with `signature`. ' +
+      'OCPP 2.0.1 only (signed firmware): the PEM X.509 certificate the firmware was signed with (400 when it does not parse); give it with `signature`. ' +
       'A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.',
   })
   @IsOmittable()
