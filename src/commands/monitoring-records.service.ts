@@ -2,15 +2,16 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Clock } from '../common/clock';
 import type { Page } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
-import type { MonitorSetResult, MonitoringEvent } from './monitoring';
+import type { MonitorSetResult, MonitoringEvent, ReportedMonitor } from './monitoring';
 import { MonitoringRepository } from './monitoring.repository';
 import type { StationMonitorRow, StationMonitoringEventRow } from './monitoring.tables';
 
 const HOUR_MS = 3_600_000;
 
 /**
- * The variable monitors Kilowatt set on OCPP 2.0.1 stations and the events stations report
- * (NotifyEvent), kept as long as the OCPP message log.
+ * The variable monitors of OCPP 2.0.1 stations, set by Kilowatt or reported by the station
+ * (NotifyMonitoringReport), and the events stations report (NotifyEvent), kept as long as the OCPP
+ * message log.
  */
 @Injectable()
 export class MonitoringRecordsService implements OnModuleInit, OnModuleDestroy {
@@ -56,9 +57,30 @@ export class MonitoringRecordsService implements OnModuleInit, OnModuleDestroy {
     return this.repository.removeMonitor(tenantId, stationId, monitorId);
   }
 
+  /** Before a GetMonitoringReport of every monitor is sent, so a report that overtakes the reply finds it. */
+  startReportRefresh(tenantId: string, stationId: string, requestId: number): Promise<void> {
+    return this.repository.startReportRefresh(tenantId, stationId, requestId, this.clock.now());
+  }
+
+  /** The station has no monitor at all (GetMonitoringReport of every monitor answered EmptyResultSet). */
+  onNoneReported(tenantId: string, stationId: string, requestId: number): Promise<void> {
+    return this.repository.recordReported(tenantId, stationId, requestId, [], true, this.clock.now());
+  }
+
+  /** A NotifyMonitoringReport part; `last` when it is the report's last (no `tbc`). Resolves once committed. */
+  onReported(
+    tenantId: string,
+    stationId: string,
+    requestId: number,
+    monitors: readonly ReportedMonitor[],
+    last: boolean,
+  ): Promise<void> {
+    return this.repository.recordReported(tenantId, stationId, requestId, monitors, last, this.clock.now());
+  }
+
   /**
    * Stores the items of a NotifyEvent, each with the severity of the monitor that fired when
-   * Kilowatt set it; resolves once committed, with what was stored.
+   * Kilowatt knows it (set or reported); resolves once committed, with what was stored.
    */
   async onEvents(
     tenantId: string,

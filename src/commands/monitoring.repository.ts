@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
-import type { MonitorSetResult, MonitoringEvent } from './monitoring';
+import { type MonitorSetResult, type MonitoringEvent, REPORTED, type ReportedMonitor } from './monitoring';
 import {
   type StationMonitorRow,
   type StationMonitoringEventRow,
+  monitoringReportRefreshes,
   stationMonitoringEvents,
   stationMonitors,
 } from './monitoring.tables';
 
+const DAY_MS = 86_400_000;
 const m = stationMonitors;
 const e = stationMonitoringEvents;
+const r = monitoringReportRefreshes;
 
-/** The station_monitors and station_monitoring_events tables. */
+/** The station_monitors, monitoring_report_refreshes and station_monitoring_events tables. */
 @Injectable()
 export class MonitoringRepository {
   constructor(@InjectDb() private readonly db: Db) {}
@@ -31,15 +34,105 @@ export class MonitoringRepository {
   ): Promise<void> {
     if (results.length === 0) return;
     await this.db.transaction(async (tx) => {
-      for (const r of results)
+      for (const result of results)
         await tx
           .insert(m)
-          .values({ ...r, tenantId, stationId, createdAt: at, updatedAt: at })
+          .values({ ...result, tenantId, stationId, createdAt: at, updatedAt: at })
           .onConflictDoUpdate({
             target: [m.stationId, m.monitorId],
-            set: { ...r, updatedAt: at },
+            set: { ...result, reportRequestId: null, updatedAt: at },
             setWhere: eq(m.tenantId, tenantId),
           });
+    });
+  }
+
+  /** Also forgets the station's refreshes of a day ago or more, whose report never came. */
+  async startReportRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
+    await this.db
+      .delete(r)
+      .where(
+        and(
+          eq(r.tenantId, tenantId),
+          eq(r.stationId, stationId),
+          lt(r.requestedAt, new Date(at.getTime() - DAY_MS)),
+        ),
+      );
+    await this.db
+      .insert(r)
+      .values({ tenantId, stationId, requestId, requestedAt: at })
+      .onConflictDoUpdate({ target: [r.stationId, r.requestId], set: { requestedAt: at } });
+  }
+
+  /**
+   * One part of a NotifyMonitoringReport: its monitors are stored as Reported, by the station's id.
+   * Its last part, of a refresh Kilowatt asked for, also removes the monitors with an id that the
+   * report did not list and that were not set since the request; `monitors` empty and `last`: the
+   * station has none (GetMonitoringReport answered EmptyResultSet). Refused monitors (no id) stay.
+   * One transaction, committed before the station is answered.
+   */
+  async recordReported(
+    tenantId: string,
+    stationId: string,
+    requestId: number,
+    monitors: readonly ReportedMonitor[],
+    last: boolean,
+    at: Date,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // The same id twice in a part counts once, the last wins.
+      const unique = [...new Map(monitors.map((mon) => [mon.monitorId, mon])).values()];
+      if (unique.length > 0)
+        await tx
+          .insert(m)
+          .values(
+            unique.map((mon) => ({
+              ...mon,
+              tenantId,
+              stationId,
+              status: REPORTED,
+              statusInfo: null,
+              reportRequestId: requestId,
+              createdAt: at,
+              updatedAt: at,
+            })),
+          )
+          .onConflictDoUpdate({
+            target: [m.stationId, m.monitorId],
+            set: {
+              componentName: sql`excluded.component_name`,
+              componentInstance: sql`excluded.component_instance`,
+              evseId: sql`excluded.evse_id`,
+              connectorId: sql`excluded.connector_id`,
+              variableName: sql`excluded.variable_name`,
+              variableInstance: sql`excluded.variable_instance`,
+              type: sql`excluded.type`,
+              value: sql`excluded.value`,
+              severity: sql`excluded.severity`,
+              transaction: sql`excluded.transaction`,
+              status: REPORTED,
+              statusInfo: null,
+              reportRequestId: requestId,
+              updatedAt: at,
+            },
+            setWhere: eq(m.tenantId, tenantId),
+          });
+      if (!last) return;
+      const [refresh] = await tx
+        .delete(r)
+        .where(and(eq(r.tenantId, tenantId), eq(r.stationId, stationId), eq(r.requestId, requestId)))
+        .returning();
+      if (!refresh) return;
+      await tx
+        .delete(m)
+        .where(
+          and(
+            eq(m.tenantId, tenantId),
+            eq(m.stationId, stationId),
+            isNotNull(m.monitorId),
+            or(isNull(m.reportRequestId), ne(m.reportRequestId, requestId)),
+            lt(m.updatedAt, refresh.requestedAt),
+          ),
+        );
     });
   }
 
@@ -89,7 +182,7 @@ export class MonitoringRepository {
       .where(and(eq(m.tenantId, tenantId), eq(m.stationId, stationId), eq(m.monitorId, monitorId)));
   }
 
-  /** The severity of each of the station's monitors among `monitorIds` that Kilowatt set. */
+  /** The severity of each of the station's monitors among `monitorIds` that Kilowatt knows (set or reported). */
   async severities(
     tenantId: string,
     stationId: string,

@@ -16,8 +16,10 @@ import { stations } from '../stations/stations.tables';
 import { tenants } from '../tenants/tenants.tables';
 
 /**
- * The variable monitors Kilowatt set on each OCPP 2.0.1 station (SetVariableMonitoring), one row
- * per result: `monitorId` is the id the station gave an accepted monitor, null for a refused one.
+ * The variable monitors of each OCPP 2.0.1 station as Kilowatt knows them: one row per result of a
+ * SetVariableMonitoring it sent (`monitorId` is the id the station gave an accepted monitor, null
+ * for a refused one), and one per monitor the station listed in a NotifyMonitoringReport (its own,
+ * preconfigured or hard-wired ones included), by the station's monitor id.
  */
 export const stationMonitors = pgTable(
   'station_monitors',
@@ -42,9 +44,14 @@ export const stationMonitors = pgTable(
     /** 0 (Danger) … 9 (Debug). */
     severity: integer('severity').notNull(),
     transaction: boolean('transaction').notNull().default(false),
-    /** The station's answer: Accepted, UnknownComponent, UnknownVariable, UnsupportedMonitorType, Rejected, Duplicate. */
+    /**
+     * The station's answer to SetVariableMonitoring (Accepted, UnknownComponent, UnknownVariable,
+     * UnsupportedMonitorType, Rejected, Duplicate), or Reported when it came in a NotifyMonitoringReport.
+     */
     status: text('status').notNull(),
     statusInfo: jsonb('status_info').$type<Record<string, unknown> | null>(),
+    /** The GetMonitoringReport request whose report last listed it. */
+    reportRequestId: integer('report_request_id'),
     createdAt: timestamp('created_at', { withTimezone: true })
       .notNull()
       .default(sql`now()`),
@@ -54,6 +61,26 @@ export const stationMonitors = pgTable(
   },
   // Null ids (refused monitors) are distinct, so only the station's ids are unique.
   (t) => [unique('station_monitors_key').on(t.stationId, t.monitorId)],
+);
+
+/**
+ * A GetMonitoringReport of every monitor Kilowatt sent: when the report's last part comes, the
+ * monitors it did not list and that were not set since are removed.
+ */
+export const monitoringReportRefreshes = pgTable(
+  'monitoring_report_refreshes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('monitoring_report_refreshes_key').on(t.stationId, t.requestId)],
 );
 
 /** One eventData item of a station's NotifyEvent, as reported, with the time it was received. */

@@ -17,6 +17,15 @@ export const SET_MONITORING_STATUSES = [
   'Duplicate',
 ] as const;
 
+/** What GetMonitoringReport may ask for (MonitoringCriterionEnumType). */
+export const MONITORING_CRITERIA = ['ThresholdMonitoring', 'DeltaMonitoring', 'PeriodicMonitoring'] as const;
+
+/** The station's answer to GetMonitoringReport (GenericDeviceModelStatusEnumType). */
+export const MONITORING_REPORT_STATUSES = ['Accepted', 'Rejected', 'NotSupported', 'EmptyResultSet'] as const;
+
+/** The origin of a monitor the station listed in a NotifyMonitoringReport, stored as its status. */
+export const REPORTED = 'Reported';
+
 export const EVENT_TRIGGERS = ['Alerting', 'Delta', 'Periodic'] as const;
 
 /** Where a monitor or an event sits: a variable of a component, as OCPP 2.0.1 names them. */
@@ -39,6 +48,15 @@ export interface MonitorSetResult extends MonitoredVariable {
   transaction: boolean;
   status: string;
   statusInfo: Record<string, unknown> | null;
+}
+
+/** A monitor a station listed in NotifyMonitoringReport: set by anyone, preconfigured or hard-wired. */
+export interface ReportedMonitor extends MonitoredVariable {
+  monitorId: number;
+  type: string;
+  value: number;
+  severity: number;
+  transaction: boolean;
 }
 
 /** One eventData item of a NotifyEvent. */

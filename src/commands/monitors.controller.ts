@@ -1,5 +1,16 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { ApiErrors } from '../common/api-errors';
 import { CurrentActor, Roles } from '../common/roles.decorator';
@@ -13,6 +24,8 @@ import {
   MonitoringEventResponse,
   MonitoringEventsQueryDto,
   MonitorsQueryDto,
+  RefreshMonitorsDto,
+  RefreshMonitorsResponse,
   SetVariableMonitoringDto,
   SetVariableMonitoringResponse,
 } from './dto/monitoring.dto';
@@ -32,10 +45,12 @@ export class MonitorsController {
 
   @Get('monitors')
   @ApiOperation({
-    summary: 'The variable monitors Kilowatt set on an OCPP 2.0.1 station',
+    summary: 'The variable monitors Kilowatt knows of an OCPP 2.0.1 station',
     description:
       'One item per result of PUT …/monitors, in the order stored: `monitorId` is the id the station gave an ' +
-      'accepted monitor (null for a refused one, kept with its `status`). `component` and `variable` filter by exact name.',
+      'accepted monitor (null for a refused one, kept with its `status`); and one per monitor the station listed ' +
+      'after POST …/monitors/refresh (`status` Reported: its own, preconfigured or hard-wired ones too). ' +
+      '`component` and `variable` filter by exact name.',
   })
   @ApiParam(STATION)
   @ApiOkResponse({ type: MonitorPage })
@@ -72,6 +87,44 @@ export class MonitorsController {
     return { setMonitoringResult: await this.monitors.set(actor, stationId, body) };
   }
 
+  @Post('monitors/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ask an OCPP 2.0.1 station for its variable monitors (GetMonitoringReport)',
+    description:
+      'Sends GetMonitoringReport with a fresh `requestId` and answers the station’s status. Accepted: the station ' +
+      'reports its monitors in NotifyMonitoringReport parts; each is stored (committed before the station is ' +
+      'answered) by monitor id with `status` Reported, and once the last part arrives, stored monitors with an id ' +
+      'that it did not list (and that were not set since the refresh began) are removed: the station is the ' +
+      'truth. EmptyResultSet: it has none, and the stored ones with an id are removed. With `monitoringCriteria` ' +
+      'or `componentVariable` only the monitors matching are reported, and none is removed. The body may be left ' +
+      'out. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.',
+  })
+  @ApiParam(STATION)
+  @ApiBody({
+    type: RefreshMonitorsDto,
+    required: false,
+    examples: {
+      everything: { summary: 'Every monitor', value: {} },
+      filtered: {
+        summary: 'Threshold monitors of EVSE 1',
+        value: {
+          monitoringCriteria: ['ThresholdMonitoring'],
+          componentVariable: [{ component: { name: 'EVSE', evse: { id: 1 } } }],
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: RefreshMonitorsResponse })
+  @CommandErrors()
+  async refresh(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Body() body: RefreshMonitorsDto,
+  ): Promise<RefreshMonitorsResponse> {
+    return this.monitors.refresh(actor, stationId, body);
+  }
+
   @Delete('monitors/:monitorId')
   @ApiOperation({
     summary: 'Clear a variable monitor of an OCPP 2.0.1 station (ClearVariableMonitoring)',
@@ -99,7 +152,8 @@ export class MonitorsController {
     description:
       'Each eventData item of the station’s NotifyEvents, committed before the station was answered and kept for ' +
       'OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station’s clock as reported; the order and `from`/`to` ' +
-      'use the time Kilowatt received it; `severity` is that of the monitor that fired when Kilowatt set it. ' +
+      'use the time Kilowatt received it; `severity` is that of the monitor that fired when Kilowatt knows it ' +
+      '(set or reported). ' +
       'Each Alerting or Delta item is also published as the `station.monitoring_event` event (webhooks, `/events`).',
   })
   @ApiParam(STATION)

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -7,6 +8,8 @@ import { require201 } from './ocpp201-target';
 import type {
   MonitorsQueryDto,
   MonitoringEventsQueryDto,
+  RefreshMonitorsDto,
+  RefreshMonitorsResponse,
   SetMonitoringDataDto,
   SetMonitoringResultResponse,
   SetVariableMonitoringDto,
@@ -101,6 +104,41 @@ export class MonitorsService {
     }));
   }
 
+  /**
+   * GetMonitoringReport: each NotifyMonitoringReport part stores the monitors it lists; when no filter
+   * was given, the last part also removes the stored monitors the station no longer has, and an
+   * EmptyResultSet (no monitor at all) removes them at once.
+   */
+  async refresh(actor: Actor, stationId: string, dto: RefreshMonitorsDto): Promise<RefreshMonitorsResponse> {
+    const target = await this.target201(actor, stationId, 'GetMonitoringReport');
+    const requestId = randomInt(1, 2 ** 31 - 1);
+    const everything = dto.monitoringCriteria === undefined && dto.componentVariable === undefined;
+    if (everything) await this.records.startReportRefresh(target.tenantId, target.stationId, requestId);
+    const reply = await this.runner.send<{ status: string; statusInfo?: Record<string, unknown> }>(
+      actor,
+      target,
+      'GetMonitoringReport',
+      {
+        requestId,
+        ...(dto.monitoringCriteria !== undefined && { monitoringCriteria: dto.monitoringCriteria }),
+        ...(dto.componentVariable !== undefined && {
+          componentVariable: dto.componentVariable.map((cv) => ({
+            component: componentOf(cv.component),
+            ...(cv.variable !== undefined && { variable: variableOf(cv.variable) }),
+          })),
+        }),
+      },
+      'ocpp2.0.1',
+    );
+    if (everything && reply.status === 'EmptyResultSet')
+      await this.records.onNoneReported(target.tenantId, target.stationId, requestId);
+    return {
+      status: reply.status,
+      requestId,
+      ...(reply.statusInfo !== undefined && { statusInfo: reply.statusInfo }),
+    };
+  }
+
   /** ClearVariableMonitoring of a stored monitor; Accepted or NotFound (the station has none) removes it. */
   async clear(actor: Actor, stationId: string, monitorId: number): Promise<{ status: string }> {
     const target = await this.target201(actor, stationId, 'ClearVariableMonitoring');
@@ -162,26 +200,35 @@ function keyOf(m: {
 
 /** The DTO as the 2.0.1 SetMonitoringDataType: only the fields given. */
 function toOcpp(d: SetMonitoringDataDto): object {
-  const { component, variable } = d;
   return {
     ...(d.id !== undefined && { id: d.id }),
     ...(d.transaction !== undefined && { transaction: d.transaction }),
     value: d.value,
     type: d.type,
     severity: d.severity,
-    component: {
-      name: component.name,
-      ...(component.instance !== undefined && { instance: component.instance }),
-      ...(component.evse !== undefined && {
-        evse: {
-          id: component.evse.id,
-          ...(component.evse.connectorId !== undefined && { connectorId: component.evse.connectorId }),
-        },
-      }),
-    },
-    variable: {
-      name: variable.name,
-      ...(variable.instance !== undefined && { instance: variable.instance }),
-    },
+    component: componentOf(d.component),
+    variable: variableOf(d.variable),
+  };
+}
+
+/** A 2.0.1 ComponentType: only the fields given. */
+function componentOf(component: ComponentRefDto): object {
+  return {
+    name: component.name,
+    ...(component.instance !== undefined && { instance: component.instance }),
+    ...(component.evse !== undefined && {
+      evse: {
+        id: component.evse.id,
+        ...(component.evse.connectorId !== undefined && { connectorId: component.evse.connectorId }),
+      },
+    }),
+  };
+}
+
+/** A 2.0.1 VariableType: only the fields given. */
+function variableOf(variable: VariableRefDto): object {
+  return {
+    name: variable.name,
+    ...(variable.instance !== undefined && { instance: variable.instance }),
   };
 }

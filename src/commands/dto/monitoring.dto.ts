@@ -20,7 +20,14 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { INT32_MAX, IsInDateRange, IsOmittable } from '../../common/validation';
-import { EVENT_TRIGGERS, MONITOR_TYPES, SET_MONITORING_STATUSES } from '../monitoring';
+import {
+  EVENT_TRIGGERS,
+  MONITORING_CRITERIA,
+  MONITORING_REPORT_STATUSES,
+  MONITOR_TYPES,
+  REPORTED,
+  SET_MONITORING_STATUSES,
+} from '../monitoring';
 import type { StationMonitorRow, StationMonitoringEventRow } from '../monitoring.tables';
 import { ComponentRefDto, StationVariablesQueryDto, VariableRefDto } from './station-variables.dto';
 
@@ -138,6 +145,82 @@ export class ClearMonitorResponse {
   status: string;
 }
 
+export class ComponentVariableDto {
+  @ApiProperty({ type: ComponentRefDto, example: { name: 'EVSE', evse: { id: 1 } } })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ComponentRefDto)
+  component: ComponentRefDto;
+
+  @ApiPropertyOptional({
+    type: VariableRefDto,
+    example: { name: 'Power' },
+    description: 'Left out: every variable of the component',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => VariableRefDto)
+  variable?: VariableRefDto;
+}
+
+export class RefreshMonitorsDto {
+  @ApiPropertyOptional({
+    enum: MONITORING_CRITERIA,
+    isArray: true,
+    minItems: 1,
+    maxItems: 3,
+    example: ['ThresholdMonitoring'],
+    description:
+      'Only monitors of these kinds (Threshold: Upper/LowerThreshold, Delta, Periodic: Periodic and ' +
+      'PeriodicClockAligned). A filtered report updates the monitors it lists and removes none.',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @IsIn(MONITORING_CRITERIA, { each: true })
+  monitoringCriteria?: (typeof MONITORING_CRITERIA)[number][];
+
+  @ApiPropertyOptional({
+    type: [ComponentVariableDto],
+    minItems: 1,
+    maxItems: 100,
+    example: [{ component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' } }],
+    description: 'Only monitors of these components (and variables). A filtered report removes none.',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ComponentVariableDto)
+  componentVariable?: ComponentVariableDto[];
+}
+
+export class RefreshMonitorsResponse {
+  @ApiProperty({
+    enum: MONITORING_REPORT_STATUSES,
+    example: 'Accepted',
+    description:
+      'Accepted: the station reports its monitors (NotifyMonitoringReport); without filters they replace the ' +
+      'stored ones with an id once the last part arrives. EmptyResultSet: it has none (that match), and without ' +
+      'filters the stored ones with an id were removed. Rejected, NotSupported: nothing changes',
+  })
+  status: string;
+
+  @ApiProperty({ type: 'integer', example: 1804289383, description: 'The requestId of GetMonitoringReport' })
+  requestId: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { reasonCode: 'Unsupported' },
+    description: 'The statusInfo the station added, as it sent it',
+  })
+  statusInfo?: Record<string, unknown>;
+}
+
 export class MonitorsQueryDto extends StationVariablesQueryDto {}
 
 export class MonitorResponse {
@@ -159,7 +242,14 @@ export class MonitorResponse {
   @ApiProperty({ example: 20000 }) value: number;
   @ApiProperty({ type: 'integer', example: 4 }) severity: number;
   @ApiProperty({ example: false }) transaction: boolean;
-  @ApiProperty({ enum: SET_MONITORING_STATUSES, example: 'Accepted' }) status: string;
+  @ApiProperty({
+    enum: [...SET_MONITORING_STATUSES, REPORTED],
+    example: 'Accepted',
+    description:
+      "The station's answer when Kilowatt set it, or Reported when the station listed it in a monitoring report " +
+      '(its own, preconfigured or hard-wired monitors, or ones set by Kilowatt or another CSMS)',
+  })
+  status: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: null })
   statusInfo: Record<string, unknown> | null;
@@ -252,7 +342,7 @@ export class MonitoringEventResponse {
     type: 'integer',
     nullable: true,
     example: 4,
-    description: 'The severity of the monitor that fired, when Kilowatt set it',
+    description: 'The severity of the monitor that fired, when Kilowatt knows it (set or reported)',
   })
   severity: number | null;
   @ApiProperty({ type: 'integer', nullable: true, example: null }) cause: number | null;

@@ -15,7 +15,7 @@ const INT32_MAX = 2 ** 31 - 1;
  * Numbers the station chose itself (event, message, monitor and request ids, causes): any the
  * integer columns hold, negatives included; beyond 32 bits, PropertyConstraintViolation naming the field.
  */
-function requireInt32(fields: Record<string, number | undefined>): void {
+export function requireInt32(fields: Record<string, number | undefined>): void {
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined || (value >= INT32_MIN && value <= INT32_MAX)) continue;
     const message = `${field} ${value} does not fit in 32 bits`;

@@ -7,6 +7,7 @@ import type { ChargerNotificationsRepository } from '../charger-notifications.re
 import type { AnyHandler, ChargerContext, Handler } from '../gateway/handler';
 import { type NotifyReportRequest, reportedVariables } from './device-model';
 import { notifyEvent, onDisplayMessagesReported } from './display-monitoring';
+import { onMonitorsReported } from './monitoring-report';
 import type { ReservationStatusUpdateRequest, SecurityEventNotificationRequest } from './messages';
 
 /**
@@ -50,14 +51,16 @@ export type AfterCommit = (charger: ChargerContext, params: never) => Promise<vo
 /**
  * The operator hears of a station's security event (`station.security_event`); the commands module
  * of a reservation the station ended (Expired → expired, Removed → cancelled), and of the display
- * messages a station reports.
+ * messages and variable monitors a station reports.
  */
 export const afterCommit = (
   events: EventBus,
   reservations: ReservationStatusService,
   displayMessages: DisplayMessageRecordsService,
+  monitoring: MonitoringRecordsService,
 ): Partial<Record<keyof typeof ANSWERS, AfterCommit>> => ({
   NotifyDisplayMessages: onDisplayMessagesReported(displayMessages),
+  NotifyMonitoringReport: onMonitorsReported(monitoring),
   SecurityEventNotification: (
     { tenantId, stationId, chargePointId }: ChargerContext,
     params: SecurityEventNotificationRequest,

@@ -114,7 +114,7 @@ export class V201Handlers {
     return {
       ...notificationHandlers(
         this.notifications,
-        afterCommit(this.events, this.reservations, this.displayMessages),
+        afterCommit(this.events, this.reservations, this.displayMessages, this.monitoring),
         this.deviceModel,
         { records: this.monitoring, events: this.events },
       ),
