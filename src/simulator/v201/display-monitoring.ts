@@ -1,5 +1,6 @@
 import type { HandlerOutcome } from '../simulator-types';
 import type { ComponentRef, SimulatedDeviceModel, VariableRef } from './device-model';
+import { monitoringReportHandlers } from './monitoring-report';
 
 /** OCPP 2.0.1 MessageInfoType, as the station keeps it. */
 export interface SimMessageInfo {
@@ -47,7 +48,10 @@ export interface StationPort {
   hasTransaction(transactionId: string): boolean;
 }
 
-/** Messages a display shows (O01–O06) and variable monitors (N04, N06, N07) of a simulated 2.0.1 station. */
+/**
+ * Messages a display shows (O01–O06) and variable monitors (N02, N04, N06, N07) of a simulated
+ * 2.0.1 station.
+ */
 export class SimulatedDisplayMonitoring {
   /** By message id. HTML is not a format this station's display renders. */
   readonly messages = new Map<number, SimMessageInfo>();
@@ -55,10 +59,23 @@ export class SimulatedDisplayMonitoring {
   readonly monitors = new Map<number, SimMonitor>();
   /** NotifyDisplayMessages parts carry at most this many messages. */
   messagesPerPart = 4;
+  /** NotifyMonitoringReport parts carry at most this many monitors. */
+  monitorsPerPart = 4;
   private nextMonitorId = 1;
   private nextEventId = 1;
 
   constructor(private readonly station: StationPort) {}
+
+  /**
+   * A monitor the station has without any CSMS setting it (preconfigured or hard-wired, or set by
+   * another CSMS); its id, or the next free one.
+   */
+  addMonitor(m: Omit<SimMonitor, 'id' | 'transaction'> & { id?: number; transaction?: boolean }): number {
+    const id = m.id ?? this.nextMonitorId;
+    this.nextMonitorId = Math.max(this.nextMonitorId, id + 1);
+    this.monitors.set(id, { ...m, id, transaction: m.transaction ?? false });
+    return id;
+  }
 
   /** NotifyEvent with the given items in one message (N07). */
   notifyEvent(items: SimEventData[], opts: { seqNo?: number; tbc?: boolean } = {}): Promise<object> {
@@ -133,6 +150,11 @@ export class SimulatedDisplayMonitoring {
         })[];
       }) => ({
         reply: { setMonitoringResult: p.setMonitoringData.map((d) => this.setMonitor(d)) },
+      }),
+      ...monitoringReportHandlers({
+        monitors: () => this.monitors.values(),
+        monitorsPerPart: () => this.monitorsPerPart,
+        call: (action, params) => this.station.call(action, params),
       }),
       ClearVariableMonitoring: (p: { id: number[] }) => ({
         reply: {
