@@ -1659,8 +1659,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The variable monitors Kilowatt set on an OCPP 2.0.1 station
-         * @description One item per result of PUT …/monitors, in the order stored: `monitorId` is the id the station gave an accepted monitor (null for a refused one, kept with its `status`). `component` and `variable` filter by exact name.
+         * The variable monitors Kilowatt knows of an OCPP 2.0.1 station
+         * @description One item per result of PUT …/monitors, in the order stored: `monitorId` is the id the station gave an accepted monitor (null for a refused one, kept with its `status`); and one per monitor the station listed after POST …/monitors/refresh (`status` Reported: its own, preconfigured or hard-wired ones too). `component` and `variable` filter by exact name.
          */
         get: operations["monitors_list"];
         /**
@@ -1669,6 +1669,26 @@ export interface paths {
          */
         put: operations["monitors_set"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/monitors/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask an OCPP 2.0.1 station for its variable monitors (GetMonitoringReport)
+         * @description Sends GetMonitoringReport with a fresh `requestId` and answers the station’s status. Accepted: the station reports its monitors in NotifyMonitoringReport parts; each is stored (committed before the station is answered) by monitor id with `status` Reported, and once the last part arrives, stored monitors with an id that it did not list (and that were not set since the refresh began) are removed: the station is the truth. EmptyResultSet: it has none, and the stored ones with an id are removed. With `monitoringCriteria` or `componentVariable` only the monitors matching are reported, and none is removed. The body may be left out. Audited. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         */
+        post: operations["monitors_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1704,7 +1724,7 @@ export interface paths {
         };
         /**
          * An OCPP 2.0.1 station's monitoring events (NotifyEvent), newest received first
-         * @description Each eventData item of the station’s NotifyEvents, committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station’s clock as reported; the order and `from`/`to` use the time Kilowatt received it; `severity` is that of the monitor that fired when Kilowatt set it. Each Alerting or Delta item is also published as the `station.monitoring_event` event (webhooks, `/events`).
+         * @description Each eventData item of the station’s NotifyEvents, committed before the station was answered and kept for OCPP_MESSAGE_LOG_RETENTION_DAYS. `timestamp` is the station’s clock as reported; the order and `from`/`to` use the time Kilowatt received it; `severity` is that of the monitor that fired when Kilowatt knows it (set or reported). Each Alerting or Delta item is also published as the `station.monitoring_event` event (webhooks, `/events`).
          */
         get: operations["monitors_events"];
         put?: never;
@@ -5076,10 +5096,11 @@ export interface components {
             /** @example false */
             transaction: boolean;
             /**
+             * @description The station's answer when Kilowatt set it, or Reported when the station listed it in a monitoring report (its own, preconfigured or hard-wired monitors, or ones set by Kilowatt or another CSMS)
              * @example Accepted
              * @enum {string}
              */
-            status: "Accepted" | "UnknownComponent" | "UnknownVariable" | "UnsupportedMonitorType" | "Rejected" | "Duplicate";
+            status: "Accepted" | "UnknownComponent" | "UnknownVariable" | "UnsupportedMonitorType" | "Rejected" | "Duplicate" | "Reported";
             /** @example null */
             statusInfo: {
                 [key: string]: unknown;
@@ -5191,6 +5212,72 @@ export interface components {
         SetVariableMonitoringResponse: {
             setMonitoringResult: components["schemas"]["SetMonitoringResultResponse"][];
         };
+        ComponentVariableDto: {
+            /**
+             * @example {
+             *       "name": "EVSE",
+             *       "evse": {
+             *         "id": 1
+             *       }
+             *     }
+             */
+            component: components["schemas"]["ComponentRefDto"];
+            /**
+             * @description Left out: every variable of the component
+             * @example {
+             *       "name": "Power"
+             *     }
+             */
+            variable?: components["schemas"]["VariableRefDto"];
+        };
+        RefreshMonitorsDto: {
+            /**
+             * @description Only monitors of these kinds (Threshold: Upper/LowerThreshold, Delta, Periodic: Periodic and PeriodicClockAligned). A filtered report updates the monitors it lists and removes none.
+             * @example [
+             *       "ThresholdMonitoring"
+             *     ]
+             */
+            monitoringCriteria?: ("ThresholdMonitoring" | "DeltaMonitoring" | "PeriodicMonitoring")[];
+            /**
+             * @description Only monitors of these components (and variables). A filtered report removes none.
+             * @example [
+             *       {
+             *         "component": {
+             *           "name": "EVSE",
+             *           "evse": {
+             *             "id": 1
+             *           }
+             *         },
+             *         "variable": {
+             *           "name": "Power"
+             *         }
+             *       }
+             *     ]
+             */
+            componentVariable?: components["schemas"]["ComponentVariableDto"][];
+        };
+        RefreshMonitorsResponse: {
+            /**
+             * @description Accepted: the station reports its monitors (NotifyMonitoringReport); without filters they replace the stored ones with an id once the last part arrives. EmptyResultSet: it has none (that match), and without filters the stored ones with an id were removed. Rejected, NotSupported: nothing changes
+             * @example Accepted
+             * @enum {string}
+             */
+            status: "Accepted" | "Rejected" | "NotSupported" | "EmptyResultSet";
+            /**
+             * @description The requestId of GetMonitoringReport
+             * @example 1804289383
+             */
+            requestId: number;
+            /**
+             * @description The statusInfo the station added, as it sent it
+             * @example {
+             *       "reasonCode": "Unsupported"
+             *     }
+             */
+            statusInfo?: {
+                [key: string]: unknown;
+            };
+        };
         ClearMonitorResponse: {
             /**
              * @description The station's answer: Accepted and NotFound remove the stored monitor, Rejected keeps it
@@ -5258,7 +5345,7 @@ export interface components {
              */
             evse: components["schemas"]["EvseOfEventResponse"] | null;
             /**
-             * @description The severity of the monitor that fired, when Kilowatt set it
+             * @description The severity of the monitor that fired, when Kilowatt knows it (set or reported)
              * @example 4
              */
             severity: number | null;
@@ -17201,6 +17288,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SetVariableMonitoringResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            409: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_ERROR`: the charger answered with a CALLERROR (`details.ocppErrorCode`) */
+            502: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `CHARGER_TIMEOUT`: the charger did not answer in time */
+            504: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    monitors_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshMonitorsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshMonitorsResponse"];
                 };
             };
             /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
