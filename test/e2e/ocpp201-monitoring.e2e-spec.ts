@@ -81,6 +81,19 @@ describe('OCPP 2.0.1 variable monitoring: monitors set and cleared, NotifyEvent 
     t.http.delete(url(s, `monitors/${id}`)).set(who.auth);
   const events = (s: CommandStation, query = '', who = admin) =>
     t.http.get(url(s, `monitoring-events${query}`)).set(who.auth);
+  const refresh = (s: CommandStation, body?: object, who = admin) =>
+    t.http.post(url(s, 'monitors/refresh')).set(who.auth).send(body);
+  const reportParts = async (s: CommandStation) =>
+    (
+      await t.http
+        .get(`/api/v1/stations/${s.id}/notifications?action=NotifyMonitoringReport`)
+        .set(admin.auth)
+        .expect(200)
+    ).body.items as { payload: { requestId: number; seqNo: number; tbc?: boolean; monitor?: object[] } }[];
+  const ids = async (s: CommandStation) =>
+    ((await monitors(s).expect(200)).body.items as Monitor[]).map((m) => [m.monitorId, m.status]);
+  // Kilowatt's clock moves on before a refresh: what was stored before it began is "before".
+  const later = () => t.clock.advance(1000);
 
   it('sets monitors, stores each result with the station’s id, lists and filters them', async () => {
     const { station, sim } = await aStation();
@@ -327,6 +340,283 @@ describe('OCPP 2.0.1 variable monitoring: monitors set and cleared, NotifyEvent 
     }
   });
 
+  it('refreshes from the station: its own monitors come in, one cleared behind Kilowatt’s back goes', async () => {
+    const { station, sim } = await aStation();
+    await setMonitors(station, [
+      power,
+      { ...power, type: 'Delta', value: 500 },
+      { ...power, component: { name: 'Nope' } },
+    ]).expect(200);
+    // The station had a preconfigured monitor Kilowatt never set, and lost monitor 1 on its own.
+    const own = sim.displayMonitoring.addMonitor({
+      component: { name: 'Connector', evse: { id: 1, connectorId: 1 } },
+      variable: { name: 'AvailabilityState' },
+      type: 'Delta',
+      value: 0,
+      severity: 3,
+      transaction: true,
+    });
+    sim.displayMonitoring.monitors.delete(1);
+    later();
+
+    // No body: every monitor.
+    const res = await refresh(station).expect(200);
+    expect(res.body).toEqual({ status: 'Accepted', requestId: expect.any(Number) });
+    await eventually(async () =>
+      expect(await ids(station)).toEqual([
+        [2, 'Reported'],
+        [null, 'UnknownComponent'],
+        [own, 'Reported'],
+      ]),
+    );
+    const items = (await monitors(station).expect(200)).body.items as Monitor[];
+    expect(items.find((m) => m.monitorId === own)).toMatchObject({
+      componentName: 'Connector',
+      evseId: 1,
+      connectorId: 1,
+      variableName: 'AvailabilityState',
+      type: 'Delta',
+      value: 0,
+      severity: 3,
+      transaction: true,
+      status: 'Reported',
+      statusInfo: null,
+    });
+    // The part is also in the notifications list, as sent, with Kilowatt's requestId.
+    const parts = await reportParts(station);
+    expect(parts.map((p) => [p.payload.requestId, p.payload.seqNo, p.payload.tbc])).toEqual([
+      [res.body.requestId, 0, undefined],
+    ]);
+
+    // An event of the station's own monitor now carries its severity.
+    await sim.displayMonitoring.fireMonitor(own, 'Faulted');
+    const [event] = (await events(station).expect(200)).body.items as EventItem[];
+    expect(event).toMatchObject({ variableMonitoringId: own, severity: 3, trigger: 'Delta' });
+    // And Kilowatt can clear it like one it set.
+    expect((await clear(station, own).expect(200)).body).toEqual({ status: 'Accepted' });
+    expect(sim.displayMonitoring.monitors.has(own)).toBe(false);
+  });
+
+  it('takes a report of many monitors in parts, tbc on all but the last, grouped by variable', async () => {
+    const { station, sim } = await aStation();
+    sim.displayMonitoring.monitorsPerPart = 2;
+    await setMonitors(station, [power]).expect(200);
+    for (let i = 0; i < 6; i++)
+      sim.displayMonitoring.addMonitor({
+        id: 100 + i,
+        component: { name: 'EVSE', evse: { id: 1 } },
+        variable: { name: i % 2 ? 'Power' : 'AvailabilityState' },
+        type: i % 2 ? 'LowerThreshold' : 'Periodic',
+        value: 60 + i,
+        severity: 8,
+      });
+    sim.displayMonitoring.monitors.delete(1);
+    later();
+    const { requestId } = (await refresh(station, {}).expect(200)).body;
+    await eventually(async () =>
+      expect(await ids(station)).toEqual([100, 101, 102, 103, 104, 105].map((id) => [id, 'Reported'])),
+    );
+    const parts = await reportParts(station);
+    expect(parts.map((p) => [p.payload.requestId, p.payload.seqNo, p.payload.tbc ?? false])).toEqual([
+      [requestId, 2, false],
+      [requestId, 1, true],
+      [requestId, 0, true],
+    ]);
+    // Each part groups its monitors by the variable they watch.
+    expect(parts[2].payload.monitor).toEqual([
+      {
+        component: { name: 'EVSE', evse: { id: 1 } },
+        variable: { name: 'AvailabilityState' },
+        variableMonitoring: [{ id: 100, transaction: false, value: 60, type: 'Periodic', severity: 8 }],
+      },
+      {
+        component: { name: 'EVSE', evse: { id: 1 } },
+        variable: { name: 'Power' },
+        variableMonitoring: [{ id: 101, transaction: false, value: 61, type: 'LowerThreshold', severity: 8 }],
+      },
+    ]);
+  });
+
+  it('empties the stored monitors with an id when the station answers EmptyResultSet', async () => {
+    const { station, sim } = await aStation();
+    await setMonitors(station, [
+      power,
+      { ...power, severity: 1 },
+      { ...power, variable: { name: 'Nope' } },
+    ]).expect(200);
+    sim.displayMonitoring.monitors.clear();
+    later();
+    const res = await refresh(station).expect(200);
+    expect(res.body).toEqual({ status: 'EmptyResultSet', requestId: expect.any(Number) });
+    // Refused monitors had no id at the station: they stay, with their answer.
+    expect(await ids(station)).toEqual([[null, 'UnknownVariable']]);
+    expect(await reportParts(station)).toEqual([]);
+  });
+
+  it('passes filters on, and a filtered report removes nothing', async () => {
+    const { station, sim } = await aStation();
+    await setMonitors(station, [power, { ...power, type: 'Delta', value: 100 }]).expect(200);
+    sim.displayMonitoring.monitors.delete(1);
+    sim.displayMonitoring.monitors.get(2)!.value = 250;
+    later();
+    const res = await refresh(station, {
+      monitoringCriteria: ['DeltaMonitoring'],
+      componentVariable: [{ component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' } }],
+    }).expect(200);
+    expect(res.body.status).toBe('Accepted');
+    await eventually(async () =>
+      expect(await ids(station)).toEqual([
+        [1, 'Accepted'],
+        [2, 'Reported'],
+      ]),
+    );
+    const items = (await monitors(station).expect(200)).body.items as Monitor[];
+    expect(items[1].value).toBe(250);
+    // Nothing matches: EmptyResultSet, and still nothing is removed.
+    const none = await refresh(station, { monitoringCriteria: ['PeriodicMonitoring'] }).expect(200);
+    expect(none.body.status).toBe('EmptyResultSet');
+    expect(await ids(station)).toEqual([
+      [1, 'Accepted'],
+      [2, 'Reported'],
+    ]);
+    const bad: [object, string][] = [
+      [{ monitoringCriteria: [] }, 'monitoringCriteria'],
+      [{ monitoringCriteria: ['Sometimes'] }, 'monitoringCriteria'],
+      [{ componentVariable: [{ variable: { name: 'Power' } }] }, 'component'],
+      [{ componentVariable: [{ component: { name: 'x'.repeat(51) } }] }, 'name'],
+      [{ requestId: 5 }, 'requestId'],
+    ];
+    for (const [body, field] of bad) {
+      const r = await refresh(station, body).expect(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+  });
+
+  it('keeps a monitor set while the report was on its way; an unsolicited report removes nothing', async () => {
+    const station = await aRegisteredStation(t, admin);
+    const charger: RPCClient = await aCharger201(t, station);
+    open.push({ close: () => charger.close({ force: true }) });
+    let nextId = 1;
+    charger.handle('SetVariableMonitoring', async ({ params }) => ({
+      setMonitoringResult: (params as { setMonitoringData: (typeof power)[] }).setMonitoringData.map((d) => ({
+        id: nextId++,
+        status: 'Accepted',
+        type: d.type,
+        severity: d.severity,
+        component: d.component,
+        variable: d.variable,
+      })),
+    }));
+    let asked: number | undefined;
+    charger.handle('GetMonitoringReport', async ({ params }) => {
+      asked = (params as { requestId: number }).requestId;
+      return { status: 'Accepted' };
+    });
+    const report = (requestId: number, monitorIds: number[], tbc?: boolean) =>
+      charger.call('NotifyMonitoringReport', {
+        requestId,
+        seqNo: 0,
+        generatedAt: new Date().toISOString(),
+        ...(tbc !== undefined && { tbc }),
+        ...(monitorIds.length > 0 && {
+          monitor: [
+            {
+              component: { name: 'EVSE', evse: { id: 1 } },
+              variable: { name: 'Power' },
+              variableMonitoring: monitorIds.map((id) => ({
+                id,
+                transaction: false,
+                value: 1000 * id,
+                type: 'UpperThreshold',
+                severity: 5,
+              })),
+            },
+          ],
+        }),
+      });
+
+    await setMonitors(station, [power, { ...power, severity: 6 }]).expect(200); // ids 1, 2
+    // A report Kilowatt did not ask for only adds and updates.
+    await report(77, [2, 9]);
+    expect(await ids(station)).toEqual([
+      [1, 'Accepted'],
+      [2, 'Reported'],
+      [9, 'Reported'],
+    ]);
+    later();
+    await refresh(station).expect(200);
+    expect(asked).toEqual(expect.any(Number));
+    // Monitor 3 is set after the refresh began, before the report's last part lists 2 only.
+    await setMonitors(station, [{ ...power, severity: 7 }]).expect(200);
+    await report(asked!, [2], true);
+    expect(await ids(station)).toEqual([
+      [1, 'Accepted'],
+      [2, 'Reported'],
+      [9, 'Reported'],
+      [3, 'Accepted'],
+    ]);
+    await report(asked!, [], false);
+    expect(await ids(station)).toEqual([
+      [2, 'Reported'],
+      [3, 'Accepted'],
+    ]);
+    // The refresh is done: its requestId again removes nothing.
+    await report(asked!, [], false);
+    expect(await ids(station)).toEqual([
+      [2, 'Reported'],
+      [3, 'Accepted'],
+    ]);
+  });
+
+  it('refuses a NotifyMonitoringReport with numbers past 32 bits or an unknown severity (CALLERROR), storing no monitor of it', async () => {
+    const station = await aRegisteredStation(t, admin);
+    const charger: RPCClient = await aCharger201(t, station);
+    open.push({ close: () => charger.close({ force: true }) });
+    const part = (o: { requestId?: number; id?: number; evse?: number; severity?: number; value?: number }) =>
+      charger.call('NotifyMonitoringReport', {
+        requestId: o.requestId ?? 1,
+        seqNo: 0,
+        generatedAt: new Date().toISOString(),
+        monitor: [
+          {
+            component: { name: 'EVSE', evse: { id: o.evse ?? 1 } },
+            variable: { name: 'Power' },
+            variableMonitoring: [
+              {
+                id: o.id ?? 1,
+                transaction: false,
+                value: o.value ?? 1,
+                type: 'Delta',
+                severity: o.severity ?? 5,
+              },
+            ],
+          },
+        ],
+      });
+    const bad = [
+      { id: 2 ** 31 },
+      { id: -(2 ** 31) - 1 },
+      { id: 2 ** 53 },
+      { evse: 2 ** 40 },
+      { evse: -1 },
+      { requestId: 2 ** 40 },
+      { severity: 10 },
+      { severity: -1 },
+      { severity: 2 ** 40 },
+    ];
+    for (const o of bad)
+      await expect(part(o)).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation' });
+    expect((await monitors(station).expect(200)).body.items).toEqual([]);
+    // Each refused part is still in the notifications list, as sent.
+    expect(await reportParts(station)).toHaveLength(bad.length);
+    // A value any double holds is kept as sent; the connection is still good.
+    await part({ id: 4, value: 1e300 });
+    expect((await monitors(station).expect(200)).body.items).toEqual([
+      expect.objectContaining({ monitorId: 4, value: 1e300, status: 'Reported' }),
+    ]);
+  });
+
   it('keeps monitors and events to the station’s tenant and its admins', async () => {
     const { station } = await aStation();
     const other = await aTenantWithAdmin(t);
@@ -334,8 +624,14 @@ describe('OCPP 2.0.1 variable monitoring: monitors set and cleared, NotifyEvent 
     await setMonitors(station, [power], other.admin).expect(404);
     await clear(station, 1, other.admin).expect(404);
     await events(station, '', other.admin).expect(404);
+    await refresh(station, undefined, other.admin).expect(404);
+    const bare = (stationId: string) =>
+      t.http.post(`/api/v1/stations/${stationId}/monitors/refresh`).set(admin.auth);
+    expect((await bare('not-a-uuid').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await bare('3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10').expect(404)).body.code).toBe('NOT_FOUND');
     const user = await aUser(t);
     await monitors(station, '', user).expect(403);
+    await refresh(station, undefined, user).expect(403);
     await events(station, '', user).expect(403);
     expect((await monitors(station).expect(200)).body.items).toEqual([]);
   });
@@ -344,7 +640,11 @@ describe('OCPP 2.0.1 variable monitoring: monitors set and cleared, NotifyEvent 
     const station16 = await aRegisteredStation(t, admin);
     const charger = await aCharger(t, station16);
     open.push(charger);
-    for (const res of [await setMonitors(station16, [power]), await clear(station16, 1)]) {
+    for (const res of [
+      await setMonitors(station16, [power]),
+      await clear(station16, 1),
+      await refresh(station16),
+    ]) {
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('UNSUPPORTED_BY_PROTOCOL');
     }
