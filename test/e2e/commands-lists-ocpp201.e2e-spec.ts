@@ -3,6 +3,7 @@ import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { PROFILES_PER_REPORT } from '../../src/simulator/v201/smart-charging';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin } from '../factories/accounts';
+import { eventually } from '../factories/chargers';
 import { CommandStation, aConnectedCharger, aRegisteredStation, commandUrl } from './commands.helpers';
 
 interface Received {
@@ -256,11 +257,14 @@ describe('Smart charging and local lists on OCPP 2.0.1 stations, through the 1.6
       expect(res.body.profiles[0]).toMatchObject({ chargingLimitSource: 'CSO' });
       // Five profiles on two EVSEs came in three parts, tbc on all but the last.
       const request = lastReceived(sim, 'GetChargingProfiles')!;
-      const parts = (sim.sent as readonly Received[]).filter(
-        (c) => c.action === 'ReportChargingProfiles' && c.params.requestId === request.requestId,
-      );
-      expect(parts.length).toBe(1 + Math.ceil(4 / PROFILES_PER_REPORT));
-      expect(parts.map((p) => p.params.tbc ?? false)).toEqual([true, true, false]);
+      // The route answers once the last part is committed; the station logs it once answered.
+      await eventually(async () => {
+        const parts = (sim.sent as readonly Received[]).filter(
+          (c) => c.action === 'ReportChargingProfiles' && c.params.requestId === request.requestId,
+        );
+        expect(parts.length).toBe(1 + Math.ceil(4 / PROFILES_PER_REPORT));
+        expect(parts.map((p) => p.params.tbc ?? false)).toEqual([true, true, false]);
+      });
 
       const filtered = await profilesOf(station, '?evseId=1&purpose=TxDefaultProfile&stackLevel=2').expect(
         200,
