@@ -97,6 +97,8 @@ export const firmwareUpdates = pgTable(
     retrieveDate: timestamp('retrieve_date', { withTimezone: true }).notNull(),
     status: text('status', { enum: FIRMWARE_UPDATE_STATUSES }).notNull().default('pending'),
     errorCode: text('error_code'),
+    /** OCPP 2.0.1: the UpdateFirmware requestId, echoed by the station's FirmwareStatusNotifications. */
+    requestId: integer('request_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -138,6 +140,8 @@ export const diagnosticsRequests = pgTable(
     fileName: text('file_name'),
     /** DiagnosticsLog, or an OCPP 2.0.1 station's SecurityLog (GetLog logType). */
     logType: text('log_type').notNull().default('DiagnosticsLog'),
+    /** OCPP 2.0.1: the GetLog requestId, echoed by the station's LogStatusNotifications. */
+    requestId: integer('request_id'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     sha256: text('sha256'),
     contentType: text('content_type'),

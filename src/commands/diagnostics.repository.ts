@@ -70,7 +70,16 @@ export class DiagnosticsRepository {
   }
 
   /** From DiagnosticsStatusNotification: the station's newest request still waiting for its file. */
-  async advanceLatest(tenantId: string, stationId: string, status: DiagnosticsRequestStatus): Promise<void> {
+  /**
+   * Moves the station's upload in progress on: the one asked with `requestId` when the station
+   * names one (2.0.1), else the newest.
+   */
+  async advanceLatest(
+    tenantId: string,
+    stationId: string,
+    status: DiagnosticsRequestStatus,
+    requestId?: number,
+  ): Promise<void> {
     const [latest] = await this.db
       .select({ id: diagnosticsRequests.id })
       .from(diagnosticsRequests)
@@ -80,6 +89,7 @@ export class DiagnosticsRepository {
           eq(diagnosticsRequests.stationId, stationId),
           isNull(diagnosticsRequests.receivedAt),
           inArray(diagnosticsRequests.status, ['requested', 'Uploading']),
+          requestId === undefined ? undefined : eq(diagnosticsRequests.requestId, requestId),
         ),
       )
       .orderBy(desc(diagnosticsRequests.createdAt))

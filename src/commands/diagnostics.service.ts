@@ -11,7 +11,7 @@ import type { Page, PageQueryDto } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { redactError } from '../ocpp/gateway/frame-redaction';
 import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
-import { translate201 } from './ocpp201-translations';
+import { newRequestId, translate201 } from './ocpp201-translations';
 import type { DiagnosticsRequestRow } from './commands.tables';
 import { DiagnosticsRepository } from './diagnostics.repository';
 import { DiagnosticsStorage } from './diagnostics-storage';
@@ -110,11 +110,14 @@ export class DiagnosticsService implements OnApplicationBootstrap {
       };
     }
     const token = randomBytes(32).toString('base64url');
+    // A 2.0.1 station's GetLog carries a requestId that its LogStatusNotifications echo.
+    const requestId = protocolOf(target) === 'ocpp2.0.1' ? newRequestId() : null;
     const request = await this.repo.insert(target.tenantId, {
       stationId: target.stationId,
       tokenHash: hashToken(token),
       tokenExpiresAt: new Date(Date.now() + this.config.commands.diagnosticsUploadTtlSeconds * 1000),
       logType,
+      requestId,
       requestedByUserId: actor.userId ?? null,
     });
     const base = this.baseUrl();
@@ -126,6 +129,7 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     try {
       const reply = await this.requestDiagnostics(actor, target, {
         location: `${base}/${UPLOAD_ROUTE}/${token}`,
+        ...(requestId !== null && { requestId }),
         ...options,
       });
       // No fileName: the charger has no diagnostics to give (OCPP 1.6 6.23).
@@ -155,6 +159,8 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     target: CommandTarget,
     request: {
       location: string;
+      /** The GetLog requestId (2.0.1) of a stored upload; a new one otherwise. */
+      requestId?: number;
       logType: 'DiagnosticsLog' | 'SecurityLog';
       retries?: number;
       retryInterval?: number;
@@ -163,14 +169,14 @@ export class DiagnosticsService implements OnApplicationBootstrap {
     },
   ): Promise<{ fileName?: string }> {
     if (protocolOf(target) !== 'ocpp2.0.1') {
-      const { logType: _diagnostics, ...getDiagnostics } = request;
+      const { logType: _diagnostics, requestId: _none, ...getDiagnostics } = request;
       return this.runner.send<{ fileName?: string }>(actor, target, 'GetDiagnostics', getDiagnostics);
     }
     const reply = await this.runner.send<{ status: string; filename?: string }>(
       actor,
       target,
       'GetLog',
-      translate201.getLog(request),
+      translate201.getLog({ ...request, requestId: request.requestId ?? newRequestId() }),
       'ocpp2.0.1',
     );
     const accepted = reply.status === 'Accepted' || reply.status === 'AcceptedCanceled';

@@ -87,8 +87,24 @@ export class FirmwareRepository {
       );
   }
 
-  /** Moves the station's update in progress on; false when none is in progress. */
-  async advanceLatest(tenantId: string, stationId: string, status: FirmwareUpdateStatus): Promise<boolean> {
+  /** The UpdateFirmware requestId of a 2.0.1 station's update, stored before it is sent. */
+  async setRequestId(tenantId: string, id: string, requestId: number): Promise<void> {
+    await this.db
+      .update(firmwareUpdates)
+      .set({ requestId })
+      .where(and(eq(firmwareUpdates.tenantId, tenantId), eq(firmwareUpdates.id, id)));
+  }
+
+  /**
+   * Moves the station's update in progress on: the one sent with `requestId` when the station
+   * names one (2.0.1), else the newest; false when none is in progress.
+   */
+  async advanceLatest(
+    tenantId: string,
+    stationId: string,
+    status: FirmwareUpdateStatus,
+    requestId?: number,
+  ): Promise<boolean> {
     const [latest] = await this.db
       .select({ id: firmwareUpdates.id })
       .from(firmwareUpdates)
@@ -97,6 +113,7 @@ export class FirmwareRepository {
           eq(firmwareUpdates.tenantId, tenantId),
           eq(firmwareUpdates.stationId, stationId),
           inArray(firmwareUpdates.status, IN_PROGRESS),
+          requestId === undefined ? undefined : eq(firmwareUpdates.requestId, requestId),
         ),
       )
       .orderBy(desc(firmwareUpdates.createdAt))

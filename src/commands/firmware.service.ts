@@ -3,7 +3,7 @@ import type { Actor } from '../common/actor';
 import { DomainError, notFound } from '../common/domain-error';
 import { StationsService, StationView } from '../stations/stations.service';
 import { CommandRunner, CommandTarget, protocolOf, targetOf } from './command-runner.service';
-import { requireAccepted, translate201 } from './ocpp201-translations';
+import { newRequestId, requireAccepted, translate201 } from './ocpp201-translations';
 import type { FirmwareRolloutRow, FirmwareUpdateRow, FirmwareUpdateStatus } from './commands.tables';
 import type {
   CreateRolloutDto,
@@ -204,12 +204,16 @@ export class FirmwareService implements OnModuleDestroy {
         ...(dto.retryInterval !== undefined && { retryInterval: dto.retryInterval }),
       };
       if (protocolOf(target) === 'ocpp2.0.1') {
+        // Stored first: the station's first FirmwareStatusNotification may come before its answer.
+        const requestId = newRequestId();
+        await this.repo.setRequestId(update.tenantId, update.id, requestId);
         const reply = await this.runner.send<{ status?: string }>(
           actor,
           target,
           'UpdateFirmware',
           translate201.updateFirmware({
             ...request,
+            requestId,
             ...(dto.installDate !== undefined && { installDate: new Date(dto.installDate).toISOString() }),
             ...(dto.signingCertificate !== undefined && { signingCertificate: dto.signingCertificate }),
             ...(dto.signature !== undefined && { signature: dto.signature }),

@@ -25,13 +25,24 @@ export class MaintenanceStatusService {
     private readonly diagnostics: DiagnosticsRepository,
   ) {}
 
-  async onFirmwareStatus(tenantId: string, stationId: string, status: string): Promise<void> {
+  /** `requestId`: the request a 2.0.1 station names; a 1.6 station's progress is its newest update's. */
+  async onFirmwareStatus(
+    tenantId: string,
+    stationId: string,
+    status: string,
+    requestId?: number,
+  ): Promise<void> {
     if (!FIRMWARE_PROGRESS.includes(status as FirmwareUpdateStatus)) return;
-    await this.firmware.advanceLatest(tenantId, stationId, status as FirmwareUpdateStatus);
+    await this.firmware.advanceLatest(tenantId, stationId, status as FirmwareUpdateStatus, requestId);
   }
 
-  async onDiagnosticsStatus(tenantId: string, stationId: string, status: string): Promise<void> {
+  async onDiagnosticsStatus(
+    tenantId: string,
+    stationId: string,
+    status: string,
+    requestId?: number,
+  ): Promise<void> {
     if (!DIAGNOSTICS_PROGRESS.includes(status as DiagnosticsRequestStatus)) return;
-    await this.diagnostics.advanceLatest(tenantId, stationId, status as DiagnosticsRequestStatus);
+    await this.diagnostics.advanceLatest(tenantId, stationId, status as DiagnosticsRequestStatus, requestId);
   }
 }

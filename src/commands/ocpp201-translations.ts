@@ -2,8 +2,11 @@ import { randomInt } from 'node:crypto';
 import { DomainError } from '../common/domain-error';
 import type { ChangeAvailabilityDto, ResetDto, TriggerMessageDto } from './dto/core-commands.dto';
 
-/** 2.0.1 asks a request id of UpdateFirmware and GetLog; the station echoes it in its status notifications. */
-const requestId = () => randomInt(1, 2 ** 31 - 1);
+/**
+ * 2.0.1 asks a request id of UpdateFirmware and GetLog; the station echoes it in its status
+ * notifications, so the update or upload it names is stored with it before it is sent.
+ */
+export const newRequestId = () => randomInt(1, 2 ** 31 - 1);
 
 interface Retries {
   retries?: number;
@@ -71,9 +74,10 @@ export const translate201 = {
       installDate?: string;
       signingCertificate?: string;
       signature?: string;
+      requestId: number;
     } & Retries,
   ) => ({
-    requestId: requestId(),
+    requestId: r.requestId,
     firmware: {
       location: r.location,
       retrieveDateTime: r.retrieveDate,
@@ -86,9 +90,17 @@ export const translate201 = {
   }),
 
   /** GetDiagnostics is 2.0.1's GetLog of the diagnostics log, or of the security log when asked. */
-  getLog: (r: { location: string; logType?: string; startTime?: string; stopTime?: string } & Retries) => ({
+  getLog: (
+    r: {
+      location: string;
+      logType?: string;
+      startTime?: string;
+      stopTime?: string;
+      requestId: number;
+    } & Retries,
+  ) => ({
     logType: r.logType ?? 'DiagnosticsLog',
-    requestId: requestId(),
+    requestId: r.requestId,
     log: {
       remoteLocation: r.location,
       ...(r.startTime !== undefined && { oldestTimestamp: r.startTime }),

@@ -267,6 +267,54 @@ describe('OCPP 2.0.1 firmware and logs: signed firmware, security logs, progress
     );
   });
 
+  it('moves on the update and the upload whose requestId the station names, not just the newest', async () => {
+    const { station, sim } = await aStation();
+    // The station acknowledges and reports nothing of its own accord: the test speaks for it.
+    sim.respond('UpdateFirmware' as never, { status: 'Accepted' } as never);
+    sim.respond('GetLog' as never, { status: 'Accepted', filename: 'log.txt' } as never);
+    const older = (await send(station, 'update-firmware', { location: FIRMWARE }).expect(200)).body;
+    const newer = (await send(station, 'update-firmware', { location: FIRMWARE }).expect(200)).body;
+    const [olderId, newerId] = sim.received
+      .filter((c) => c.action === 'UpdateFirmware')
+      .map((c) => (c.params as { requestId: number }).requestId);
+    expect(olderId).not.toBe(newerId);
+    const updates = async () =>
+      Object.fromEntries(
+        (await firmwareOf(station)).updates.map((u: { id: string; status: string }) => [u.id, u.status]),
+      );
+
+    await sim.call('FirmwareStatusNotification', { status: 'Downloading', requestId: olderId });
+    expect(await updates()).toEqual({
+      [older.firmwareUpdateId]: 'Downloading',
+      [newer.firmwareUpdateId]: 'sent',
+    });
+    await sim.call('FirmwareStatusNotification', { status: 'Installed', requestId: newerId });
+    expect(await updates()).toEqual({
+      [older.firmwareUpdateId]: 'Downloading',
+      [newer.firmwareUpdateId]: 'Installed',
+    });
+    // A request id Kilowatt never sent (another CSMS's update, or none a 32-bit column can hold)
+    // moves nothing of ours; the station's own status is still recorded, and it is answered.
+    for (const requestId of [olderId + newerId, 2 ** 31 + 7, -3])
+      expect(await sim.call('FirmwareStatusNotification', { status: 'Installing', requestId })).toEqual({});
+    expect(await updates()).toEqual({
+      [older.firmwareUpdateId]: 'Downloading',
+      [newer.firmwareUpdateId]: 'Installed',
+    });
+    expect((await firmwareOf(station)).firmwareStatus).toBe('Installing');
+
+    const first = (await send(station, 'get-diagnostics', {}).expect(200)).body;
+    const second = (await send(station, 'get-diagnostics', {}).expect(200)).body;
+    const [firstLog] = sim.received
+      .filter((c) => c.action === 'GetLog')
+      .map((c) => (c.params as { requestId: number }).requestId);
+    await sim.call('LogStatusNotification', { status: 'Uploading', requestId: firstLog });
+    const statuses = Object.fromEntries(
+      (await filesOf(station)).map((f: { id: string; status: string }) => [f.id, f.status]),
+    );
+    expect(statuses).toEqual({ [first.diagnosticsId]: 'Uploading', [second.diagnosticsId]: 'requested' });
+  });
+
   it('answers 400 for an unknown logType and 409 for a security log of a 1.6 station', async () => {
     const { station } = await aStation();
     const bad = await send(station, 'get-diagnostics', { logType: 'KernelLog' }).expect(400);

@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config';
 import { EventBus } from '../../events/event-bus';
 import { SessionsService } from '../../sessions/sessions.service';
 import { ChargerStateService } from '../../stations/charger-state.service';
+import { INT32_MAX } from '../../common/validation';
 import { chargerTimeOr } from '../charger-time';
 import type { AnyHandler, Handler } from '../gateway/handler';
 import { RequestedBoots } from '../gateway/requested-boots';
@@ -60,6 +61,14 @@ const LOG_STATUS: Record<string, string> = {
   NotSupportedOperation: 'UploadFailed',
   PermissionDenied: 'UploadFailed',
 };
+
+/**
+ * The request a FirmwareStatusNotification or LogStatusNotification names: undefined when it names
+ * none (Idle; the station's newest update or upload moves on), null when it is no id Kilowatt can
+ * have sent (1 to 2^31-1: an update another CSMS started), which moves nothing of ours.
+ */
+const issuedRequestId = (id: number | undefined): number | undefined | null =>
+  id === undefined ? undefined : Number.isInteger(id) && id >= 1 && id <= INT32_MAX ? id : null;
 
 /**
  * Every OCPP 2.0.1 action this central system answers, built from the same domain services as
@@ -140,11 +149,13 @@ export class V201Handlers {
       }: {
         tenantId: string;
         stationId: string;
-        params: { status: string };
+        params: { status: string; requestId?: number };
       }) => {
         await chargerState.recordFirmwareStatus(stationId, params.status);
         const progress = FIRMWARE_STATUS[params.status];
-        if (progress) await maintenance.onFirmwareStatus(tenantId, stationId, progress);
+        const requestId = issuedRequestId(params.requestId);
+        if (progress && requestId !== null)
+          await maintenance.onFirmwareStatus(tenantId, stationId, progress, requestId);
         return {};
       },
       LogStatusNotification: async ({
@@ -154,11 +165,13 @@ export class V201Handlers {
       }: {
         tenantId: string;
         stationId: string;
-        params: { status: string };
+        params: { status: string; requestId?: number };
       }) => {
         await chargerState.recordDiagnosticsStatus(stationId, params.status);
         const progress = LOG_STATUS[params.status];
-        if (progress) await maintenance.onDiagnosticsStatus(tenantId, stationId, progress);
+        const requestId = issuedRequestId(params.requestId);
+        if (progress && requestId !== null)
+          await maintenance.onDiagnosticsStatus(tenantId, stationId, progress, requestId);
         return {};
       },
     };
