@@ -1,6 +1,7 @@
 import type { ChargerSimulator } from '../../src/simulator/charger-simulator';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { PROFILES_PER_REPORT } from '../../src/simulator/v201/smart-charging';
+import { aSimulatedStation201 } from '../factories/charger201';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin } from '../factories/accounts';
 import { eventually } from '../factories/chargers';
@@ -43,16 +44,7 @@ describe('Smart charging and local lists on OCPP 2.0.1 stations, through the 1.6
 
   async function aStation() {
     const registered = await aRegisteredStation(t, admin);
-    const s = new ChargingStation201({
-      url: `${t.wsUrl}/ocpp`,
-      chargePointId: registered.chargePointId,
-      evses: 2,
-      meterIntervalMs: 0,
-      callTimeoutMs: 5000,
-    });
-    open.push(s);
-    await s.connect();
-    await s.boot();
+    const s = await aSimulatedStation201(t, registered.chargePointId, open, { evses: 2 });
     await s.announceStatuses();
     return { station: registered, sim: s };
   }

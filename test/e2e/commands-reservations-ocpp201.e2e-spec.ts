@@ -1,4 +1,5 @@
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
+import { aSimulatedStation201 } from '../factories/charger201';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser } from '../factories/accounts';
 import { eventually } from '../factories/chargers';
@@ -28,16 +29,7 @@ describe('Reservations on OCPP 2.0.1 stations: ReserveNow, CancelReservation, Re
 
   async function aStation(body: Record<string, unknown> = {}) {
     const station = await aRegisteredStation(t, admin, body);
-    const sim = new ChargingStation201({
-      url: `${t.wsUrl}/ocpp`,
-      chargePointId: station.chargePointId,
-      evses: 2,
-      meterIntervalMs: 0,
-      callTimeoutMs: 5000,
-    });
-    open.push(sim);
-    await sim.connect();
-    await sim.boot();
+    const sim = await aSimulatedStation201(t, station.chargePointId, open, { evses: 2 });
     await sim.announceStatuses();
     return { station, sim };
   }

@@ -1,5 +1,6 @@
 import { CertificateAuthority } from '../../src/commands/certificate-authority';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
+import { aSimulatedStation201 } from '../factories/charger201';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin } from '../factories/accounts';
 import { aCharger, eventually } from '../factories/chargers';
@@ -27,16 +28,7 @@ describe('OCPP 2.0.1 firmware and logs: signed firmware, security logs, progress
 
   async function aStation(): Promise<{ station: CommandStation; sim: ChargingStation201 }> {
     const station = await aRegisteredStation(t, admin);
-    const sim = new ChargingStation201({
-      url: `${t.wsUrl}/ocpp`,
-      chargePointId: station.chargePointId,
-      evses: 1,
-      meterIntervalMs: 0,
-      callTimeoutMs: 5000,
-    });
-    open.push(sim);
-    await sim.connect();
-    await sim.boot();
+    const sim = await aSimulatedStation201(t, station.chargePointId, open);
     return { station, sim };
   }
 

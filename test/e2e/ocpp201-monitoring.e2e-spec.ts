@@ -2,7 +2,7 @@ import type { RPCClient } from 'ocpp-rpc';
 import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser, anAccount } from '../factories/accounts';
-import { aCharger201 } from '../factories/charger201';
+import { aCharger201, aSimulatedStation201 } from '../factories/charger201';
 import { aCharger, eventually } from '../factories/chargers';
 import { liveEvents } from '../factories/live-events';
 import { Receiver, aReceiver, aWebhook } from '../factories/webhooks';
@@ -59,16 +59,7 @@ describe('OCPP 2.0.1 variable monitoring: monitors set and cleared, NotifyEvent 
 
   async function aStation(): Promise<{ station: CommandStation; sim: ChargingStation201 }> {
     const station = await aRegisteredStation(t, admin);
-    const sim = new ChargingStation201({
-      url: `${t.wsUrl}/ocpp`,
-      chargePointId: station.chargePointId,
-      evses: 1,
-      meterIntervalMs: 0,
-      callTimeoutMs: 5000,
-    });
-    open.push(sim);
-    await sim.connect();
-    await sim.boot();
+    const sim = await aSimulatedStation201(t, station.chargePointId, open);
     return { station, sim };
   }
 

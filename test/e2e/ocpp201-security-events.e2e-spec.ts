@@ -1,3 +1,4 @@
+import { aSimulatedStation201 } from '../factories/charger201';
 import { TestApp, startApp } from '../app';
 import { TestAccount, aTenantWithAdmin, aUser, anAccount, theRoot } from '../factories/accounts';
 import { liveEvents } from '../factories/live-events';
@@ -34,16 +35,7 @@ describe('OCPP 2.0.1 security events: listed per station, published as station.s
 
   async function aStation(): Promise<{ station: CommandStation; sim: ChargingStation201 }> {
     const station = await aRegisteredStation(t, admin);
-    const sim = new ChargingStation201({
-      url: `${t.wsUrl}/ocpp`,
-      chargePointId: station.chargePointId,
-      evses: 1,
-      meterIntervalMs: 0,
-      callTimeoutMs: 5000,
-    });
-    open.push(sim);
-    await sim.connect();
-    await sim.boot();
+    const sim = await aSimulatedStation201(t, station.chargePointId, open);
     return { station, sim };
   }
 

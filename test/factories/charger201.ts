@@ -1,3 +1,4 @@
+import { ChargingStation201 } from '../../src/simulator/v201/charging-station';
 import { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { TestApp } from '../app';
@@ -44,3 +45,26 @@ export const energyReading = (timestamp: string, wh: number, context: string) =>
     ],
   },
 ];
+
+/**
+ * Our simulated 2.0.1 station for `chargePointId`, connected and booted (no meter timer, 5 s
+ * calls); it is added to `open`, which the suite closes in its afterAll.
+ */
+export async function aSimulatedStation201(
+  t: TestApp,
+  chargePointId: string,
+  open: { close(): Promise<unknown> }[],
+  opts: { evses?: number } = {},
+): Promise<ChargingStation201> {
+  const sim = new ChargingStation201({
+    url: `${t.wsUrl}/ocpp`,
+    chargePointId,
+    evses: opts.evses ?? 1,
+    meterIntervalMs: 0,
+    callTimeoutMs: 5000,
+  });
+  open.push(sim);
+  await sim.connect();
+  await sim.boot();
+  return sim;
+}
