@@ -160,6 +160,51 @@ describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', (
     expect((await sessionOf(t, driver, done.id)).orderNumber).toMatch(/^KW-\d{8}-\d+$/);
   });
 
+  it('shows a chargingState first reported in a periodic Updated, and writes no status for a repeated one', async () => {
+    // As SAP's e-mobility charging stations simulator does: Started says EVConnected, and the
+    // first MeterValuePeriodic Updated says Charging (2.0.1 sends chargingState when it changed).
+    const { station, charger } = await aStation201();
+    const driver = await aUser(t);
+    const transactionId = aTransactionId();
+    const base = Date.now() + 100; // after the Available aStation201 reported
+    const at = (s: number) => new Date(base + s * 100).toISOString();
+    const connectorStatus = async () =>
+      (await t.http.get(`/api/v1/stations/${station.id}`).set(admin.auth).expect(200)).body.connectors[0]
+        ?.status;
+    const updated = (seqNo: number, chargingState: string) => ({
+      eventType: 'Updated',
+      timestamp: at(seqNo * 10),
+      triggerReason: 'MeterValuePeriodic',
+      seqNo,
+      transactionInfo: { transactionId, chargingState },
+      meterValue: energyReading(at(seqNo * 10), 1000 + seqNo * 100, 'Sample.Periodic'),
+    });
+    await charger.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: at(0),
+      triggerReason: 'Authorized',
+      seqNo: 0,
+      transactionInfo: { transactionId, chargingState: 'EVConnected' },
+      idToken: { idToken: driver.idTag, type: 'ISO14443' },
+      evse: { id: 1, connectorId: 1 },
+      meterValue: energyReading(at(0), 1000, 'Transaction.Begin'),
+    });
+    expect(await connectorStatus()).toBe('Preparing');
+    expect(await charger.call('TransactionEvent', updated(1, 'Charging'))).toEqual({});
+    expect(await connectorStatus()).toBe('Charging');
+    // A fault reported since stays: the next periodic event only repeats Charging.
+    await charger.call('StatusNotification', {
+      timestamp: at(15),
+      connectorStatus: 'Faulted',
+      evseId: 1,
+      connectorId: 1,
+    });
+    expect(await charger.call('TransactionEvent', updated(2, 'Charging'))).toEqual({});
+    expect(await connectorStatus()).toBe('Faulted');
+    expect(await charger.call('TransactionEvent', updated(3, 'SuspendedEV'))).toEqual({});
+    expect(await connectorStatus()).toBe('SuspendedEV');
+  });
+
   it('starts and stops from the API with RequestStartTransaction and RequestStopTransaction', async () => {
     const { station, charger } = await aStation201();
     const driver = await aUser(t);

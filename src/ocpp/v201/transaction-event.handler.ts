@@ -12,6 +12,8 @@ import { energyRegisterWh, toNeutralMeterValues } from './readings';
 interface TransactionRef {
   transactionId: number;
   connectorId: number;
+  /** The chargingState last heard for it on this node, so a repeated one writes no status. */
+  chargingState?: string;
 }
 
 /** Transactions remembered per node; the oldest is forgotten first (and looked up again if it speaks). */
@@ -97,11 +99,13 @@ export const transactionEvent = (
     }
 
     if (params.eventType !== 'Ended') {
-      remember(key, {
+      const current: TransactionRef = {
         transactionId: session.transactionId,
         connectorId: known?.connectorId ?? connectorId,
-      });
-      await meterAndStatus(session, connectorId);
+        chargingState: remembered.get(key)?.chargingState,
+      };
+      remember(key, current);
+      await meterAndStatus(current, connectorId);
       return idTokenInfo ? { idTokenInfo } : {};
     }
     remembered.delete(key);
@@ -128,7 +132,7 @@ export const transactionEvent = (
     return { ...(totalCost !== null && { totalCost }), ...(idTokenInfo && { idTokenInfo }) };
 
     /** A Started or Updated event's readings, and its chargingState when that is news. */
-    async function meterAndStatus(session: { transactionId: number }, connectorId: number): Promise<void> {
+    async function meterAndStatus(session: TransactionRef, connectorId: number): Promise<void> {
       const readings = toNeutralMeterValues(params.meterValue);
       if (readings.length > 0)
         await sessions.onMeterValues(charger, {
@@ -136,8 +140,14 @@ export const transactionEvent = (
           transactionId: session.transactionId,
           meterValue: readings,
         });
-      // Every event repeats the chargingState; it is news only at the start or when the trigger says it changed.
-      const changed = params.eventType === 'Started' || params.triggerReason === 'ChargingStateChanged';
+      // 2.0.1 sends chargingState "when state has changed", whatever the event's trigger (a station
+      // may report Charging first in a MeterValuePeriodic Updated); some repeat it on every event.
+      // It is news at the start, when the trigger says so, or when it differs from the last one heard.
+      const changed =
+        params.eventType === 'Started' ||
+        params.triggerReason === 'ChargingStateChanged' ||
+        chargingState !== session.chargingState;
+      if (chargingState) session.chargingState = chargingState;
       const status = chargingState && changed ? statusOfChargingState(chargingState) : null;
       if (status)
         await chargerState.recordStatus(tenantId, stationId, {
