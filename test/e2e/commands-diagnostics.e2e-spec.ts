@@ -64,10 +64,12 @@ describe('Diagnostics: the charger uploads to a one-time URL of ours and the adm
     expect(body.toString('utf8')).toContain(`Diagnostics of ${station.chargePointId}`);
     expect(body.length).toBe(file.sizeBytes);
     expect(sha256(body)).toBe(file.sha256);
-    const statuses = charger.sent
-      .filter((c) => c.action === 'DiagnosticsStatusNotification')
-      .map((c) => c.params.status);
-    expect(statuses).toEqual(['Uploading', 'Uploaded']);
+    // The upload completes the file before the charger reports Uploaded: wait for its log too.
+    await eventually(async () =>
+      expect(
+        charger.sent.filter((c) => c.action === 'DiagnosticsStatusNotification').map((c) => c.params.status),
+      ).toEqual(['Uploading', 'Uploaded']),
+    );
   });
 
   it('stores exactly the bytes uploaded, and the URL works only once', async () => {

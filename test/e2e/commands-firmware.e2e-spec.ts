@@ -63,10 +63,12 @@ describe('Firmware: UpdateFirmware with tracked progress, and rollouts to many s
       return f;
     });
     expect(shown.firmwareStatus).toBe('Installed');
-    const statuses = charger.sent
-      .filter((c) => c.action === 'FirmwareStatusNotification')
-      .map((c) => c.params.status);
-    expect(statuses).toEqual(['Downloading', 'Downloaded', 'Installing', 'Installed']);
+    // The charger logs a notification once answered, after Kilowatt committed what the API shows.
+    await eventually(async () =>
+      expect(
+        charger.sent.filter((c) => c.action === 'FirmwareStatusNotification').map((c) => c.params.status),
+      ).toEqual(['Downloading', 'Downloaded', 'Installing', 'Installed']),
+    );
   });
 
   it('update-firmware to an offline station answers 409 and records the update as offline', async () => {

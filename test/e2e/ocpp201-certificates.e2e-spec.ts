@@ -157,8 +157,11 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
       expect(items[0].deliveryStatus).toBe('accepted');
       return items;
     });
-    const signCertificate = sim.sent.find((c) => c.action === 'SignCertificate');
-    expect(signCertificate?.params).toMatchObject({ certificateType: 'ChargingStationCertificate' });
+    await eventually(async () =>
+      expect(sim.sent.find((c) => c.action === 'SignCertificate')?.params).toMatchObject({
+        certificateType: 'ChargingStationCertificate',
+      }),
+    );
     expect(sim.received.find((c) => c.action === 'CertificateSigned')?.params).toEqual({
       certificateChain: issued.certificate,
       certificateType: 'ChargingStationCertificate',
