@@ -1602,7 +1602,7 @@ export interface paths {
         put?: never;
         /**
          * Show a message on an OCPP 2.0.1 station's screen (SetDisplayMessage)
-         * @description Sends SetDisplayMessage and stores the message with the station’s answer (Accepted, NotSupportedMessageFormat, Rejected, NotSupportedPriority, NotSupportedState, UnknownTransaction). Without `id` the next free one is allocated; an `id` in use replaces that message when Accepted (a refused replacement leaves the stored one). Audited like every command. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
+         * @description Sends SetDisplayMessage and stores the message with the station’s answer (Accepted, NotSupportedMessageFormat, Rejected, NotSupportedPriority, NotSupportedState, UnknownTransaction). Without `id` the next free one is allocated (one past the highest given out or stored, never one a concurrent request got; 409 CONFLICT when the station holds the highest id there is); an `id` in use replaces that message when Accepted (a refused replacement leaves the stored one). Audited like every command. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.
          */
         post: operations["displayMessages_set"];
         delete?: never;
@@ -16842,7 +16842,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command */
+            /**
+             * @description `CONFLICT`: no id is left above the highest the station holds: give one
+             *
+             *     `STATION_OFFLINE`: the charger is not connected; `UNSUPPORTED_BY_PROTOCOL`: the station's OCPP version has no such command
+             */
             409: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];

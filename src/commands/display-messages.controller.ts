@@ -54,12 +54,15 @@ export class DisplayMessagesController {
     description:
       'Sends SetDisplayMessage and stores the message with the station’s answer (Accepted, NotSupportedMessageFormat, ' +
       'Rejected, NotSupportedPriority, NotSupportedState, UnknownTransaction). Without `id` the next free one is ' +
-      'allocated; an `id` in use replaces that message when Accepted (a refused replacement leaves the stored one). ' +
-      'Audited like every command. A 1.6 station answers 409 UNSUPPORTED_BY_PROTOCOL.',
+      'allocated (one past the highest given out or stored, never one a concurrent request got; 409 CONFLICT when ' +
+      'the station holds the highest id there is); an `id` in use replaces that message when Accepted (a refused ' +
+      'replacement leaves the stored one). Audited like every command. A 1.6 station answers 409 ' +
+      'UNSUPPORTED_BY_PROTOCOL.',
   })
   @ApiParam(STATION)
   @ApiOkResponse({ type: SetDisplayMessageResponse })
   @CommandErrors()
+  @ApiErrors({ CONFLICT: 'no id is left above the highest the station holds: give one' })
   async set(
     @CurrentActor() actor: Actor,
     @Param('id', id) stationId: string,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import type { DisplayMessage } from './display-messages';
 import {
   type StationDisplayMessageRow,
+  displayMessageIds,
   displayMessageRefreshes,
   stationDisplayMessages,
 } from './display-messages.tables';
@@ -12,6 +13,7 @@ import {
 const DAY_MS = 86_400_000;
 const t = stationDisplayMessages;
 const r = displayMessageRefreshes;
+const ids = displayMessageIds;
 
 const columnsOf = (m: DisplayMessage) => ({
   messageId: m.messageId,
@@ -26,7 +28,7 @@ const columnsOf = (m: DisplayMessage) => ({
   display: m.display,
 });
 
-/** The station_display_messages and display_message_refreshes tables. */
+/** The station_display_messages, display_message_refreshes and display_message_ids tables. */
 @Injectable()
 export class DisplayMessagesRepository {
   constructor(@InjectDb() private readonly db: Db) {}
@@ -51,13 +53,23 @@ export class DisplayMessagesRepository {
     return row;
   }
 
-  /** One past the highest message id stored for the station (1 for the first). */
+  /**
+   * A message id no other request got for the station: one past both the last one given out and the
+   * highest stored (the station may have reported its own), taken in one statement so concurrent
+   * requests, on one node or several, each get their own.
+   */
   async nextMessageId(tenantId: string, stationId: string): Promise<number> {
+    const storedTop = sql`(select coalesce(max(${t.messageId}), 0)::bigint from ${t} where ${t.tenantId} = ${tenantId} and ${t.stationId} = ${stationId})`;
     const [row] = await this.db
-      .select({ top: max(t.messageId) })
-      .from(t)
-      .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId)));
-    return (row?.top ?? 0) + 1;
+      .insert(ids)
+      .values({ stationId, tenantId, lastId: sql`${storedTop} + 1` })
+      .onConflictDoUpdate({
+        target: ids.stationId,
+        set: { lastId: sql`greatest(${ids.lastId}, ${storedTop}) + 1` },
+        setWhere: eq(ids.tenantId, tenantId),
+      })
+      .returning({ lastId: ids.lastId });
+    return row.lastId;
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { invalidField } from '../common/validation';
+import { INT32_MAX, invalidField } from '../common/validation';
 import { type CommandTarget, CommandRunner, targetOf } from './command-runner.service';
 import { require201 } from './ocpp201-target';
 import { DisplayMessageRecordsService } from './display-message-records.service';
@@ -41,7 +41,7 @@ export class DisplayMessagesService {
       throw invalidField('endDateTime', 'endDateTime must be after startDateTime');
     const target = await this.target201(actor, stationId, 'SetDisplayMessage');
     const message: DisplayMessage = {
-      messageId: dto.id ?? (await this.records.nextMessageId(target.tenantId, target.stationId)),
+      messageId: dto.id ?? (await this.allocateId(target)),
       priority: dto.priority,
       state: dto.state ?? null,
       startDateTime: dto.startDateTime === undefined ? null : new Date(dto.startDateTime),
@@ -102,6 +102,13 @@ export class DisplayMessagesService {
     if (reply.status === 'Accepted' || reply.status === 'Unknown')
       await this.records.remove(target.tenantId, target.stationId, messageId);
     return { status: reply.status };
+  }
+
+  private async allocateId(target: CommandTarget): Promise<number> {
+    const id = await this.records.nextMessageId(target.tenantId, target.stationId);
+    if (id > INT32_MAX)
+      throw new DomainError('CONFLICT', 'The station has no message id left above its highest; give an id');
+    return id;
   }
 
   private async target201(actor: Actor, stationId: string, action: string): Promise<CommandTarget> {

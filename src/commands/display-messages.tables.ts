@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { stations } from '../stations/stations.tables';
 import { tenants } from '../tenants/tenants.tables';
 
@@ -75,6 +85,20 @@ export const displayMessageRefreshes = pgTable(
   },
   (t) => [unique('display_message_refreshes_key').on(t.stationId, t.requestId)],
 );
+
+/**
+ * The last message id Kilowatt gave out for a station's SetDisplayMessage without an id: taken in
+ * one statement, so two requests at once (on one node or two) never get the same id.
+ */
+export const displayMessageIds = pgTable('display_message_ids', {
+  stationId: uuid('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  lastId: bigint('last_id', { mode: 'number' }).notNull(),
+});
 
 export type StationDisplayMessageRow = typeof stationDisplayMessages.$inferSelect;
 export type NewStationDisplayMessage = typeof stationDisplayMessages.$inferInsert;

@@ -196,6 +196,36 @@ describe('OCPP 2.0.1 display messages: set, listed, refreshed from the station a
     ).rejects.toMatchObject({ rpcErrorCode: 'PropertyConstraintViolation' });
   });
 
+  it('gives requests at once each their own id, never reuses a cleared one, and 409 when none is left', async () => {
+    const { station, sim } = await aStation();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => set(station, notice(`at once ${i}`)).expect(200)),
+    );
+    const ids = answers.map((r) => r.body.displayMessage.id as number).sort((a, b) => a - b);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...sim.displayMonitoring.messages.keys()].sort((a, b) => a - b)).toEqual(ids);
+    expect(((await list(station).expect(200)).body.items as Item[]).map((i) => i.id)).toEqual(ids);
+
+    await clear(station, 8).expect(200);
+    expect((await set(station, notice('after the clear')).expect(200)).body.displayMessage.id).toBe(9);
+
+    // The station reports a message of its own with the highest id there is: nothing is left above it.
+    sim.displayMonitoring.messages.set(2 ** 31 - 1, {
+      id: 2 ** 31 - 1,
+      priority: 'NormalCycle',
+      message: { format: 'ASCII', content: 'local' },
+    });
+    await refresh(station).expect(200);
+    await eventually(async () =>
+      expect(((await list(station).expect(200)).body.items as Item[]).map((i) => i.id)).toContain(
+        2 ** 31 - 1,
+      ),
+    );
+    const none = await set(station, notice('no room')).expect(409);
+    expect(none.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('give an id') });
+    expect((await set(station, notice('given', { id: 100 })).expect(200)).body.displayMessage.id).toBe(100);
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const { station } = await aStation();
     const cases: [object, string][] = [
