@@ -45,6 +45,11 @@ const ACTIONS = [
   'DataTransfer',
   'FirmwareStatusNotification',
   'LogStatusNotification',
+  'NotifyDisplayMessages',
+  'NotifyMonitoringReport',
+  'ReportChargingProfiles',
+  'NotifyChargingLimit',
+  'ReservationStatusUpdate',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -100,6 +105,55 @@ const meterValues = () =>
       sampledValue: fc.array(sampledValue(), { minLength: 1, maxLength: 3 }),
     }),
     { minLength: 1, maxLength: 3 },
+  );
+
+/**
+ * For the report parts, whose records hold many fields: one field at an edge refuses the whole
+ * frame, so integers are at an edge one time in ten (strings one in five) to keep most frames processed.
+ */
+const someInteger = () =>
+  fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 0, max: 1_000 }) },
+    { weight: 1, arbitrary: chargerInteger() },
+  );
+const someString = (max: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: Math.min(max, 20) }) },
+    { weight: 1, arbitrary: ciString(max) },
+  );
+
+const component = () =>
+  fc.record(
+    {
+      name: someString(50),
+      instance: someString(50),
+      evse: fc.record({ id: someInteger(), connectorId: someInteger() }, { requiredKeys: ['id'] }),
+    },
+    { requiredKeys: ['name'] },
+  );
+
+/** A charging schedule as a station reports one: periods out of order, limits negative or huge. */
+const chargingSchedule = () =>
+  fc.record(
+    {
+      id: someInteger(),
+      chargingRateUnit: fc.constantFrom('A', 'W'),
+      startSchedule: chargerTimestamp(),
+      duration: someInteger(),
+      minChargingRate: fc.constantFrom(0, -1, 1e308),
+      chargingSchedulePeriod: fc.array(
+        fc.record(
+          {
+            startPeriod: someInteger(),
+            limit: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-1, 1e308)),
+            numberPhases: fc.constantFrom(1, 3, 0, -1),
+          },
+          { requiredKeys: ['startPeriod', 'limit'] },
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
+    },
+    { requiredKeys: ['id', 'chargingRateUnit', 'chargingSchedulePeriod'] },
   );
 
 const TOKEN_TYPES = [
@@ -274,6 +328,138 @@ function payloadOf(action: Action, idTags: string[]): fc.Arbitrary<Record<string
         },
         { requiredKeys: ['status'] },
       );
+    case 'NotifyDisplayMessages':
+      return fc.record(
+        {
+          requestId: someInteger(),
+          tbc: fc.boolean(),
+          messageInfo: fc.array(
+            fc.record(
+              {
+                id: someInteger(),
+                priority: fc.constantFrom('AlwaysFront', 'InFront', 'NormalCycle'),
+                state: fc.constantFrom('Charging', 'Faulted', 'Idle', 'Unavailable'),
+                startDateTime: chargerTimestamp(),
+                endDateTime: chargerTimestamp(),
+                transactionId: transactionId(),
+                message: fc.record(
+                  {
+                    format: fc.constantFrom('ASCII', 'HTML', 'URI', 'UTF8'),
+                    language: someString(8),
+                    content: someString(512),
+                  },
+                  { requiredKeys: ['format', 'content'] },
+                ),
+                display: component(),
+              },
+              { requiredKeys: ['id', 'priority', 'message'] },
+            ),
+            { minLength: 1, maxLength: 3 },
+          ),
+        },
+        { requiredKeys: ['requestId'] },
+      );
+    case 'NotifyMonitoringReport':
+      return fc.record(
+        {
+          requestId: someInteger(),
+          tbc: fc.boolean(),
+          seqNo: someInteger(),
+          generatedAt: chargerTimestamp(),
+          monitor: fc.array(
+            fc.record({
+              component: component(),
+              variable: fc.record(
+                { name: someString(50), instance: someString(50) },
+                { requiredKeys: ['name'] },
+              ),
+              variableMonitoring: fc.array(
+                fc.record({
+                  id: someInteger(),
+                  transaction: fc.boolean(),
+                  value: fc.oneof(
+                    fc.double({ noNaN: true, noDefaultInfinity: true }),
+                    fc.constantFrom(-0, 1e308),
+                  ),
+                  type: fc.constantFrom(
+                    'UpperThreshold',
+                    'LowerThreshold',
+                    'Delta',
+                    'Periodic',
+                    'PeriodicClockAligned',
+                  ),
+                  severity: fc.oneof(
+                    { weight: 9, arbitrary: fc.integer({ min: 0, max: 9 }) },
+                    { weight: 1, arbitrary: chargerInteger() },
+                  ),
+                }),
+                { minLength: 1, maxLength: 3 },
+              ),
+            }),
+            { minLength: 1, maxLength: 3 },
+          ),
+        },
+        { requiredKeys: ['requestId', 'seqNo', 'generatedAt'] },
+      );
+    case 'ReportChargingProfiles':
+      return fc.record(
+        {
+          requestId: someInteger(),
+          chargingLimitSource: fc.constantFrom('EMS', 'Other', 'SO', 'CSO'),
+          tbc: fc.boolean(),
+          evseId: fc.oneof(fc.constant(0), evseId()),
+          chargingProfile: fc.array(
+            fc.record(
+              {
+                id: someInteger(),
+                stackLevel: someInteger(),
+                chargingProfilePurpose: fc.constantFrom(
+                  'ChargingStationExternalConstraints',
+                  'ChargingStationMaxProfile',
+                  'TxDefaultProfile',
+                  'TxProfile',
+                ),
+                chargingProfileKind: fc.constantFrom('Absolute', 'Recurring', 'Relative'),
+                validFrom: chargerTimestamp(),
+                validTo: chargerTimestamp(),
+                transactionId: transactionId(),
+                chargingSchedule: fc.array(chargingSchedule(), { minLength: 1, maxLength: 3 }),
+              },
+              {
+                requiredKeys: [
+                  'id',
+                  'stackLevel',
+                  'chargingProfilePurpose',
+                  'chargingProfileKind',
+                  'chargingSchedule',
+                ],
+              },
+            ),
+            { minLength: 1, maxLength: 3 },
+          ),
+        },
+        { requiredKeys: ['requestId', 'chargingLimitSource', 'evseId', 'chargingProfile'] },
+      );
+    case 'NotifyChargingLimit':
+      return fc.record(
+        {
+          evseId: fc.oneof(fc.constant(0), evseId()),
+          chargingLimit: fc.record(
+            {
+              chargingLimitSource: fc.constantFrom('EMS', 'Other', 'SO', 'CSO'),
+              isGridCritical: fc.boolean(),
+            },
+            { requiredKeys: ['chargingLimitSource'] },
+          ),
+          chargingSchedule: fc.array(chargingSchedule(), { minLength: 1, maxLength: 2 }),
+        },
+        { requiredKeys: ['chargingLimit'] },
+      );
+    case 'ReservationStatusUpdate':
+      return fc.record({
+        reservationId: someInteger(),
+        reservationUpdateStatus: fc.constantFrom('Expired', 'Removed'),
+      });
     case 'LogStatusNotification':
       return fc.record(
         {
