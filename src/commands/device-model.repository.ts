@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { Cursor, Page, decodeCursor, toPage } from '../common/pagination';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
@@ -103,6 +103,39 @@ export class DeviceModelRepository {
       .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId)))
       .limit(1);
     return row !== undefined;
+  }
+
+  /**
+   * Of the given stations, the ones with a device model stored (`known`) and, among them, the ones
+   * whose TariffCostCtrlr reports Enabled[Cost] true (`costEnabled`).
+   */
+  async costDisplay(
+    stationIds: readonly string[],
+  ): Promise<{ known: Set<string>; costEnabled: Set<string> }> {
+    if (stationIds.length === 0) return { known: new Set(), costEnabled: new Set() };
+    const ids = [...new Set(stationIds)];
+    const [known, enabled] = await Promise.all([
+      this.db.selectDistinct({ stationId: t.stationId }).from(t).where(inArray(t.stationId, ids)),
+      this.db
+        .select({ stationId: t.stationId })
+        .from(t)
+        .where(
+          and(
+            inArray(t.stationId, ids),
+            eq(t.componentName, 'TariffCostCtrlr'),
+            isNull(t.componentInstance),
+            isNull(t.evseId),
+            eq(t.variableName, 'Enabled'),
+            eq(t.variableInstance, 'Cost'),
+            eq(t.attributeType, 'Actual'),
+            sql`lower(${t.value}) = 'true'`,
+          ),
+        ),
+    ]);
+    return {
+      known: new Set(known.map((r) => r.stationId)),
+      costEnabled: new Set(enabled.map((r) => r.stationId)),
+    };
   }
 
   /** In the order they were first stored; the filters match names exactly. */

@@ -43,6 +43,17 @@ export class DeviceModelService {
   }
 
   /**
+   * Of the given stations, the ones a running cost may be shown on (CostUpdated): those whose device
+   * model says TariffCostCtrlr Enabled[Cost] is true, and those whose model Kilowatt does not know
+   * (no report yet, or none given), which are told as before. A station that reported its model
+   * without enabling costs is left alone.
+   */
+  async showsCost(stationIds: readonly string[]): Promise<Set<string>> {
+    const { known, costEnabled } = await this.repository.costDisplay(stationIds);
+    return new Set(stationIds.filter((id) => !known.has(id) || costEnabled.has(id)));
+  }
+
+  /**
    * After an accepted boot of a station with nothing stored yet: GetBaseReport FullInventory, whose
    * NotifyReport parts fill the device model. Never throws; a station that refuses or is gone is
    * asked again at its next boot.

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { DeviceModelService } from '../commands/device-model.service';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { minorDigits } from '../tariffs/tariff-summary';
 import { SessionQueriesService } from './session-queries.service';
@@ -14,7 +15,8 @@ const CALL_TIMEOUT_MS = 5_000;
  * Shows drivers what they are spending on the station's own display: every
  * COST_UPDATE_INTERVAL_SECONDS, each active session of an OCPP 2.0.1 station gets its running
  * cost (as `GET /sessions/{id}` estimates it) in a CostUpdated. One timer for all sessions; a
- * station that is offline, silent or refuses is skipped until the next tick, never an error.
+ * station that is offline, silent or refuses is skipped until the next tick, never an error. A
+ * station whose reported device model does not enable TariffCostCtrlr Enabled[Cost] is not told.
  * OCPP 1.6 has no such message; its sessions are left out.
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class RunningCostsService implements OnModuleInit, OnModuleDestroy {
     private readonly reads: SessionReads,
     private readonly queries: SessionQueriesService,
     private readonly chargers: ChargerCommands,
+    private readonly deviceModel: DeviceModelService,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,7 +52,9 @@ export class RunningCostsService implements OnModuleInit, OnModuleDestroy {
     try {
       for (let after: string | null = null; ;) {
         const page = await this.reads.listActiveWithChargerTransaction(after, PAGE);
+        const showsCost = await this.deviceModel.showsCost(page.map((session) => session.stationId));
         for (const session of page) {
+          if (!showsCost.has(session.stationId)) continue;
           const estimate = await this.queries.estimate(session, now);
           if (!estimate || !(await this.chargers.isConnected(session.chargePointId))) continue;
           try {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module';
+import { DeviceModelModule } from '../commands/device-model.module';
 import { StationsModule } from '../stations/stations.module';
 import { TariffsModule } from '../tariffs/tariffs.module';
 import { UsersModule } from '../users/users.module';
@@ -17,7 +18,7 @@ import { RunningCostsService } from './running-costs.service';
 import { ZombieSessionsService } from './zombie-sessions.service';
 
 @Module({
-  imports: [CommandsModule, StationsModule, TariffsModule, UsersModule],
+  imports: [CommandsModule, DeviceModelModule, StationsModule, TariffsModule, UsersModule],
   controllers: [SessionsController, SeedChargingController],
   providers: [
     SessionReads,

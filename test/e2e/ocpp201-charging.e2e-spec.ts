@@ -67,7 +67,8 @@ describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', (
   const open: RPCClient[] = [];
 
   beforeAll(async () => {
-    t = await startApp();
+    // The running-cost rounds are driven by the tests (pushAll), never by a timer racing them.
+    t = await startApp({ COST_UPDATE_INTERVAL_SECONDS: '0' });
     admin = await aDefaultTenantAdmin(t);
   });
   afterAll(async () => {
@@ -289,6 +290,46 @@ describe('OCPP 2.0.1 chargers: authorize, charge and be billed like 1.6 ones', (
     expect(await t.app.get(RunningCostsService).pushAll()).toBeGreaterThanOrEqual(1);
     // 5 000 Wh so far at 30 per kWh, 50 per session, 20 % tax: (150 + 50) × 1.2 = 240.
     expect(updates).toEqual([{ transactionId, totalCost: 2.4 }]);
+  });
+
+  it('tells the running cost only to a station whose reported device model enables it, or reported none', async () => {
+    const reportCost = (charger: RPCClient, enabled: string) =>
+      charger.call('NotifyReport', {
+        requestId: 1,
+        generatedAt: new Date().toISOString(),
+        seqNo: 0,
+        reportData: [
+          {
+            component: { name: 'TariffCostCtrlr' },
+            variable: { name: 'Enabled', instance: 'Cost' },
+            variableAttribute: [{ value: enabled }],
+          },
+        ],
+      });
+    const driver = await aUser(t);
+    const told = new Map<string, unknown[]>();
+    const charging = async (costEnabled?: string) => {
+      const { charger } = await aStation201();
+      if (costEnabled !== undefined) await reportCost(charger, costEnabled);
+      const transactionId = aTransactionId();
+      const [started, updated] = transactionEvents(transactionId, driver.idTag, 1000, 11_000);
+      await charger.call('TransactionEvent', started);
+      await charger.call('TransactionEvent', updated);
+      told.set(transactionId, []);
+      charger.handle('CostUpdated', async ({ params }) => {
+        told.get(transactionId)!.push(params);
+        return {};
+      });
+      return transactionId;
+    };
+    const disabled = await charging('false');
+    const enabled = await charging('True');
+    const unknown = await charging();
+
+    await t.app.get(RunningCostsService).pushAll();
+    expect(told.get(disabled)).toEqual([]);
+    expect(told.get(enabled)).toEqual([{ transactionId: enabled, totalCost: 2.4 }]);
+    expect(told.get(unknown)).toEqual([{ transactionId: unknown, totalCost: 2.4 }]);
   });
 
   it('gives one session, billed once, for an offline replay sent twice', async () => {
