@@ -6,13 +6,11 @@ import type { DisplayMessage } from './display-messages';
 import {
   type StationDisplayMessageRow,
   displayMessageIds,
-  displayMessageRefreshes,
   stationDisplayMessages,
 } from './display-messages.tables';
+import { finishRefresh, startRefresh } from './report-refreshes';
 
-const DAY_MS = 86_400_000;
 const t = stationDisplayMessages;
-const r = displayMessageRefreshes;
 const ids = displayMessageIds;
 
 const columnsOf = (m: DisplayMessage) => ({
@@ -28,7 +26,7 @@ const columnsOf = (m: DisplayMessage) => ({
   display: m.display,
 });
 
-/** The station_display_messages, display_message_refreshes and display_message_ids tables. */
+/** The station_display_messages and display_message_ids tables, and the display messages' refreshes. */
 @Injectable()
 export class DisplayMessagesRepository {
   constructor(@InjectDb() private readonly db: Db) {}
@@ -106,21 +104,8 @@ export class DisplayMessagesRepository {
       .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.messageId, messageId)));
   }
 
-  /** Also forgets the station's refreshes of a day ago or more, whose report never came. */
-  async startRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
-    await this.db
-      .delete(r)
-      .where(
-        and(
-          eq(r.tenantId, tenantId),
-          eq(r.stationId, stationId),
-          lt(r.requestedAt, new Date(at.getTime() - DAY_MS)),
-        ),
-      );
-    await this.db
-      .insert(r)
-      .values({ tenantId, stationId, requestId, requestedAt: at })
-      .onConflictDoUpdate({ target: [r.stationId, r.requestId], set: { requestedAt: at } });
+  startRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
+    return startRefresh(this.db, tenantId, stationId, 'display_messages', requestId, at);
   }
 
   /**
@@ -173,11 +158,8 @@ export class DisplayMessagesRepository {
             setWhere: eq(t.tenantId, tenantId),
           });
       if (!last) return;
-      const [refresh] = await tx
-        .delete(r)
-        .where(and(eq(r.tenantId, tenantId), eq(r.stationId, stationId), eq(r.requestId, requestId)))
-        .returning();
-      if (!refresh) return;
+      const requestedAt = await finishRefresh(tx, tenantId, stationId, 'display_messages', requestId);
+      if (!requestedAt) return;
       await tx
         .delete(t)
         .where(
@@ -185,7 +167,7 @@ export class DisplayMessagesRepository {
             eq(t.tenantId, tenantId),
             eq(t.stationId, stationId),
             or(isNull(t.reportRequestId), ne(t.reportRequestId, requestId)),
-            lt(t.updatedAt, refresh.requestedAt),
+            lt(t.updatedAt, requestedAt),
           ),
         );
     });

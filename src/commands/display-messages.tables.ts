@@ -67,26 +67,6 @@ export const stationDisplayMessages = pgTable(
 );
 
 /**
- * A GetDisplayMessages Kilowatt sent to learn a station's whole set: when the report's last part
- * comes, what it did not list and was not set since is removed.
- */
-export const displayMessageRefreshes = pgTable(
-  'display_message_refreshes',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id),
-    stationId: uuid('station_id')
-      .notNull()
-      .references(() => stations.id, { onDelete: 'cascade' }),
-    requestId: integer('request_id').notNull(),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [unique('display_message_refreshes_key').on(t.stationId, t.requestId)],
-);
-
-/**
  * The last message id Kilowatt gave out for a station's SetDisplayMessage without an id: taken in
  * one statement, so two requests at once (on one node or two) never get the same id.
  */

@@ -7,17 +7,15 @@ import { type MonitorSetResult, type MonitoringEvent, REPORTED, type ReportedMon
 import {
   type StationMonitorRow,
   type StationMonitoringEventRow,
-  monitoringReportRefreshes,
   stationMonitoringEvents,
   stationMonitors,
 } from './monitoring.tables';
+import { finishRefresh, startRefresh } from './report-refreshes';
 
-const DAY_MS = 86_400_000;
 const m = stationMonitors;
 const e = stationMonitoringEvents;
-const r = monitoringReportRefreshes;
 
-/** The station_monitors, monitoring_report_refreshes and station_monitoring_events tables. */
+/** The station_monitors and station_monitoring_events tables, and the monitoring reports' refreshes. */
 @Injectable()
 export class MonitoringRepository {
   constructor(@InjectDb() private readonly db: Db) {}
@@ -46,21 +44,8 @@ export class MonitoringRepository {
     });
   }
 
-  /** Also forgets the station's refreshes of a day ago or more, whose report never came. */
-  async startReportRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
-    await this.db
-      .delete(r)
-      .where(
-        and(
-          eq(r.tenantId, tenantId),
-          eq(r.stationId, stationId),
-          lt(r.requestedAt, new Date(at.getTime() - DAY_MS)),
-        ),
-      );
-    await this.db
-      .insert(r)
-      .values({ tenantId, stationId, requestId, requestedAt: at })
-      .onConflictDoUpdate({ target: [r.stationId, r.requestId], set: { requestedAt: at } });
+  startReportRefresh(tenantId: string, stationId: string, requestId: number, at: Date): Promise<void> {
+    return startRefresh(this.db, tenantId, stationId, 'monitoring', requestId, at);
   }
 
   /**
@@ -117,11 +102,8 @@ export class MonitoringRepository {
             setWhere: eq(m.tenantId, tenantId),
           });
       if (!last) return;
-      const [refresh] = await tx
-        .delete(r)
-        .where(and(eq(r.tenantId, tenantId), eq(r.stationId, stationId), eq(r.requestId, requestId)))
-        .returning();
-      if (!refresh) return;
+      const requestedAt = await finishRefresh(tx, tenantId, stationId, 'monitoring', requestId);
+      if (!requestedAt) return;
       await tx
         .delete(m)
         .where(
@@ -130,7 +112,7 @@ export class MonitoringRepository {
             eq(m.stationId, stationId),
             isNotNull(m.monitorId),
             or(isNull(m.reportRequestId), ne(m.reportRequestId, requestId)),
-            lt(m.updatedAt, refresh.requestedAt),
+            lt(m.updatedAt, requestedAt),
           ),
         );
     });

@@ -63,26 +63,6 @@ export const stationMonitors = pgTable(
   (t) => [unique('station_monitors_key').on(t.stationId, t.monitorId)],
 );
 
-/**
- * A GetMonitoringReport of every monitor Kilowatt sent: when the report's last part comes, the
- * monitors it did not list and that were not set since are removed.
- */
-export const monitoringReportRefreshes = pgTable(
-  'monitoring_report_refreshes',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id),
-    stationId: uuid('station_id')
-      .notNull()
-      .references(() => stations.id, { onDelete: 'cascade' }),
-    requestId: integer('request_id').notNull(),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [unique('monitoring_report_refreshes_key').on(t.stationId, t.requestId)],
-);
-
 /** One eventData item of a station's NotifyEvent, as reported, with the time it was received. */
 export const stationMonitoringEvents = pgTable(
   'station_monitoring_events',

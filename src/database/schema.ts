@@ -15,3 +15,4 @@ export * from '../commands/device-model.tables';
 export * from '../commands/certificates.tables';
 export * from '../commands/display-messages.tables';
 export * from '../commands/monitoring.tables';
+export * from '../commands/report-refreshes.tables';
