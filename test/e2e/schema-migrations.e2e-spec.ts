@@ -21,7 +21,7 @@ describe('Schema: the migrations build exactly the tables the modules declare', 
   });
   afterAll(() => t.close());
 
-  const declared = Object.values(schema)
+  const declared = (Object.values(schema) as unknown[])
     .filter((v): v is PgTable => v instanceof PgTable)
     .map((table) => getTableConfig(table));
 
@@ -69,7 +69,7 @@ describe('Schema: the migrations build exactly the tables the modules declare', 
     );
     expect(expected.length).toBeGreaterThan(3);
     for (const [name, columns] of expected)
-      expect({ name, columns: built.get(name) }).toEqual({ name, columns });
+      expect({ name, columns: built.get(name ?? '') }).toEqual({ name, columns });
   });
 
   it('has every declared index, unique where declared so', async () => {
@@ -84,6 +84,6 @@ describe('Schema: the migrations build exactly the tables the modules declare', 
     );
     expect(expected.length).toBeGreaterThan(10);
     for (const [name, unique] of expected)
-      expect({ name, unique: built.get(name) }).toEqual({ name, unique });
+      expect({ name, unique: built.get(name ?? '') }).toEqual({ name, unique });
   });
 });
