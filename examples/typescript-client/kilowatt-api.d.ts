@@ -1523,6 +1523,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a certificate Kilowatt's CA signed for a station
+         * @description From then on the certificate admits its station no more: a security profile 3 handshake presenting it is refused (401) whatever its validity dates. A connection already open stays until the station reconnects. Revoking again keeps the first `revokedAt`. A certificate Kilowatt’s CA signed for a station never admits another one.
+         */
+        post: operations["certificates_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stations/{id}/certificates/renew": {
         parameters: {
             query?: never;
@@ -4862,6 +4882,12 @@ export interface components {
              * @example 2026-12-04T08:00:01.200Z
              */
             deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @description When an operator revoked it: from then on it admits the station no more
+             * @example null
+             */
+            revokedAt: string | null;
         };
         IssuedCertificateList: {
             items: components["schemas"]["IssuedCertificateResponse"][];
@@ -16106,6 +16132,98 @@ export interface operations {
                 };
             };
             /** @description `NOT_FOUND`: Unknown station, or another tenant’s */
+            404: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    certificates_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed requests: Unix time in whole seconds (±SIGNATURE_WINDOW_SECONDS) (e.g. `1700000000`) */
+                "X-Timestamp"?: components["parameters"]["XTimestamp"];
+                /** @description Signed requests: 16–128 of A-Z a-z 0-9 _ -, unique per key within the window (e.g. `4f1c2b7a9d4e4f5a8b6c7d8e9f0a1b2c`) */
+                "X-Nonce"?: components["parameters"]["XNonce"];
+                /** @description Signed requests: hex HMAC-SHA256 over "<X-Timestamp>\n<X-Nonce>\n<METHOD>\n<path?query>\n<hex sha256(body)>"; required when the API key requires signatures (e.g. `7de9446da0b05e255853148a420de56899f5e8deb1a9e8b999f8fcc329af89e0`) */
+                "X-Signature"?: components["parameters"]["XSignature"];
+            };
+            path: {
+                /** @description Station id */
+                id: string;
+                /** @description Issued certificate id (GET certificates) */
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedCertificateResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the input is invalid; `details.fields` names each field */
+            400: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: missing, invalid or expired credentials; `SIGNATURE_MISSING`: the API key requires signed requests; `SIGNATURE_INVALID`: the signature does not match; `TIMESTAMP_OUT_OF_WINDOW`: the signed timestamp is too old or in the future; `NONCE_REUSED`: the nonce was used before */
+            401: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `FORBIDDEN`: allowed roles: admin, root. API keys: a key with the `admin` scope acts as role admin of its tenant, others as role user; GET needs scope `read`, other methods `admin` unless the route names its scope (start/stop charging: `charge`). A key never acts as root. */
+            403: {
+                headers: {
+                    "X-Timestamp": components["headers"]["XTimestamp"];
+                    "X-Signature": components["headers"]["XSignature"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `NOT_FOUND`: Unknown station (or another tenant’s), or no such certificate issued to it */
             404: {
                 headers: {
                     "X-Timestamp": components["headers"]["XTimestamp"];

@@ -20,6 +20,7 @@ import {
 } from './dto/certificates.dto';
 
 const id = uuidParam('id');
+const certificateId = uuidParam('certificateId');
 const STATION = { name: 'id', description: 'Station id', example: '3b2f7c1e-8a0d-4f57-9b1a-6c5d4e3f2a10' };
 const OCPP201 = 'ocpp2.0.1';
 
@@ -53,6 +54,35 @@ export class CertificatesController {
     const { tenantId } = targetOf(await this.runner.target(actor, stationId));
     const rows = await this.certificates.listIssued(tenantId, stationId);
     return { items: rows.map(IssuedCertificateResponse.of) };
+  }
+
+  @Post('certificates/:certificateId/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Revoke a certificate Kilowatt's CA signed for a station",
+    description:
+      'From then on the certificate admits its station no more: a security profile 3 handshake presenting it is ' +
+      'refused (401) whatever its validity dates. A connection already open stays until the station reconnects. ' +
+      'Revoking again keeps the first `revokedAt`. A certificate Kilowatt’s CA signed for a station never admits ' +
+      'another one.',
+  })
+  @ApiParam(STATION)
+  @ApiParam({
+    name: 'certificateId',
+    description: 'Issued certificate id (GET certificates)',
+    format: 'uuid',
+  })
+  @ApiOkResponse({ type: IssuedCertificateResponse })
+  @ApiErrors('VALIDATION_FAILED', {
+    NOT_FOUND: 'Unknown station (or another tenant’s), or no such certificate issued to it',
+  })
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) stationId: string,
+    @Param('certificateId', certificateId) issuedId: string,
+  ): Promise<IssuedCertificateResponse> {
+    const { tenantId } = targetOf(await this.runner.target(actor, stationId));
+    return IssuedCertificateResponse.of(await this.certificates.revoke(tenantId, stationId, issuedId));
   }
 
   @Post('certificates/renew')

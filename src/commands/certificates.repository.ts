@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, count, desc, eq, gte } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull } from 'drizzle-orm';
 import { InjectDb } from '../database/database.module';
 import type { Db } from '../database/database';
 import {
@@ -45,6 +45,30 @@ export class CertificatesRepository {
       .from(t)
       .where(and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), gte(t.issuedAt, since)));
     return row.n;
+  }
+
+  findBySerial(serialNumber: string): Promise<IssuedCertificateRow | undefined> {
+    return this.db
+      .select()
+      .from(t)
+      .where(eq(t.serialNumber, serialNumber))
+      .then(([row]) => row);
+  }
+
+  /** Revokes one of the station's certificates (once: a second revocation keeps the first time). */
+  async revoke(
+    tenantId: string,
+    stationId: string,
+    id: string,
+    at: Date,
+  ): Promise<IssuedCertificateRow | undefined> {
+    const mine = and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.id, id));
+    await this.db
+      .update(t)
+      .set({ revokedAt: at })
+      .where(and(mine, isNull(t.revokedAt)));
+    const [row] = await this.db.select().from(t).where(mine);
+    return row;
   }
 
   /** Newest first. */

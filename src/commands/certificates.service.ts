@@ -98,6 +98,13 @@ export class CertificatesService {
     }
   }
 
+  /** Revokes a certificate of the station; NOT_FOUND when it has no such one. */
+  async revoke(tenantId: string, stationId: string, certificateId: string): Promise<IssuedCertificateRow> {
+    const row = await this.repository.revoke(tenantId, stationId, certificateId, this.clock.now());
+    if (!row) throw new DomainError('NOT_FOUND', `Certificate ${certificateId} not found for this station`);
+    return row;
+  }
+
   listIssued(tenantId: string, stationId: string): Promise<IssuedCertificateRow[]> {
     return this.repository.listByStation(tenantId, stationId, ISSUED_LIST_LIMIT);
   }

@@ -39,6 +39,8 @@ export const issuedCertificates = pgTable(
       .notNull()
       .default(sql`now()`),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** Set when an operator revoked it: from then on it admits its station no more. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('issued_certificates_station_idx').on(t.stationId, t.issuedAt)],
 );

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
-import { CertificatesModule } from '../commands/certificates.module';
+import { CertificatesModule, ClientCertificatesModule } from '../commands/certificates.module';
+import { IssuedClientCertificates } from '../commands/client-certificates';
 import { DeviceModelModule } from '../commands/device-model.module';
 import { DisplayMonitoringModule } from '../commands/display-monitoring.module';
 import { MaintenanceStatusModule } from '../commands/maintenance-status.module';
@@ -15,15 +16,17 @@ import { V16Handlers } from './v16/v16-handlers';
 import { V201Handlers } from './v201/v201-handlers';
 
 /**
- * OCPP 1.6J and 2.0.1: the gateway, run on the stations module's directory and presence, plus each
+ * OCPP 1.6J and 2.0.1: the gateway, run on the stations module's directory and presence and the
+ * certificates module's record of client certificates, plus each
  * protocol's handlers, which turn charger messages into domain calls.
  */
 @Module({
   imports: [
     OcppGatewayModule.register({
-      imports: [StationsModule],
+      imports: [StationsModule, ClientCertificatesModule],
       directory: ChargerStateService,
       presence: ChargerStateService,
+      clientCertificates: IssuedClientCertificates,
     }),
     StationsModule,
     UsersModule,

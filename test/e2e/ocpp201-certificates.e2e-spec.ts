@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,7 @@ async function aClientCertificate(
 }
 
 interface Issued {
+  id: string;
   serialNumber: string;
   sha256Fingerprint: string;
   subject: string;
@@ -49,6 +50,8 @@ interface Issued {
   certificate: string;
   deliveryStatus: string;
   deliveryError: string | null;
+  issuedAt: string;
+  revokedAt: string | null;
 }
 
 describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security profile 3, installed certificates", () => {
@@ -196,6 +199,39 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
     sim.useTls({ ca: serverCert, ...sim.certificates.tlsOptions() });
     await sim.connect();
     expect((await sim.boot()).status).toBe('Accepted');
+  });
+
+  it('revokes a certificate it signed: the station is refused with it from its next handshake', async () => {
+    const station = await aRegisteredStation(t, admin, { securityProfile: 3 });
+    const sim = await aStation201(station, { cert: await aClientCertificate(ca, station.chargePointId) });
+    await t.http.post(`/api/v1/stations/${station.id}/certificates/renew`).set(admin.auth).expect(200);
+    const [issued] = await eventually(async () => {
+      const items = await issuedOf(station);
+      expect(items.map((i) => i.deliveryStatus)).toEqual(['accepted']);
+      return items;
+    });
+    expect(issued).toMatchObject({ revokedAt: null });
+    const renewed = { ca: serverCert, ...sim.certificates.tlsOptions() };
+    await sim.close();
+    const url = `${wssUrl}/${station.chargePointId}`;
+    const before = await handshake(url, { protocols: ['ocpp2.0.1'], ...renewed });
+    expect(before.status).toBe(101);
+    before.ws?.close();
+
+    const revoke = (certificateId: string, who = admin) =>
+      t.http.post(`/api/v1/stations/${station.id}/certificates/${certificateId}/revoke`).set(who.auth);
+    const other = await aTenantWithAdmin(t);
+    await revoke(issued.id, other.admin).expect(404);
+    expect((await issuedOf(station))[0].revokedAt).toBeNull();
+    await revoke(randomUUID()).expect(404);
+    await revoke('not-a-uuid').expect(400);
+
+    const revoked = await revoke(issued.id).expect(200);
+    expect(revoked.body).toMatchObject({ id: issued.id, serialNumber: issued.serialNumber });
+    expect(Date.parse(revoked.body.revokedAt)).toBeGreaterThanOrEqual(Date.parse(issued.issuedAt));
+    expect((await revoke(issued.id).expect(200)).body.revokedAt).toBe(revoked.body.revokedAt);
+    expect((await issuedOf(station))[0].revokedAt).toBe(revoked.body.revokedAt);
+    expect((await handshake(url, { protocols: ['ocpp2.0.1'], ...renewed })).status).toBe(401);
   });
 
   it('refuses a client certificate from a foreign CA, or for another station', async () => {

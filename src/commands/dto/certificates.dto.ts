@@ -56,6 +56,14 @@ export class IssuedCertificateResponse {
   @ApiProperty({ format: 'date-time', example: '2026-12-04T08:00:01.000Z' }) issuedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-04T08:00:01.200Z' })
   deliveredAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: null,
+    description: 'When an operator revoked it: from then on it admits the station no more',
+  })
+  revokedAt: string | null;
 
   static of(row: IssuedCertificateRow): IssuedCertificateResponse {
     return {
@@ -70,6 +78,7 @@ export class IssuedCertificateResponse {
       deliveryError: row.deliveryError,
       issuedAt: row.issuedAt.toISOString(),
       deliveredAt: row.deliveredAt?.toISOString() ?? null,
+      revokedAt: row.revokedAt?.toISOString() ?? null,
     };
   }
 }

@@ -4,7 +4,7 @@ import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import { OCPP_VERSIONS, type OcppVersion } from '../../common/ocpp-versions';
 import { AppConfig } from '../../config/app-config';
 import { AuthFailureLimiter } from './auth-failure-limiter';
-import { ChargerDirectory, type StationAdmission } from './charger-directory';
+import { ChargerDirectory, ClientCertificates, type StationAdmission } from './charger-directory';
 import { ChargerCredentials, CredentialMatch } from './charger-credentials';
 
 export const OCPP_PATH = '/ocpp';
@@ -86,6 +86,7 @@ export class ChargerAdmission {
   constructor(
     config: AppConfig,
     private readonly directory: ChargerDirectory,
+    private readonly clientCertificates: ClientCertificates,
   ) {
     this.failures = new AuthFailureLimiter(config.ocpp.authFailureLimitPerMinute);
     this.maxPendingAutoRegistrations = config.ocpp.autoRegistrationMaxPending;
@@ -186,9 +187,14 @@ export class ChargerAdmission {
       case 3: {
         if (!tls) return 'tls-required';
         if (!socket.authorized) return 'failed';
-        const cert = socket.getPeerCertificate?.();
+        const cert = socket.getPeerCertificate?.(true);
         const cn = cert?.subject?.CN;
-        return (Array.isArray(cn) ? cn[0] : cn) === station.chargePointId ? 'ok' : 'failed';
+        if ((Array.isArray(cn) ? cn[0] : cn) !== station.chargePointId) return 'failed';
+        const admitted = await this.clientCertificates.admits(station.id, {
+          serialNumber: cert!.serialNumber,
+          issuerFingerprint256: cert!.issuerCertificate?.fingerprint256,
+        });
+        return admitted ? 'ok' : 'failed';
       }
       default:
         return 'failed';

@@ -38,6 +38,22 @@ export abstract class ChargerDirectory {
   abstract settleCredential(stationId: string, current: string, next: string): Promise<void>;
 }
 
+/** What the TLS server verified of a charger's client certificate (security profile 3). */
+export interface ClientCertificate {
+  /** Hex, as Node reports it. */
+  serialNumber: string;
+  /** SHA-256 of the certificate that signed it, colon-separated hex as Node reports it. */
+  issuerFingerprint256: string | undefined;
+}
+
+/**
+ * Whether a verified client certificate whose CN is the station's id may admit that station:
+ * implemented by the certificates module, which knows what Kilowatt's CA issued and revoked.
+ */
+export abstract class ClientCertificates {
+  abstract admits(stationId: string, cert: ClientCertificate): Promise<boolean>;
+}
+
 /** Where the gateway writes whether a station is connected. Implemented by the stations module. */
 export abstract class StationPresence {
   abstract markOnline(stationId: string, at: Date, ocppVersion: OcppVersion): Promise<void>;

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { ChargerAdmission } from './charger-admission';
 import { ChargerCommands } from './charger-commands';
-import { ChargerDirectory, StationPresence } from './charger-directory';
+import { ChargerDirectory, ClientCertificates, StationPresence } from './charger-directory';
 import { ClusterPresence } from './cluster-presence';
 import { ConnectionPresence } from './connection-presence';
 import { MessageLogService } from './message-log.service';
@@ -14,6 +14,7 @@ export interface GatewayPorts {
   imports: NonNullable<ModuleMetadata['imports']>;
   directory: Type<ChargerDirectory>;
   presence: Type<StationPresence>;
+  clientCertificates: Type<ClientCertificates>;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface GatewayPorts {
  */
 @Module({})
 export class OcppGatewayModule {
-  static register({ imports, directory, presence }: GatewayPorts): DynamicModule {
+  static register({ imports, directory, presence, clientCertificates }: GatewayPorts): DynamicModule {
     return {
       module: OcppGatewayModule,
       global: true,
@@ -31,6 +32,7 @@ export class OcppGatewayModule {
       providers: [
         { provide: ChargerDirectory, useExisting: directory },
         { provide: StationPresence, useExisting: presence },
+        { provide: ClientCertificates, useExisting: clientCertificates },
         ChargerAdmission,
         ClusterPresence,
         ConnectionPresence,
