@@ -1534,7 +1534,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a certificate Kilowatt's CA signed for a station
-         * @description From then on the certificate admits its station no more: a security profile 3 handshake presenting it is refused (401) whatever its validity dates. A connection already open stays until the station reconnects. Revoking again keeps the first `revokedAt`. A certificate Kilowatt’s CA signed for a station never admits another one.
+         * @description From then on the certificate admits its station no more: a security profile 3 handshake presenting it is refused (401) whatever its validity dates. A connection already open stays until the station reconnects. Revoking again keeps the first `revokedAt`. Recorded in the security audit log (`certificate_revoked`). A certificate Kilowatt’s CA signed for a station never admits another one.
          */
         post: operations["certificates_revoke"];
         delete?: never;
@@ -3601,7 +3601,7 @@ export interface components {
              * @example signature_failed
              * @enum {string}
              */
-            type: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited";
+            type: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited" | "certificate_revoked";
             /**
              * @description The account concerned or acting
              * @example null
@@ -18258,7 +18258,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
-                type?: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited";
+                type?: "login_succeeded" | "login_failed" | "key_issued" | "key_revoked" | "key_security_changed" | "key_secrets_issued" | "signature_failed" | "envelope_failed" | "rate_limited" | "certificate_revoked";
                 from?: string;
                 to?: string;
                 /** @description Root only: one tenant */

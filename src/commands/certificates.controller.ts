@@ -63,7 +63,7 @@ export class CertificatesController {
     description:
       'From then on the certificate admits its station no more: a security profile 3 handshake presenting it is ' +
       'refused (401) whatever its validity dates. A connection already open stays until the station reconnects. ' +
-      'Revoking again keeps the first `revokedAt`. A certificate Kilowatt’s CA signed for a station never admits ' +
+      'Revoking again keeps the first `revokedAt`. Recorded in the security audit log (`certificate_revoked`). A certificate Kilowatt’s CA signed for a station never admits ' +
       'another one.',
   })
   @ApiParam(STATION)
@@ -82,7 +82,7 @@ export class CertificatesController {
     @Param('certificateId', certificateId) issuedId: string,
   ): Promise<IssuedCertificateResponse> {
     const { tenantId } = targetOf(await this.runner.target(actor, stationId));
-    return IssuedCertificateResponse.of(await this.certificates.revoke(tenantId, stationId, issuedId));
+    return IssuedCertificateResponse.of(await this.certificates.revoke(actor, tenantId, stationId, issuedId));
   }
 
   @Post('certificates/renew')

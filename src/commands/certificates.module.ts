@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CertificateAuthority } from './certificate-authority';
 import { CertificatesRepository } from './certificates.repository';
+import { SecurityEventsModule } from '../integrator-security/audit/security-events.module';
 import { CertificatesService } from './certificates.service';
 import { IssuedClientCertificates } from './client-certificates';
 
@@ -29,6 +30,7 @@ export class ClientCertificatesModule {}
 
 /** Station certificates: signed by the 2.0.1 handlers' SignCertificate, listed by operator routes. */
 @Module({
+  imports: [SecurityEventsModule],
   providers: [CertificatesService, CertificatesRepository],
   exports: [CertificatesService],
 })

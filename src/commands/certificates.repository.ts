@@ -55,20 +55,25 @@ export class CertificatesRepository {
       .then(([row]) => row);
   }
 
-  /** Revokes one of the station's certificates (once: a second revocation keeps the first time). */
+  /**
+   * Revokes one of the station's certificates once (a second revocation keeps the first time);
+   * `revokedNow` tells whether this call did it.
+   */
   async revoke(
     tenantId: string,
     stationId: string,
     id: string,
     at: Date,
-  ): Promise<IssuedCertificateRow | undefined> {
+  ): Promise<{ row: IssuedCertificateRow; revokedNow: boolean } | undefined> {
     const mine = and(eq(t.tenantId, tenantId), eq(t.stationId, stationId), eq(t.id, id));
-    await this.db
+    const [revoked] = await this.db
       .update(t)
       .set({ revokedAt: at })
-      .where(and(mine, isNull(t.revokedAt)));
+      .where(and(mine, isNull(t.revokedAt)))
+      .returning();
+    if (revoked) return { row: revoked, revokedNow: true };
     const [row] = await this.db.select().from(t).where(mine);
-    return row;
+    return row && { row, revokedNow: false };
   }
 
   /** Newest first. */

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { SecurityEventsService } from '../integrator-security/audit/security-events.service';
 import { DomainError } from '../common/domain-error';
 import { ChargerCommands } from '../ocpp/gateway/charger-commands';
 import { CertificateAuthority, checkCsr } from './certificate-authority';
@@ -43,6 +45,7 @@ export class CertificatesService {
     private readonly repository: CertificatesRepository,
     private readonly chargers: ChargerCommands,
     private readonly clock: Clock,
+    private readonly audit: SecurityEventsService,
   ) {}
 
   /** Checks and signs a station's own certificate request; nothing is recorded when it is refused. */
@@ -98,11 +101,24 @@ export class CertificatesService {
     }
   }
 
-  /** Revokes a certificate of the station; NOT_FOUND when it has no such one. */
-  async revoke(tenantId: string, stationId: string, certificateId: string): Promise<IssuedCertificateRow> {
-    const row = await this.repository.revoke(tenantId, stationId, certificateId, this.clock.now());
-    if (!row) throw new DomainError('NOT_FOUND', `Certificate ${certificateId} not found for this station`);
-    return row;
+  /** Revokes a certificate of the station, in the security audit log; NOT_FOUND when it has no such one. */
+  async revoke(
+    actor: Actor,
+    tenantId: string,
+    stationId: string,
+    certificateId: string,
+  ): Promise<IssuedCertificateRow> {
+    const done = await this.repository.revoke(tenantId, stationId, certificateId, this.clock.now());
+    if (!done) throw new DomainError('NOT_FOUND', `Certificate ${certificateId} not found for this station`);
+    if (done.revokedNow)
+      await this.audit.record({
+        type: 'certificate_revoked',
+        tenantId,
+        userId: actor.userId ?? null,
+        apiKeyId: actor.apiKeyId ?? null,
+        details: { stationId, certificateId, serialNumber: done.row.serialNumber },
+      });
+    return done.row;
   }
 
   listIssued(tenantId: string, stationId: string): Promise<IssuedCertificateRow[]> {

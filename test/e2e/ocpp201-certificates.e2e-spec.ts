@@ -232,6 +232,24 @@ describe("OCPP 2.0.1 certificates: Kilowatt's CSMS CA, renewal over security pro
     expect((await revoke(issued.id).expect(200)).body.revokedAt).toBe(revoked.body.revokedAt);
     expect((await issuedOf(station))[0].revokedAt).toBe(revoked.body.revokedAt);
     expect((await handshake(url, { protocols: ['ocpp2.0.1'], ...renewed })).status).toBe(401);
+
+    // Recorded once in the tenant's security audit log, not in the other tenant's.
+    const audited = async (who: TestAccount) =>
+      (
+        await t.http
+          .get('/api/v1/security-events?type=certificate_revoked&limit=200')
+          .set(who.auth)
+          .expect(200)
+      ).body.items.filter(
+        (e: { details: { certificateId?: string } }) => e.details.certificateId === issued.id,
+      );
+    expect(await audited(admin)).toEqual([
+      expect.objectContaining({
+        type: 'certificate_revoked',
+        details: { stationId: station.id, certificateId: issued.id, serialNumber: issued.serialNumber },
+      }),
+    ]);
+    expect(await audited(other.admin)).toEqual([]);
   });
 
   it('refuses a client certificate from a foreign CA, or for another station', async () => {

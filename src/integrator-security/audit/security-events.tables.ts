@@ -11,6 +11,7 @@ export const SECURITY_EVENT_TYPES = [
   'signature_failed',
   'envelope_failed',
   'rate_limited',
+  'certificate_revoked',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
