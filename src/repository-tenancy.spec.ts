@@ -48,6 +48,13 @@ const EXEMPT: Record<string, Record<string, string>> = {
   'commands/diagnostics.repository.ts': {
     findByOpenToken: "the charger's upload is found by its token, before the tenant is known",
   },
+  'commands/certificates.repository.ts': {
+    findBySerial:
+      "a profile 3 handshake's client certificate is found by its serial, before its station is trusted",
+  },
+  'commands/device-model.repository.ts': {
+    costDisplay: 'one batched read for the running-cost loop, which walks every tenant',
+  },
   'commands/monitoring.repository.ts': {
     purgeEventsOlderThan: "periodic purge of every tenant's old monitoring events",
   },
