@@ -17,8 +17,8 @@ import { V201Handlers } from './v201/v201-handlers';
 
 /**
  * OCPP 1.6J and 2.0.1: the gateway, run on the stations module's directory and presence and the
- * certificates module's record of client certificates, plus each
- * protocol's handlers, which turn charger messages into domain calls.
+ * certificates module's record of client certificates, plus each protocol's handlers, which turn
+ * charger messages into domain calls.
  */
 @Module({
   imports: [
